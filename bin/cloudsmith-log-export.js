@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// Kept tiny: every command loads its own modules when it runs, so --help stays fast.
+import module from "node:module";
+
+module.enableCompileCache?.();
+let cli;
+try {
+  cli = await import("../dist/src/cli/main.js");
+} catch (error) {
+  if (error?.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes("dist/src/cli/main.js")) {
+    console.error("cloudsmith-log-export: not built yet; run `npm run build` (npm ci does it for you).");
+    process.exit(2);
+  }
+  throw error;
+}
+process.exitCode = await cli.main(process.argv);

@@ -1,0 +1,75 @@
+/** `synth`: validated config in, deterministic Terraform JSON out. */
+import { relative } from "node:path";
+import type { Config } from "../../config/schema.js";
+import { formatIssue, type ConfigIssue } from "../../config/load.js";
+import { bucketArn, keyPrefix, trailArn } from "../../config/derived.js";
+import { cloudTrailStatements, type Statement } from "../../policies/index.js";
+import { synthToDir, type SynthResult } from "../../synth/synth-to-dir.js";
+import { stableJson } from "../../util/stable-json.js";
+import { resolveConfig, type ConfigSourceOptions } from "../resolve-config.js";
+import type { ConfigFlagValues } from "../config-flags.js";
+import { colourEnabled, styler } from "../style.js";
+
+export interface SynthOptions extends ConfigSourceOptions {
+  out: string;
+  json?: boolean;
+}
+
+/** Statements to merge by hand when the trail should deliver into an existing bucket (its policy is never overwritten). */
+export function existingBucketMergeStatements(cfg: Config): Statement[] | undefined {
+  if (!cfg.bucket.existing || !cfg.cloudtrail.enabled) return undefined;
+  return cloudTrailStatements({ bucketArn: bucketArn(cfg), keyPrefix: keyPrefix(cfg.cloudtrail.prefix), accountId: cfg.accountId, trailArn: trailArn(cfg) });
+}
+
+export async function runSynth(opts: SynthOptions, flags: ConfigFlagValues): Promise<void> {
+  const { config, warnings } = await resolveConfig(opts, flags);
+  const result = await synthToDir(config, opts.out);
+  const merge = existingBucketMergeStatements(config);
+  if (opts.json) {
+    process.stdout.write(`${stableJson(synthSummary(config, result, warnings, merge), 2)}\n`);
+    return;
+  }
+  for (const w of warnings) process.stderr.write(`${formatIssue(w).trim()}\n`);
+  process.stdout.write(renderSynthText(config, result, merge));
+}
+
+export function synthSummary(cfg: Config, result: SynthResult, warnings: ConfigIssue[], merge?: Statement[]) {
+  return {
+    stackDir: relative(process.cwd(), result.stackDir) || ".",
+    stackFile: relative(process.cwd(), result.stackFile),
+    files: result.files,
+    resourceCount: result.resourceCount,
+    externalIdVariable: cfg.externalId === undefined,
+    warnings,
+    existingBucketMergeStatements: merge ?? null,
+  };
+}
+
+export function renderSynthText(cfg: Config, result: SynthResult, merge?: Statement[]): string {
+  const s = styler(colourEnabled());
+  const dir = relative(process.cwd(), result.stackDir) || ".";
+  const lines = [
+    `${s.green("✔")} Synthesized ${result.resourceCount} resources for ${s.bold(cfg.bucket.name)} (account ${cfg.accountId}, ${cfg.region})`,
+    `  ${relative(process.cwd(), result.stackFile)}`,
+    "",
+  ];
+  if (merge) {
+    lines.push(
+      `${s.yellow("!")} ${cfg.bucket.name} is an existing bucket: its policy was left untouched, and the trail delivers to its own bucket.`,
+      "  To have the trail deliver into the existing bucket instead, merge these statements into its policy:",
+      ...stableJson(merge, 2).split("\n").map((l) => `  ${l}`),
+      "",
+    );
+  }
+  lines.push("Next:", `  cd ${dir}`, "  terraform init");
+  if (cfg.externalId === undefined) {
+    lines.push(
+      "  # No External ID yet: ask Cloudsmith for the export (account, bucket, prefixes, role name), then:",
+      "  terraform apply -var cloudsmith_external_id=<the ID Cloudsmith sends>",
+    );
+  } else {
+    lines.push("  terraform plan -out tfplan && terraform apply tfplan");
+  }
+  lines.push("");
+  return lines.join("\n");
+}

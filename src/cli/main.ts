@@ -1,0 +1,71 @@
+/**
+ * The command line. Only commander loads up front: each action imports its
+ * own module, so `--help` never pays for cdktf, the AWS SDK or Inquirer.
+ * One error boundary maps every failure to an exit code.
+ */
+import { Command, CommanderError } from "commander";
+import { ConfigError, DEFAULT_CONFIG_FILE } from "../config/load.js";
+import { packageVersion } from "../util/package-root.js";
+import { addConfigFlags, passedFlags } from "./config-flags.js";
+import { EXIT, ExitError } from "./errors.js";
+
+function buildProgram(): Command {
+  const program = new Command("cloudsmith-log-export")
+    .description("Set up Cloudsmith log exports to S3 and the CloudTrail audit trail on AWS, correct the first time.")
+    .version(packageVersion(), "-V, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str) });
+
+  addConfigFlags(
+    program
+      .command("synth")
+      .summary("generate Terraform JSON from the config")
+      .description(
+        "Validate the config and synthesize Terraform JSON (CDK for Terraform layout) for the export bucket,\n" +
+          "the Cloudsmith writer role and the CloudTrail trail. Flags override the config file.",
+      )
+      .option("-c, --config <file>", `config file (default ${DEFAULT_CONFIG_FILE} when present)`)
+      .option("--example", "use the bundled example config")
+      .option("-o, --out <dir>", "output directory", "cdktf.out")
+      .option("--json", "print a machine-readable summary"),
+  ).action(async (opts, cmd: Command) => {
+    const { runSynth } = await import("./commands/synth.js");
+    await runSynth(opts, passedFlags(cmd));
+  });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version are "errors" only to commander.
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`cloudsmith-log-export: ${error.message}\nNothing was written.\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof ExitError) {
+    if (error.message) process.stderr.write(`cloudsmith-log-export: ${error.message}\n`);
+    return error.code;
+  }
+  if (error instanceof Error && error.name === "ExitPromptError") {
+    process.stderr.write("Cancelled; nothing was written.\n");
+    return EXIT.cancelled;
+  }
+  const detail = error instanceof Error ? (process.env.DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
+  process.stderr.write(`cloudsmith-log-export: unexpected error: ${detail}\n(set DEBUG=1 for the stack trace)\n`);
+  return EXIT.checksFailed;
+}

@@ -1,0 +1,50 @@
+/**
+ * Names and ARNs that follow from a config. Computed in one place so the
+ * stacks, the hand-off message and the verifier can never disagree.
+ */
+import type { Config, LogType } from "./schema.js";
+import { partitionOf, type Partition } from "./rules.js";
+
+/** Cloudsmith's AWS account: the only principal the role may trust. */
+export const CLOUDSMITH_ACCOUNT_ID = "884446598447";
+
+export interface ExportTarget {
+  logType: LogType;
+  /** Normalised prefix without a trailing '/'; "" = bucket root. */
+  prefix: string;
+  /** `arn:aws:s3:::bucket/prefix/*` (or `bucket/*` at the root). */
+  objectArn: string;
+}
+
+export function partition(cfg: Pick<Config, "region">): Partition {
+  return partitionOf(cfg.region) ?? "aws";
+}
+
+/** `prefix/` for a non-empty prefix, "" for the bucket root. */
+export const keyPrefix = (prefix: string): string => (prefix === "" ? "" : `${prefix}/`);
+
+export function exportTargets(cfg: Config): ExportTarget[] {
+  const p = partition(cfg);
+  const targets: ExportTarget[] = [];
+  for (const logType of ["client", "audit"] as const) {
+    const lt = cfg.logTypes[logType];
+    if (!lt) continue;
+    targets.push({ logType, prefix: lt.prefix, objectArn: `arn:${p}:s3:::${cfg.bucket.name}/${keyPrefix(lt.prefix)}*` });
+  }
+  return targets;
+}
+
+export const roleArn = (cfg: Config): string => `arn:${partition(cfg)}:iam::${cfg.accountId}:role/${cfg.roleName}`;
+
+export const bucketArn = (cfg: Config, bucket = cfg.bucket.name): string => `arn:${partition(cfg)}:s3:::${bucket}`;
+
+/** Where the trail delivers: the export bucket when we manage it, else a dedicated bucket. */
+export function trailBucketName(cfg: Config): string {
+  return cfg.bucket.existing ? (cfg.cloudtrail.bucket ?? `${cfg.bucket.name}-trail`) : cfg.bucket.name;
+}
+
+export const trailArn = (cfg: Config): string =>
+  `arn:${partition(cfg)}:cloudtrail:${cfg.region}:${cfg.accountId}:trail/${cfg.cloudtrail.name}`;
+
+export const cloudsmithPrincipalArn = (cfg: Pick<Config, "region">): string =>
+  `arn:${partition(cfg)}:iam::${CLOUDSMITH_ACCOUNT_ID}:root`;

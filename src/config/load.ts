@@ -1,0 +1,122 @@
+/**
+ * Reading, merging and validating the config. Every problem is collected and
+ * reported together, naming the field, the value and the rule.
+ */
+import { readFile } from "node:fs/promises";
+import type { z } from "zod";
+import { ConfigSchema, type Config, type ConfigInput } from "./schema.js";
+import { checkBucketName, type Severity } from "./rules.js";
+import { exportTargets, partition, trailBucketName } from "./derived.js";
+
+export const DEFAULT_CONFIG_FILE = "cloudsmith-log-export.json";
+
+export interface ConfigIssue {
+  /** Dotted path of the field, e.g. `bucket.name`; "(config)" for the whole file. */
+  path: string;
+  value?: unknown;
+  message: string;
+  severity: Severity;
+}
+
+/** Bad input: carries every issue, maps to exit code 2. */
+export class ConfigError extends Error {
+  readonly issues: ConfigIssue[];
+  constructor(issues: ConfigIssue[], source?: string) {
+    super(`${source ? `${source}: ` : ""}${issues.length} config error${issues.length === 1 ? "" : "s"}:\n${issues.map(formatIssue).join("\n")}`);
+    this.name = "ConfigError";
+    this.issues = issues;
+  }
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  const value = issue.value === undefined ? "" : ` = ${JSON.stringify(issue.value)}`;
+  return `  ${issue.severity === "warning" ? "warning" : "error"}: ${issue.path}${value}: ${issue.message}`;
+}
+
+const pathOf = (path: PropertyKey[]): string => (path.length === 0 ? "(config)" : path.map(String).join("."));
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let cur: unknown = input;
+  for (const key of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+function toIssues(error: z.ZodError, input: unknown): ConfigIssue[] {
+  return error.issues.map((i) => {
+    const value = "input" in i && i.input !== undefined ? i.input : valueAt(input, i.path);
+    let message = i.message;
+    if (i.code === "unrecognized_keys") message = `unknown field${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `'${k}'`).join(", ")} (check the spelling against the JSON Schema)`;
+    if (i.code === "invalid_type" && value === undefined) message = "required field is missing";
+    return { path: pathOf(i.path), value: typeof value === "object" ? undefined : value, message, severity: "error" as const };
+  });
+}
+
+/** Validates raw config data; throws ConfigError listing every problem. */
+export function parseConfig(input: unknown, source?: string): { config: Config; warnings: ConfigIssue[] } {
+  const result = ConfigSchema.safeParse(input);
+  if (!result.success) throw new ConfigError(toIssues(result.error, input), source);
+  return { config: result.data, warnings: configWarnings(result.data) };
+}
+
+/** Things that are allowed but deserve a second look; never blocking. */
+export function configWarnings(cfg: Config): ConfigIssue[] {
+  const warnings: ConfigIssue[] = [];
+  const add = (path: string, value: unknown, message: string) => warnings.push({ path, value, message, severity: "warning" });
+
+  for (const p of checkBucketName(cfg.bucket.name, { existing: cfg.bucket.existing })) {
+    if (p.severity === "warning") add("bucket.name", cfg.bucket.name, p.rule);
+  }
+  if (partition(cfg) !== "aws") {
+    add("region", cfg.region, "Cloudsmith's account is in the commercial 'aws' partition; a role in another partition cannot be assumed from it");
+  }
+  const targets = exportTargets(cfg);
+  if (targets.length === 2 && targets[0]!.prefix === targets[1]!.prefix) {
+    add("logTypes.audit.prefix", targets[1]!.prefix, "both log types share one prefix; one folder per type is recommended");
+  }
+  const trailInExportBucket = cfg.cloudtrail.enabled && trailBucketName(cfg) === cfg.bucket.name;
+  if (trailInExportBucket && cfg.cloudtrail.dataEvents && targets.some((t) => t.prefix === "")) {
+    add("cloudtrail.dataEvents", true, "an export prefix is the bucket root, so S3 data events also record CloudTrail's own deliveries; give each log type a prefix");
+  }
+  if (trailInExportBucket && targets.some((t) => t.prefix !== "" && (cfg.cloudtrail.prefix + "/").startsWith(t.prefix + "/"))) {
+    add("cloudtrail.prefix", cfg.cloudtrail.prefix, "the trail prefix lies inside an export prefix; keep CloudTrail files apart from Cloudsmith's");
+  }
+  if (!cfg.cloudtrail.enabled) {
+    add("cloudtrail.enabled", false, "without a trail, CodeArtifact downloads and Cloudsmith's writes are not audited");
+  }
+  return warnings;
+}
+
+/** Reads and parses the JSON file; a missing file or bad JSON is a ConfigError. */
+export async function readConfigFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const message = code === "ENOENT" ? "config file not found (create one with `cloudsmith-log-export init`)" : `cannot read config file (${code ?? String(e)})`;
+    throw new ConfigError([{ path: "(config)", value: file, message, severity: "error" }]);
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (e) {
+    throw new ConfigError([{ path: "(config)", value: file, message: `not valid JSON: ${(e as Error).message}`, severity: "error" }]);
+  }
+}
+
+type Plain = Record<string, unknown>;
+const isPlain = (v: unknown): v is Plain => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Deep merge where `over` wins; arrays and scalars are replaced, `undefined` leaves the base value. */
+export function mergeConfig<T extends Plain>(base: T, over: Plain): T {
+  const out: Plain = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined) continue;
+    out[k] = isPlain(v) ? mergeConfig(isPlain(out[k]) ? (out[k] as Plain) : {}, v) : v;
+  }
+  return out as T;
+}
+
+export type { Config, ConfigInput };

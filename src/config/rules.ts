@@ -1,0 +1,173 @@
+/**
+ * AWS input rules as pure functions (REQUIREMENTS.md section 4).
+ *
+ * Each check returns the problems it found; an empty list means valid. The same
+ * functions back the config schema, the wizard's inline validation and the
+ * verifier, so a rule is written once.
+ */
+
+export type Severity = "error" | "warning";
+
+export interface Problem {
+  severity: Severity;
+  /** One sentence naming the rule that was broken. */
+  rule: string;
+}
+
+const err = (rule: string): Problem => ({ severity: "error", rule });
+const warn = (rule: string): Problem => ({ severity: "warning", rule });
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+export const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
+export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
+export const REPOSITORY_SLUG_PATTERN = /^[-a-zA-Z0-9_.]+$/;
+
+export function checkAccountId(value: string): Problem[] {
+  return ACCOUNT_ID_PATTERN.test(value)
+    ? []
+    : [err("an AWS account ID is exactly 12 digits (keep leading zeros; write it as a string)")];
+}
+
+export function checkRoleName(value: string): Problem[] {
+  if (value.length < 1 || value.length > 64) {
+    return [err("an IAM role name is 1-64 characters long")];
+  }
+  if (!ROLE_NAME_PATTERN.test(value)) {
+    return [err("an IAM role name uses only letters, digits and + = , . @ _ -")];
+  }
+  return [];
+}
+
+export function checkExternalId(value: string): Problem[] {
+  if (value.length < 2 || value.length > 1224) {
+    return [err("an External ID is 2-1224 characters long")];
+  }
+  if (!EXTERNAL_ID_PATTERN.test(value)) {
+    return [err("an External ID uses only letters, digits and + = , . @ : / _ -")];
+  }
+  return [];
+}
+
+const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+
+function isIpAddress(value: string): boolean {
+  const m = IPV4.exec(value);
+  return m !== null && m.slice(1).every((octet) => Number(octet) <= 255);
+}
+
+/**
+ * S3 general purpose bucket naming rules. An existing bucket may predate the
+ * 2018 rules (uppercase, underscores): those are warnings, never blockers.
+ */
+export function checkBucketName(value: string, opts: { existing?: boolean } = {}): Problem[] {
+  const hard: Problem[] = [];
+  const legacy: string[] = [];
+  // `legacyOk`: what a pre-2018 bucket may still have; only an existing bucket gets that leeway.
+  const rule = (ok: boolean, message: string, legacyOk = false): void => {
+    if (ok) return;
+    if (opts.existing && legacyOk) legacy.push(message);
+    else hard.push(err(message));
+  };
+  const len = value.length;
+  rule(len >= 3 && len <= 63, "a bucket name is 3-63 characters long", len >= 3 && len <= 255);
+  rule(/^[a-z0-9.-]*$/.test(value), "a bucket name uses only lowercase letters, digits, '.' and '-'", /^[a-zA-Z0-9._-]*$/.test(value));
+  rule(/^[a-zA-Z0-9](.*[a-zA-Z0-9])?$/.test(value), "a bucket name starts and ends with a letter or digit");
+  rule(!value.includes(".."), "a bucket name has no two adjacent dots");
+  rule(!isIpAddress(value), "a bucket name is not formatted as an IP address");
+  for (const p of RESERVED_BUCKET_PREFIXES) rule(!value.startsWith(p), `a bucket name does not start with the reserved prefix '${p}'`);
+  for (const s of RESERVED_BUCKET_SUFFIXES) rule(!value.endsWith(s), `a bucket name does not end with the reserved suffix '${s}'`);
+
+  const problems = [...hard];
+  if (legacy.length > 0) {
+    problems.push(warn(`this existing bucket name breaks today's S3 naming rules (${legacy.join("; ")}); S3 allowed it before March 2018`));
+  }
+  if (hard.length === 0 && value.includes(".")) {
+    problems.push(warn("dots in a bucket name break TLS on virtual-hosted-style URLs; prefer '-'"));
+  }
+  return problems;
+}
+
+/**
+ * An S3 key prefix for one log type. The caller normalises a trailing '/'
+ * (see normalisePrefix); an empty prefix means the bucket root.
+ */
+export function checkPrefix(value: string, opts: { maxLength?: number } = {}): Problem[] {
+  const max = opts.maxLength ?? 512;
+  const problems: Problem[] = [];
+  if (value.startsWith("/")) problems.push(err("a prefix does not start with '/'"));
+  if (/[*?]/.test(value)) problems.push(err("a prefix has no '*' or '?' (they are IAM wildcards)"));
+  if (value.includes("//")) problems.push(err("a prefix has no empty path segment ('//')"));
+  if (/[\u0000-\u001f\u007f\\{}^%`\]"'<>[~#|]/.test(value)) {
+    problems.push(err("a prefix avoids control characters and the characters \\ { } ^ % ` [ ] \" ' < > ~ # |"));
+  }
+  if (Buffer.byteLength(value, "utf8") > max) problems.push(err(`a prefix is at most ${max} bytes`));
+  return problems;
+}
+
+/** Strips one trailing '/' so prefixes compare and render the same way everywhere. */
+export function normalisePrefix(value: string): string {
+  return value.endsWith("/") ? value.slice(0, -1) : value;
+}
+
+export function checkTrailName(value: string): Problem[] {
+  const problems: Problem[] = [];
+  if (value.length < 3 || value.length > 128) problems.push(err("a trail name is 3-128 characters long"));
+  if (!/^[A-Za-z0-9._-]*$/.test(value)) {
+    problems.push(err("a trail name uses only letters, digits, '.', '_' and '-'"));
+  } else if (value.length > 0 && !/^[A-Za-z0-9](.*[A-Za-z0-9])?$/.test(value)) {
+    problems.push(err("a trail name starts and ends with a letter or digit"));
+  }
+  if (/[._-]{2}/.test(value)) problems.push(err("a trail name has no adjacent '.', '_' or '-'"));
+  if (isIpAddress(value)) problems.push(err("a trail name is not formatted as an IP address"));
+  return problems;
+}
+
+export type Partition = "aws" | "aws-cn" | "aws-us-gov";
+
+const REGION_PATTERNS: Array<[Partition, RegExp]> = [
+  ["aws-us-gov", /^us-gov-(east|west)-\d$/],
+  ["aws-cn", /^cn-(north|northwest)-\d$/],
+  ["aws", /^(us|eu|ap|sa|ca|me|af|il|mx)-(central|north|south|east|west|northeast|northwest|southeast|southwest)-\d$/],
+];
+
+export function partitionOf(region: string): Partition | undefined {
+  return REGION_PATTERNS.find(([, re]) => re.test(region))?.[0];
+}
+
+export function checkRegion(value: string): Problem[] {
+  return partitionOf(value)
+    ? []
+    : [err("a region is a commercial (e.g. us-east-1), China (cn-north-1) or GovCloud (us-gov-west-1) region code")];
+}
+
+/** A KMS key ARN in the given partition (an alias ARN is not accepted: IAM needs the key ARN). */
+export function checkKmsKeyArn(value: string, partition: Partition | undefined): Problem[] {
+  const m = /^arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):(\d{12}):key\/[A-Za-z0-9-]+$/.exec(value);
+  if (!m) return [err("a KMS key is given as its key ARN: arn:<partition>:kms:<region>:<account>:key/<key-id>")];
+  if (partition && m[1] !== partition) return [err(`the KMS key ARN uses partition '${m[1]}' but the region is in '${partition}'`)];
+  return [];
+}
+
+export function checkRepositorySlug(value: string): Problem[] {
+  return REPOSITORY_SLUG_PATTERN.test(value)
+    ? []
+    : [err("a Cloudsmith repository slug uses only letters, digits, '-', '_' and '.'")];
+}
+
+export function checkTagKey(value: string): Problem[] {
+  if (value.length < 1 || value.length > 128) return [err("a tag key is 1-128 characters long")];
+  if (value.toLowerCase().startsWith("aws:")) return [err("a tag key does not start with the reserved 'aws:'")];
+  if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(value)) return [err("a tag key uses letters, digits, spaces and _ . : / = + - @")];
+  return [];
+}
+
+export function checkTagValue(value: string): Problem[] {
+  if (value.length > 256) return [err("a tag value is at most 256 characters long")];
+  if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(value)) return [err("a tag value uses letters, digits, spaces and _ . : / = + - @")];
+  return [];
+}
+
+export const errorsOf = (problems: Problem[]): Problem[] => problems.filter((p) => p.severity === "error");

@@ -1,0 +1,204 @@
+/**
+ * The export config: one zod schema that parses the JSON file, applies AWS's
+ * rules field by field (so every error is reported at once) and generates the
+ * published JSON Schema (schema/cloudsmith-log-export.schema.json).
+ */
+import { z } from "zod";
+import {
+  ACCOUNT_ID_PATTERN,
+  EXTERNAL_ID_PATTERN,
+  ROLE_NAME_PATTERN,
+  checkAccountId,
+  checkBucketName,
+  checkExternalId,
+  checkKmsKeyArn,
+  checkPrefix,
+  checkRegion,
+  checkRepositorySlug,
+  checkRoleName,
+  checkTagKey,
+  checkTagValue,
+  checkTrailName,
+  errorsOf,
+  normalisePrefix,
+  partitionOf,
+  type Problem,
+} from "./rules.js";
+
+/** A string field whose AWS rule lives in rules.ts; only errors block parsing. */
+function ruled(check: (value: string) => Problem[]) {
+  return z.string().superRefine((value, ctx) => {
+    for (const p of errorsOf(check(value))) ctx.addIssue({ code: "custom", message: p.rule, input: value });
+  });
+}
+
+export const LOG_TYPES = ["client", "audit"] as const;
+export type LogType = (typeof LOG_TYPES)[number];
+
+export const FORMATS = ["json-stream", "json-stream-timestamp", "csv", "apache"] as const;
+export type ExportFormat = (typeof FORMATS)[number];
+
+/** What Cloudsmith can leave out of client-log records. */
+export const EXCLUDABLE = ["eula", "geo", "ip", "namespace", "repository"] as const;
+export type Excludable = (typeof EXCLUDABLE)[number];
+
+export const DEFAULT_ROLE_NAME = "CloudsmithLogsWriter";
+export const DEFAULT_TRAIL_NAME = "cloudsmith-log-export";
+export const DEFAULT_TRAIL_PREFIX = "cloudtrail";
+export const DEFAULT_PREFIXES: Record<LogType, string> = { client: "client-logs", audit: "audit-logs" };
+
+const prefix = (maxLength?: number) =>
+  z
+    .string()
+    .superRefine((value, ctx) => {
+      for (const p of errorsOf(checkPrefix(value, { maxLength }))) ctx.addIssue({ code: "custom", message: p.rule, input: value });
+    })
+    .transform(normalisePrefix);
+
+const LogTypeSchema = z
+  .object({
+    prefix: prefix().default("").meta({ description: "S3 key prefix (folder) for this log type; empty = bucket root." }),
+  })
+  .strict();
+
+const BucketSchema = z
+  .object({
+    name: z.string().meta({ description: "S3 bucket that receives the exports." }),
+    existing: z
+      .boolean()
+      .default(false)
+      .meta({ description: "true: the bucket already exists and is not managed here (its policy is never touched)." }),
+  })
+  .strict()
+  .superRefine((bucket, ctx) => {
+    for (const p of errorsOf(checkBucketName(bucket.name, { existing: bucket.existing }))) {
+      ctx.addIssue({ code: "custom", path: ["name"], message: p.rule, input: bucket.name });
+    }
+  });
+
+const ScopeSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("organization") }).strict(),
+  z
+    .object({
+      type: z.literal("repositories"),
+      repositories: z.array(ruled(checkRepositorySlug)).min(1, "list at least one repository, or use the organization scope"),
+    })
+    .strict(),
+]);
+
+const CloudTrailSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    name: ruled(checkTrailName).default(DEFAULT_TRAIL_NAME),
+    prefix: prefix(200).default(DEFAULT_TRAIL_PREFIX).meta({ description: "S3 key prefix for CloudTrail log files (at most 200 characters)." }),
+    multiRegion: z.boolean().default(true),
+    dataEvents: z
+      .boolean()
+      .default(true)
+      .meta({ description: "Record S3 object-level (data) events on the export prefixes: an audit trail of Cloudsmith's writes." }),
+    kmsKeyArn: z.string().optional().meta({ description: "Customer KMS key for the trail's log files (CIS CloudTrail.2)." }),
+    bucket: z
+      .string()
+      .optional()
+      .meta({ description: "Dedicated trail bucket, used when the export bucket is existing. Default: '<bucket>-trail'." }),
+  })
+  .strict()
+  .superRefine((trail, ctx) => {
+    if (trail.bucket !== undefined) {
+      for (const p of errorsOf(checkBucketName(trail.bucket))) ctx.addIssue({ code: "custom", path: ["bucket"], message: p.rule, input: trail.bucket });
+    }
+  });
+
+const EncryptionSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("SSE-S3") }).strict(),
+  z.object({ type: z.literal("SSE-KMS"), kmsKeyArn: z.string() }).strict(),
+]);
+
+const BackendSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("local") }).strict(),
+  z
+    .object({
+      type: z.literal("s3"),
+      bucket: ruled((v) => checkBucketName(v, { existing: true })),
+      key: z.string().min(1),
+      region: ruled(checkRegion),
+      useLockfile: z.boolean().default(true).meta({ description: "S3-native state locking (Terraform >= 1.10)." }),
+      dynamodbTable: z.string().optional().meta({ description: "Legacy DynamoDB lock table." }),
+    })
+    .strict(),
+]);
+
+const SuppressionSchema = z
+  .object({
+    rule: z.string().min(1),
+    reason: z
+      .string()
+      .refine((r) => r.trim().length >= 10, "a suppression needs a reason of at least 10 characters that a reviewer can judge"),
+  })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    accountId: ruled(checkAccountId).meta({ pattern: ACCOUNT_ID_PATTERN.source, description: "12-digit AWS account ID, as a string." }),
+    region: ruled(checkRegion).meta({ description: "AWS region of the bucket and the trail's home region." }),
+    bucket: BucketSchema,
+    logTypes: z
+      .object({ client: LogTypeSchema.optional(), audit: LogTypeSchema.optional() })
+      .strict()
+      .refine((t) => t.client !== undefined || t.audit !== undefined, "configure at least one log type: client or audit")
+      .meta({ description: "Log types to export, each with its own prefix. One folder per type is recommended." }),
+    roleName: ruled(checkRoleName)
+      .default(DEFAULT_ROLE_NAME)
+      .meta({ pattern: ROLE_NAME_PATTERN.source, description: "IAM role Cloudsmith assumes; created with path '/'." }),
+    format: z.enum(FORMATS).default("json-stream-timestamp"),
+    scope: ScopeSchema.default({ type: "organization" }),
+    exclude: z
+      .array(z.enum(EXCLUDABLE))
+      .default([])
+      .refine((xs) => new Set(xs).size === xs.length, "list each excluded field once")
+      .meta({ description: "Fields Cloudsmith leaves out of exported records." }),
+    externalId: ruled(checkExternalId)
+      .optional()
+      .meta({
+        pattern: EXTERNAL_ID_PATTERN.source,
+        description: "External ID issued by Cloudsmith. Absent: Terraform asks for variable cloudsmith_external_id.",
+      }),
+    cloudtrail: CloudTrailSchema.default(() => CloudTrailSchema.parse({})),
+    encryption: EncryptionSchema.default({ type: "SSE-S3" }),
+    versioning: z.boolean().default(true),
+    lifecycle: z
+      .object({ expireAfterDays: z.number().int().min(1).max(36500) })
+      .strict()
+      .optional()
+      .meta({ description: "Expire exported objects after this many days (applies to the export prefixes)." }),
+    tags: z
+      .record(ruled(checkTagKey), ruled(checkTagValue))
+      .default({})
+      .refine((t) => Object.keys(t).length <= 50, "at most 50 tags"),
+    backend: BackendSchema.default({ type: "local" }),
+    suppressions: z.array(SuppressionSchema).default([]),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const partition = partitionOf(cfg.region);
+    const kmsFields: Array<[string[], string | undefined]> = [
+      [["cloudtrail", "kmsKeyArn"], cfg.cloudtrail.kmsKeyArn],
+      [["encryption", "kmsKeyArn"], cfg.encryption.type === "SSE-KMS" ? cfg.encryption.kmsKeyArn : undefined],
+    ];
+    for (const [path, arn] of kmsFields) {
+      if (arn === undefined) continue;
+      for (const p of errorsOf(checkKmsKeyArn(arn, partition))) ctx.addIssue({ code: "custom", path, message: p.rule, input: arn });
+    }
+    const trailBucket = cfg.bucket.existing ? (cfg.cloudtrail.bucket ?? `${cfg.bucket.name}-trail`) : undefined;
+    if (cfg.cloudtrail.enabled && trailBucket !== undefined && cfg.cloudtrail.bucket === undefined) {
+      for (const p of errorsOf(checkBucketName(trailBucket))) {
+        ctx.addIssue({ code: "custom", path: ["cloudtrail", "bucket"], message: `the default trail bucket '${trailBucket}' is invalid (${p.rule}); set cloudtrail.bucket`, input: undefined });
+      }
+    }
+  });
+
+/** The config as the file states it (defaults optional). */
+export type ConfigInput = z.input<typeof ConfigSchema>;
+/** The config with every default applied: what the rest of the tool works on. */
+export type Config = z.output<typeof ConfigSchema>;

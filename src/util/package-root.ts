@@ -1,0 +1,26 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+let cached: string | undefined;
+
+/** The installed package's root, found from this file whether it runs from src/ or dist/src/. */
+export function packageRoot(): string {
+  if (cached) return cached;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "cloudsmith-log-export") {
+      return (cached = dir);
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("cloudsmith-log-export: package root not found");
+    dir = parent;
+  }
+}
+
+export const examplePath = (): string => join(packageRoot(), "examples", "cloudsmith-log-export.example.json");
+
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+}

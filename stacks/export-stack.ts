@@ -1,0 +1,117 @@
+import { Construct, Node } from "constructs";
+import { TerraformOutput, TerraformStack, TerraformVariable, type TerraformElement } from "cdktf";
+import type { Config } from "../src/config/schema.js";
+import { bucketArn, exportTargets, keyPrefix, trailBucketName } from "../src/config/derived.js";
+import { EXTERNAL_ID_PATTERN } from "../src/config/rules.js";
+import {
+  expectedExportBucketPolicy,
+  expectedTrailBucketPolicy,
+  expectedTrustPolicy,
+  expectedWriterPolicy,
+} from "../src/policies/index.js";
+import { configureProvider } from "./provider.js";
+import { LogBucket } from "./constructs/log-bucket.js";
+import { CloudsmithRole } from "./constructs/cloudsmith-role.js";
+import { KmsWriterGrant } from "./constructs/kms-writer-grant.js";
+import { CloudTrailTrail } from "./constructs/cloudtrail-trail.js";
+
+export const STACK_NAME = "cloudsmith-log-export";
+export const EXTERNAL_ID_VARIABLE = "cloudsmith_external_id";
+
+export interface ExportStackProps {
+  readonly config: Config;
+}
+
+/**
+ * Everything Cloudsmith's log export and its audit trail need in one account:
+ * the export bucket (unless it already exists), the writer role, and a trail.
+ */
+export class CloudsmithLogExportStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: ExportStackProps) {
+    super(scope, id);
+    const cfg = props.config;
+    configureProvider(this, cfg);
+
+    const externalId = cfg.externalId ?? externalIdVariable(this).stringValue;
+    const targets = exportTargets(cfg);
+
+    // Existing bucket: never managed here, and its policy is never overwritten.
+    const exportBucket = cfg.bucket.existing
+      ? undefined
+      : new LogBucket(this, "export_bucket", {
+          bucketName: cfg.bucket.name,
+          policy: expectedExportBucketPolicy(cfg),
+          kmsKeyArn: cfg.encryption.type === "SSE-KMS" ? cfg.encryption.kmsKeyArn : undefined,
+          versioning: cfg.versioning,
+          expiry: cfg.lifecycle && {
+            days: cfg.lifecycle.expireAfterDays,
+            prefixes: Object.fromEntries(targets.map((t) => [`${t.logType}-logs`, keyPrefix(t.prefix)])),
+          },
+        });
+
+    const role = new CloudsmithRole(this, "cloudsmith", {
+      roleName: cfg.roleName,
+      trustPolicy: expectedTrustPolicy(cfg, externalId),
+      writerPolicy: expectedWriterPolicy(cfg),
+    });
+    if (cfg.encryption.type === "SSE-KMS") {
+      new KmsWriterGrant(this, "kms_writer", { keyArn: cfg.encryption.kmsKeyArn, granteeRoleArn: role.role.arn });
+    }
+
+    let trailArnOutput: string | undefined;
+    if (cfg.cloudtrail.enabled) {
+      const trailBucket = exportBucket
+        ? exportBucket
+        : new LogBucket(this, "trail_bucket", {
+            bucketName: trailBucketName(cfg),
+            policy: expectedTrailBucketPolicy(cfg),
+            versioning: true,
+          });
+      const trail = new CloudTrailTrail(this, "cloudtrail", {
+        name: cfg.cloudtrail.name,
+        bucketName: trailBucket.bucket.bucket,
+        keyPrefix: cfg.cloudtrail.prefix,
+        multiRegion: cfg.cloudtrail.multiRegion,
+        kmsKeyArn: cfg.cloudtrail.kmsKeyArn,
+        dataEventArnPrefixes: cfg.cloudtrail.dataEvents ? targets.map((t) => `${bucketArn(cfg)}/${keyPrefix(t.prefix)}`) : [],
+        bucketPolicy: trailBucket.policy,
+      });
+      trailArnOutput = trail.trail.arn;
+    }
+
+    new TerraformOutput(this, "role_arn", { value: role.role.arn, description: "Give this role to Cloudsmith" });
+    new TerraformOutput(this, "role_name", { value: role.role.name });
+    new TerraformOutput(this, "bucket_name", { value: exportBucket ? exportBucket.bucket.bucket : cfg.bucket.name });
+    new TerraformOutput(this, "prefixes", {
+      value: Object.fromEntries(targets.map((t) => [t.logType, t.prefix])),
+      description: "Export prefix per log type (\"\" = bucket root)",
+    });
+    if (trailArnOutput) new TerraformOutput(this, "trail_arn", { value: trailArnOutput });
+    new TerraformOutput(this, "external_id", { value: externalId, sensitive: true });
+  }
+
+  /** Readable, stable resource names from the construct path (no hash suffixes). */
+  protected override allocateLogicalId(element: TerraformElement | Node): string {
+    const node = element instanceof Node ? element : element.node;
+    return node.scopes
+      .slice(2)
+      .map((s) => s.node.id)
+      .join("_")
+      .replace(/[^A-Za-z0-9_]/g, "_");
+  }
+}
+
+function externalIdVariable(scope: Construct): TerraformVariable {
+  return new TerraformVariable(scope, EXTERNAL_ID_VARIABLE, {
+    type: "string",
+    nullable: false,
+    description: "External ID issued by Cloudsmith for this export (sent to you after you request the export)",
+    validation: [
+      {
+        // RE2 caps repetition counts at 1000, so the length is checked apart from the characters.
+        condition: `\${length(var.${EXTERNAL_ID_VARIABLE}) >= 2 && length(var.${EXTERNAL_ID_VARIABLE}) <= 1224 && can(regex("^[\\\\w+=,.@:/-]+$", var.${EXTERNAL_ID_VARIABLE}))}`,
+        errorMessage: `The External ID is 2-1224 characters of letters, digits and + = , . @ : / _ - (pattern ${EXTERNAL_ID_PATTERN.source}).`,
+      },
+    ],
+  });
+}
