@@ -14,7 +14,7 @@ export function configureProvider(stack: TerraformStack, cfg: Config): void {
     allowedAccountIds: [cfg.accountId],
     defaultTags: Object.keys(cfg.tags).length > 0 ? [{ tags: { ...cfg.tags } }] : undefined,
   });
-  stack.addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_CONSTRAINT);
+  stack.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT });
   stack.addOverride("terraform.required_version", REQUIRED_TERRAFORM);
 
   const backend = cfg.backend;
@@ -27,7 +27,10 @@ export function configureProvider(stack: TerraformStack, cfg: Config): void {
       dynamodbTable: backend.dynamodbTable,
     });
     // cdktf 0.21 predates S3-native locking; Terraform >= 1.10 reads `use_lockfile`.
-    if (backend.useLockfile) stack.addOverride("terraform.backend.s3.use_lockfile", true);
+    if (backend.useLockfile) {
+      stack.addOverride("terraform.backend.s3.use_lockfile", true);
+      stack.addOverride("terraform.required_version", ">= 1.10");
+    }
   } else {
     // Relative to the stack directory Terraform runs in; cdktf's default is an absolute path, which is not portable.
     new LocalBackend(stack, { path: "terraform.tfstate" });

@@ -1,0 +1,151 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, mergeConfig, parseConfig, readConfigFile } from "../../src/config/load.js";
+import { configJsonSchema } from "../../src/config/json-schema.js";
+import { exportTargets, roleArn, trailArn, trailBucketName } from "../../src/config/derived.js";
+import { base } from "../helpers/configs.js";
+
+function issuesOf(input: unknown) {
+  try {
+    parseConfig(input);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.issues;
+    throw e;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("parseConfig", () => {
+  it("applies secure defaults", () => {
+    const { config, warnings } = parseConfig({ accountId: "123456789012", region: "eu-west-1", bucket: { name: "acme-logs" }, logTypes: { audit: { prefix: "audit-logs/" } } });
+    expect(config).toMatchObject({
+      roleName: "CloudsmithLogsWriter",
+      format: "json-stream-timestamp",
+      scope: { type: "organization" },
+      exclude: [],
+      bucket: { existing: false },
+      logTypes: { audit: { prefix: "audit-logs" } },
+      cloudtrail: { enabled: true, name: "cloudsmith-log-export", prefix: "cloudtrail", multiRegion: true, dataEvents: true },
+      encryption: { type: "SSE-S3" },
+      versioning: true,
+      backend: { type: "local" },
+    });
+    expect(config.externalId).toBeUndefined();
+    expect(warnings).toEqual([]);
+  });
+
+  it("reports every error at once, naming the field, the value and the rule", () => {
+    const issues = issuesOf({
+      accountId: "12345",
+      region: "us-east-1",
+      bucket: { name: "Bad_Bucket" },
+      logTypes: { client: { prefix: "/logs*" } },
+      roleName: "bad role",
+      externalId: "x",
+      cloudtrail: { name: "-trail" },
+    });
+    const byPath = Object.fromEntries(issues.map((i) => [i.path, i]));
+    expect(Object.keys(byPath).sort()).toEqual(["accountId", "bucket.name", "cloudtrail.name", "externalId", "logTypes.client.prefix", "roleName"]);
+    expect(byPath.accountId).toMatchObject({ value: "12345", message: expect.stringMatching(/12 digits/) });
+    expect(byPath["bucket.name"]).toMatchObject({ value: "Bad_Bucket", message: expect.stringMatching(/lowercase/) });
+    expect(byPath["logTypes.client.prefix"]?.value).toBe("/logs*");
+    expect(byPath.externalId?.message).toMatch(/2-1224/);
+  });
+
+  it("rejects a config with no log type", () => {
+    expect(issuesOf({ ...base, logTypes: {} })).toEqual([expect.objectContaining({ path: "logTypes", message: expect.stringMatching(/at least one log type/) })]);
+  });
+
+  it("names missing required fields and unknown (misspelled) fields", () => {
+    const issues = issuesOf({ region: "us-east-1", bukcet: { name: "x" }, logTypes: { client: {} } });
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: "accountId", message: "required field is missing" }),
+        expect.objectContaining({ path: "bucket", message: "required field is missing" }),
+        expect.objectContaining({ path: "(config)", message: expect.stringMatching(/unknown field 'bukcet'/) }),
+      ]),
+    );
+  });
+
+  it("checks KMS key ARNs against the region's partition", () => {
+    const issues = issuesOf({ ...base, region: "cn-north-1", encryption: { type: "SSE-KMS", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc" } });
+    expect(issues).toEqual([expect.objectContaining({ path: "encryption.kmsKeyArn", message: expect.stringMatching(/partition 'aws'/) })]);
+  });
+
+  it("requires a non-trivial reason for a suppression", () => {
+    const issues = issuesOf({ ...base, suppressions: [{ rule: "trail.kms", reason: "no" }] });
+    expect(issues).toEqual([expect.objectContaining({ path: "suppressions.0.reason" })]);
+  });
+
+  it("validates the default dedicated trail bucket derived from a long existing bucket name", () => {
+    const name = `a${"b".repeat(59)}`; // 60 chars: valid, but "<name>-trail" is 66
+    const issues = issuesOf({ ...base, bucket: { name, existing: true } });
+    expect(issues).toEqual([expect.objectContaining({ path: "cloudtrail.bucket", message: expect.stringMatching(/set cloudtrail.bucket/) })]);
+    expect(() => parseConfig({ ...base, bucket: { name, existing: true }, cloudtrail: { bucket: "acme-trail" } })).not.toThrow();
+  });
+
+  it("warns without blocking", () => {
+    const { warnings } = parseConfig({
+      ...base,
+      bucket: { name: "logs.acme.example" },
+      logTypes: { client: { prefix: "" }, audit: { prefix: "" } },
+    });
+    const paths = warnings.map((w) => w.path);
+    expect(paths).toEqual(expect.arrayContaining(["bucket.name", "logTypes.audit.prefix", "cloudtrail.dataEvents"]));
+    expect(warnings.every((w) => w.severity === "warning")).toBe(true);
+  });
+
+  it("accepts a legacy existing bucket name with a warning", () => {
+    const { warnings } = parseConfig({ ...base, bucket: { name: "Legacy_Bucket", existing: true }, cloudtrail: { bucket: "legacy-trail" } });
+    expect(warnings).toEqual([expect.objectContaining({ path: "bucket.name", message: expect.stringMatching(/before March 2018/) })]);
+  });
+
+  it("normalises trailing slashes in prefixes", () => {
+    const { config } = parseConfig({ ...base, logTypes: { client: { prefix: "client-logs/" } } });
+    expect(config.logTypes.client?.prefix).toBe("client-logs");
+  });
+});
+
+describe("derived names", () => {
+  it("computes ARNs in the region's partition", () => {
+    const { config } = parseConfig({ ...base, region: "us-gov-west-1" });
+    expect(roleArn(config)).toBe("arn:aws-us-gov:iam::123456789012:role/CloudsmithLogsWriter");
+    expect(trailArn(config)).toBe("arn:aws-us-gov:cloudtrail:us-gov-west-1:123456789012:trail/cloudsmith-log-export");
+    expect(exportTargets(config).map((t) => t.objectArn)).toEqual([
+      "arn:aws-us-gov:s3:::cloudsmith-acme-logs/client-logs/*",
+      "arn:aws-us-gov:s3:::cloudsmith-acme-logs/audit-logs/*",
+    ]);
+  });
+  it("uses bucket/* for the bucket root and a dedicated trail bucket for an existing bucket", () => {
+    const { config } = parseConfig({ ...base, bucket: { name: "acme-existing", existing: true }, logTypes: { client: { prefix: "" } } });
+    expect(exportTargets(config)[0]?.objectArn).toBe("arn:aws:s3:::acme-existing/*");
+    expect(trailBucketName(config)).toBe("acme-existing-trail");
+  });
+});
+
+describe("config files", () => {
+  it("reads JSON with a BOM and reports bad JSON and missing files as config errors", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "cle-config-"));
+    await writeFile(join(dir, "good.json"), `\uFEFF${JSON.stringify(base)}`);
+    await writeFile(join(dir, "bad.json"), "{ accountId: 1 ");
+    expect(await readConfigFile(join(dir, "good.json"))).toEqual(base);
+    await expect(readConfigFile(join(dir, "bad.json"))).rejects.toThrow(/not valid JSON/);
+    await expect(readConfigFile(join(dir, "missing.json"))).rejects.toThrow(/not found/);
+  });
+
+  it("merges overrides deeply, leaving undefined values alone", () => {
+    expect(mergeConfig({ a: 1, b: { c: 2, d: 3 } }, { b: { c: 9, d: undefined }, e: [1] })).toEqual({ a: 1, b: { c: 9, d: 3 }, e: [1] });
+  });
+
+  it("ships a JSON Schema generated from the config model, and the example follows it", () => {
+    const committed = JSON.parse(readFileSync(new URL("../../schema/cloudsmith-log-export.schema.json", import.meta.url), "utf8"));
+    expect(committed, "schema/ is stale: run `npm run build && npm run schema`").toEqual(configJsonSchema());
+    const example = JSON.parse(readFileSync(new URL("../../examples/cloudsmith-log-export.example.json", import.meta.url), "utf8"));
+    expect(example.$schema).toBe("../schema/cloudsmith-log-export.schema.json");
+    expect(() => parseConfig(example)).not.toThrow();
+    expect(Object.keys(example).filter((k) => k !== "$schema").every((k) => k in (committed.properties as object))).toBe(true);
+  });
+});

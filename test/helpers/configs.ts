@@ -1,0 +1,33 @@
+/** Config variants the stack and Terraform tests share. */
+import type { ConfigInput } from "../../src/config/schema.js";
+import { parseConfig } from "../../src/config/load.js";
+
+export const KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+export const base: ConfigInput = {
+  accountId: "123456789012",
+  region: "us-east-1",
+  bucket: { name: "cloudsmith-acme-logs" },
+  logTypes: { client: { prefix: "client-logs" }, audit: { prefix: "audit-logs" } },
+  externalId: "cs-ext-0123456789",
+};
+
+export const variants: Record<string, ConfigInput> = {
+  default: base,
+  "existing bucket": { ...base, bucket: { name: "acme-existing-logs", existing: true } },
+  "client logs only": { ...base, logTypes: { client: { prefix: "client-logs" } } },
+  "audit logs only": { ...base, logTypes: { audit: { prefix: "audit-logs" } } },
+  "no prefix": { ...base, logTypes: { client: { prefix: "" } }, cloudtrail: { dataEvents: false } },
+  kms: { ...base, encryption: { type: "SSE-KMS", kmsKeyArn: KMS_KEY }, cloudtrail: { kmsKeyArn: KMS_KEY } },
+  "no external id": { ...base, externalId: undefined },
+  "cloudtrail off": { ...base, cloudtrail: { enabled: false } },
+  "lifecycle, tags, s3 backend": {
+    ...base,
+    lifecycle: { expireAfterDays: 90 },
+    versioning: false,
+    tags: { team: "platform" },
+    backend: { type: "s3", bucket: "acme-tf-state", key: "cloudsmith/terraform.tfstate", region: "us-east-1" },
+  },
+};
+
+export const configOf = (input: ConfigInput) => parseConfig(input).config;

@@ -1,0 +1,59 @@
+/**
+ * Starts the local AWS emulator (moto, see test/emulator/moto_server.py) on a
+ * free loopback port. Fails loudly when python3 or moto is missing: tests
+ * that need it are never skipped.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const SCRIPT = fileURLToPath(new URL("../emulator/moto_server.py", import.meta.url));
+
+export interface Emulator {
+  endpoint: string;
+  port: number;
+  /** Environment for the AWS SDK and CLI pointed at the emulator. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export const EMULATOR_ACCOUNT = "123456789012";
+
+export async function startEmulator(): Promise<Emulator> {
+  const python = process.env.PYTHON ?? "python3";
+  const child: ChildProcess = spawn(python, [SCRIPT], { stdio: ["pipe", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`emulator did not start within 30 s\n${stderr}`)), 30_000);
+    child.once("error", (e) => reject(new Error(`cannot run ${python} (needed for the moto emulator): ${e.message}`)));
+    child.once("exit", (code) => reject(new Error(`emulator exited with ${code} before it was ready (is moto installed? pip install 'moto[server]')\n${stderr}`)));
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      const m = /^READY (\d+)$/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    endpoint,
+    port,
+    env: {
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_REGION: "us-east-1",
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_EC2_METADATA_DISABLED: "true",
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.stdin!.end();
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

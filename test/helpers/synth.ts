@@ -1,0 +1,25 @@
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ConfigInput } from "../../src/config/schema.js";
+import { parseConfig } from "../../src/config/load.js";
+import { synthToDir, type SynthResult } from "../../src/synth/synth-to-dir.js";
+
+/** Synthesized Terraform JSON, loosely typed for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TfJson = Record<string, any>;
+
+export async function synthVariant(input: ConfigInput, outDir?: string): Promise<{ result: SynthResult; tf: TfJson }> {
+  const { config } = parseConfig(input);
+  const out = outDir ?? join(await mkdtemp(join(tmpdir(), "cle-synth-")), "out");
+  const result = await synthToDir(config, out);
+  return { result, tf: JSON.parse(await readFile(result.stackFile, "utf8")) as TfJson };
+}
+
+/** All resources of one type, by logical name. */
+export const resourcesOf = (tf: TfJson, type: string): Record<string, TfJson> => tf.resource?.[type] ?? {};
+export const onlyResource = (tf: TfJson, type: string): TfJson => {
+  const all = Object.values(resourcesOf(tf, type));
+  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
+  return all[0]!;
+};
