@@ -3,6 +3,8 @@
 import module from "node:module";
 
 module.enableCompileCache?.();
+// The SDK's "Node 20 support ends" notice is for SDK app developers; this CLI pins its SDK version.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 let cli;
 try {
   cli = await import("../dist/src/cli/main.js");

@@ -18,6 +18,7 @@ const int = (name: string) => (v: string): number => {
 /** Flags in the order `--help` shows them. */
 export function addConfigFlags(cmd: Command): Command {
   return cmd
+    .option("--organization <slug>", "Cloudsmith organization slug")
     .option("--account-id <id>", "AWS account ID (12 digits)")
     .option("--region <region>", "AWS region of the bucket and trail")
     .option("--bucket <name>", "S3 bucket for the exports")
@@ -49,6 +50,7 @@ export function addConfigFlags(cmd: Command): Command {
 
 /** The subset of parsed options this module reads. */
 export interface ConfigFlagValues {
+  organization?: string;
   accountId?: string;
   region?: string;
   bucket?: string;
@@ -92,6 +94,7 @@ export function passedFlags(cmd: Command): ConfigFlagValues {
 /** Applies passed flags on top of the config read from a file (or `{}`). */
 export function applyConfigFlags(base: Partial<ConfigInput>, f: ConfigFlagValues): Partial<ConfigInput> {
   const over: Record<string, unknown> = {
+    organization: f.organization,
     accountId: f.accountId,
     region: f.region,
     roleName: f.roleName,

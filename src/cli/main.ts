@@ -3,7 +3,7 @@
  * own module, so `--help` never pays for cdktf, the AWS SDK or Inquirer.
  * One error boundary maps every failure to an exit code.
  */
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { ConfigError, DEFAULT_CONFIG_FILE } from "../config/load.js";
 import { packageVersion } from "../util/package-root.js";
 import { addConfigFlags, passedFlags } from "./config-flags.js";
@@ -33,6 +33,42 @@ function buildProgram(): Command {
     const { runSynth } = await import("./commands/synth.js");
     await runSynth(opts, passedFlags(cmd));
   });
+
+  addConfigFlags(
+    program
+      .command("init")
+      .summary("guided setup: write the config, generate Terraform, print the request for Cloudsmith")
+      .description(
+        "Ask for everything the export needs, validating each answer with AWS's rules, then write the config,\n" +
+          "synthesize Terraform and print what to send Cloudsmith. Run it again to change answers or add the\n" +
+          "External ID. Flags answer questions up front; without a terminal, every answer must come from flags.",
+      )
+      .option("-c, --config <file>", "config file to write (and read defaults from)", DEFAULT_CONFIG_FILE)
+      .option("-o, --out <dir>", "output directory for Terraform", "cdktf.out")
+      .option("-y, --yes", "accept the default for every question not answered by a flag")
+      .option("--profile <name>", "AWS profile used to prefill the account ID")
+      .option("--no-synth", "write the config only"),
+  ).action(async (opts, cmd: Command) => {
+    const { runInit } = await import("./commands/init.js");
+    await runInit(opts, passedFlags(cmd));
+  });
+
+  program
+    .command("request")
+    .summary("print the message to send Cloudsmith")
+    .description(
+      "Print the hand-off for Cloudsmith from the config: account, bucket, prefixes, role, format, scope and\n" +
+        "included fields. Before the External ID arrives it asks for one; once the config has it, it says the\n" +
+        "role is ready.",
+    )
+    .option("-c, --config <file>", `config file (default ${DEFAULT_CONFIG_FILE} when present)`)
+    .option("--example", "use the bundled example config")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "markdown", "json"]).default("text"))
+    .addOption(new Option("--stage <stage>", "request: ask for the External ID; ready: the role is deployed (default: from the config)").choices(["request", "ready"]))
+    .action(async (opts) => {
+      const { runRequest } = await import("./commands/request.js");
+      await runRequest(opts);
+    });
 
   return program;
 }

@@ -151,6 +151,14 @@ export function checkKmsKeyArn(value: string, partition: Partition | undefined):
   return [];
 }
 
+export const ORG_SLUG_PATTERN = /^[-a-zA-Z0-9_]+$/;
+
+export function checkOrgSlug(value: string): Problem[] {
+  return ORG_SLUG_PATTERN.test(value)
+    ? []
+    : [err("a Cloudsmith organization slug uses only letters, digits, '-' and '_' (as in its URL, e.g. acme-corp)")];
+}
+
 export function checkRepositorySlug(value: string): Problem[] {
   return REPOSITORY_SLUG_PATTERN.test(value)
     ? []

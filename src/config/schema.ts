@@ -12,6 +12,7 @@ import {
   checkBucketName,
   checkExternalId,
   checkKmsKeyArn,
+  checkOrgSlug,
   checkPrefix,
   checkRegion,
   checkRepositorySlug,
@@ -121,7 +122,10 @@ const BackendSchema = z.discriminatedUnion("type", [
       type: z.literal("s3"),
       bucket: ruled((v) => checkBucketName(v, { existing: true })),
       key: z.string().min(1),
-      region: ruled(checkRegion),
+      organization: ruled(checkOrgSlug)
+      .optional()
+      .meta({ description: "Cloudsmith organization slug; used in the hand-off message and the suggested bucket name." }),
+    region: ruled(checkRegion),
       useLockfile: z.boolean().default(true).meta({ description: "S3-native state locking (Terraform >= 1.10)." }),
       dynamodbTable: z.string().optional().meta({ description: "Legacy DynamoDB lock table." }),
     })
@@ -141,6 +145,9 @@ export const ConfigSchema = z
   .object({
     $schema: z.string().optional(),
     accountId: ruled(checkAccountId).meta({ pattern: ACCOUNT_ID_PATTERN.source, description: "12-digit AWS account ID, as a string." }),
+    organization: ruled(checkOrgSlug)
+      .optional()
+      .meta({ description: "Cloudsmith organization slug; used in the hand-off message and the suggested bucket name." }),
     region: ruled(checkRegion).meta({ description: "AWS region of the bucket and the trail's home region." }),
     bucket: BucketSchema,
     logTypes: z

@@ -9,6 +9,7 @@ import { stableJson } from "../../util/stable-json.js";
 import { resolveConfig, type ConfigSourceOptions } from "../resolve-config.js";
 import type { ConfigFlagValues } from "../config-flags.js";
 import { colourEnabled, styler } from "../style.js";
+import { nextSteps } from "../next-steps.js";
 
 export interface SynthOptions extends ConfigSourceOptions {
   out: string;
@@ -61,15 +62,6 @@ export function renderSynthText(cfg: Config, result: SynthResult, merge?: Statem
       "",
     );
   }
-  lines.push("Next:", `  cd ${dir}`, "  terraform init");
-  if (cfg.externalId === undefined) {
-    lines.push(
-      "  # No External ID yet: ask Cloudsmith for the export (account, bucket, prefixes, role name), then:",
-      "  terraform apply -var cloudsmith_external_id=<the ID Cloudsmith sends>",
-    );
-  } else {
-    lines.push("  terraform plan -out tfplan && terraform apply tfplan");
-  }
-  lines.push("");
+  lines.push("Next:", ...nextSteps(cfg, dir), "");
   return lines.join("\n");
 }

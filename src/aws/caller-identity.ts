@@ -1,0 +1,33 @@
+/**
+ * The account the current credentials belong to, for prefilling the wizard.
+ * Bounded by a short timeout and never throws: no credentials means no prefill.
+ */
+export interface CallerIdentityOptions {
+  profile?: string;
+  region?: string;
+  timeoutMs?: number;
+}
+
+export async function callerAccountId(opts: CallerIdentityOptions = {}): Promise<string | undefined> {
+  const timeoutMs = opts.timeoutMs ?? 1500;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), timeoutMs);
+    timer.unref();
+  });
+  const lookup = (async () => {
+    const { STSClient, GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+    const client = new STSClient({ region: opts.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1", profile: opts.profile, maxAttempts: 1 });
+    try {
+      const res = await client.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(timeoutMs) });
+      return res.Account;
+    } finally {
+      client.destroy();
+    }
+  })().catch(() => undefined);
+  try {
+    return await Promise.race([lookup, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

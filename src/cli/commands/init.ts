@@ -1,0 +1,83 @@
+/**
+ * `init`: from nothing to a valid config, generated Terraform and the exact
+ * message for Cloudsmith. Re-running it offers the existing config's values
+ * as defaults, so adding the External ID later is one answer.
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { relative } from "node:path";
+import { DEFAULT_CONFIG_FILE, readConfigFile } from "../../config/load.js";
+import type { ConfigInput } from "../../config/schema.js";
+import { callerAccountId } from "../../aws/caller-identity.js";
+import { buildHandoff, renderHandoff } from "../../handoff/message.js";
+import type { Prompts } from "../../init/context.js";
+import { renderConfig, writeConfigFile } from "../../init/write-config.js";
+import { runWizard } from "../../init/wizard.js";
+import { synthToDir } from "../../synth/synth-to-dir.js";
+import { applyConfigFlags, type ConfigFlagValues } from "../config-flags.js";
+import { usageError } from "../errors.js";
+import { nextSteps } from "../next-steps.js";
+import { colourEnabled, styler } from "../style.js";
+
+export interface InitOptions {
+  config?: string;
+  out: string;
+  yes?: boolean;
+  profile?: string;
+  synth: boolean;
+}
+
+/** Seams for tests: the real prompts, a TTY check and STS by default. */
+export interface InitDeps {
+  prompts?: Prompts;
+  interactive?: boolean;
+  callerAccount?: () => Promise<string | undefined>;
+  stdout?: (text: string) => void;
+}
+
+export async function runInit(opts: InitOptions, flags: ConfigFlagValues, deps: InitDeps = {}): Promise<void> {
+  const out = deps.stdout ?? ((t: string) => process.stdout.write(t));
+  const s = styler(deps.stdout ? false : colourEnabled());
+  const file = opts.config ?? DEFAULT_CONFIG_FILE;
+  const exists = existsSync(file);
+  const previous = exists ? ((await readConfigFile(file)) as Partial<ConfigInput>) : {};
+  const interactive = deps.interactive ?? (process.stdin.isTTY === true && process.stdout.isTTY === true);
+  const prompts = deps.prompts ?? ((await import("@inquirer/prompts")) as unknown as Prompts);
+
+  if (exists && interactive) out(`Using the answers in ${file} as defaults.\n`);
+  const result = await runWizard({
+    draft: structuredClone(applyConfigFlags(previous, flags)) as never,
+    fixed: new Set(Object.keys(flags)),
+    yes: opts.yes === true,
+    interactive,
+    prompts,
+    callerAccount: deps.callerAccount ?? (() => callerAccountId({ profile: opts.profile, region: flags.region })),
+    write: deps.stdout,
+  });
+
+  const text = renderConfig(result.draft, file);
+  if (exists && (await readFile(file, "utf8")) !== text) {
+    if (!interactive && !opts.yes) throw usageError(`${file} exists and would change: pass --yes to overwrite it. Nothing was written.`);
+    if (interactive && !opts.yes && !(await prompts.confirm({ message: `Overwrite ${file}?`, default: true }))) {
+      throw usageError(`kept ${file} as it was; nothing was written.`);
+    }
+  }
+
+  // Terraform first (atomic per file), then the config: a failure leaves the old config in place.
+  const synth = opts.synth ? await synthToDir(result.config, opts.out) : undefined;
+  await writeConfigFile(file, text);
+
+  out(`\n${s.green("✔")} Wrote ${file}\n`);
+  for (const w of result.warnings) out(`  ${s.yellow("warning")}: ${w.path}: ${w.message}\n`);
+  if (!synth) return;
+  const stackDir = relative(process.cwd(), synth.stackDir) || ".";
+  out(`${s.green("✔")} Synthesized ${synth.resourceCount} resources: ${relative(process.cwd(), synth.stackFile)}\n\n`);
+  if (result.config.externalId === undefined) {
+    out(`${s.bold("Next: send this to Cloudsmith")} (support or your account team) to request the export:\n\n`);
+    out(renderHandoff(buildHandoff(result.config, "request"), "text").replace(/^/gm, "    ").replace(/ +$/gm, ""));
+    out(`\nWhen Cloudsmith replies with the External ID, run ${s.bold("cloudsmith-log-export init")} again: your answers are kept.\n`);
+    out(`Then deploy:\n${nextSteps(result.config, stackDir).join("\n")}\n`);
+  } else {
+    out(`${s.bold("Next: deploy")}\n${nextSteps(result.config, stackDir).join("\n")}\n`);
+  }
+}

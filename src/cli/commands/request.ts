@@ -1,0 +1,13 @@
+/** `request`: the message to send Cloudsmith, from the config. */
+import { buildHandoff, renderHandoff, type HandoffFormat, type HandoffStage } from "../../handoff/message.js";
+import { resolveConfig, type ConfigSourceOptions } from "../resolve-config.js";
+
+export interface RequestOptions extends ConfigSourceOptions {
+  format: HandoffFormat;
+  stage?: HandoffStage;
+}
+
+export async function runRequest(opts: RequestOptions): Promise<void> {
+  const { config } = await resolveConfig(opts);
+  process.stdout.write(renderHandoff(buildHandoff(config, opts.stage), opts.format));
+}

@@ -1,0 +1,88 @@
+/**
+ * The onboarding wizard: asks each step (flags and --yes answer first),
+ * validates the whole config, then shows a review screen where any answer
+ * can be changed before anything is written.
+ */
+import { ConfigError, formatIssue, parseConfig, type ConfigIssue } from "../config/load.js";
+import type { Config } from "../config/schema.js";
+import { EXIT, ExitError, usageError } from "../cli/errors.js";
+import type { Draft, Prompts, WizardContext } from "./context.js";
+import { STEPS, type Step } from "./steps/index.js";
+
+export interface WizardOptions {
+  draft: Draft;
+  fixed: ReadonlySet<string>;
+  yes: boolean;
+  interactive: boolean;
+  prompts: Prompts;
+  callerAccount: () => Promise<string | undefined>;
+  /** Where review text goes (stderr by default, so stdout stays clean). */
+  write?: (text: string) => void;
+}
+
+export interface WizardResult {
+  draft: Draft;
+  config: Config;
+  warnings: ConfigIssue[];
+}
+
+export function reviewText(draft: Draft, steps: readonly Step[] = STEPS): string {
+  const lines = steps.flatMap((s) => s.summary(draft));
+  const width = Math.max(...lines.map(([k]) => k.length)) + 2;
+  return ["", "Review", ...lines.map(([k, v]) => `  ${k.padEnd(width)}${v}`), ""].join("\n");
+}
+
+function missingError(missing: WizardContext["missing"]): ExitError {
+  const required = missing.filter((m) => !m.hasDefault).map((m) => m.flag);
+  const defaulted = missing.filter((m) => m.hasDefault).length;
+  const parts = [];
+  if (required.length > 0) parts.push(`pass ${required.join(", ")}`);
+  if (defaulted > 0) parts.push(`${required.length > 0 ? "and " : "pass "}--yes to accept the defaults for the other ${defaulted} questions (or answer them with flags, see --help)`);
+  return usageError(`no terminal to ask in: ${parts.join(" ")}. Nothing was written.`);
+}
+
+export async function runWizard(opts: WizardOptions): Promise<WizardResult> {
+  const write = opts.write ?? ((t: string) => process.stderr.write(t));
+  let account: Promise<string | undefined> | undefined;
+  const ctx: WizardContext = {
+    draft: opts.draft,
+    prompts: opts.prompts,
+    fixed: opts.fixed,
+    yes: opts.yes,
+    interactive: opts.interactive,
+    force: false,
+    callerAccount: () => (account ??= opts.callerAccount()),
+    missing: [],
+  };
+
+  for (const step of STEPS) await step.run(ctx);
+  if (ctx.missing.some((m) => !m.hasDefault) || (ctx.missing.length > 0 && !opts.yes)) throw missingError(ctx.missing);
+
+  for (;;) {
+    let parsed: { config: Config; warnings: ConfigIssue[] } | undefined;
+    let problems: ConfigIssue[] = [];
+    try {
+      parsed = parseConfig(ctx.draft);
+    } catch (e) {
+      if (!(e instanceof ConfigError) || !opts.interactive || opts.yes) throw e;
+      problems = e.issues;
+    }
+    if (!opts.interactive || opts.yes) return { draft: ctx.draft, ...parsed! };
+
+    write(reviewText(ctx.draft));
+    for (const issue of [...problems, ...(parsed?.warnings ?? [])]) write(`${formatIssue(issue)}\n`);
+    const choice = await opts.prompts.select<"write" | "change" | "cancel">({
+      message: problems.length > 0 ? "Fix the answers above before writing" : "Write the config and generate Terraform?",
+      choices: [
+        ...(problems.length === 0 ? [{ name: "Yes, write it", value: "write" as const }] : []),
+        { name: "Change an answer", value: "change" as const },
+        { name: "Cancel (nothing is written)", value: "cancel" as const },
+      ],
+    });
+    if (choice === "write" && parsed) return { draft: ctx.draft, ...parsed };
+    if (choice === "cancel") throw new ExitError(EXIT.cancelled, "Cancelled; nothing was written.");
+    const stepId = await opts.prompts.select({ message: "Which answer?", choices: STEPS.map((s) => ({ name: s.label, value: s.id })), pageSize: STEPS.length });
+    const step = STEPS.find((s) => s.id === stepId)!;
+    await step.run({ ...ctx, force: true });
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * The wizard driven through the real Inquirer prompts (@inquirer/testing
+ * swaps in a virtual screen and keyboard; everything else is real).
+ */
+import { screen } from "@inquirer/testing/vitest";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { runInit } from "../../src/cli/commands/init.js";
+import type { ConfigFlagValues } from "../../src/cli/config-flags.js";
+import { base } from "../helpers/configs.js";
+
+let dir: string;
+let output: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "cle-init-"));
+  output = "";
+  delete process.env.AWS_REGION;
+  delete process.env.AWS_DEFAULT_REGION;
+});
+
+const configFile = () => join(dir, "cloudsmith-log-export.json");
+const stackFile = () => join(dir, "out", "stacks", "cloudsmith-log-export", "cdk.tf.json");
+const written = () => JSON.parse(readFileSync(configFile(), "utf8"));
+
+function start(flags: ConfigFlagValues = {}, opts: { yes?: boolean; interactive?: boolean } = {}) {
+  return runInit({ config: configFile(), out: join(dir, "out"), synth: true, yes: opts.yes }, flags, {
+    interactive: opts.interactive ?? true,
+    callerAccount: async () => "123456789012",
+    stdout: (t) => (output += t),
+  });
+}
+
+/** Waits until the prompt on screen matches, then answers it. */
+async function at(question: RegExp, ...keys: Array<string | { type: string }>): Promise<void> {
+  for (let i = 0; i < 50 && !question.test(screen.getScreen()); i++) await screen.next();
+  expect(screen.getScreen()).toMatch(question);
+  for (const k of keys) {
+    if (typeof k === "string") screen.keypress(k);
+    else screen.type(k.type);
+  }
+}
+
+/** Accepts every default from the bucket step to the review screen. */
+async function acceptRestThroughReview(): Promise<void> {
+  await at(/Bucket for the exports/, "enter");
+  await at(/Name for the new bucket/, "enter");
+  await at(/Which logs should Cloudsmith export/, "enter");
+  await at(/Prefix \(folder\) for client logs/, "enter");
+  await at(/Prefix \(folder\) for audit logs/, "enter");
+  await at(/Name of the IAM role/, "enter");
+  await at(/Export format/, "enter");
+  await at(/What should be exported/, "enter");
+  await at(/Which optional data/, "enter");
+  await at(/External ID from Cloudsmith/, "enter");
+  await at(/Create a CloudTrail trail/, "enter");
+  await at(/Trail name/, "enter");
+  await at(/Record S3 data events/, "enter");
+  await at(/Record all regions/, "enter");
+  await at(/Bucket encryption/, "enter");
+}
+
+describe("init wizard", () => {
+  it("happy path: defaults and suggestions lead to a valid config, Terraform and the request for Cloudsmith", async () => {
+    const done = start();
+    await at(/Cloudsmith organization slug/, { type: "acme" }, "enter");
+    await at(/AWS account ID.*\(123456789012\)/, "enter"); // prefilled from STS
+    await at(/AWS region.*\(us-east-1\)/, "enter");
+    await at(/Bucket for the exports/);
+    expect(screen.getScreen()).toMatch(/Create a new bucket \(recommended\)/);
+    screen.keypress("enter");
+    await at(/Name for the new bucket.*cloudsmith-acme-logs/, "enter");
+    await at(/Which logs should Cloudsmith export/, "enter");
+    await at(/Prefix \(folder\) for client logs.*client-logs/, "enter");
+    await at(/Prefix \(folder\) for audit logs.*audit-logs/, "enter");
+    await at(/Name of the IAM role.*CloudsmithLogsWriter/, "enter");
+    await at(/Export format/);
+    expect(screen.getScreen()).toMatch(/JSON Stream \+ Timestamp \(recommended\)/);
+    expect(screen.getScreen()).toMatch(/easiest for SIEM ingestion/);
+    screen.keypress("enter");
+    await at(/What should be exported/, "enter");
+    await at(/Which optional data/, "enter");
+    await at(/External ID from Cloudsmith/, "enter");
+    await at(/Create a CloudTrail trail/, "enter");
+    await at(/Trail name/, "enter");
+    await at(/Record S3 data events/, "enter");
+    await at(/Record all regions/, "enter");
+    await at(/Bucket encryption/, "enter");
+    await at(/Write the config and generate Terraform/, "enter");
+    await done;
+
+    expect(written()).toMatchObject({
+      organization: "acme",
+      accountId: "123456789012",
+      region: "us-east-1",
+      bucket: { name: "cloudsmith-acme-logs", existing: false },
+      logTypes: { client: { prefix: "client-logs" }, audit: { prefix: "audit-logs" } },
+      roleName: "CloudsmithLogsWriter",
+      format: "json-stream-timestamp",
+      scope: { type: "organization" },
+      exclude: [],
+      encryption: { type: "SSE-S3" },
+    });
+    expect(written().externalId).toBeUndefined();
+    expect(output).toMatch(/Review\n\s+Cloudsmith organization\s+acme/);
+    expect(output).toMatch(/please set up log exports to Amazon S3 for our organization "acme"/);
+    expect(output).toMatch(/Please send us the External ID/);
+    const tf = JSON.parse(readFileSync(stackFile(), "utf8"));
+    expect(tf.variable.cloudsmith_external_id).toBeDefined();
+    expect(tf.resource.aws_s3_bucket.export_bucket_bucket.bucket).toBe("cloudsmith-acme-logs");
+  });
+
+  it("re-asks an invalid answer with the AWS rule in the message", async () => {
+    const done = start({ organization: "acme" });
+    await at(/AWS account ID/, { type: "12345" }, "enter");
+    await at(/exactly 12 digits/);
+    for (let i = 0; i < 5; i++) screen.keypress("backspace");
+    screen.type("000000000042");
+    screen.keypress("enter");
+    await at(/AWS region/, { type: "moon-1" }, "enter");
+    await at(/a region is a commercial/);
+    for (let i = 0; i < 6; i++) screen.keypress("backspace");
+    screen.type("eu-west-1");
+    screen.keypress("enter");
+    await at(/Bucket for the exports/, "enter");
+    await at(/Name for the new bucket/);
+    for (let i = 0; i < 40; i++) screen.keypress("backspace");
+    screen.type("Bad_Bucket");
+    screen.keypress("enter");
+    await at(/only lowercase letters/);
+    for (let i = 0; i < 10; i++) screen.keypress("backspace");
+    screen.type("acme-export-logs");
+    screen.keypress("enter");
+    await at(/Which logs should Cloudsmith export/, "enter");
+    await at(/Prefix \(folder\) for client logs/, { type: "/bad*" }, "enter");
+    await at(/IAM wildcards|start with '\/'/);
+    for (let i = 0; i < 5; i++) screen.keypress("backspace");
+    screen.keypress("enter");
+    await at(/Prefix \(folder\) for audit logs/, "enter");
+    await at(/Name of the IAM role/, "enter");
+    await at(/Export format/, "enter");
+    await at(/What should be exported/, "enter");
+    await at(/Which optional data/, "enter");
+    await at(/External ID from Cloudsmith/, "enter");
+    await at(/Create a CloudTrail trail/, "enter");
+    await at(/Trail name/, "enter");
+    await at(/Record S3 data events/, "enter");
+    await at(/Record all regions/, "enter");
+    await at(/Bucket encryption/, "enter");
+    await at(/Write the config/, "enter");
+    await done;
+    expect(written()).toMatchObject({ accountId: "000000000042", region: "eu-west-1", bucket: { name: "acme-export-logs" } });
+    expect(written().logTypes.client.prefix).toBe("client-logs");
+  });
+
+  it("goes back from the review screen to change one answer", async () => {
+    const done = start({ organization: "acme", accountId: "123456789012", region: "us-east-1" });
+    await acceptRestThroughReview();
+    await at(/Write the config/, "down", "enter"); // Change an answer
+    await at(/Which answer\?/);
+    for (let i = 0; i < 5; i++) screen.keypress("down"); // organization, account, region, bucket, log types, -> role
+    screen.keypress("enter");
+    await at(/Name of the IAM role/, { type: "AcmeCloudsmithWriter" }, "enter");
+    await at(/Write the config/);
+    expect(output).toMatch(/IAM role name\s+AcmeCloudsmithWriter/);
+    screen.keypress("enter");
+    await done;
+    expect(written().roleName).toBe("AcmeCloudsmithWriter");
+  });
+
+  it("two-phase: re-running on an existing config keeps its answers and adds the External ID", async () => {
+    await writeFile(configFile(), JSON.stringify({ ...base, externalId: undefined, roleName: "KeptRole", exclude: ["ip"] }));
+    const done = start();
+    await at(/Cloudsmith organization slug/, "enter");
+    await at(/AWS account ID.*123456789012/, "enter");
+    await at(/AWS region.*us-east-1/, "enter");
+    await at(/Bucket for the exports/, "enter");
+    await at(/Name for the new bucket.*cloudsmith-acme-logs/, "enter");
+    await at(/Which logs/, "enter");
+    await at(/client logs/, "enter");
+    await at(/audit logs/, "enter");
+    await at(/Name of the IAM role.*KeptRole/, "enter");
+    await at(/Export format/, "enter");
+    await at(/What should be exported/, "enter");
+    await at(/Which optional data/);
+    expect(screen.getScreen()).toMatch(/◯ IP address data/);
+    screen.keypress("enter");
+    await at(/External ID from Cloudsmith/, "down", "enter");
+    await at(/External ID \(as Cloudsmith sent it\)/, { type: "cs-ext-777" }, "enter");
+    await at(/Create a CloudTrail trail/, "enter");
+    await at(/Trail name/, "enter");
+    await at(/Record S3 data events/, "enter");
+    await at(/Record all regions/, "enter");
+    await at(/Bucket encryption/, "enter");
+    await at(/Write the config/, "enter");
+    await at(/Overwrite .*cloudsmith-log-export.json/, "enter");
+    await done;
+    expect(written()).toMatchObject({ roleName: "KeptRole", exclude: ["ip"], externalId: "cs-ext-777" });
+    expect(output).toMatch(/Next: deploy/);
+    expect(output).not.toContain("cs-ext-777");
+    const tf = JSON.parse(readFileSync(stackFile(), "utf8"));
+    expect(JSON.parse(tf.resource.aws_iam_role.cloudsmith_role.assume_role_policy).Statement[0].Condition.StringEquals["sts:ExternalId"]).toBe("cs-ext-777");
+  });
+
+  it("Ctrl+C cancels and writes nothing", async () => {
+    const done = start();
+    await at(/Cloudsmith organization slug/, { type: "acme" }, "enter");
+    await at(/AWS account ID/);
+    screen.keypress({ name: "c", ctrl: true });
+    await expect(done).rejects.toMatchObject({ name: "ExitPromptError" });
+    expect(existsSync(configFile())).toBe(false);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
+  it("cancel from the review screen writes nothing (exit 130)", async () => {
+    const done = start({ organization: "acme", accountId: "123456789012", region: "us-east-1" });
+    await acceptRestThroughReview();
+    await at(/Write the config/, "down", "down", "enter");
+    await expect(done).rejects.toMatchObject({ code: 130 });
+    expect(existsSync(configFile())).toBe(false);
+  });
+});
+
+describe("init without prompts", () => {
+  it("flags answer questions first; --yes takes the defaults for the rest", async () => {
+    await start({ accountId: "123456789012", bucket: "flag-bucket", logTypes: ["audit"], format: "csv" }, { yes: true, interactive: false });
+    expect(written()).toMatchObject({ bucket: { name: "flag-bucket" }, logTypes: { audit: { prefix: "audit-logs" } }, format: "csv", region: "us-east-1" });
+    expect(written().logTypes.client).toBeUndefined();
+  });
+
+  it("without a terminal, a missing answer names the flags to pass, and nothing is written", async () => {
+    await expect(start({}, { interactive: false })).rejects.toMatchObject({ code: 2, message: expect.stringMatching(/pass --bucket and --yes/) });
+    await expect(start({ bucket: "b-logs" }, { interactive: false })).rejects.toMatchObject({ code: 2, message: expect.stringMatching(/pass --yes to accept the defaults/) });
+    expect(existsSync(configFile())).toBe(false);
+  });
+
+  it("never overwrites an existing config without --yes when there is no terminal", async () => {
+    await writeFile(configFile(), JSON.stringify(base));
+    await expect(start({ roleName: "Other" }, { interactive: false, yes: false })).rejects.toMatchObject({ code: 2 });
+    expect(written().roleName).toBeUndefined();
+    await start({ roleName: "Other" }, { interactive: false, yes: true });
+    expect(written().roleName).toBe("Other");
+  });
+});
