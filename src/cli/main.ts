@@ -70,6 +70,30 @@ function buildProgram(): Command {
       await runRequest(opts);
     });
 
+  program
+    .command("verify")
+    .summary("check the deployed (or planned) setup against Cloudsmith's and CloudTrail's requirements")
+    .description(
+      "Read the role, its policies, the bucket and the trail with the AWS SDK and run every rule. A read that\n" +
+        "fails is an ERROR and fails the run; it is never a PASS. With --static, run the same rules on the\n" +
+        "synthesized Terraform JSON or on `terraform show -json` plan output, before deploy.\n" +
+        "Exit codes: 0 all passed, 1 a FAIL or ERROR, 2 usage or config error.",
+    )
+    .option("-c, --config <file>", `config file (default ${DEFAULT_CONFIG_FILE} when present)`)
+    .option("--example", "use the bundled example config")
+    .option("--profile <name>", "AWS profile (default: the standard credential chain)")
+    .option("--region <region>", "AWS region for API calls (default: the config's region)")
+    .option("--endpoint-url <url>", "one endpoint for every AWS service (e.g. a local emulator)")
+    .option("--static [path]", "check Terraform instead of AWS: a stack dir, cdk.tf.json or plan JSON (default cdktf.out)")
+    .addOption(new Option("--output <format>", "report format").choices(["text", "json", "junit", "sarif"]).default("text"))
+    .option("--output-file <file>", "write the --output report to a file (the text report still goes to stdout)")
+    .option("--allow-errors", "ERROR results (unreadable facts) do not fail the run")
+    .option("--list-rules", "list the rules and exit")
+    .action(async (opts) => {
+      const { runVerifyCommand } = await import("./commands/verify.js");
+      process.exitCode = await runVerifyCommand(opts);
+    });
+
   return program;
 }
 

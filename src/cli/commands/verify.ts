@@ -1,0 +1,39 @@
+/** `verify`: the compliance check, against AWS or (with --static) Terraform before deploy. */
+import { RULES } from "../../verify/rules/index.js";
+import { runVerify, type OutputFormat } from "../../verify/run.js";
+import { resolveConfig, type ConfigSourceOptions } from "../resolve-config.js";
+
+export interface VerifyCommandOptions extends ConfigSourceOptions {
+  profile?: string;
+  region?: string;
+  endpointUrl?: string;
+  static?: string | boolean;
+  output: OutputFormat;
+  outputFile?: string;
+  allowErrors?: boolean;
+  listRules?: boolean;
+}
+
+export function listRules(format: OutputFormat): string {
+  if (format === "json") {
+    return `${JSON.stringify(RULES.map(({ id, title, severity, rationale, remediation, docs }) => ({ id, title, severity, rationale, remediation, docs })), null, 2)}\n`;
+  }
+  const w = Math.max(...RULES.map((r) => r.id.length));
+  return `${RULES.map((r) => `${r.id.padEnd(w)}  ${r.severity.padEnd(8)}  ${r.title}`).join("\n")}\n`;
+}
+
+export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<number> {
+  if (opts.listRules) {
+    process.stdout.write(listRules(opts.output));
+    return 0;
+  }
+  const { config, source } = await resolveConfig(opts);
+  const staticPath = opts.static === true ? "cdktf.out" : opts.static === false ? undefined : opts.static;
+  return runVerify(config, source, {
+    aws: { profile: opts.profile, region: opts.region, endpointUrl: opts.endpointUrl },
+    staticPath,
+    output: opts.output,
+    outputFile: opts.outputFile,
+    allowErrors: opts.allowErrors,
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * Terraform resources from either static source, in one shape: the
+ * synthesized `cdk.tf.json`, or `terraform show -json` of a plan. Values
+ * known only after apply are replaced by UNKNOWN, never guessed.
+ */
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+
+/** Marks a value that Terraform will only know after apply. */
+export const UNKNOWN: unique symbol = Symbol("unknown after apply");
+export type TfValue = unknown;
+
+export interface TfResource {
+  type: string;
+  name: string;
+  values: Record<string, TfValue>;
+}
+
+export interface TfSource {
+  kind: "terraform-json" | "terraform-plan";
+  resources: TfResource[];
+}
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** What a synthesized reference to a role ARN resolves to: the ARN is derived from the account and the name. */
+export interface ArnContext {
+  partition: string;
+  accountId: string;
+}
+
+/** Reads a stack directory, a cdk.tf.json or a plan JSON file, telling them apart by content. */
+export async function readTerraformSource(path: string, ctx: ArnContext): Promise<TfSource> {
+  const file = (await stat(path)).isDirectory() ? await findStackFile(path) : path;
+  const doc = JSON.parse(await readFile(file, "utf8")) as Json;
+  if (isObj(doc.planned_values) || doc.format_version !== undefined) return fromPlan(doc);
+  if (isObj(doc.resource)) return fromSynth(doc, ctx);
+  throw new Error(`${file} is neither Terraform JSON (cdk.tf.json) nor \`terraform show -json\` plan output`);
+}
+
+async function findStackFile(dir: string): Promise<string> {
+  for (const candidate of [join(dir, "cdk.tf.json"), join(dir, "stacks", "cloudsmith-log-export", "cdk.tf.json")]) {
+    if (await stat(candidate).then(() => true, () => false)) return candidate;
+  }
+  throw new Error(`no cdk.tf.json in ${dir} or ${join(dir, "stacks", "cloudsmith-log-export")}`);
+}
+
+/** Synthesized JSON: `${type.name.attr}` references are resolved where the attribute is literal. */
+export function fromSynth(doc: Json, ctx?: ArnContext): TfSource {
+  const raw: TfResource[] = [];
+  for (const [type, byName] of Object.entries((doc.resource as Json) ?? {})) {
+    for (const [name, values] of Object.entries(byName as Json)) raw.push({ type, name, values: values as Json });
+  }
+  const index = new Map(raw.map((r) => [`${r.type}.${r.name}`, r]));
+  const resolve = (v: TfValue, depth = 0): TfValue => {
+    if (typeof v === "string") {
+      const ref = /^\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)\.([a-z0-9_]+)\}$/.exec(v);
+      if (ref) {
+        const target = index.get(ref[1]!);
+        const attr = ref[2]!;
+        // A bucket's and a role's `id` are their names.
+        const key = attr === "id" ? ({ aws_s3_bucket: "bucket", aws_iam_role: "name" } as Record<string, string>)[target?.type ?? ""] ?? attr : attr;
+        const value =
+          target?.type === "aws_iam_role" && attr === "arn" && ctx && typeof target.values.name === "string" && !target.values.name.includes("${")
+            ? `arn:${ctx.partition}:iam::${ctx.accountId}:role${(target.values.path as string | undefined) ?? "/"}${target.values.name}`
+            : target?.values[key];
+        return value === undefined || depth > 5 ? UNKNOWN : resolve(value, depth + 1);
+      }
+      // Input variables are kept as written (rules that need their value say so); anything else interpolated is unknown.
+      const interpolations = v.match(/\$\{[^}]*\}/g) ?? [];
+      return interpolations.every((i) => /^\$\{var\.[A-Za-z0-9_]+\}$/.test(i)) ? v : UNKNOWN;
+    }
+    if (Array.isArray(v)) return v.map((x) => resolve(x, depth));
+    if (isObj(v)) return Object.fromEntries(Object.entries(v).filter(([k]) => k !== "//").map(([k, x]) => [k, resolve(x, depth)]));
+    return v;
+  };
+  return { kind: "terraform-json", resources: raw.map((r) => ({ ...r, values: resolve(r.values) as Json })) };
+}
+
+/** Plan JSON: planned values, with every attribute in `after_unknown` set to UNKNOWN. */
+export function fromPlan(doc: Json): TfSource {
+  const unknowns = new Map<string, unknown>();
+  for (const rc of (doc.resource_changes as Json[] | undefined) ?? []) {
+    const change = rc.change as Json | undefined;
+    if (change && change.after_unknown !== undefined) unknowns.set(rc.address as string, change.after_unknown);
+  }
+  const resources: TfResource[] = [];
+  const walk = (module: Json | undefined) => {
+    if (!module) return;
+    for (const r of (module.resources as Json[] | undefined) ?? []) {
+      if (r.mode !== undefined && r.mode !== "managed") continue;
+      resources.push({ type: r.type as string, name: r.name as string, values: markUnknown(r.values, unknowns.get(r.address as string)) as Json });
+    }
+    for (const child of (module.child_modules as Json[] | undefined) ?? []) walk(child);
+  };
+  walk((doc.planned_values as Json | undefined)?.root_module as Json | undefined);
+  return { kind: "terraform-plan", resources };
+}
+
+function markUnknown(value: unknown, unknown: unknown): unknown {
+  if (unknown === true) return UNKNOWN;
+  if (Array.isArray(value)) return value.map((v, i) => markUnknown(v, Array.isArray(unknown) ? unknown[i] : undefined));
+  if (isObj(value)) {
+    const u = isObj(unknown) ? unknown : {};
+    const keys = new Set([...Object.keys(value), ...Object.keys(u)]);
+    return Object.fromEntries([...keys].map((k) => [k, markUnknown(value[k], u[k])]));
+  }
+  return value;
+}
+
+/** Single nested blocks are objects in cdk.tf.json and one-element lists in plan JSON. */
+export const block = (v: TfValue): Json | undefined => (Array.isArray(v) ? (v[0] as Json | undefined) : isObj(v) ? v : undefined);
+export const blocks = (v: TfValue): Json[] => (Array.isArray(v) ? (v as Json[]) : isObj(v) ? [v] : []);

@@ -1,0 +1,96 @@
+/** `verify`: collect facts from one source, run every rule, render the report, decide the exit code. */
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import type { Config } from "../config/schema.js";
+import { partition } from "../config/derived.js";
+import { asArray, type Statement } from "../policies/types.js";
+import { colourEnabled, styler } from "../cli/style.js";
+import { packageVersion } from "../util/package-root.js";
+import { loadActionCatalog } from "./action-catalog.js";
+import { evaluate, exitCodeFor, type Result } from "./engine.js";
+import type { Facts } from "./facts.js";
+import { RULES } from "./rules/index.js";
+import { renderJson } from "./report/json.js";
+import { renderJunit } from "./report/junit.js";
+import { renderSarif } from "./report/sarif.js";
+import { renderText } from "./report/text.js";
+import type { AwsOptions } from "./collectors/aws-clients.js";
+
+export type OutputFormat = "text" | "json" | "junit" | "sarif";
+
+export interface VerifyOptions {
+  aws: AwsOptions;
+  /** A stack directory, cdk.tf.json or plan JSON: verify before deploy. */
+  staticPath?: string;
+  output: OutputFormat;
+  outputFile?: string;
+  allowErrors?: boolean;
+  /** Shows progress while reading AWS (text output on a terminal). */
+  progress?: boolean;
+}
+
+export async function collectFacts(cfg: Config, opts: Pick<VerifyOptions, "aws" | "staticPath" | "progress">): Promise<Facts> {
+  if (opts.staticPath !== undefined) {
+    const { readTerraformSource } = await import("./collectors/terraform-resources.js");
+    const { factsFromTerraform } = await import("./collectors/static-facts.js");
+    return factsFromTerraform(cfg, await readTerraformSource(opts.staticPath, { partition: partition(cfg), accountId: cfg.accountId }));
+  }
+  const { collectLive } = await import("./collectors/live.js");
+  const showProgress = opts.progress && process.stderr.isTTY;
+  try {
+    return await collectLive(cfg, opts.aws, showProgress ? (done, total) => process.stderr.write(`\rReading AWS… ${done}/${total}`) : undefined);
+  } finally {
+    if (showProgress) process.stderr.write("\r\u001b[2K");
+  }
+}
+
+/** Every Action named in the role's readable policies, so wildcards can be expanded. */
+function actionsIn(facts: Facts): string[] {
+  const docs = [
+    ...(facts.rolePolicies.state === "present" ? facts.rolePolicies.value.flatMap((p) => (p.document.state === "present" ? [p.document.value] : [])) : []),
+    ...(facts.permissionsBoundary.state === "present" && facts.permissionsBoundary.value ? [facts.permissionsBoundary.value] : []),
+  ];
+  return docs.flatMap((d) => asArray(d.Statement as Statement | Statement[]).flatMap((s) => [...asArray(s.Action), ...asArray(s.NotAction)]));
+}
+
+export async function verifyFacts(facts: Facts): Promise<Result[]> {
+  await loadActionCatalog(actionsIn(facts));
+  return evaluate(RULES, facts);
+}
+
+export function render(results: readonly Result[], format: OutputFormat, meta: { source: string; config: string; exitCode: number; colour?: boolean }): string {
+  const version = packageVersion();
+  switch (format) {
+    case "json":
+      return renderJson(results, { tool: "cloudsmith-log-export", version, ...meta });
+    case "junit":
+      return renderJunit(results, "cloudsmith-log-export.verify");
+    case "sarif":
+      return renderSarif(results, { version, artifact: meta.config });
+    case "text":
+      return renderText(results, styler(meta.colour ?? false), `cloudsmith-log-export verify: ${meta.config} against ${meta.source}`);
+  }
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const target = resolve(file);
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(`${target}.tmp-${process.pid}`, text);
+  await rename(`${target}.tmp-${process.pid}`, target);
+}
+
+/** Runs verify end to end and returns the exit code (0 ok, 1 a FAIL or an ERROR). */
+export async function runVerify(cfg: Config, configLabel: string, opts: VerifyOptions): Promise<number> {
+  const facts = await collectFacts(cfg, { ...opts, progress: opts.progress ?? opts.output === "text" });
+  const results = await verifyFacts(facts);
+  const exitCode = exitCodeFor(results, { allowErrors: opts.allowErrors });
+  const source = facts.source === "aws" ? (opts.aws.endpointUrl ? `AWS API at ${opts.aws.endpointUrl}` : "AWS") : `${facts.source} ${opts.staticPath}`;
+  const meta = { source, config: configLabel, exitCode };
+  if (opts.outputFile) {
+    await writeAtomically(opts.outputFile, render(results, opts.output, meta));
+    process.stdout.write(render(results, "text", { ...meta, colour: colourEnabled() }));
+  } else {
+    process.stdout.write(render(results, opts.output, { ...meta, colour: colourEnabled() }));
+  }
+  return exitCode;
+}

@@ -1,0 +1,316 @@
+/**
+ * verify against what Terraform really deployed on the local emulator: the
+ * clean deployment passes, every mutation of the deployed state (made with the
+ * SDK, then undone) fails the rule it should, and failed reads are ERROR.
+ */
+import { createServer, request, type Server } from "node:http";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  AttachRolePolicyCommand,
+  CreatePolicyCommand,
+  DeletePolicyCommand,
+  DetachRolePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+  UpdateAssumeRolePolicyCommand,
+} from "@aws-sdk/client-iam";
+import {
+  GetBucketPolicyCommand,
+  PutBucketOwnershipControlsCommand,
+  PutBucketPolicyCommand,
+  PutBucketRequestPaymentCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { CloudTrailClient, GetEventSelectorsCommand, PutEventSelectorsCommand, StartLoggingCommand, StopLoggingCommand, UpdateTrailCommand } from "@aws-sdk/client-cloudtrail";
+import { startEmulator, type Emulator } from "../helpers/emulator.js";
+import { base, configOf, variants } from "../helpers/configs.js";
+import { synthVariant } from "../helpers/synth.js";
+import { terraform, terraformInit, writeEmulatorOverride } from "../helpers/terraform.js";
+import { runCli } from "../helpers/cli.js";
+import { collectFacts, verifyFacts } from "../../src/verify/run.js";
+import { exitCodeFor, type Result } from "../../src/verify/engine.js";
+import type { PolicyDocument } from "../../src/policies/types.js";
+
+const cfg = configOf(variants.default!);
+const ROLE = cfg.roleName;
+const BUCKET = cfg.bucket.name;
+const TRAIL = cfg.cloudtrail.name;
+const creds = { accessKeyId: "test", secretAccessKey: "test" };
+
+let emulator: Emulator;
+let dir: string;
+let iam: IAMClient;
+let s3: S3Client;
+let trail: CloudTrailClient;
+let original: { trust: PolicyDocument; writer: string; bucketPolicy: string; selectors: unknown };
+
+async function verifyAt(endpointUrl: string): Promise<Result[]> {
+  const facts = await collectFacts(cfg, { aws: { endpointUrl, credentials: creds }, progress: false });
+  return verifyFacts(facts);
+}
+const statusOf = (results: Result[], id: string) => results.filter((r) => r.ruleId === id).map((r) => r.status);
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  const clientConfig = { endpoint: emulator.endpoint, region: "us-east-1", credentials: creds };
+  iam = new IAMClient(clientConfig);
+  s3 = new S3Client({ ...clientConfig, forcePathStyle: true });
+  trail = new CloudTrailClient(clientConfig);
+  const { result } = await synthVariant(variants.default!);
+  await writeEmulatorOverride(result.stackDir, emulator.endpoint);
+  await terraformInit(result.stackDir);
+  await terraform(result.stackDir, ["apply", "-auto-approve", "-input=false"]);
+  dir = await mkdtemp(join(tmpdir(), "cle-verify-"));
+  await writeFile(join(dir, "cloudsmith-log-export.json"), JSON.stringify(base));
+  original = {
+    trust: JSON.parse(decodeURIComponent((await iam.send(new GetRoleCommand({ RoleName: ROLE }))).Role!.AssumeRolePolicyDocument!)),
+    writer: decodeURIComponent((await iam.send(new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: "cloudsmith-log-export-write" }))).PolicyDocument!),
+    bucketPolicy: (await s3.send(new GetBucketPolicyCommand({ Bucket: BUCKET }))).Policy!,
+    selectors: (await trail.send(new GetEventSelectorsCommand({ TrailName: TRAIL }))).AdvancedEventSelectors,
+  };
+}, 180_000);
+
+afterAll(async () => {
+  await emulator?.stop();
+});
+
+describe("verify on the deployed stack", () => {
+  it("passes: every rule PASS or an explained SKIPPED, exit 0 (spawned CLI)", async () => {
+    const env = { ...emulator.env, AWS_ENDPOINT_URL: undefined };
+    const r = await runCli(["verify", "--endpoint-url", emulator.endpoint, "--output", "json"], { cwd: dir, env });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary).toMatchObject({ FAIL: 2, ERROR: 0, recommendations: 2 }); // trail.kms and trail.cloudwatch-logs advice
+    for (const res of report.results) {
+      if (res.status === "FAIL") expect(res.severity).toBe("info");
+      if (res.status === "SKIPPED") expect(res.message.length).toBeGreaterThan(10);
+    }
+    const skipped = report.results.filter((x: Result) => x.status === "SKIPPED").map((x: Result) => x.ruleId).sort();
+    expect(skipped).toEqual(["analyzer.no-new-access", "analyzer.validate-policy", "permissions.kms"]);
+    expect(report.results.find((x: Result) => x.ruleId === "analyzer.validate-policy").message).toMatch(/not available at the custom endpoint/);
+  });
+
+  it("prints a grouped text report with a summary line", async () => {
+    const r = await runCli(["verify", "--endpoint-url", emulator.endpoint], { cwd: dir, env: { ...emulator.env } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Trust policy\n\s+PASS\s+trust.actions/);
+    expect(r.stdout).toMatch(/PASS\s+trust.external-id\s+role\/CloudsmithLogsWriter/);
+    expect(r.stdout).toMatch(/\d+ passed, 0 failed, 0 errors, 3 skipped, 2 recommendations/);
+  });
+});
+
+interface Mutation {
+  name: string;
+  rule: string;
+  apply(): Promise<unknown>;
+  undo(): Promise<unknown>;
+}
+
+const putTrust = (doc: unknown) => iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: ROLE, PolicyDocument: JSON.stringify(doc) }));
+const trustWith = (patch: (s: Record<string, unknown>) => Record<string, unknown>) => ({
+  ...original.trust,
+  Statement: (original.trust.Statement as unknown as Array<Record<string, unknown>>).map(patch),
+});
+const putBucketPolicy = (doc: string) => s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: doc }));
+const bucketPolicyWith = (edit: (statements: Array<Record<string, unknown>>) => Array<Record<string, unknown>>) => {
+  const doc = JSON.parse(original.bucketPolicy);
+  return JSON.stringify({ ...doc, Statement: edit(doc.Statement) });
+};
+const PAB_ON = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
+let broadPolicyArn = "";
+
+const mutations: Mutation[] = [
+  { name: "trust without the ExternalId condition", rule: "trust.external-id", apply: () => putTrust(trustWith(({ Condition: _c, ...s }) => s)), undo: () => putTrust(original.trust) },
+  {
+    name: "a second trust statement for another account",
+    rule: "trust.principal",
+    apply: () => putTrust({ ...original.trust, Statement: [...original.trust.Statement, { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "sts:AssumeRole" }] }),
+    undo: () => putTrust(original.trust),
+  },
+  { name: "'*' principal", rule: "trust.principal", apply: () => putTrust(trustWith((s) => ({ ...s, Principal: { AWS: "*" } }))), undo: () => putTrust(original.trust) },
+  {
+    name: "StringLike wildcard on the External ID",
+    rule: "trust.external-id",
+    apply: () => putTrust(trustWith((s) => ({ ...s, Condition: { StringLike: { "sts:ExternalId": "cs-*" } } }))),
+    undo: () => putTrust(original.trust),
+  },
+  {
+    name: "wrong External ID",
+    rule: "trust.external-id",
+    apply: () => putTrust(trustWith((s) => ({ ...s, Condition: { StringEquals: { "sts:ExternalId": "someone-elses-id" } } }))),
+    undo: () => putTrust(original.trust),
+  },
+  {
+    name: "an MFA condition",
+    rule: "trust.no-mfa",
+    apply: () => putTrust(trustWith((s) => ({ ...s, Condition: { ...(s.Condition as object), Bool: { "aws:MultiFactorAuthPresent": "true" } } }))),
+    undo: () => putTrust(original.trust),
+  },
+  {
+    name: "an s3:* managed policy attached",
+    rule: "permissions.least-privilege",
+    apply: async () => {
+      const p = await iam.send(new CreatePolicyCommand({ PolicyName: "too-broad", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }) }));
+      broadPolicyArn = p.Policy!.Arn!;
+      await iam.send(new AttachRolePolicyCommand({ RoleName: ROLE, PolicyArn: broadPolicyArn }));
+    },
+    undo: async () => {
+      await iam.send(new DetachRolePolicyCommand({ RoleName: ROLE, PolicyArn: broadPolicyArn }));
+      await iam.send(new DeletePolicyCommand({ PolicyArn: broadPolicyArn }));
+    },
+  },
+  {
+    name: "an extra bucket in the writer policy",
+    rule: "permissions.least-privilege",
+    apply: () => {
+      const doc = JSON.parse(original.writer);
+      doc.Statement[0].Resource = [...doc.Statement[0].Resource, "arn:aws:s3:::someone-elses-bucket/*"];
+      return iam.send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: "cloudsmith-log-export-write", PolicyDocument: JSON.stringify(doc) }));
+    },
+    undo: () => iam.send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: "cloudsmith-log-export-write", PolicyDocument: original.writer })),
+  },
+  {
+    name: "PutObjectAcl dropped from the writer policy",
+    rule: "permissions.required",
+    apply: () => {
+      const doc = JSON.parse(original.writer);
+      doc.Statement[0].Action = ["s3:PutObject"];
+      return iam.send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: "cloudsmith-log-export-write", PolicyDocument: JSON.stringify(doc) }));
+    },
+    undo: () => iam.send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: "cloudsmith-log-export-write", PolicyDocument: original.writer })),
+  },
+  {
+    name: "Block Public Access off",
+    rule: "bucket.public-access-block",
+    apply: () => s3.send(new PutPublicAccessBlockCommand({ Bucket: BUCKET, PublicAccessBlockConfiguration: { ...PAB_ON, BlockPublicPolicy: false, RestrictPublicBuckets: false } })),
+    undo: () => s3.send(new PutPublicAccessBlockCommand({ Bucket: BUCKET, PublicAccessBlockConfiguration: PAB_ON })),
+  },
+  {
+    name: "Object Ownership back to ACLs",
+    rule: "bucket.object-ownership",
+    apply: () => s3.send(new PutBucketOwnershipControlsCommand({ Bucket: BUCKET, OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerPreferred" }] } })),
+    undo: () => s3.send(new PutBucketOwnershipControlsCommand({ Bucket: BUCKET, OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } })),
+  },
+  {
+    name: "Requester Pays on",
+    rule: "bucket.requester-pays",
+    apply: () => s3.send(new PutBucketRequestPaymentCommand({ Bucket: BUCKET, RequestPaymentConfiguration: { Payer: "Requester" } })),
+    undo: () => s3.send(new PutBucketRequestPaymentCommand({ Bucket: BUCKET, RequestPaymentConfiguration: { Payer: "BucketOwner" } })),
+  },
+  {
+    name: "TLS-only statement removed",
+    rule: "bucket.tls-only",
+    apply: () => putBucketPolicy(bucketPolicyWith((st) => st.filter((s) => s.Sid !== "DenyInsecureTransport"))),
+    undo: () => putBucketPolicy(original.bucketPolicy),
+  },
+  {
+    name: "a bucket-policy Deny on the export prefix",
+    rule: "bucket.no-deny-writer",
+    apply: () => putBucketPolicy(bucketPolicyWith((st) => [...st, { Sid: "NoWrites", Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: `arn:aws:s3:::${BUCKET}/client-logs/*` }])),
+    undo: () => putBucketPolicy(original.bucketPolicy),
+  },
+  {
+    name: "bucket policy statement for CloudTrail removed",
+    rule: "trail.bucket-policy",
+    apply: () => putBucketPolicy(bucketPolicyWith((st) => st.filter((s) => s.Sid !== "AWSCloudTrailWrite"))),
+    undo: () => putBucketPolicy(original.bucketPolicy),
+  },
+  { name: "trail stopped", rule: "trail.logging", apply: () => trail.send(new StopLoggingCommand({ Name: TRAIL })), undo: () => trail.send(new StartLoggingCommand({ Name: TRAIL })) },
+  {
+    name: "log file validation off",
+    rule: "trail.log-validation",
+    apply: () => trail.send(new UpdateTrailCommand({ Name: TRAIL, EnableLogFileValidation: false })),
+    undo: () => trail.send(new UpdateTrailCommand({ Name: TRAIL, EnableLogFileValidation: true })),
+  },
+  {
+    name: "write-only management events",
+    rule: "trail.management-events",
+    // Advanced selectors replace basic ones on AWS; moto keeps both, so the mutation stays in the advanced form.
+    apply: () =>
+      trail.send(
+        new PutEventSelectorsCommand({
+          TrailName: TRAIL,
+          AdvancedEventSelectors: [
+            { Name: "Write-only management events", FieldSelectors: [{ Field: "eventCategory", Equals: ["Management"] }, { Field: "readOnly", Equals: ["false"] }] },
+            ...(original.selectors as never[]).slice(1),
+          ],
+        }),
+      ),
+    undo: () => trail.send(new PutEventSelectorsCommand({ TrailName: TRAIL, AdvancedEventSelectors: original.selectors as never })),
+  },
+];
+
+describe("mutations of the deployed state", () => {
+  it.each(mutations.map((m) => [m.name, m] as const))("%s", async (_name, m) => {
+    await m.apply();
+    try {
+      const results = await verifyAt(emulator.endpoint);
+      expect(statusOf(results, m.rule)).toContain("FAIL");
+      expect(exitCodeFor(results)).toBe(1);
+      expect(results.filter((r) => r.status === "ERROR")).toEqual([]);
+    } finally {
+      await m.undo();
+    }
+    const after = await verifyAt(emulator.endpoint);
+    expect(statusOf(after, m.rule), "undo restored the deployment").not.toContain("FAIL");
+  });
+
+  it("the spawned CLI exits 1 and names the rule", async () => {
+    await putTrust(trustWith(({ Condition: _c, ...s }) => s));
+    try {
+      const r = await runCli(["verify", "--endpoint-url", emulator.endpoint], { cwd: dir, env: { ...emulator.env } });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/FAIL\s+trust.external-id\s+role\/CloudsmithLogsWriter\s+statement "CloudsmithAssumeRoleWithExternalId" has no sts:ExternalId condition/);
+    } finally {
+      await putTrust(original.trust);
+    }
+  });
+});
+
+/** Forwards the first `healthy` requests to the emulator, then drops every connection, like a backend dying mid-run. */
+async function dyingProxy(target: string, healthy: number): Promise<{ url: string; close(): Promise<void> }> {
+  let seen = 0;
+  const upstream = new URL(target);
+  const server: Server = createServer((req, res) => {
+    if (++seen > healthy) return req.socket.destroy();
+    const out = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    req.pipe(out);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+describe("failed reads", () => {
+  it("an endpoint that refuses connections gives ERROR everywhere a read was needed, never PASS, exit 1", async () => {
+    const proxy = await dyingProxy(emulator.endpoint, 0);
+    const results = await verifyAt(proxy.url);
+    await proxy.close();
+    expect(results.filter((r) => r.status === "PASS")).toEqual([]);
+    expect(results.filter((r) => r.status === "FAIL")).toEqual([]);
+    expect(results.filter((r) => r.status === "ERROR").length).toBeGreaterThan(20);
+    expect(exitCodeFor(results)).toBe(1);
+    expect(exitCodeFor(results, { allowErrors: true })).toBe(0);
+  }, 60_000);
+
+  it("the emulator dying mid-run yields ERROR for what it could not read and no false PASS", async () => {
+    const healthy = await verifyAt(emulator.endpoint);
+    const passing = new Set(healthy.filter((r) => r.status === "PASS").map((r) => r.ruleId));
+    const proxy = await dyingProxy(emulator.endpoint, 8);
+    const results = await verifyAt(proxy.url);
+    await proxy.close();
+    expect(results.filter((r) => r.status === "ERROR").length).toBeGreaterThan(0);
+    for (const r of results.filter((x) => x.status === "PASS")) expect(passing.has(r.ruleId)).toBe(true);
+    expect(results.filter((r) => r.status === "FAIL" && r.severity !== "info")).toEqual([]);
+    expect(exitCodeFor(results)).toBe(1);
+  }, 60_000);
+});
