@@ -19,8 +19,12 @@ export type Progress = (done: number, total: number) => void;
 function errorText(e: unknown): string {
   const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = err.$metadata?.httpStatusCode;
-  const name = err.name && err.name !== "Error" ? err.name : status ? `HTTP ${status}` : "Error";
-  return `${name}${err.message && err.message !== err.name && err.message !== "UnknownError" ? `: ${err.message}` : ""}`;
+  // HEAD requests have no error body: the SDK names the error after the status code.
+  const named = err.name && err.name !== "Error" && !/^\d+$/.test(err.name);
+  const name = named ? err.name! : status ? `HTTP ${status}` : "Error";
+  const hint = !named && status === 403 ? " (access denied, or the bucket belongs to another account)" : "";
+  const message = err.message && err.message !== err.name && err.message !== "UnknownError" ? `: ${err.message}` : "";
+  return `${name}${message}${hint}`;
 }
 
 const parsePolicy = (text: string | undefined): PolicyDocument => JSON.parse(decodeURIComponent(text ?? "")) as PolicyDocument;

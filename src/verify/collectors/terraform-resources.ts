@@ -34,7 +34,7 @@ export interface ArnContext {
 export async function readTerraformSource(path: string, ctx: ArnContext): Promise<TfSource> {
   const file = (await stat(path)).isDirectory() ? await findStackFile(path) : path;
   const doc = JSON.parse(await readFile(file, "utf8")) as Json;
-  if (isObj(doc.planned_values) || doc.format_version !== undefined) return fromPlan(doc);
+  if (isObj(doc.planned_values) || doc.format_version !== undefined) return fromPlan(doc, ctx);
   if (isObj(doc.resource)) return fromSynth(doc, ctx);
   throw new Error(`${file} is neither Terraform JSON (cdk.tf.json) nor \`terraform show -json\` plan output`);
 }
@@ -44,6 +44,21 @@ async function findStackFile(dir: string): Promise<string> {
     if (await stat(candidate).then(() => true, () => false)) return candidate;
   }
   throw new Error(`no cdk.tf.json in ${dir} or ${join(dir, "stacks", "cloudsmith-log-export")}`);
+}
+
+/**
+ * The value behind a reference `type.name.attr` when it can be known before
+ * apply: a bucket's and a role's `id` are their names, and a role's ARN
+ * follows from the account and its name.
+ */
+function referencedValue(target: TfResource | undefined, attr: string, ctx?: ArnContext): TfValue {
+  if (!target) return UNKNOWN;
+  const name = target.values.name;
+  if (target.type === "aws_iam_role" && attr === "arn" && ctx && typeof name === "string" && !name.includes("${")) {
+    return `arn:${ctx.partition}:iam::${ctx.accountId}:role${(target.values.path as string | undefined) ?? "/"}${name}`;
+  }
+  const key = attr === "id" ? ({ aws_s3_bucket: "bucket", aws_iam_role: "name" } as Record<string, string>)[target.type] ?? attr : attr;
+  return target.values[key] ?? UNKNOWN;
 }
 
 /** Synthesized JSON: `${type.name.attr}` references are resolved where the attribute is literal. */
@@ -57,15 +72,8 @@ export function fromSynth(doc: Json, ctx?: ArnContext): TfSource {
     if (typeof v === "string") {
       const ref = /^\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)\.([a-z0-9_]+)\}$/.exec(v);
       if (ref) {
-        const target = index.get(ref[1]!);
-        const attr = ref[2]!;
-        // A bucket's and a role's `id` are their names.
-        const key = attr === "id" ? ({ aws_s3_bucket: "bucket", aws_iam_role: "name" } as Record<string, string>)[target?.type ?? ""] ?? attr : attr;
-        const value =
-          target?.type === "aws_iam_role" && attr === "arn" && ctx && typeof target.values.name === "string" && !target.values.name.includes("${")
-            ? `arn:${ctx.partition}:iam::${ctx.accountId}:role${(target.values.path as string | undefined) ?? "/"}${target.values.name}`
-            : target?.values[key];
-        return value === undefined || depth > 5 ? UNKNOWN : resolve(value, depth + 1);
+        const value = referencedValue(index.get(ref[1]!), ref[2]!, ctx);
+        return value === UNKNOWN || depth > 5 ? UNKNOWN : resolve(value, depth + 1);
       }
       // Input variables are kept as written (rules that need their value say so); anything else interpolated is unknown.
       const interpolations = v.match(/\$\{[^}]*\}/g) ?? [];
@@ -78,24 +86,43 @@ export function fromSynth(doc: Json, ctx?: ArnContext): TfSource {
   return { kind: "terraform-json", resources: raw.map((r) => ({ ...r, values: resolve(r.values) as Json })) };
 }
 
-/** Plan JSON: planned values, with every attribute in `after_unknown` set to UNKNOWN. */
-export function fromPlan(doc: Json): TfSource {
+/**
+ * Plan JSON: planned values, with every attribute in `after_unknown` set to
+ * UNKNOWN, except top-level references (`role = aws_iam_role.x.id`) that the
+ * plan's configuration lets us resolve to values known before apply.
+ */
+export function fromPlan(doc: Json, ctx?: ArnContext): TfSource {
   const unknowns = new Map<string, unknown>();
   for (const rc of (doc.resource_changes as Json[] | undefined) ?? []) {
     const change = rc.change as Json | undefined;
     if (change && change.after_unknown !== undefined) unknowns.set(rc.address as string, change.after_unknown);
   }
-  const resources: TfResource[] = [];
+  const expressions = new Map<string, Json>();
+  for (const r of ((((doc.configuration as Json | undefined)?.root_module as Json | undefined)?.resources as Json[] | undefined) ?? [])) {
+    expressions.set(r.address as string, (r.expressions as Json | undefined) ?? {});
+  }
+  const resources: Array<TfResource & { address: string }> = [];
   const walk = (module: Json | undefined) => {
     if (!module) return;
     for (const r of (module.resources as Json[] | undefined) ?? []) {
       if (r.mode !== undefined && r.mode !== "managed") continue;
-      resources.push({ type: r.type as string, name: r.name as string, values: markUnknown(r.values, unknowns.get(r.address as string)) as Json });
+      const address = r.address as string;
+      resources.push({ address, type: r.type as string, name: r.name as string, values: markUnknown(r.values, unknowns.get(address)) as Json });
     }
     for (const child of (module.child_modules as Json[] | undefined) ?? []) walk(child);
   };
   walk((doc.planned_values as Json | undefined)?.root_module as Json | undefined);
-  return { kind: "terraform-plan", resources };
+
+  const byAddress = new Map(resources.map((r) => [r.address, r]));
+  for (const r of resources) {
+    for (const [attr, v] of Object.entries(r.values)) {
+      if (v !== UNKNOWN) continue;
+      const refs = ((expressions.get(r.address)?.[attr] as Json | undefined)?.references as string[] | undefined) ?? [];
+      const m = refs.length > 0 ? /^([a-z0-9_]+\.[A-Za-z0-9_-]+)\.([a-z0-9_]+)$/.exec(refs[0]!) : null;
+      if (m) r.values[attr] = referencedValue(byAddress.get(m[1]!), m[2]!, ctx);
+    }
+  }
+  return { kind: "terraform-plan", resources: resources.map(({ address: _a, ...r }) => r) };
 }
 
 function markUnknown(value: unknown, unknown: unknown): unknown {

@@ -30,12 +30,14 @@ export function renderText(results: readonly Result[], s: Styler, heading: strin
     lines.push("");
   }
   const sum = summarize(results);
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  const failedCount = sum.FAIL - sum.recommendations;
   const parts = [
     s.green(`${sum.PASS} passed`),
-    sum.FAIL - sum.recommendations > 0 ? s.red(`${sum.FAIL - sum.recommendations} failed`) : `${sum.FAIL - sum.recommendations} failed`,
-    sum.ERROR > 0 ? s.red(`${sum.ERROR} errors`) : "0 errors",
+    failedCount > 0 ? s.red(`${failedCount} failed`) : "0 failed",
+    sum.ERROR > 0 ? s.red(n(sum.ERROR, "error", "errors")) : "0 errors",
     `${sum.SKIPPED} skipped`,
-    ...(sum.recommendations > 0 ? [s.yellow(`${sum.recommendations} recommendations`)] : []),
+    ...(sum.recommendations > 0 ? [s.yellow(n(sum.recommendations, "recommendation", "recommendations"))] : []),
   ];
   lines.push(parts.join(", "));
   return `${lines.join("\n")}\n`;

@@ -1,0 +1,67 @@
+/** Report formats CI tools read: JSON (stable schema), JUnit counts, SARIF 2.1.0 structure. */
+import { describe, expect, it } from "vitest";
+import { evaluate, type Result } from "../../src/verify/engine.js";
+import { RULES } from "../../src/verify/rules/index.js";
+import { loadActionCatalog } from "../../src/verify/action-catalog.js";
+import { failed, present } from "../../src/verify/facts.js";
+import { render } from "../../src/verify/run.js";
+import { styler } from "../../src/cli/style.js";
+import { renderText } from "../../src/verify/report/text.js";
+import { healthyFacts } from "../helpers/facts.js";
+import { base } from "../helpers/configs.js";
+
+async function mixedResults(): Promise<Result[]> {
+  await loadActionCatalog(["s3:*"]);
+  const facts = healthyFacts({ ...base, suppressions: [{ rule: "trail.global-events", reason: "recorded by the organization trail" }] });
+  facts.exportBucket.requestPayer = present("Requester"); // FAIL
+  facts.trailStatus = failed("AccessDenied"); // ERROR
+  (facts.trail as { value: Record<string, unknown> }).value.includeGlobalServiceEvents = false; // suppressed
+  delete (facts.trail as { value: Record<string, unknown> }).value.kmsKeyId; // advice
+  return evaluate(RULES, facts);
+}
+const meta = { source: "AWS", config: "cloudsmith-log-export.json", exitCode: 1 };
+
+describe("reports", () => {
+  it("JSON: versioned, with a summary, remediation and suppression details", async () => {
+    const report = JSON.parse(render(await mixedResults(), "json", meta));
+    expect(report).toMatchObject({ reportVersion: 1, tool: { name: "cloudsmith-log-export" }, source: "AWS", exitCode: 1 });
+    expect(report.summary).toMatchObject({ FAIL: 2, ERROR: 1, recommendations: 1 });
+    const payer = report.results.find((r: Result) => r.ruleId === "bucket.requester-pays");
+    expect(payer).toMatchObject({ status: "FAIL", severity: "high", resource: "s3://cloudsmith-acme-logs", remediation: { terraform: expect.any(String), console: expect.any(String) } });
+    expect(report.results.find((r: Result) => r.ruleId === "trail.global-events")).toMatchObject({ status: "SKIPPED", suppression: { reason: "recorded by the organization trail", originalStatus: "FAIL" } });
+  });
+
+  it("JUnit: counts per suite and in total; recommendations are not failures", async () => {
+    const results = await mixedResults();
+    const xml = render(results, "junit", meta);
+    expect(xml).toMatch(new RegExp(`<testsuites name="cloudsmith-log-export.verify" tests="${results.length}" failures="1" errors="1" skipped="\\d+">`));
+    expect(xml).toMatch(/<testsuite name="cloudsmith-log-export.verify.bucket" tests="7" failures="1" errors="0" skipped="0">/);
+    expect(xml).toContain('<failure type="high" message="Payer is Requester">');
+    expect(xml).toContain('<error type="unreadable" message="could not read the trail status: AccessDenied">');
+    expect(xml).toContain("<system-out>recommendation: trail files use SSE-S3; consider cloudtrail.kmsKeyArn</system-out>");
+  });
+
+  it("SARIF 2.1.0: one rule per id with security-severity; suppressed results keep their justification", async () => {
+    const sarif = JSON.parse(render(await mixedResults(), "sarif", meta));
+    expect(sarif.version).toBe("2.1.0");
+    const run = sarif.runs[0];
+    expect(run.tool.driver.rules).toHaveLength(RULES.length);
+    expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(RULES.map((r) => r.id));
+    expect(run.tool.driver.rules.find((r: { id: string }) => r.id === "trust.external-id").properties["security-severity"]).toBe("9.5");
+    const payer = run.results.find((r: { ruleId: string }) => r.ruleId === "bucket.requester-pays");
+    expect(payer).toMatchObject({ level: "error", ruleIndex: RULES.findIndex((r) => r.id === "bucket.requester-pays"), message: { text: "FAIL: Payer is Requester" } });
+    expect(run.results.find((r: { ruleId: string }) => r.ruleId === "trail.logging")).toMatchObject({ level: "error", kind: "review" });
+    expect(run.results.find((r: { ruleId: string }) => r.ruleId === "trail.global-events").suppressions).toEqual([{ kind: "external", justification: "recorded by the organization trail" }]);
+    expect(run.results.some((r: { ruleId: string }) => r.ruleId === "role.exists")).toBe(false);
+  });
+
+  it("text: grouped, with a summary line, no colour unless asked", async () => {
+    const results = await mixedResults();
+    const plain = renderText(results, styler(false), "verify");
+    expect(plain).toMatch(/\nBucket\n(.*\n)*?\s+FAIL\s+bucket.requester-pays\s+s3:\/\/cloudsmith-acme-logs\s+Payer is Requester/);
+    expect(plain).toMatch(/ADVICE\s+trail.kms/);
+    expect(plain).toMatch(/\d+ passed, 1 failed, 1 error, \d+ skipped, 1 recommendation\n$/);
+    expect(plain).not.toMatch(/\u001b\[/);
+    expect(renderText(results, styler(true), "verify")).toMatch(/\u001b\[31mFAIL/);
+  });
+});
