@@ -87,6 +87,10 @@ function buildProgram(): Command {
     .option("--static [path]", "check Terraform instead of AWS: a stack dir, cdk.tf.json or plan JSON (default cdktf.out)")
     .addOption(new Option("--output <format>", "report format").choices(["text", "json", "junit", "sarif"]).default("text"))
     .option("--output-file <file>", "write the --output report to a file (the text report still goes to stdout)")
+    .option("--delivery", "also check that exports arrive, parse and exclude what they should, and that CloudTrail files arrive")
+    .option("--max-age <duration>", "with --delivery: newest export older than this fails (e.g. 26h, 2d)", "26h")
+    .option("--integrity", "also validate CloudTrail digests and log files (like aws cloudtrail validate-logs)")
+    .option("--since <duration>", "with --integrity: how far back to validate (e.g. 24h, 7d)", "24h")
     .option("--allow-errors", "ERROR results (unreadable facts) do not fail the run")
     .option("--list-rules", "list the rules and exit")
     .action(async (opts) => {

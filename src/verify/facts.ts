@@ -5,6 +5,8 @@
  */
 import type { Config } from "../config/schema.js";
 import type { PolicyDocument } from "../policies/types.js";
+import type { DeliveryFacts } from "../delivery/collect.js";
+import type { IntegrityReport } from "../integrity/validate.js";
 
 export type Fact<T> =
   | { state: "present"; value: T }
@@ -111,4 +113,8 @@ export interface Facts {
   analyzerFindings: Fact<AnalyzerFinding[]>;
   /** CheckNoNewAccess of the deployed trust policy against the expected one. */
   analyzerNoNewAccess: Fact<{ result: string; message?: string }>;
+  /** Only with `verify --delivery`: what actually arrived in the bucket. */
+  delivery?: DeliveryFacts;
+  /** Only with `verify --integrity`: CloudTrail log file validation. */
+  integrity?: Fact<IntegrityReport>;
 }

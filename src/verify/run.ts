@@ -15,11 +15,18 @@ import { renderJunit } from "./report/junit.js";
 import { renderSarif } from "./report/sarif.js";
 import { renderText } from "./report/text.js";
 import type { AwsOptions } from "./collectors/aws-clients.js";
+import type { PublicKeySource } from "../integrity/validate.js";
+import { failed, present, type Fact } from "./facts.js";
+import type { Rule } from "./rule.js";
 
 export type OutputFormat = "text" | "json" | "junit" | "sarif";
 
 export interface VerifyOptions {
   aws: AwsOptions;
+  /** Also check what arrived in the bucket. */
+  delivery?: { maxAgeHours: number; now?: Date };
+  /** Also validate CloudTrail digests and log files since this time. */
+  integrity?: { since: Date; until?: Date; keySource?: PublicKeySource };
   /** A stack directory, cdk.tf.json or plan JSON: verify before deploy. */
   staticPath?: string;
   output: OutputFormat;
@@ -29,19 +36,48 @@ export interface VerifyOptions {
   progress?: boolean;
 }
 
-export async function collectFacts(cfg: Config, opts: Pick<VerifyOptions, "aws" | "staticPath" | "progress">): Promise<Facts> {
+export async function collectFacts(cfg: Config, opts: Pick<VerifyOptions, "aws" | "staticPath" | "progress" | "delivery" | "integrity">): Promise<Facts> {
   if (opts.staticPath !== undefined) {
     const { readTerraformSource } = await import("./collectors/terraform-resources.js");
     const { factsFromTerraform } = await import("./collectors/static-facts.js");
     return factsFromTerraform(cfg, await readTerraformSource(opts.staticPath, { partition: partition(cfg), accountId: cfg.accountId }));
   }
-  const { collectLive } = await import("./collectors/live.js");
+  const [{ collectLive }, { createClients }] = await Promise.all([import("./collectors/live.js"), import("./collectors/aws-clients.js")]);
   const showProgress = opts.progress && process.stderr.isTTY;
+  const clients = await createClients(cfg, opts.aws);
   try {
-    return await collectLive(cfg, opts.aws, showProgress ? (done, total) => process.stderr.write(`\rReading AWS… ${done}/${total}`) : undefined);
+    const facts = await collectLive(cfg, opts.aws, showProgress ? (done, total) => process.stderr.write(`\rReading AWS… ${done}/${total}`) : undefined, clients);
+    if (opts.delivery) {
+      const { collectDelivery } = await import("../delivery/collect.js");
+      facts.delivery = await collectDelivery(clients, cfg, opts.delivery);
+    }
+    if (opts.integrity) {
+      if (showProgress) process.stderr.write("\r\u001b[2KValidating CloudTrail digests and log files…");
+      const { validateLogs, cloudTrailKeySource } = await import("../integrity/validate.js");
+      const keySource = opts.integrity.keySource ?? cloudTrailKeySource(clients);
+      facts.integrity = await guardFact(() => validateLogs(clients, cfg, { ...opts.integrity!, keySource }));
+    }
+    return facts;
   } finally {
+    clients.destroy();
     if (showProgress) process.stderr.write("\r\u001b[2K");
   }
+}
+
+async function guardFact<T>(f: () => Promise<T>): Promise<Fact<T>> {
+  try {
+    return present(await f());
+  } catch (e) {
+    return failed(`${(e as Error).name}: ${(e as Error).message}`);
+  }
+}
+
+/** The rules for this run: the configuration rules, plus delivery and integrity when collected. */
+export async function rulesFor(facts: Facts): Promise<Rule[]> {
+  const rules: Rule[] = [...RULES];
+  if (facts.delivery) rules.push(...(await import("../delivery/rules/index.js")).DELIVERY_RULES);
+  if (facts.integrity) rules.push(...(await import("../integrity/rules.js")).INTEGRITY_RULES);
+  return rules;
 }
 
 /** Every Action named in the role's readable policies, so wildcards can be expanded. */
@@ -55,7 +91,7 @@ function actionsIn(facts: Facts): string[] {
 
 export async function verifyFacts(facts: Facts): Promise<Result[]> {
   await loadActionCatalog(actionsIn(facts));
-  return evaluate(RULES, facts);
+  return evaluate(await rulesFor(facts), facts);
 }
 
 export function render(results: readonly Result[], format: OutputFormat, meta: { source: string; config: string; exitCode: number; colour?: boolean }): string {

@@ -9,6 +9,9 @@ import { evaluate } from "../../src/verify/engine.js";
 import { absent, failed, present, unknown, type Facts } from "../../src/verify/facts.js";
 import { RULES } from "../../src/verify/rules/index.js";
 import { renderRuleDocs } from "../../src/verify/rule-docs.js";
+import { ALL_RULES } from "../../src/verify/all-rules.js";
+import { DELIVERY_RULES } from "../../src/delivery/rules/index.js";
+import { INTEGRITY_RULES } from "../../src/integrity/rules.js";
 import type { Status } from "../../src/verify/rule.js";
 import type { PolicyDocument, Statement } from "../../src/policies/types.js";
 import { healthyFacts } from "../helpers/facts.js";
@@ -271,10 +274,21 @@ describe.each(Object.entries(TABLE))("%s", (ruleId, cases) => {
 });
 
 describe("rule inventory", () => {
-  it("ids are unique and the registry is sorted", () => {
-    const ids = RULES.map((r) => r.id);
+  it("ids are unique across all rules and each registry is sorted", () => {
+    const ids = ALL_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect([...ids].sort()).toEqual(ids);
+    for (const registry of [RULES, DELIVERY_RULES, INTEGRITY_RULES]) {
+      const own = registry.map((r) => r.id);
+      expect([...own].sort()).toEqual(own);
+    }
+  });
+  it("delivery and integrity rules are documented too (their behaviour is tested against the emulator)", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    for (const r of [...DELIVERY_RULES, ...INTEGRITY_RULES]) {
+      expect(readme, r.id).toContain(`\`${r.id}\``);
+      expect(r.rationale.length, r.id).toBeGreaterThan(40);
+      expect(r.docs.length, r.id).toBeGreaterThan(20);
+    }
   });
   it("every rule is documented in its file and in the README, and tested here with a PASS, a FAIL and an ERROR or SKIPPED", () => {
     const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");

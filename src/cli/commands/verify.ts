@@ -1,7 +1,17 @@
 /** `verify`: the compliance check, against AWS or (with --static) Terraform before deploy. */
-import { RULES } from "../../verify/rules/index.js";
+import { ALL_RULES as RULES } from "../../verify/all-rules.js";
 import { runVerify, type OutputFormat } from "../../verify/run.js";
 import { resolveConfig, type ConfigSourceOptions } from "../resolve-config.js";
+import { usageError } from "../errors.js";
+import { parseDuration } from "../../integrity/validate.js";
+
+function duration(flag: string, text: string): number {
+  try {
+    return parseDuration(text);
+  } catch (e) {
+    throw usageError(`${flag}: ${(e as Error).message}`);
+  }
+}
 
 export interface VerifyCommandOptions extends ConfigSourceOptions {
   profile?: string;
@@ -12,6 +22,10 @@ export interface VerifyCommandOptions extends ConfigSourceOptions {
   outputFile?: string;
   allowErrors?: boolean;
   listRules?: boolean;
+  delivery?: boolean;
+  maxAge: string;
+  integrity?: boolean;
+  since: string;
 }
 
 export function listRules(format: OutputFormat): string {
@@ -29,11 +43,16 @@ export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<numb
   }
   const { config, source } = await resolveConfig(opts);
   const staticPath = opts.static === true ? "cdktf.out" : opts.static === false ? undefined : opts.static;
+  if (staticPath !== undefined && (opts.delivery || opts.integrity)) throw usageError("--delivery and --integrity read the deployed bucket; they do not combine with --static");
+  const maxAgeMs = duration("--max-age", opts.maxAge);
+  const sinceMs = duration("--since", opts.since);
   return runVerify(config, source, {
     aws: { profile: opts.profile, region: opts.region, endpointUrl: opts.endpointUrl },
     staticPath,
     output: opts.output,
     outputFile: opts.outputFile,
     allowErrors: opts.allowErrors,
+    delivery: opts.delivery ? { maxAgeHours: maxAgeMs / 3_600_000 } : undefined,
+    integrity: opts.integrity ? { since: new Date(Date.now() - sinceMs) } : undefined,
   });
 }

@@ -138,8 +138,9 @@ async function managedPolicyDocument(c: Clients, r: Reader, PolicyArn: string): 
   );
 }
 
-export async function collectLive(cfg: Config, aws: AwsOptions, onProgress?: Progress): Promise<Facts> {
-  const c = await createClients(cfg, aws);
+/** Reads the account; pass `clients` to share them with other collectors (the caller then destroys them). */
+export async function collectLive(cfg: Config, aws: AwsOptions, onProgress?: Progress, clients?: Clients): Promise<Facts> {
+  const c = clients ?? (await createClients(cfg, aws));
   const r = new Reader(onProgress);
   try {
     const RoleName = cfg.roleName;
@@ -248,7 +249,7 @@ export async function collectLive(cfg: Config, aws: AwsOptions, onProgress?: Pro
       analyzerNoNewAccess,
     };
   } finally {
-    c.destroy();
+    if (!clients) c.destroy();
   }
 }
 

@@ -1,6 +1,6 @@
 /** JSON report with a stable, versioned schema (documented in the README). */
 import { summarize, type Result } from "../engine.js";
-import { RULES } from "../rules/index.js";
+import { ALL_RULES as RULES } from "../all-rules.js";
 
 export const JSON_REPORT_VERSION = 1;
 

@@ -5,7 +5,7 @@
  */
 import type { Result } from "../engine.js";
 import type { Severity } from "../rule.js";
-import { RULES } from "../rules/index.js";
+import { ALL_RULES as RULES } from "../all-rules.js";
 
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0", info: "1.0" };
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { critical: "error", high: "error", medium: "warning", low: "note", info: "note" };

@@ -10,6 +10,8 @@ const GROUPS: Array<[string, string]> = [
   ["bucket", "Bucket"],
   ["trail", "CloudTrail"],
   ["analyzer", "IAM Access Analyzer"],
+  ["delivery", "Delivery"],
+  ["integrity", "CloudTrail log integrity"],
 ];
 
 export function renderText(results: readonly Result[], s: Styler, heading: string): string {
