@@ -22,7 +22,7 @@ function buildProgram(): Command {
       .command("synth")
       .summary("generate Terraform JSON from the config")
       .description(
-        "Validate the config and synthesize Terraform JSON (CDK for Terraform layout) for the export bucket,\n" +
+        "Validate the config and synthesize Terraform JSON (CDK for Terraform layout) for the export bucket," +
           "the Cloudsmith writer role and the CloudTrail trail. Flags override the config file.",
       )
       .option("-c, --config <file>", `config file (default ${DEFAULT_CONFIG_FILE} when present)`)
@@ -39,8 +39,8 @@ function buildProgram(): Command {
       .command("init")
       .summary("guided setup: write the config, generate Terraform, print the request for Cloudsmith")
       .description(
-        "Ask for everything the export needs, validating each answer with AWS's rules, then write the config,\n" +
-          "synthesize Terraform and print what to send Cloudsmith. Run it again to change answers or add the\n" +
+        "Ask for everything the export needs, validating each answer with AWS's rules, then write the config," +
+          "synthesize Terraform and print what to send Cloudsmith. Run it again to change answers or add the" +
           "External ID. Flags answer questions up front; without a terminal, every answer must come from flags.",
       )
       .option("-c, --config <file>", "config file to write (and read defaults from)", DEFAULT_CONFIG_FILE)
@@ -57,8 +57,8 @@ function buildProgram(): Command {
     .command("request")
     .summary("print the message to send Cloudsmith")
     .description(
-      "Print the hand-off for Cloudsmith from the config: account, bucket, prefixes, role, format, scope and\n" +
-        "included fields. Before the External ID arrives it asks for one; once the config has it, it says the\n" +
+      "Print the hand-off for Cloudsmith from the config: account, bucket, prefixes, role, format, scope and" +
+        "included fields. Before the External ID arrives it asks for one; once the config has it, it says the" +
         "role is ready.",
     )
     .option("-c, --config <file>", `config file (default ${DEFAULT_CONFIG_FILE} when present)`)
@@ -74,9 +74,9 @@ function buildProgram(): Command {
     .command("verify")
     .summary("check the deployed (or planned) setup against Cloudsmith's and CloudTrail's requirements")
     .description(
-      "Read the role, its policies, the bucket and the trail with the AWS SDK and run every rule. A read that\n" +
-        "fails is an ERROR and fails the run; it is never a PASS. With --static, run the same rules on the\n" +
-        "synthesized Terraform JSON or on `terraform show -json` plan output, before deploy.\n" +
+      "Read the role, its policies, the bucket and the trail with the AWS SDK and run every rule. A read that" +
+        "fails is an ERROR and fails the run; it is never a PASS. With --static, run the same rules on the" +
+        "synthesized Terraform JSON or on `terraform show -json` plan output, before deploy." +
         "Exit codes: 0 all passed, 1 a FAIL or ERROR, 2 usage or config error.",
     )
     .option("-c, --config <file>", `config file (default ${DEFAULT_CONFIG_FILE} when present)`)
@@ -91,11 +91,33 @@ function buildProgram(): Command {
     .option("--max-age <duration>", "with --delivery: newest export older than this fails (e.g. 26h, 2d)", "26h")
     .option("--integrity", "also validate CloudTrail digests and log files (like aws cloudtrail validate-logs)")
     .option("--since <duration>", "with --integrity: how far back to validate (e.g. 24h, 7d)", "24h")
+    .option("--cloudsmith-org <slug>", "also check that CLOUDSMITH_API_KEY can read this organization's audit log")
     .option("--allow-errors", "ERROR results (unreadable facts) do not fail the run")
     .option("--list-rules", "list the rules and exit")
     .action(async (opts) => {
       const { runVerifyCommand } = await import("./commands/verify.js");
       process.exitCode = await runVerifyCommand(opts);
+    });
+
+  program
+    .command("audit-log")
+    .summary("work with the Cloudsmith audit-log API")
+    .command("pull")
+    .summary("pull the organization's audit log as JSON lines")
+    .description(
+      "Pull the organization's audit log from the Cloudsmith API (key from CLOUDSMITH_API_KEY), following" +
+        "pagination, at most one request a second. With --state, the next run fetches only new events:" +
+        "no duplicates, no gaps. Output is written whole or not at all.",
+    )
+    .requiredOption("--org <slug>", "organization slug")
+    .option("--since <rfc3339>", "backfill from this time on the first run (e.g. 2026-01-01T00:00:00Z)")
+    .option("--state <file>", "state file with the cursor for incremental pulls")
+    .option("--out <file>", "where to write the JSON lines ('-' for stdout)", "-")
+    .option("--page-size <n>", "events per request (1-500)", "500")
+    .option("--api-url <url>", "API base URL (default https://api.cloudsmith.io, or CLOUDSMITH_API_URL)")
+    .action(async (opts) => {
+      const { runAuditLogPull } = await import("./commands/audit-log.js");
+      await runAuditLogPull(opts);
     });
 
   return program;

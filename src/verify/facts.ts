@@ -117,4 +117,6 @@ export interface Facts {
   delivery?: DeliveryFacts;
   /** Only with `verify --integrity`: CloudTrail log file validation. */
   integrity?: Fact<IntegrityReport>;
+  /** Only with `verify --cloudsmith-org`: can the API key read the audit log. */
+  cloudsmithAuditLog?: Fact<{ org: string; ok: boolean; message: string }>;
 }

@@ -27,6 +27,8 @@ export interface VerifyOptions {
   delivery?: { maxAgeHours: number; now?: Date };
   /** Also validate CloudTrail digests and log files since this time. */
   integrity?: { since: Date; until?: Date; keySource?: PublicKeySource };
+  /** Also check the Cloudsmith audit-log API for this organization. */
+  cloudsmith?: { org: string; apiKey?: string; baseUrl?: string };
   /** A stack directory, cdk.tf.json or plan JSON: verify before deploy. */
   staticPath?: string;
   output: OutputFormat;
@@ -36,17 +38,23 @@ export interface VerifyOptions {
   progress?: boolean;
 }
 
-export async function collectFacts(cfg: Config, opts: Pick<VerifyOptions, "aws" | "staticPath" | "progress" | "delivery" | "integrity">): Promise<Facts> {
+export async function collectFacts(cfg: Config, opts: Pick<VerifyOptions, "aws" | "staticPath" | "progress" | "delivery" | "integrity" | "cloudsmith">): Promise<Facts> {
   if (opts.staticPath !== undefined) {
     const { readTerraformSource } = await import("./collectors/terraform-resources.js");
     const { factsFromTerraform } = await import("./collectors/static-facts.js");
-    return factsFromTerraform(cfg, await readTerraformSource(opts.staticPath, { partition: partition(cfg), accountId: cfg.accountId }));
+    const facts = factsFromTerraform(cfg, await readTerraformSource(opts.staticPath, { partition: partition(cfg), accountId: cfg.accountId }));
+    if (opts.cloudsmith) facts.cloudsmithAuditLog = await (await import("../cloudsmith/preflight.js")).checkAuditLogAccess(opts.cloudsmith.org, opts.cloudsmith);
+    return facts;
   }
   const [{ collectLive }, { createClients }] = await Promise.all([import("./collectors/live.js"), import("./collectors/aws-clients.js")]);
   const showProgress = opts.progress && process.stderr.isTTY;
   const clients = await createClients(cfg, opts.aws);
   try {
     const facts = await collectLive(cfg, opts.aws, showProgress ? (done, total) => process.stderr.write(`\rReading AWS… ${done}/${total}`) : undefined, clients);
+    if (opts.cloudsmith) {
+      const { checkAuditLogAccess } = await import("../cloudsmith/preflight.js");
+      facts.cloudsmithAuditLog = await checkAuditLogAccess(opts.cloudsmith.org, opts.cloudsmith);
+    }
     if (opts.delivery) {
       const { collectDelivery } = await import("../delivery/collect.js");
       facts.delivery = await collectDelivery(clients, cfg, opts.delivery);
@@ -77,6 +85,7 @@ export async function rulesFor(facts: Facts): Promise<Rule[]> {
   const rules: Rule[] = [...RULES];
   if (facts.delivery) rules.push(...(await import("../delivery/rules/index.js")).DELIVERY_RULES);
   if (facts.integrity) rules.push(...(await import("../integrity/rules.js")).INTEGRITY_RULES);
+  if (facts.cloudsmithAuditLog) rules.push((await import("../cloudsmith/preflight.js")).cloudsmithAuditLogAccess);
   return rules;
 }
 

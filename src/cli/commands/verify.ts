@@ -26,6 +26,7 @@ export interface VerifyCommandOptions extends ConfigSourceOptions {
   maxAge: string;
   integrity?: boolean;
   since: string;
+  cloudsmithOrg?: string;
 }
 
 export function listRules(format: OutputFormat): string {
@@ -54,5 +55,6 @@ export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<numb
     allowErrors: opts.allowErrors,
     delivery: opts.delivery ? { maxAgeHours: maxAgeMs / 3_600_000 } : undefined,
     integrity: opts.integrity ? { since: new Date(Date.now() - sinceMs) } : undefined,
+    cloudsmith: opts.cloudsmithOrg ? { org: opts.cloudsmithOrg, apiKey: process.env.CLOUDSMITH_API_KEY, baseUrl: process.env.CLOUDSMITH_API_URL } : undefined,
   });
 }

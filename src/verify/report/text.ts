@@ -12,6 +12,7 @@ const GROUPS: Array<[string, string]> = [
   ["analyzer", "IAM Access Analyzer"],
   ["delivery", "Delivery"],
   ["integrity", "CloudTrail log integrity"],
+  ["cloudsmith", "Cloudsmith API"],
 ];
 
 export function renderText(results: readonly Result[], s: Styler, heading: string): string {
