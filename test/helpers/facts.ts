@@ -65,3 +65,9 @@ export function healthyFacts(input: ConfigInput = base): Facts {
     analyzerNoNewAccess: present({ result: "PASS" }),
   };
 }
+
+/** The value of a present fact, for tests that edit it in place. */
+export function valueOf<T>(fact: { state: string; value?: T }): T {
+  if (fact.state !== "present") throw new Error(`fact is ${fact.state}`);
+  return fact.value as T;
+}

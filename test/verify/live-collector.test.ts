@@ -57,7 +57,7 @@ function healthy(): void {
 }
 
 beforeEach(() => {
-  for (const m of [sts, iam, s3, ct, aa]) {
+  for (const m of [sts, iam, s3, ct, aa] as Array<{ reset(): void; onAnyCommand(): { rejects(e: Error): unknown } }>) {
     m.reset();
     // Unmocked calls reject: nothing passes by accident.
     m.onAnyCommand().rejects(new Error("unmocked call"));

@@ -8,7 +8,7 @@ import { failed, present } from "../../src/verify/facts.js";
 import { render } from "../../src/verify/run.js";
 import { styler } from "../../src/cli/style.js";
 import { renderText } from "../../src/verify/report/text.js";
-import { healthyFacts } from "../helpers/facts.js";
+import { healthyFacts, valueOf } from "../helpers/facts.js";
 import { base } from "../helpers/configs.js";
 
 async function mixedResults(): Promise<Result[]> {
@@ -16,8 +16,8 @@ async function mixedResults(): Promise<Result[]> {
   const facts = healthyFacts({ ...base, suppressions: [{ rule: "trail.global-events", reason: "recorded by the organization trail" }] });
   facts.exportBucket.requestPayer = present("Requester"); // FAIL
   facts.trailStatus = failed("AccessDenied"); // ERROR
-  (facts.trail as { value: Record<string, unknown> }).value.includeGlobalServiceEvents = false; // suppressed
-  delete (facts.trail as { value: Record<string, unknown> }).value.kmsKeyId; // advice
+  valueOf(facts.trail).includeGlobalServiceEvents = false; // suppressed
+  delete valueOf(facts.trail).kmsKeyId; // advice
   return evaluate(RULES, facts);
 }
 const meta = { source: "AWS", config: "cloudsmith-log-export.json", exitCode: 1 };

@@ -14,7 +14,7 @@ import { DELIVERY_RULES } from "../../src/delivery/rules/index.js";
 import { INTEGRITY_RULES } from "../../src/integrity/rules.js";
 import type { Status } from "../../src/verify/rule.js";
 import type { PolicyDocument, Statement } from "../../src/policies/types.js";
-import { healthyFacts } from "../helpers/facts.js";
+import { healthyFacts, valueOf } from "../helpers/facts.js";
 import { base, KMS_KEY } from "../helpers/configs.js";
 
 type Mutate = (f: Facts) => void;
@@ -32,8 +32,8 @@ const trust = (f: Facts) => (f.role as { value: { trustPolicy: { value: PolicyDo
 const trustStmt = (f: Facts) => trust(f).Statement[0]!;
 const writer = (f: Facts) => ((f.rolePolicies as { value: Array<{ document: { value: PolicyDocument } }> }).value[0]!.document.value);
 const bucketPolicy = (f: Facts) => (f.exportBucket.policy as { value: PolicyDocument }).value;
-const trailOf = (f: Facts) => (f.trail as { value: Record<string, unknown> }).value;
-const selectorsOf = (f: Facts) => (f.eventSelectors as { value: { basic: unknown[]; advanced: Array<{ fieldSelectors: Array<Record<string, unknown>> }> } }).value;
+const trailOf = (f: Facts) => valueOf(f.trail) as unknown as Record<string, unknown>;
+const selectorsOf = (f: Facts) => valueOf(f.eventSelectors) as unknown as { basic: unknown[]; advanced: Array<{ fieldSelectors: Array<Record<string, unknown>> }> };
 const kmsFacts = () => healthyFacts({ ...base, encryption: { type: "SSE-KMS", kmsKeyArn: KMS_KEY } });
 
 const TABLE: Record<string, Case[]> = {
