@@ -7,9 +7,9 @@ module.enableCompileCache?.();
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 let cli;
 try {
-  cli = await import("../dist/src/cli/main.js");
+  cli = await import("../dist/bundle/main.js");
 } catch (error) {
-  if (error?.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes("dist/src/cli/main.js")) {
+  if (error?.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes("dist/bundle/main.js")) {
     console.error("cloudsmith-log-export: not built yet; run `npm run build` (npm ci does it for you).");
     process.exit(2);
   }

@@ -2,6 +2,8 @@
  * The account the current credentials belong to, for prefilling the wizard.
  * Bounded by a short timeout and never throws: no credentials means no prefill.
  */
+import { cjs } from "../util/cjs.js";
+
 export interface CallerIdentityOptions {
   profile?: string;
   region?: string;
@@ -16,7 +18,7 @@ export async function callerAccountId(opts: CallerIdentityOptions = {}): Promise
     timer.unref();
   });
   const lookup = (async () => {
-    const { STSClient, GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+    const { STSClient, GetCallerIdentityCommand } = cjs(await import("@aws-sdk/client-sts"));
     const client = new STSClient({ region: opts.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1", profile: opts.profile, maxAttempts: 1 });
     try {
       const res = await client.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(timeoutMs) });

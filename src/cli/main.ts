@@ -79,8 +79,10 @@ function buildProgram(): Command {
         "synthesized Terraform JSON or on `terraform show -json` plan output, before deploy." +
         "Exit codes: 0 all passed, 1 a FAIL or ERROR, 2 usage or config error.",
     )
-    .option("-c, --config <file>", `config file (default ${DEFAULT_CONFIG_FILE} when present)`)
+    .addOption(new Option("-c, --config <path>", `config file, or a directory of them; repeat for several (default ${DEFAULT_CONFIG_FILE})`).argParser((v: string, prev: string[] = []) => [...prev, v]))
     .option("--example", "use the bundled example config")
+    .option("--assume-role-arn <arn>", "role to assume in each config's account first; {accountId} is replaced (e.g. arn:aws:iam::{accountId}:role/SecurityAudit)")
+    .option("--concurrency <n>", "configs verified at once", "8")
     .option("--profile <name>", "AWS profile (default: the standard credential chain)")
     .option("--region <region>", "AWS region for API calls (default: the config's region)")
     .option("--endpoint-url <url>", "one endpoint for every AWS service (e.g. a local emulator)")

@@ -1,25 +1,15 @@
-/** `verify`: collect facts from one source, run every rule, render the report, decide the exit code. */
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+/** `verify` for one config: collect facts from one source, then run every rule that applies. */
 import type { Config } from "../config/schema.js";
 import { partition } from "../config/derived.js";
 import { asArray, type Statement } from "../policies/types.js";
-import { colourEnabled, styler } from "../cli/style.js";
-import { packageVersion } from "../util/package-root.js";
 import { loadActionCatalog } from "./action-catalog.js";
-import { evaluate, exitCodeFor, type Result } from "./engine.js";
+import { evaluate, type Result } from "./engine.js";
 import type { Facts } from "./facts.js";
 import { RULES } from "./rules/index.js";
-import { renderJson } from "./report/json.js";
-import { renderJunit } from "./report/junit.js";
-import { renderSarif } from "./report/sarif.js";
-import { renderText } from "./report/text.js";
 import type { AwsOptions } from "./collectors/aws-clients.js";
 import type { PublicKeySource } from "../integrity/validate.js";
 import { failed, present, type Fact } from "./facts.js";
 import type { Rule } from "./rule.js";
-
-export type OutputFormat = "text" | "json" | "junit" | "sarif";
 
 export interface VerifyOptions {
   aws: AwsOptions;
@@ -31,9 +21,6 @@ export interface VerifyOptions {
   cloudsmith?: { org: string; apiKey?: string; baseUrl?: string };
   /** A stack directory, cdk.tf.json or plan JSON: verify before deploy. */
   staticPath?: string;
-  output: OutputFormat;
-  outputFile?: string;
-  allowErrors?: boolean;
   /** Shows progress while reading AWS (text output on a terminal). */
   progress?: boolean;
 }
@@ -101,41 +88,4 @@ function actionsIn(facts: Facts): string[] {
 export async function verifyFacts(facts: Facts): Promise<Result[]> {
   await loadActionCatalog(actionsIn(facts));
   return evaluate(await rulesFor(facts), facts);
-}
-
-export function render(results: readonly Result[], format: OutputFormat, meta: { source: string; config: string; exitCode: number; colour?: boolean }): string {
-  const version = packageVersion();
-  switch (format) {
-    case "json":
-      return renderJson(results, { tool: "cloudsmith-log-export", version, ...meta });
-    case "junit":
-      return renderJunit(results, "cloudsmith-log-export.verify");
-    case "sarif":
-      return renderSarif(results, { version, artifact: meta.config });
-    case "text":
-      return renderText(results, styler(meta.colour ?? false), `cloudsmith-log-export verify: ${meta.config} against ${meta.source}`);
-  }
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const target = resolve(file);
-  await mkdir(dirname(target), { recursive: true });
-  await writeFile(`${target}.tmp-${process.pid}`, text);
-  await rename(`${target}.tmp-${process.pid}`, target);
-}
-
-/** Runs verify end to end and returns the exit code (0 ok, 1 a FAIL or an ERROR). */
-export async function runVerify(cfg: Config, configLabel: string, opts: VerifyOptions): Promise<number> {
-  const facts = await collectFacts(cfg, { ...opts, progress: opts.progress ?? opts.output === "text" });
-  const results = await verifyFacts(facts);
-  const exitCode = exitCodeFor(results, { allowErrors: opts.allowErrors });
-  const source = facts.source === "aws" ? (opts.aws.endpointUrl ? `AWS API at ${opts.aws.endpointUrl}` : "AWS") : `${facts.source} ${opts.staticPath}`;
-  const meta = { source, config: configLabel, exitCode };
-  if (opts.outputFile) {
-    await writeAtomically(opts.outputFile, render(results, opts.output, meta));
-    process.stdout.write(render(results, "text", { ...meta, colour: colourEnabled() }));
-  } else {
-    process.stdout.write(render(results, opts.output, { ...meta, colour: colourEnabled() }));
-  }
-  return exitCode;
 }

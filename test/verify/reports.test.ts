@@ -5,7 +5,7 @@ import { RULES } from "../../src/verify/rules/index.js";
 import { ALL_RULES } from "../../src/verify/all-rules.js";
 import { loadActionCatalog } from "../../src/verify/action-catalog.js";
 import { failed, present } from "../../src/verify/facts.js";
-import { render } from "../../src/verify/run.js";
+import { renderReports } from "../../src/verify/report/index.js";
 import { styler } from "../../src/cli/style.js";
 import { renderText } from "../../src/verify/report/text.js";
 import { healthyFacts, valueOf } from "../helpers/facts.js";
@@ -20,11 +20,11 @@ async function mixedResults(): Promise<Result[]> {
   delete valueOf(facts.trail).kmsKeyId; // advice
   return evaluate(RULES, facts);
 }
-const meta = { source: "AWS", config: "cloudsmith-log-export.json", exitCode: 1 };
+const oneReport = (results: Result[]) => [{ source: "AWS", config: "cloudsmith-log-export.json", exitCode: 1, results }];
 
 describe("reports", () => {
   it("JSON: versioned, with a summary, remediation and suppression details", async () => {
-    const report = JSON.parse(render(await mixedResults(), "json", meta));
+    const report = JSON.parse(renderReports(oneReport(await mixedResults()), "json"));
     expect(report).toMatchObject({ reportVersion: 1, tool: { name: "cloudsmith-log-export" }, source: "AWS", exitCode: 1 });
     expect(report.summary).toMatchObject({ FAIL: 2, ERROR: 1, recommendations: 1 });
     const payer = report.results.find((r: Result) => r.ruleId === "bucket.requester-pays");
@@ -34,7 +34,7 @@ describe("reports", () => {
 
   it("JUnit: counts per suite and in total; recommendations are not failures", async () => {
     const results = await mixedResults();
-    const xml = render(results, "junit", meta);
+    const xml = renderReports(oneReport(results), "junit");
     expect(xml).toMatch(new RegExp(`<testsuites name="cloudsmith-log-export.verify" tests="${results.length}" failures="1" errors="1" skipped="\\d+">`));
     expect(xml).toMatch(/<testsuite name="cloudsmith-log-export.verify.bucket" tests="7" failures="1" errors="0" skipped="0">/);
     expect(xml).toContain('<failure type="high" message="Payer is Requester">');
@@ -43,7 +43,7 @@ describe("reports", () => {
   });
 
   it("SARIF 2.1.0: one rule per id with security-severity; suppressed results keep their justification", async () => {
-    const sarif = JSON.parse(render(await mixedResults(), "sarif", meta));
+    const sarif = JSON.parse(renderReports(oneReport(await mixedResults()), "sarif"));
     expect(sarif.version).toBe("2.1.0");
     const run = sarif.runs[0];
     // Every rule the tool has, so results from --delivery and --integrity resolve too.
@@ -64,5 +64,24 @@ describe("reports", () => {
     expect(plain).toMatch(/\d+ passed, 1 failed, 1 error, \d+ skipped, 1 recommendation\n$/);
     expect(plain).not.toMatch(/\u001b\[/);
     expect(renderText(results, styler(true), "verify")).toMatch(/\u001b\[31mFAIL/);
+  });
+});
+
+describe("several configs in one report", () => {
+  it("JSON groups per config with the worst exit code; JUnit and SARIF name each config", async () => {
+    const results = await mixedResults();
+    const ok = results.filter((r) => r.status === "PASS");
+    const reports = [
+      { source: "AWS", config: "accounts/a.json", exitCode: 0, results: ok },
+      { source: "AWS", config: "accounts/b.json", exitCode: 1, results },
+    ];
+    const json = JSON.parse(renderReports(reports, "json"));
+    expect(json).toMatchObject({ reportVersion: 1, exitCode: 1, configs: [{ config: "accounts/a.json", exitCode: 0 }, { config: "accounts/b.json", exitCode: 1 }] });
+    expect(json.summary.PASS).toBe(ok.length * 2);
+    expect(renderReports(reports, "junit")).toContain('<testsuite name="cloudsmith-log-export.verify.accounts/b.json:bucket"');
+    const sarif = JSON.parse(renderReports(reports, "sarif"));
+    expect(sarif.runs).toHaveLength(2);
+    expect(sarif.runs[1].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("accounts/b.json");
+    expect(renderReports(reports, "text")).toMatch(/2 configs: 1 passed, 1 failed/);
   });
 });

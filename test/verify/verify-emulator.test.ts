@@ -314,3 +314,40 @@ describe("failed reads", () => {
     expect(exitCodeFor(results)).toBe(1);
   }, 60_000);
 });
+
+describe("several configs in one run", () => {
+  it("a directory of configs: grouped results, the worst exit code, in JSON one report per config", async () => {
+    const { mkdir } = await import("node:fs/promises");
+    const accounts = join(dir, "accounts");
+    await mkdir(accounts, { recursive: true });
+    await writeFile(join(accounts, "a.json"), JSON.stringify(base));
+    await writeFile(join(accounts, "b.json"), JSON.stringify(base));
+    await writeFile(join(accounts, "c.json"), JSON.stringify({ ...base, roleName: "NotDeployed" }));
+    const env = { ...emulator.env };
+    const text = await runCli(["verify", "--config", "accounts", "--endpoint-url", emulator.endpoint], { cwd: dir, env });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/verify: accounts\/a.json against/);
+    expect(text.stdout).toMatch(/FAIL\s+role.exists\s+role\/NotDeployed\s+role NotDeployed does not exist/);
+    expect(text.stdout).toMatch(/3 configs: 2 passed, 1 failed/);
+    const json = JSON.parse((await runCli(["verify", "-c", "accounts/a.json", "-c", "accounts/b.json", "--endpoint-url", emulator.endpoint, "--output", "json"], { cwd: dir, env })).stdout);
+    expect(json.exitCode).toBe(0);
+    expect(json.configs.map((c: { config: string; exitCode: number }) => [c.config, c.exitCode])).toEqual([["accounts/a.json", 0], ["accounts/b.json", 0]]);
+  });
+
+  it("assumes a role in each config's account from a template", async () => {
+    const r = await runCli(["verify", "--endpoint-url", emulator.endpoint, "--assume-role-arn", "arn:aws:iam::{accountId}:role/SecurityAudit", "--output", "json"], { cwd: dir, env: { ...emulator.env } });
+    expect(r.code, r.stdout).toBe(0);
+    const identity = JSON.parse(r.stdout).results.find((x: Result) => x.ruleId === "identity.account");
+    expect(identity.message).toMatch(/assumed-role\/SecurityAudit\/cloudsmith-log-export-verify/);
+  });
+
+  it("a role that cannot be assumed makes that config ERROR, never PASS, without stopping the others", async () => {
+    const proxy = await dyingProxy(emulator.endpoint, 0);
+    const r = await runCli(["verify", "--endpoint-url", proxy.url, "--assume-role-arn", "arn:aws:iam::{accountId}:role/SecurityAudit", "--output", "json"], { cwd: dir, env: { ...emulator.env } });
+    await proxy.close();
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary.PASS).toBe(0);
+    expect(report.results.find((x: Result) => x.ruleId === "role.exists").message).toMatch(/could not assume arn:aws:iam::123456789012:role\/SecurityAudit/);
+  }, 60_000);
+});

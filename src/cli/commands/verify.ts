@@ -1,7 +1,8 @@
 /** `verify`: the compliance check, against AWS or (with --static) Terraform before deploy. */
 import { ALL_RULES as RULES } from "../../verify/all-rules.js";
-import { runVerify, type OutputFormat } from "../../verify/run.js";
-import { resolveConfig, type ConfigSourceOptions } from "../resolve-config.js";
+import { runVerify } from "../../verify/verify-many.js";
+import type { OutputFormat } from "../../verify/report/index.js";
+import { resolveConfigs } from "../resolve-config.js";
 import { usageError } from "../errors.js";
 import { parseDuration } from "../../integrity/validate.js";
 
@@ -13,7 +14,12 @@ function duration(flag: string, text: string): number {
   }
 }
 
-export interface VerifyCommandOptions extends ConfigSourceOptions {
+export interface VerifyCommandOptions {
+  /** Config files or directories of them (repeatable). */
+  config?: string[];
+  example?: boolean;
+  assumeRoleArn?: string;
+  concurrency: string;
   profile?: string;
   region?: string;
   endpointUrl?: string;
@@ -42,12 +48,19 @@ export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<numb
     process.stdout.write(listRules(opts.output));
     return 0;
   }
-  const { config, source } = await resolveConfig(opts);
+  const targets = await resolveConfigs(opts.config ?? [], { example: opts.example });
   const staticPath = opts.static === true ? "cdktf.out" : opts.static === false ? undefined : opts.static;
   if (staticPath !== undefined && (opts.delivery || opts.integrity)) throw usageError("--delivery and --integrity read the deployed bucket; they do not combine with --static");
   const maxAgeMs = duration("--max-age", opts.maxAge);
   const sinceMs = duration("--since", opts.since);
-  return runVerify(config, source, {
+  const concurrency = Number(opts.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw usageError("--concurrency takes 1-64");
+  if (opts.assumeRoleArn !== undefined && !/^arn:aws[a-z-]*:iam::(\{accountId\}|\d{12}):role\/.+$/.test(opts.assumeRoleArn)) {
+    throw usageError(`--assume-role-arn "${opts.assumeRoleArn}": a role ARN, e.g. arn:aws:iam::{accountId}:role/SecurityAudit`);
+  }
+  return runVerify(targets, {
+    assumeRoleArn: opts.assumeRoleArn,
+    concurrency,
     aws: { profile: opts.profile, region: opts.region, endpointUrl: opts.endpointUrl },
     staticPath,
     output: opts.output,

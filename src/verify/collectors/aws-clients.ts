@@ -5,6 +5,7 @@
  * imported here, lazily, so nothing else in the CLI pays for them.
  */
 import type { Config } from "../../config/schema.js";
+import { cjs } from "../../util/cjs.js";
 
 export interface AwsOptions {
   profile?: string;
@@ -16,12 +17,9 @@ export interface AwsOptions {
 }
 
 export async function createClients(cfg: Config, aws: AwsOptions) {
-  const [stsmod, iammod, s3mod, ctmod] = await Promise.all([
-    import("@aws-sdk/client-sts"),
-    import("@aws-sdk/client-iam"),
-    import("@aws-sdk/client-s3"),
-    import("@aws-sdk/client-cloudtrail"),
-  ]);
+  const [stsmod, iammod, s3mod, ctmod] = (
+    await Promise.all([import("@aws-sdk/client-sts"), import("@aws-sdk/client-iam"), import("@aws-sdk/client-s3"), import("@aws-sdk/client-cloudtrail")])
+  ).map(cjs) as unknown as [typeof import("@aws-sdk/client-sts"), typeof import("@aws-sdk/client-iam"), typeof import("@aws-sdk/client-s3"), typeof import("@aws-sdk/client-cloudtrail")];
   const base = {
     region: aws.region ?? cfg.region,
     profile: aws.profile,
@@ -37,7 +35,7 @@ export async function createClients(cfg: Config, aws: AwsOptions) {
   let kmsClient: import("@aws-sdk/client-kms").KMSClient | undefined;
   let kmsmod: typeof import("@aws-sdk/client-kms") | undefined;
   if (cfg.encryption.type === "SSE-KMS") {
-    kmsmod = await import("@aws-sdk/client-kms");
+    kmsmod = cjs(await import("@aws-sdk/client-kms"));
     kmsClient = new kmsmod.KMSClient(base);
   }
   let analyzerClient: import("@aws-sdk/client-accessanalyzer").AccessAnalyzerClient | undefined;
@@ -53,7 +51,7 @@ export async function createClients(cfg: Config, aws: AwsOptions) {
     cloudtrail,
     kms: () => kmsClient!,
     async analyzer() {
-      const mod = await import("@aws-sdk/client-accessanalyzer");
+      const mod = cjs(await import("@aws-sdk/client-accessanalyzer"));
       analyzerClient ??= new mod.AccessAnalyzerClient(base);
       return { mod, client: analyzerClient };
     },

@@ -4,12 +4,16 @@ import type { Result } from "../engine.js";
 const esc = (s: string): string =>
   s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-export function renderJunit(results: readonly Result[], name: string): string {
+/** One testsuite per rule area (per config when several are verified at once). */
+export function renderJunit(reports: ReadonlyArray<{ config: string; results: readonly Result[] }>, name: string): string {
   const groups = new Map<string, Result[]>();
-  for (const r of results) {
-    const g = r.ruleId.split(".")[0]!;
-    groups.set(g, [...(groups.get(g) ?? []), r]);
+  for (const report of reports) {
+    for (const r of report.results) {
+      const g = `${reports.length > 1 ? `${report.config}:` : ""}${r.ruleId.split(".")[0]!}`;
+      groups.set(g, [...(groups.get(g) ?? []), r]);
+    }
   }
+  const results = reports.flatMap((r) => r.results);
   const count = (rs: readonly Result[]) => ({
     tests: rs.length,
     // Recommendations (severity info) are reported, not failed.

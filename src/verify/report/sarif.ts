@@ -10,12 +10,13 @@ import { ALL_RULES as RULES } from "../all-rules.js";
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0", info: "1.0" };
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { critical: "error", high: "error", medium: "warning", low: "note", info: "note" };
 
-export function renderSarif(results: readonly Result[], meta: { version: string; artifact: string }): string {
+/** One SARIF run per verified config, each with the full rule list. */
+export function renderSarif(reports: ReadonlyArray<{ config: string; results: readonly Result[] }>, meta: { version: string }): string {
   const index = new Map(RULES.map((r, i) => [r.id, i]));
   const sarif = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
-    runs: [
+    runs: reports.map(({ config: artifact, results }) => (
       {
         tool: {
           driver: {
@@ -41,11 +42,11 @@ export function renderSarif(results: readonly Result[], meta: { version: string;
             level: r.status === "ERROR" ? "error" : LEVEL[r.severity],
             kind: r.status === "ERROR" ? "review" : "fail",
             message: { text: `${r.status}: ${r.message}` },
-            locations: [{ physicalLocation: { artifactLocation: { uri: meta.artifact } }, logicalLocations: [{ name: r.resource, kind: "resource" }] }],
+            locations: [{ physicalLocation: { artifactLocation: { uri: artifact } }, logicalLocations: [{ name: r.resource, kind: "resource" }] }],
             ...(r.suppression ? { suppressions: [{ kind: "external", justification: r.suppression.reason }] } : {}),
           })),
-      },
-    ],
+      }
+    )),
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }
