@@ -2,6 +2,17 @@
 // splitting), so `--help` loads only the entry chunk. Loading a few large files instead of
 // hundreds of small ones is what makes start-up fast on Node 20, which has no compile cache.
 import { build } from "esbuild";
+import { fileURLToPath } from "node:url";
+
+const archiverStub = fileURLToPath(new URL("./stubs/archiver.cjs", import.meta.url));
+
+/** cdktf requires `archiver` at load time for assets, which this tool never creates. */
+const stubArchiver = {
+  name: "stub-archiver",
+  setup(b) {
+    b.onResolve({ filter: /^archiver$/ }, () => ({ path: archiverStub }));
+  },
+};
 
 await build({
   entryPoints: { main: "dist/src/cli/main.js" },
@@ -16,6 +27,7 @@ await build({
   // CommonJS dependencies (cdktf, the AWS SDK) call require(); give ESM chunks one.
   banner: { js: "import { createRequire as __cleCreateRequire } from 'node:module'; const require = __cleCreateRequire(import.meta.url);" },
   legalComments: "none",
+  plugins: [stubArchiver],
   logLevel: "warning",
   metafile: false,
 });

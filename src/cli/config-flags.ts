@@ -4,8 +4,9 @@
  * source), so a default never masks a value from the file.
  */
 import { Option, type Command } from "commander";
-import { DEFAULT_PREFIXES, EXCLUDABLE, FORMATS, LOG_TYPES, type ConfigInput, type LogType } from "../config/schema.js";
-import { mergeConfig } from "../config/load.js";
+import { DEFAULT_PREFIXES, EXCLUDABLE, FORMATS, LOG_TYPES, type LogType } from "../config/constants.js";
+import type { ConfigInput } from "../config/schema.js";
+import { mergeConfig } from "../config/merge.js";
 import { usageError } from "./errors.js";
 
 const list = (v: string): string[] => v.split(",").map((s) => s.trim()).filter((s) => s !== "");

@@ -4,7 +4,8 @@
  * One error boundary maps every failure to an exit code.
  */
 import { Command, CommanderError, Option } from "commander";
-import { ConfigError, DEFAULT_CONFIG_FILE } from "../config/load.js";
+import { ConfigError } from "../config/errors.js";
+import { DEFAULT_CONFIG_FILE } from "../config/constants.js";
 import { packageVersion } from "../util/package-root.js";
 import { addConfigFlags, passedFlags } from "./config-flags.js";
 import { EXIT, ExitError } from "./errors.js";

@@ -5,33 +5,13 @@
 import { readFile } from "node:fs/promises";
 import type { z } from "zod";
 import { ConfigSchema, type Config, type ConfigInput } from "./schema.js";
-import { checkBucketName, type Severity } from "./rules.js";
+import { checkBucketName } from "./rules.js";
 import { exportTargets, partition, trailBucketName } from "./derived.js";
 
-export const DEFAULT_CONFIG_FILE = "cloudsmith-log-export.json";
+export { DEFAULT_CONFIG_FILE } from "./constants.js";
 
-export interface ConfigIssue {
-  /** Dotted path of the field, e.g. `bucket.name`; "(config)" for the whole file. */
-  path: string;
-  value?: unknown;
-  message: string;
-  severity: Severity;
-}
-
-/** Bad input: carries every issue, maps to exit code 2. */
-export class ConfigError extends Error {
-  readonly issues: ConfigIssue[];
-  constructor(issues: ConfigIssue[], source?: string) {
-    super(`${source ? `${source}: ` : ""}${issues.length} config error${issues.length === 1 ? "" : "s"}:\n${issues.map(formatIssue).join("\n")}`);
-    this.name = "ConfigError";
-    this.issues = issues;
-  }
-}
-
-export function formatIssue(issue: ConfigIssue): string {
-  const value = issue.value === undefined ? "" : ` = ${JSON.stringify(issue.value)}`;
-  return `  ${issue.severity === "warning" ? "warning" : "error"}: ${issue.path}${value}: ${issue.message}`;
-}
+export { ConfigError, formatIssue, type ConfigIssue } from "./errors.js";
+import { ConfigError, type ConfigIssue } from "./errors.js";
 
 const pathOf = (path: PropertyKey[]): string => (path.length === 0 ? "(config)" : path.map(String).join("."));
 
@@ -106,17 +86,6 @@ export async function readConfigFile(file: string): Promise<unknown> {
   }
 }
 
-type Plain = Record<string, unknown>;
-const isPlain = (v: unknown): v is Plain => v !== null && typeof v === "object" && !Array.isArray(v);
-
-/** Deep merge where `over` wins; arrays and scalars are replaced, `undefined` leaves the base value. */
-export function mergeConfig<T extends Plain>(base: T, over: Plain): T {
-  const out: Plain = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    if (v === undefined) continue;
-    out[k] = isPlain(v) ? mergeConfig(isPlain(out[k]) ? (out[k] as Plain) : {}, v) : v;
-  }
-  return out as T;
-}
+export { mergeConfig } from "./merge.js";
 
 export type { Config, ConfigInput };

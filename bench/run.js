@@ -1,0 +1,170 @@
+// `npm run bench`: whole-process wall time (median after a warm-up) and peak memory of the
+// commands users run in CI, side by side with the standard CDKTF path, checked against budgets.
+// Writes bench/results.json and exits 1 when a budget is missed. Needs what the tests need:
+// terraform with the provider mirror, python3 with moto, and GNU time (/usr/bin/time).
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { cpus, platform, release, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const BIN = join(ROOT, "bin", "cloudsmith-log-export.js");
+const EXAMPLE = join(ROOT, "examples", "cloudsmith-log-export.example.json");
+const CDKTF_DIR = join(ROOT, "bench", ".cdktf-cli");
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const TIME = "/usr/bin/time";
+
+const BUDGETS = {
+  help: { ms: 150 },
+  synth: { ms: 250, mb: 100 },
+  synthSpeedup: { ratio: 8 },
+  verify1: { ms: 1000 },
+  verify50: { ms: 5000 },
+  verifyStatic: { ms: 300 },
+};
+
+function need(cmd, args, what) {
+  const r = spawnSync(cmd, args, { stdio: "ignore" });
+  if (r.error || r.status !== 0) throw new Error(`${what} is needed for the benchmark (${cmd} ${args.join(" ")} failed)`);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Runs a command `runs` times after `warmup` runs; wall time from here, peak RSS from GNU time. */
+function measure(name, cmd, args, { cwd = ROOT, env = {}, runs = RUNS, warmup = 1, expectCode = 0 } = {}) {
+  const memFile = join(mkdtempSync(join(tmpdir(), "cle-bench-")), "rss");
+  const times = [];
+  const mems = [];
+  for (let i = 0; i < warmup + runs; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(TIME, ["-f", "%M", "-o", memFile, cmd, ...args], { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, encoding: "utf8", maxBuffer: 64 << 20 });
+    const ms = performance.now() - t0;
+    if (r.status !== expectCode) throw new Error(`${name}: exit ${r.status}, expected ${expectCode}\n${r.stderr}\n${(r.stdout ?? "").slice(-2000)}`);
+    if (i < warmup) continue;
+    times.push(ms);
+    mems.push(Number(readFileSync(memFile, "utf8").trim().split("\n").pop()) / 1024);
+  }
+  const result = { name, runs, medianMs: Math.round(median(times)), minMs: Math.round(Math.min(...times)), maxMs: Math.round(Math.max(...times)), peakMB: Math.round(Math.max(...mems)) };
+  process.stderr.write(`  ${name}: ${result.medianMs} ms, ${result.peakMB} MB\n`);
+  return result;
+}
+
+function ensureCdktfCli() {
+  const bin = join(CDKTF_DIR, "node_modules", ".bin", "cdktf");
+  if (!existsSync(bin)) {
+    process.stderr.write("installing cdktf-cli@0.21.0 for the comparison (once, into bench/.cdktf-cli)...\n");
+    mkdirSync(CDKTF_DIR, { recursive: true });
+    writeFileSync(join(CDKTF_DIR, "package.json"), '{ "name": "cle-bench-cdktf", "private": true }\n');
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "cdktf-cli@0.21.0"], { cwd: CDKTF_DIR, stdio: "inherit" });
+  }
+  return bin;
+}
+
+async function startEmulator() {
+  const child = spawn("python3", [join(ROOT, "test", "emulator", "moto_server.py")], { stdio: ["pipe", "pipe", "ignore"] });
+  const port = await new Promise((resolve, reject) => {
+    child.once("exit", (c) => reject(new Error(`the emulator exited (${c}); is moto installed?`)));
+    createInterface({ input: child.stdout }).on("line", (l) => {
+      const m = /^READY (\d+)$/.exec(l);
+      if (m) resolve(Number(m[1]));
+    });
+  });
+  return { endpoint: `http://127.0.0.1:${port}`, stop: () => child.stdin.end() };
+}
+
+function mirror() {
+  const dirs = process.env.TF_PROVIDER_MIRROR ? [process.env.TF_PROVIDER_MIRROR] : ["/opt/tf-plugins", "/usr/share/terraform/plugins"];
+  const found = dirs.find((d) => existsSync(join(d, "registry.terraform.io", "hashicorp", "aws")));
+  if (!found) throw new Error("no Terraform provider mirror found; set TF_PROVIDER_MIRROR");
+  return found;
+}
+
+function terraform(cwd, args) {
+  const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+  delete env.TF_CLI_CONFIG_FILE;
+  execFileSync("terraform", [...args, "-no-color"], { cwd, env, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+async function main() {
+  need(TIME, ["-f", "%M", "true"], "GNU time (apt-get install time)");
+  need("terraform", ["version"], "terraform");
+  need("python3", ["-c", "import moto"], "python3 with moto");
+  if (!existsSync(join(ROOT, "dist", "bundle", "main.js"))) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+  const work = mkdtempSync(join(tmpdir(), "cle-bench-"));
+  const results = {};
+
+  process.stderr.write("start-up and synth\n");
+  results.help = measure("cloudsmith-log-export --help", process.execPath, [BIN, "--help"]);
+  results.synth = measure("cloudsmith-log-export synth --example", process.execPath, [BIN, "synth", "--example", "-o", join(work, "synth")], { cwd: work });
+  const cdktf = ensureCdktfCli();
+  results.cdktfSynth = measure("cdktf synth (cdktf-cli 0.21, same stacks)", cdktf, ["synth", "--output", join(work, "cdktf-synth")], {
+    env: { CLOUDSMITH_LOG_EXPORT_CONFIG: EXAMPLE, CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1", CI: "1" },
+    runs: Math.min(RUNS, 5),
+  });
+  const stack = (dir) => readFileSync(join(dir, "stacks", "cloudsmith-log-export", "cdk.tf.json"), "utf8");
+  if (stack(join(work, "synth")) !== stack(join(work, "cdktf-synth"))) throw new Error("cdktf synth and synth --example produced different Terraform");
+
+  process.stderr.write("verify against the emulator\n");
+  const emulator = await startEmulator();
+  try {
+    const config = { ...JSON.parse(readFileSync(EXAMPLE, "utf8")), externalId: "cs-ext-bench-0001" };
+    delete config.$schema;
+    writeFileSync(join(work, "cloudsmith-log-export.json"), JSON.stringify(config));
+    execFileSync(process.execPath, [BIN, "synth", "-o", "deploy"], { cwd: work, stdio: "ignore" });
+    const stackDir = join(work, "deploy", "stacks", "cloudsmith-log-export");
+    const e = emulator.endpoint;
+    writeFileSync(
+      join(stackDir, "emulator_override.tf.json"),
+      JSON.stringify({ provider: { aws: [{ access_key: "test", secret_key: "test", skip_credentials_validation: true, skip_metadata_api_check: true, s3_use_path_style: true, endpoints: [{ iam: e, sts: e, s3: e, cloudtrail: e }] }] } }),
+    );
+    terraform(stackDir, ["init", "-input=false", `-plugin-dir=${mirror()}`]);
+    terraform(stackDir, ["apply", "-auto-approve", "-input=false"]);
+    const env = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" };
+    const verify = (name, args, runs = RUNS) => measure(name, process.execPath, [BIN, "verify", "--endpoint-url", e, ...args], { cwd: work, env, runs });
+    results.verify1 = verify("verify, 1 config", []);
+    for (const n of [1, 10, 50]) {
+      const dir = join(work, `configs-${n}`);
+      mkdirSync(dir, { recursive: true });
+      for (let i = 0; i < n; i++) writeFileSync(join(dir, `account-${String(i).padStart(2, "0")}.json`), JSON.stringify(config));
+      results[`verifyMany${n}`] = verify(`verify, ${n} configs in one run`, ["-c", dir], n === 50 ? Math.min(RUNS, 5) : RUNS);
+    }
+    results.verifyStatic = measure("verify --static (synthesized JSON)", process.execPath, [BIN, "verify", "--static", join(work, "deploy")], { cwd: work });
+  } finally {
+    emulator.stop();
+  }
+
+  const checks = [
+    ["--help", results.help.medianMs, "<", BUDGETS.help.ms, "ms"],
+    ["synth --example time", results.synth.medianMs, "<", BUDGETS.synth.ms, "ms"],
+    ["synth --example memory", results.synth.peakMB, "<", BUDGETS.synth.mb, "MB"],
+    ["speed-up over cdktf synth", +(results.cdktfSynth.medianMs / results.synth.medianMs).toFixed(1), ">=", BUDGETS.synthSpeedup.ratio, "x"],
+    ["verify, 1 config", results.verify1.medianMs, "<", BUDGETS.verify1.ms, "ms"],
+    ["verify, 50 configs", results.verifyMany50.medianMs, "<", BUDGETS.verify50.ms, "ms"],
+    ["verify --static", results.verifyStatic.medianMs, "<", BUDGETS.verifyStatic.ms, "ms"],
+  ].map(([what, value, op, budget, unit]) => ({ what, value, budget: `${op} ${budget} ${unit}`, ok: op === "<" ? value < budget : value >= budget }));
+
+  const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version };
+  const rows = Object.values(results).map((r) => `| ${r.name} | ${r.medianMs} | ${r.minMs}-${r.maxMs} | ${r.peakMB} |`);
+  const table = ["| command | median ms | range ms | peak MB |", "| --- | ---: | ---: | ---: |", ...rows].join("\n");
+  const budgetTable = ["| budget | measured | target | |", "| --- | ---: | ---: | --- |", ...checks.map((c) => `| ${c.what} | ${c.value} | ${c.budget} | ${c.ok ? "met" : "MISSED"} |`)].join("\n");
+  process.stdout.write(`\n${table}\n\n${budgetTable}\n\nmachine: ${machine.cores} cores, ${machine.memoryGB} GB, ${machine.cpu}, ${machine.os}, Node ${machine.node}; ${RUNS} runs after a warm-up\n`);
+
+  const out = join(ROOT, "bench", "results.json");
+  writeFileSync(`${out}.tmp`, `${JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, results, budgets: checks }, null, 2)}\n`);
+  renameSync(`${out}.tmp`, out);
+  const missed = checks.filter((c) => !c.ok);
+  if (missed.length > 0) {
+    process.stderr.write(`\nbudget missed: ${missed.map((c) => `${c.what} (${c.value}, target ${c.budget})`).join("; ")}\n`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${e.message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,25 @@
+/** Config problems and their one-line rendering (no zod here: the CLI entry imports this). */
+import type { Severity } from "./rules.js";
+
+export interface ConfigIssue {
+  /** Dotted path of the field, e.g. `bucket.name`; "(config)" for the whole file. */
+  path: string;
+  value?: unknown;
+  message: string;
+  severity: Severity;
+}
+
+/** Bad input: carries every issue, maps to exit code 2. */
+export class ConfigError extends Error {
+  readonly issues: ConfigIssue[];
+  constructor(issues: ConfigIssue[], source?: string) {
+    super(`${source ? `${source}: ` : ""}${issues.length} config error${issues.length === 1 ? "" : "s"}:\n${issues.map(formatIssue).join("\n")}`);
+    this.name = "ConfigError";
+    this.issues = issues;
+  }
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  const value = issue.value === undefined ? "" : ` = ${JSON.stringify(issue.value)}`;
+  return `  ${issue.severity === "warning" ? "warning" : "error"}: ${issue.path}${value}: ${issue.message}`;
+}
