@@ -46,7 +46,10 @@ export function addConfigFlags(cmd: Command): Command {
     .addOption(new Option("--tag <key=value>", "tag every resource (repeatable)").argParser(collect))
     .option("--backend-s3-bucket <name>", "keep Terraform state in this S3 bucket")
     .option("--backend-s3-key <key>", "state object key (default cloudsmith-log-export/terraform.tfstate)")
-    .option("--backend-s3-region <region>", "region of the state bucket (default: --region)");
+    .option("--backend-s3-region <region>", "region of the state bucket (default: --region)")
+    .option("--backend-s3-dynamodb-table <name>", "legacy DynamoDB lock table for the S3 backend")
+    .option("--no-backend-s3-lockfile", "no S3-native state locking (Terraform < 1.10)")
+    .addOption(new Option("--suppress <rule=reason>", "suppress a verify rule, with the reason a reviewer will see (repeatable)").argParser(collect));
 }
 
 /** The subset of parsed options this module reads. */
@@ -79,6 +82,9 @@ export interface ConfigFlagValues {
   backendS3Bucket?: string;
   backendS3Key?: string;
   backendS3Region?: string;
+  backendS3DynamodbTable?: string;
+  backendS3Lockfile?: boolean;
+  suppress?: string[];
 }
 
 /** Keeps only the options the user passed (not commander's defaults for --no-* flags). */
@@ -126,8 +132,11 @@ export function applyConfigFlags(base: Partial<ConfigInput>, f: ConfigFlagValues
       bucket: f.backendS3Bucket,
       key: f.backendS3Key ?? "cloudsmith-log-export/terraform.tfstate",
       region: f.backendS3Region ?? f.region ?? base.region,
+      dynamodbTable: f.backendS3DynamodbTable,
+      useLockfile: f.backendS3Lockfile,
     };
   }
+  if (f.suppress !== undefined) over.suppressions = f.suppress.map(parseSuppression);
 
   const merged = mergeConfig(base as Record<string, unknown>, over) as Partial<ConfigInput>;
   const logTypes = applyLogTypeFlags(base.logTypes, f);
@@ -147,6 +156,12 @@ function applyLogTypeFlags(base: ConfigInput["logTypes"] | undefined, f: ConfigF
     if (enabled(t)) out[t] = { prefix: prefixFlags[t] ?? base?.[t]?.prefix ?? DEFAULT_PREFIXES[t] };
   }
   return out;
+}
+
+function parseSuppression(pair: string): { rule: string; reason: string } {
+  const i = pair.indexOf("=");
+  if (i <= 0) throw usageError(`--suppress takes rule=reason, got '${pair}'`);
+  return { rule: pair.slice(0, i), reason: pair.slice(i + 1) };
 }
 
 function parseTags(pairs: string[]): Record<string, string> {

@@ -23,7 +23,7 @@ describe("conventions", () => {
   it("synth --help documents a flag for the config fields", async () => {
     const r = await runCli(["synth", "--help"]);
     expect(r.code).toBe(0);
-    for (const flag of ["--config", "--example", "--out", "--account-id", "--bucket", "--existing-bucket", "--log-types", "--client-prefix", "--audit-prefix", "--role-name", "--format", "--repositories", "--exclude", "--external-id", "--no-cloudtrail", "--trail-name", "--no-data-events", "--kms-key-arn", "--expire-after-days", "--tag", "--backend-s3-bucket"]) {
+    for (const flag of ["--config", "--example", "--out", "--account-id", "--bucket", "--existing-bucket", "--log-types", "--client-prefix", "--audit-prefix", "--role-name", "--format", "--repositories", "--exclude", "--external-id", "--no-cloudtrail", "--trail-name", "--no-data-events", "--kms-key-arn", "--expire-after-days", "--tag", "--backend-s3-bucket", "--backend-s3-dynamodb-table", "--no-backend-s3-lockfile", "--suppress", "--organization", "--trail-prefix", "--trail-bucket", "--trail-kms-key-arn", "--no-multi-region", "--no-versioning", "--entire-org"]) {
       expect(r.stdout).toContain(flag);
     }
   });
@@ -65,6 +65,17 @@ describe("synth", () => {
     expect(tf.resource.aws_cloudtrail.cloudtrail_trail.advanced_event_selector).toHaveLength(1);
     // --no-* flags that were not passed keep the file's values (versioning stays on).
     expect(tf.resource.aws_s3_bucket_versioning).toBeDefined();
+  });
+
+  it("flags reach the S3 backend and the suppressions", async () => {
+    await writeFile(join(dir, "cloudsmith-log-export.json"), JSON.stringify(base));
+    const r = await runCli(["synth", "--backend-s3-bucket", "acme-state", "--backend-s3-dynamodb-table", "locks", "--no-backend-s3-lockfile", "--suppress", "trail.kms=the organization trail is encrypted", "--json"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const tf = JSON.parse(await readFile(stackFile(), "utf8"));
+    expect(tf.terraform.backend.s3).toEqual({ bucket: "acme-state", key: "cloudsmith-log-export/terraform.tfstate", region: "us-east-1", encrypt: true, dynamodb_table: "locks" });
+    const bad = await runCli(["synth", "--suppress", "trail.kms=short"], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/suppressions.0.reason.*at least 10 characters/);
   });
 
   it("works from flags alone", async () => {
