@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Terraform and the emulator are heavy; two workers fit this 2-core machine.
     maxWorkers: 2,
-    reporters: process.env.CI ? ["default"] : ["default"],
+    reporters: ["default", "./test/reporters/summary-line.ts"],
   },
 });

@@ -10,6 +10,7 @@ import { exportTargets, keyPrefix, trailBucketName } from "../config/derived.js"
 import { failed, present, skip, type Fact } from "../verify/facts.js";
 import type { Clients } from "../verify/collectors/aws-clients.js";
 import { excludedFieldsPresent, missingFields, parseExport } from "./parse.js";
+import { utcDayPath } from "../util/dates.js";
 
 export interface ObjectInfo {
   key: string;
@@ -117,9 +118,7 @@ async function collectCloudTrail(c: Clients, cfg: Config, now: Date): Promise<Cl
   let files: ObjectInfo[] = [];
   // The documented layout is .../YYYY/MM/DD/: look back day by day for the newest files.
   for (let back = 0; back < 8 && files.length === 0; back++) {
-    const d = new Date(now.getTime() - back * 86_400_000);
-    const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${String(d.getUTCDate()).padStart(2, "0")}/`;
-    files = (await listAll(c, bucket, base + day)).objects;
+    files = (await listAll(c, bucket, base + utcDayPath(new Date(now.getTime() - back * 86_400_000)))).objects;
   }
   files.sort(newestFirst);
   const out: CloudTrailDelivery = { newest: files[0], filesRead: 0, records: 0, bySource: {}, codeArtifact: { readOnly: 0, write: 0 }, exportWrites: 0 };

@@ -1,6 +1,6 @@
 /** Writes the config file atomically, keys in the schema's order, empty objects dropped. */
-import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
+import { writeFileAtomically } from "../util/atomic-write.js";
 import { existsSync } from "node:fs";
 import { ConfigSchema } from "../config/schema.js";
 import { packageRoot } from "../util/package-root.js";
@@ -38,9 +38,5 @@ export function renderConfig(draft: Record<string, unknown>, file: string): stri
 }
 
 export async function writeConfigFile(file: string, text: string): Promise<void> {
-  const target = resolve(file);
-  await mkdir(dirname(target), { recursive: true });
-  const tmp = `${target}.tmp-${process.pid}`;
-  await writeFile(tmp, text, { mode: 0o644 });
-  await rename(tmp, target);
+  await writeFileAtomically(file, text);
 }

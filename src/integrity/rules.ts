@@ -3,13 +3,13 @@ import { trailBucketName } from "../config/derived.js";
 import type { Facts } from "../verify/facts.js";
 import { fail, pass, read, skipped, Undecidable, type Rule } from "../verify/rule.js";
 import type { IntegrityReport } from "./validate.js";
+import { trailOff } from "../verify/rules/helpers.js";
 
 function reportOf(facts: Facts): IntegrityReport {
   if (!facts.integrity) throw new Undecidable("SKIPPED", "integrity was not checked (run verify --integrity)");
   return read(facts.integrity, "the CloudTrail digest files")!;
 }
 const resourceOf = (facts: Facts) => `s3://${trailBucketName(facts.config)}/${facts.config.cloudtrail.prefix}`;
-const trailOff = (enabled: boolean) => (enabled ? undefined : "cloudtrail.enabled is false in the config");
 const list = (xs: string[]) => (xs.length > 3 ? `${xs.slice(0, 3).join(", ")} and ${xs.length - 3} more` : xs.join(", "));
 
 export const integritySignatures: Rule = {
@@ -19,7 +19,7 @@ export const integritySignatures: Rule = {
   rationale: "The digest signature proves CloudTrail wrote the digest: a digest that fails it was forged or altered, and so are the hashes it vouches for.",
   remediation: { terraform: "Treat the bucket as compromised: review who can write to it; keep log file validation on.", console: "Compare with `aws cloudtrail validate-logs` and review S3 access to the trail bucket." },
   docs: "Each digest under CloudTrail-Digest/ in the --since window verifies (SHA256withRSA over end time, S3 path, SHA-256 of the digest and the previous signature) against the public key with its fingerprint from CloudTrail ListPublicKeys.",
-  notApplicable: (cfg) => trailOff(cfg.cloudtrail.enabled),
+  notApplicable: trailOff,
   evaluate(facts) {
     const r = reportOf(facts);
     if (r.digests === 0) return skipped(resourceOf(facts), `no digest files between ${r.since} and ${r.until} (CloudTrail writes one an hour)`);
@@ -36,7 +36,7 @@ export const integrityChain: Rule = {
   rationale: "Each digest names the previous one with its hash and signature; a missing or changed link means digests (and the log files they list) were deleted or replaced.",
   remediation: { terraform: "Protect the trail bucket (versioning, Object Lock, no delete rights) and find out what removed the digest.", console: "Check the bucket's versions and CloudTrail's own S3 data events for deletes." },
   docs: "Consecutive digests link: previousDigestS3Object exists, previousDigestHashValue is the SHA-256 of that digest and previousDigestSignature is its signature.",
-  notApplicable: (cfg) => trailOff(cfg.cloudtrail.enabled),
+  notApplicable: trailOff,
   evaluate(facts) {
     const r = reportOf(facts);
     if (r.digests === 0) return skipped(resourceOf(facts), "no digest files in the window");
@@ -51,7 +51,7 @@ export const integrityLogFiles: Rule = {
   rationale: "A modified or deleted log file hides activity; a file no digest lists was put there by someone other than CloudTrail.",
   remediation: { terraform: "Protect the trail bucket (versioning, Object Lock, no delete or put rights beyond CloudTrail).", console: "Restore from versions if possible, and investigate writes to the trail bucket." },
   docs: "Each log file a digest lists exists and its uncompressed SHA-256 matches; log files within the digests' time span that no digest lists are reported as extra.",
-  notApplicable: (cfg) => trailOff(cfg.cloudtrail.enabled),
+  notApplicable: trailOff,
   evaluate(facts) {
     const r = reportOf(facts);
     if (r.digests === 0) return skipped(resourceOf(facts), "no digest files in the window");

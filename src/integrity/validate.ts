@@ -11,6 +11,7 @@ import { gunzipSync } from "node:zlib";
 import type { Config } from "../config/schema.js";
 import { keyPrefix, trailBucketName } from "../config/derived.js";
 import type { Clients } from "../verify/collectors/aws-clients.js";
+import { utcDayPath } from "../util/dates.js";
 
 export interface PublicKeyInfo {
   fingerprint: string;
@@ -84,10 +85,7 @@ export function parseDuration(text: string): number {
 
 const days = (since: Date, until: Date): string[] => {
   const out: string[] = [];
-  for (let t = Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate()); t <= until.getTime(); t += 86_400_000) {
-    const d = new Date(t);
-    out.push(`${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${String(d.getUTCDate()).padStart(2, "0")}/`);
-  }
+  for (let t = Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate()); t <= until.getTime(); t += 86_400_000) out.push(utcDayPath(new Date(t)));
   return out;
 };
 

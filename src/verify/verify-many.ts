@@ -3,10 +3,9 @@
  * member account): bounded concurrency, an optional role assumed per account,
  * results grouped per config, and the exit code of the worst.
  */
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
 import type { Config } from "../config/schema.js";
 import { colourEnabled } from "../cli/style.js";
+import { writeFileAtomically as writeAtomically } from "../util/atomic-write.js";
 import { cjs } from "../util/cjs.js";
 import { exitCodeFor } from "./engine.js";
 import { failed, type Facts } from "./facts.js";
@@ -92,13 +91,6 @@ async function verifyOne(t: ConfigTarget, opts: VerifyRunOptions, single: boolea
   const results = await verifyFacts(facts);
   const source = facts.source === "aws" ? (opts.aws.endpointUrl ? `AWS API at ${opts.aws.endpointUrl}` : "AWS") : `${facts.source} ${opts.staticPath}`;
   return { config: t.label, source, exitCode: exitCodeFor(results, { allowErrors: opts.allowErrors }), results };
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const target = resolve(file);
-  await mkdir(dirname(target), { recursive: true });
-  await writeFile(`${target}.tmp-${process.pid}`, text);
-  await rename(`${target}.tmp-${process.pid}`, target);
 }
 
 /** Verifies every target and prints the report; returns the exit code (0 ok, 1 a FAIL or ERROR anywhere). */

@@ -1,7 +1,7 @@
 /** `audit-log pull`: the organization's audit log as JSON lines, incrementally, via a state file. */
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { readFile } from "node:fs/promises";
+import { writeFileAtomically as writeAtomically } from "../../util/atomic-write.js";
 import { checkOrgSlug, errorsOf } from "../../config/rules.js";
 import { AuditLogClient, CloudsmithApiError } from "../../cloudsmith/client.js";
 import { checkBackfillTime, pullAuditLog, type PullState } from "../../cloudsmith/pull.js";
@@ -14,14 +14,6 @@ export interface AuditLogPullOptions {
   out: string;
   pageSize: string;
   apiUrl?: string;
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const target = resolve(file);
-  await mkdir(dirname(target), { recursive: true });
-  const tmp = `${target}.tmp-${process.pid}`;
-  await writeFile(tmp, text);
-  await rename(tmp, target);
 }
 
 export function apiKeyFromEnv(): string {

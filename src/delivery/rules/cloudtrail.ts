@@ -1,8 +1,8 @@
 import { trailBucketName } from "../../config/derived.js";
 import { fail, pass, read, skipped, type Rule } from "../../verify/rule.js";
 import { deliveryOf, formatAge, hoursBetween } from "./helpers.js";
+import { trailOff } from "../../verify/rules/helpers.js";
 
-const trailOff = (enabled: boolean) => (enabled ? undefined : "cloudtrail.enabled is false in the config");
 
 export const deliveryCloudTrail: Rule = {
   id: "delivery.cloudtrail",
@@ -11,7 +11,7 @@ export const deliveryCloudTrail: Rule = {
   rationale: "A trail can look healthy and still deliver nothing (a changed bucket policy, a disabled key); only the files prove the audit trail exists.",
   remediation: { terraform: "Run verify without --delivery to check the trail bucket policy and key.", console: "CloudTrail > Trails > (trail): check the last delivery and its error." },
   docs: "The newest file under `[prefix/]AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/` (looking back up to 7 days) is younger than --max-age; the message counts records by eventSource.",
-  notApplicable: (cfg) => trailOff(cfg.cloudtrail.enabled),
+  notApplicable: trailOff,
   evaluate(facts) {
     const delivery = deliveryOf(facts);
     const resource = `s3://${trailBucketName(facts.config)}/${facts.config.cloudtrail.prefix}`;
@@ -31,7 +31,7 @@ export const deliveryCloudTrailCoverage: Rule = {
   rationale: "Seeing codeartifact.amazonaws.com events and S3 PutObject data events on the export prefixes in the files confirms the selectors record what you need. A recommendation: quiet hours are normal.",
   remediation: { terraform: "Check the trail's event selectors (verify without --delivery).", console: "CloudTrail > Event history: filter by event source." },
   docs: "The newest CloudTrail files contain CodeArtifact events and, with `cloudtrail.dataEvents`, S3 writes under the export prefixes.",
-  notApplicable: (cfg) => trailOff(cfg.cloudtrail.enabled),
+  notApplicable: trailOff,
   evaluate(facts) {
     const delivery = deliveryOf(facts);
     const resource = `s3://${trailBucketName(facts.config)}/${facts.config.cloudtrail.prefix}`;
