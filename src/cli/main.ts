@@ -16,24 +16,22 @@ function buildProgram(): Command {
     .version(packageVersion(), "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .configureOutput({ outputError: (str, write) => write(str) })
+    .addHelpText(
+      "after",
+      `
+Getting started:
+  cloudsmith-log-export init                  answer a few questions; writes the config and Terraform
+  cloudsmith-log-export request               the message to send Cloudsmith
+  terraform -chdir=cdktf.out/stacks/cloudsmith-log-export init && ... apply
+  cloudsmith-log-export verify                prove the deployment is right (--delivery, --integrity)
 
-  addConfigFlags(
-    program
-      .command("synth")
-      .summary("generate Terraform JSON from the config")
-      .description(
-        "Validate the config and synthesize Terraform JSON (CDK for Terraform layout) for the export bucket," +
-          "the Cloudsmith writer role and the CloudTrail trail. Flags override the config file.",
-      )
-      .option("-c, --config <file>", `config file (default ${DEFAULT_CONFIG_FILE} when present)`)
-      .option("--example", "use the bundled example config")
-      .option("-o, --out <dir>", "output directory", "cdktf.out")
-      .option("--json", "print a machine-readable summary"),
-  ).action(async (opts, cmd: Command) => {
-    const { runSynth } = await import("./commands/synth.js");
-    await runSynth(opts, passedFlags(cmd));
-  });
+In CI:
+  cloudsmith-log-export synth                 deterministic Terraform JSON from the config
+  cloudsmith-log-export verify --static plan.json --output junit --output-file verify.xml
+
+Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
+    );
 
   addConfigFlags(
     program
@@ -52,6 +50,23 @@ function buildProgram(): Command {
   ).action(async (opts, cmd: Command) => {
     const { runInit } = await import("./commands/init.js");
     await runInit(opts, passedFlags(cmd));
+  });
+
+  addConfigFlags(
+    program
+      .command("synth")
+      .summary("generate Terraform JSON from the config")
+      .description(
+        "Validate the config and synthesize Terraform JSON (CDK for Terraform layout) for the export bucket," +
+          "the Cloudsmith writer role and the CloudTrail trail. Flags override the config file.",
+      )
+      .option("-c, --config <file>", `config file (default ${DEFAULT_CONFIG_FILE} when present)`)
+      .option("--example", "use the bundled example config")
+      .option("-o, --out <dir>", "output directory", "cdktf.out")
+      .option("--json", "print a machine-readable summary"),
+  ).action(async (opts, cmd: Command) => {
+    const { runSynth } = await import("./commands/synth.js");
+    await runSynth(opts, passedFlags(cmd));
   });
 
   program
