@@ -43,23 +43,30 @@ async function at(question: RegExp, ...keys: Array<string | { type: string }>): 
   }
 }
 
-/** Accepts every default from the bucket step to the review screen. */
-async function acceptRestThroughReview(): Promise<void> {
-  await at(/Bucket for the exports/, "enter");
-  await at(/Name for the new bucket/, "enter");
-  await at(/Which logs should Cloudsmith export/, "enter");
-  await at(/Prefix \(folder\) for client logs/, "enter");
-  await at(/Prefix \(folder\) for audit logs/, "enter");
-  await at(/Name of the IAM role/, "enter");
-  await at(/Export format/, "enter");
-  await at(/What should be exported/, "enter");
-  await at(/Which optional data/, "enter");
-  await at(/External ID from Cloudsmith/, "enter");
-  await at(/Create a CloudTrail trail/, "enter");
-  await at(/Trail name/, "enter");
-  await at(/Record S3 data events/, "enter");
-  await at(/Record all regions/, "enter");
-  await at(/Bucket encryption/, "enter");
+/** The questions from the bucket on, in order, for a new bucket with both log types and CloudTrail on. */
+const FROM_BUCKET = [
+  /Bucket for the exports/,
+  /Name for the new bucket/,
+  /Which logs should Cloudsmith export/,
+  /Prefix \(folder\) for client logs/,
+  /Prefix \(folder\) for audit logs/,
+  /Name of the IAM role/,
+  /Export format/,
+  /What should be exported/,
+  /Which optional data/,
+  /External ID from Cloudsmith/,
+  /Create a CloudTrail trail/,
+  /Trail name/,
+  /Record S3 data events/,
+  /Record all regions/,
+  /Bucket encryption/,
+];
+
+/** Accepts the default of each question from `first` (a pattern in FROM_BUCKET) to the review screen. */
+async function acceptDefaultsFrom(first: RegExp = FROM_BUCKET[0]!): Promise<void> {
+  const start = FROM_BUCKET.findIndex((q) => q.source === first.source);
+  if (start < 0) throw new Error(`unknown question ${first}`);
+  for (const q of FROM_BUCKET.slice(start)) await at(q, "enter");
 }
 
 describe("init wizard", () => {
@@ -138,17 +145,7 @@ describe("init wizard", () => {
     await at(/IAM wildcards|start with '\/'/);
     for (let i = 0; i < 5; i++) screen.keypress("backspace");
     screen.keypress("enter");
-    await at(/Prefix \(folder\) for audit logs/, "enter");
-    await at(/Name of the IAM role/, "enter");
-    await at(/Export format/, "enter");
-    await at(/What should be exported/, "enter");
-    await at(/Which optional data/, "enter");
-    await at(/External ID from Cloudsmith/, "enter");
-    await at(/Create a CloudTrail trail/, "enter");
-    await at(/Trail name/, "enter");
-    await at(/Record S3 data events/, "enter");
-    await at(/Record all regions/, "enter");
-    await at(/Bucket encryption/, "enter");
+    await acceptDefaultsFrom(/Prefix \(folder\) for audit logs/);
     await at(/Write the config/, "enter");
     await done;
     expect(written()).toMatchObject({ accountId: "000000000042", region: "eu-west-1", bucket: { name: "acme-export-logs" } });
@@ -157,7 +154,7 @@ describe("init wizard", () => {
 
   it("goes back from the review screen to change one answer", async () => {
     const done = start({ organization: "acme", accountId: "123456789012", region: "us-east-1" });
-    await acceptRestThroughReview();
+    await acceptDefaultsFrom();
     await at(/Write the config/, "down", "enter"); // Change an answer
     await at(/Which answer\?/);
     for (let i = 0; i < 5; i++) screen.keypress("down"); // organization, account, region, bucket, log types, -> role
@@ -189,11 +186,7 @@ describe("init wizard", () => {
     screen.keypress("enter");
     await at(/External ID from Cloudsmith/, "down", "enter");
     await at(/External ID \(as Cloudsmith sent it\)/, { type: "cs-ext-777" }, "enter");
-    await at(/Create a CloudTrail trail/, "enter");
-    await at(/Trail name/, "enter");
-    await at(/Record S3 data events/, "enter");
-    await at(/Record all regions/, "enter");
-    await at(/Bucket encryption/, "enter");
+    await acceptDefaultsFrom(/Create a CloudTrail trail/);
     await at(/Write the config/, "enter");
     await at(/Overwrite .*cloudsmith-log-export.json/, "enter");
     await done;
@@ -216,7 +209,7 @@ describe("init wizard", () => {
 
   it("cancel from the review screen writes nothing (exit 130)", async () => {
     const done = start({ organization: "acme", accountId: "123456789012", region: "us-east-1" });
-    await acceptRestThroughReview();
+    await acceptDefaultsFrom();
     await at(/Write the config/, "down", "down", "enter");
     await expect(done).rejects.toMatchObject({ code: 130 });
     expect(existsSync(configFile())).toBe(false);

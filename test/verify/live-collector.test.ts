@@ -111,6 +111,8 @@ describe("live collector", () => {
       expect(status(id), id).toEqual(["ERROR"]);
     }
     expect(results.find((r) => r.ruleId === "bucket.exists")?.message).toMatch(/HTTP 403/);
+    // The policies could not be read, so Access Analyzer could not run on them: ERROR, not SKIPPED.
+    expect(status("analyzer.validate-policy")).toEqual(["ERROR"]);
   });
 
   it("reads attached managed policies through their default version", async () => {

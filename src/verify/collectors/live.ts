@@ -266,8 +266,14 @@ async function collectAnalyzer(
     const why = skip<never>(`IAM Access Analyzer is not available at the custom endpoint ${aws.endpointUrl}`);
     return [why, why];
   }
+  // A read that failed stays an error here too; only a role that does not exist is nothing to analyse.
+  const unreadable = [role, rolePolicies, role.state === "present" ? role.value.trustPolicy : role].find((f) => f.state === "error");
+  if (unreadable) {
+    const why = failed<never>(`the role could not be read: ${(unreadable as { detail: string }).detail}`);
+    return [why, why];
+  }
   if (role.state !== "present" || role.value.trustPolicy.state !== "present" || rolePolicies.state !== "present") {
-    const why = skip<never>("the role or its policies could not be read (see the role and permissions rules)");
+    const why = skip<never>("the role does not exist (see role.exists)");
     return [why, why];
   }
   const identityDocs = rolePolicies.value.filter((p) => p.document.state === "present").map((p) => JSON.stringify((p.document as { value: PolicyDocument }).value));
