@@ -8,5 +8,7 @@ export default defineConfig({
     // Terraform and the emulator are heavy; two workers fit this 2-core machine.
     maxWorkers: 2,
     reporters: ["default", "./test/reporters/summary-line.ts"],
+    // The SDK's "Node 20 support ends" notice, as the CLI does for its users.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   },
 });
