@@ -6,7 +6,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import type { Config, LogType } from "../config/schema.js";
-import { exportTargets, keyPrefix, trailBucketName } from "../config/derived.js";
+import { bucketArn, exportTargets, keyPrefix, trailBucketName } from "../config/derived.js";
 import { failed, present, skip, type Fact } from "../verify/facts.js";
 import type { Clients } from "../verify/collectors/aws-clients.js";
 import { excludedFieldsPresent, missingFields, parseExport } from "./parse.js";
@@ -122,7 +122,7 @@ async function collectCloudTrail(c: Clients, cfg: Config, now: Date): Promise<Cl
   }
   files.sort(newestFirst);
   const out: CloudTrailDelivery = { newest: files[0], filesRead: 0, records: 0, bySource: {}, codeArtifact: { readOnly: 0, write: 0 }, exportWrites: 0 };
-  const exportArns = exportTargets(cfg).map((t) => `arn:aws:s3:::${cfg.bucket.name}/${keyPrefix(t.prefix)}`);
+  const exportArns = exportTargets(cfg).map((t) => `${bucketArn(cfg)}/${keyPrefix(t.prefix)}`);
   for (const f of files.slice(0, SAMPLE_OBJECTS)) {
     const doc = JSON.parse(decode(await getBytes(c, bucket, f.key))) as { Records?: TrailRecord[] };
     out.filesRead++;
@@ -131,7 +131,7 @@ async function collectCloudTrail(c: Clients, cfg: Config, now: Date): Promise<Cl
       const source = r.eventSource ?? "unknown";
       out.bySource[source] = (out.bySource[source] ?? 0) + 1;
       if (source === "codeartifact.amazonaws.com") out.codeArtifact[r.readOnly ? "readOnly" : "write"]++;
-      const objectArn = r.requestParameters?.bucketName && r.requestParameters.key ? `arn:aws:s3:::${r.requestParameters.bucketName}/${r.requestParameters.key}` : undefined;
+      const objectArn = r.requestParameters?.bucketName && r.requestParameters.key ? `${bucketArn(cfg, r.requestParameters.bucketName)}/${r.requestParameters.key}` : undefined;
       const arns = [...(r.resources ?? []).map((x) => x.ARN ?? ""), ...(objectArn ? [objectArn] : [])];
       if (source === "s3.amazonaws.com" && /^(PutObject|PutObjectAcl|CompleteMultipartUpload)$/.test(r.eventName ?? "") && arns.some((a) => exportArns.some((p) => a.startsWith(p)))) {
         out.exportWrites++;

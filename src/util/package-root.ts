@@ -21,6 +21,8 @@ export function packageRoot(): string {
 
 export const examplePath = (): string => join(packageRoot(), "examples", "cloudsmith-log-export.example.json");
 
+let version: string | undefined;
+
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+  return (version ??= (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version);
 }

@@ -54,11 +54,13 @@ export interface RequestContext {
 
 /** Whether a resource-policy statement's principal covers the caller. */
 export function principalMatches(s: Statement, ctx: RequestContext): boolean {
-  const ids = [ctx.principalArn, ctx.principalAccount, ctx.principalAccount && `arn:aws:iam::${ctx.principalAccount}:root`].filter(Boolean) as string[];
+  const ids = [ctx.principalArn, ctx.principalAccount].filter(Boolean) as string[];
+  // The account root in any partition (aws, aws-cn, aws-us-gov) stands for every principal of the account.
+  const isAccountRoot = (v: string) => ctx.principalAccount !== undefined && new RegExp(`^arn:aws[a-z-]*:iam::${ctx.principalAccount}:root$`).test(v);
   const covers = (p: Statement["Principal"]): boolean => {
     if (p === undefined) return false;
     if (p === "*") return true;
-    return asArray(p.AWS).some((v) => v === "*" || ids.includes(v));
+    return asArray(p.AWS).some((v) => v === "*" || ids.includes(v) || isAccountRoot(v));
   };
   if (s.NotPrincipal !== undefined) return !covers(s.NotPrincipal);
   // Identity policies have no Principal: they apply to their holder.

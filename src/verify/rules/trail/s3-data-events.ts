@@ -18,7 +18,7 @@ function advancedCovers(s: AdvancedSelector, prefixArn: string): boolean {
 
 function basicCovers(s: BasicSelector, prefixArn: string): boolean {
   if (s.readWriteType === "ReadOnly") return false;
-  return (s.dataResources ?? []).some((d) => d.type === "AWS::S3::Object" && d.values.some((v) => v === "arn:aws:s3" || v === "arn:aws:s3:::" || prefixArn.startsWith(v)));
+  return (s.dataResources ?? []).some((d) => d.type === "AWS::S3::Object" && d.values.some((v) => /^arn:aws[a-z-]*:s3(:::)?$/.test(v) || prefixArn.startsWith(v)));
 }
 
 export const trailS3DataEvents: Rule = {
