@@ -8,7 +8,7 @@ import {
   expectedTrailBucketPolicy,
   expectedTrustPolicy,
   expectedWriterPolicy,
-} from "../src/policies/index.js";
+} from "../src/iam/policies/index.js";
 import { configureProvider } from "./provider.js";
 import { LogBucket } from "./constructs/log-bucket.js";
 import { CloudsmithRole } from "./constructs/cloudsmith-role.js";

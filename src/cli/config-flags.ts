@@ -7,7 +7,7 @@ import { Option, type Command } from "commander";
 import { DEFAULT_PREFIXES, EXCLUDABLE, FORMATS, LOG_TYPES, type LogType } from "../config/constants.js";
 import type { ConfigInput } from "../config/schema.js";
 import { mergeConfig } from "../config/merge.js";
-import { usageError } from "./errors.js";
+import { usageError } from "../util/errors.js";
 
 const list = (v: string): string[] => v.split(",").map((s) => s.trim()).filter((s) => s !== "");
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];

@@ -8,7 +8,7 @@ import { ConfigError } from "../config/errors.js";
 import { DEFAULT_CONFIG_FILE } from "../config/constants.js";
 import { packageVersion } from "../util/package-root.js";
 import { addConfigFlags, passedFlags } from "./config-flags.js";
-import { EXIT, ExitError } from "./errors.js";
+import { EXIT, ExitError } from "../util/errors.js";
 
 function buildProgram(): Command {
   const program = new Command("cloudsmith-log-export")

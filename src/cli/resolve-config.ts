@@ -6,7 +6,7 @@ import { DEFAULT_CONFIG_FILE, parseConfig, readConfigFile, type ConfigIssue } fr
 import type { Config, ConfigInput } from "../config/schema.js";
 import { examplePath } from "../util/package-root.js";
 import { applyConfigFlags, type ConfigFlagValues } from "./config-flags.js";
-import { usageError } from "./errors.js";
+import { usageError } from "../util/errors.js";
 
 export interface ConfigSourceOptions {
   config?: string;

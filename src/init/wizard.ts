@@ -5,7 +5,7 @@
  */
 import { ConfigError, formatIssue, parseConfig, type ConfigIssue } from "../config/load.js";
 import type { Config } from "../config/schema.js";
-import { EXIT, ExitError, usageError } from "../cli/errors.js";
+import { EXIT, ExitError, usageError } from "../util/errors.js";
 import type { Draft, Prompts, WizardContext } from "./context.js";
 import { STEPS, type Step } from "./steps/index.js";
 

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js";
-import type { PolicyDocument } from "../../src/policies/types.js";
+import type { PolicyDocument } from "../../src/iam/policies/types.js";
 import { stableJson } from "../../src/util/stable-json.js";
 
 export const WRITER_POLICY_NAME = "cloudsmith-log-export-write";

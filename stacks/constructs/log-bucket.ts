@@ -6,7 +6,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning/index.js";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy/index.js";
-import type { PolicyDocument } from "../../src/policies/types.js";
+import type { PolicyDocument } from "../../src/iam/policies/types.js";
 import { stableJson } from "../../src/util/stable-json.js";
 
 export interface LogBucketProps {

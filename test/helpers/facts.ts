@@ -1,8 +1,8 @@
 /** Facts of a correct deployment, built from the policy functions: each rule test mutates one thing. */
 import type { ConfigInput } from "../../src/config/schema.js";
 import { bucketArn, roleArn, trailArn, trailBucketName } from "../../src/config/derived.js";
-import { expectedExportBucketPolicy, expectedTrailBucketPolicy, expectedTrustPolicy, expectedWriterPolicy } from "../../src/policies/index.js";
-import { present, skip, type BucketFacts, type Facts } from "../../src/verify/facts.js";
+import { expectedExportBucketPolicy, expectedTrailBucketPolicy, expectedTrustPolicy, expectedWriterPolicy } from "../../src/iam/policies/index.js";
+import { present, skip, type BucketFacts, type Facts } from "../../src/checks/config/facts.js";
 import { configOf, base } from "./configs.js";
 
 function bucket(name: string, policy: Facts["exportBucket"]["policy"], kmsKey?: string): BucketFacts {

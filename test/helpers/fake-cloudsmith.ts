@@ -4,7 +4,7 @@
  * (429 with Retry-After, 500, a dropped connection).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AuditEvent } from "../../src/cloudsmith/client.js";
+import type { AuditEvent } from "../../src/cloudsmith-api/client.js";
 
 export type Fault = { kind: "429"; retryAfter?: string } | { kind: "500" } | { kind: "drop" } | { kind: "ratelimit-exhausted"; resetInSeconds: number };
 

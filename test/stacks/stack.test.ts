@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { configOf, KMS_KEY, variants } from "../helpers/configs.js";
 import { onlyResource, resourcesOf, synthVariant, type TfJson } from "../helpers/synth.js";
-import { expectedExportBucketPolicy, expectedTrailBucketPolicy, expectedTrustPolicy, expectedWriterPolicy, trustPolicy } from "../../src/policies/index.js";
+import { expectedExportBucketPolicy, expectedTrailBucketPolicy, expectedTrustPolicy, expectedWriterPolicy, trustPolicy } from "../../src/iam/policies/index.js";
 
 const policyOf = (r: TfJson, key = "policy") => JSON.parse(r[key] as string);
 const types = (tf: TfJson) => Object.keys(tf.resource ?? {}).sort();

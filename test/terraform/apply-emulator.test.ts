@@ -17,7 +17,7 @@ import { startEmulator, type Emulator } from "../helpers/emulator.js";
 import { configOf, variants } from "../helpers/configs.js";
 import { synthVariant } from "../helpers/synth.js";
 import { terraform, terraformInit, writeEmulatorOverride } from "../helpers/terraform.js";
-import { expectedExportBucketPolicy, expectedTrustPolicy, expectedWriterPolicy } from "../../src/policies/index.js";
+import { expectedExportBucketPolicy, expectedTrustPolicy, expectedWriterPolicy } from "../../src/iam/policies/index.js";
 import { roleArn, trailArn } from "../../src/config/derived.js";
 
 const cfg = configOf(variants.default!);

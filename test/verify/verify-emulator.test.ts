@@ -33,9 +33,9 @@ import { base, configOf, variants } from "../helpers/configs.js";
 import { synthVariant } from "../helpers/synth.js";
 import { terraform, terraformInit, writeEmulatorOverride } from "../helpers/terraform.js";
 import { runCli } from "../helpers/cli.js";
-import { collectFacts, verifyFacts } from "../../src/verify/run.js";
-import { exitCodeFor, type Result } from "../../src/verify/engine.js";
-import type { PolicyDocument } from "../../src/policies/types.js";
+import { collectFacts, verifyFacts } from "../../src/verify/run-one.js";
+import { exitCodeFor, type Result } from "../../src/engine/evaluate.js";
+import type { PolicyDocument } from "../../src/iam/policies/types.js";
 
 const cfg = configOf(variants.default!);
 const ROLE = cfg.roleName;

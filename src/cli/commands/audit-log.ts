@@ -3,9 +3,9 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { writeFileAtomically as writeAtomically } from "../../util/atomic-write.js";
 import { checkOrgSlug, errorsOf } from "../../config/rules.js";
-import { AuditLogClient, CloudsmithApiError } from "../../cloudsmith/client.js";
-import { checkBackfillTime, pullAuditLog, type PullState } from "../../cloudsmith/pull.js";
-import { EXIT, ExitError, usageError } from "../errors.js";
+import { AuditLogClient, CloudsmithApiError } from "../../cloudsmith-api/client.js";
+import { checkBackfillTime, pullAuditLog, type PullState } from "../../cloudsmith-api/pull.js";
+import { EXIT, ExitError, usageError } from "../../util/errors.js";
 
 export interface AuditLogPullOptions {
   org: string;

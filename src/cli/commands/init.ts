@@ -15,9 +15,9 @@ import { renderConfig, writeConfigFile } from "../../init/write-config.js";
 import { runWizard } from "../../init/wizard.js";
 import { synthToDir } from "../../synth/synth-to-dir.js";
 import { applyConfigFlags, type ConfigFlagValues } from "../config-flags.js";
-import { usageError } from "../errors.js";
+import { usageError } from "../../util/errors.js";
 import { nextSteps } from "../next-steps.js";
-import { colourEnabled, styler } from "../style.js";
+import { colourEnabled, styler } from "../../util/style.js";
 
 export interface InitOptions {
   config?: string;

@@ -3,12 +3,12 @@ import { relative } from "node:path";
 import type { Config } from "../../config/schema.js";
 import { formatIssue, type ConfigIssue } from "../../config/load.js";
 import { bucketArn, keyPrefix, trailArn } from "../../config/derived.js";
-import { cloudTrailStatements, type Statement } from "../../policies/index.js";
+import { cloudTrailStatements, type Statement } from "../../iam/policies/index.js";
 import { synthToDir, type SynthResult } from "../../synth/synth-to-dir.js";
 import { stableJson } from "../../util/stable-json.js";
 import { resolveConfig, type ConfigSourceOptions } from "../resolve-config.js";
 import type { ConfigFlagValues } from "../config-flags.js";
-import { colourEnabled, styler } from "../style.js";
+import { colourEnabled, styler } from "../../util/style.js";
 import { nextSteps } from "../next-steps.js";
 
 export interface SynthOptions extends ConfigSourceOptions {

@@ -1,10 +1,10 @@
 /** `verify`: the compliance check, against AWS or (with --static) Terraform before deploy. */
-import { ALL_RULES as RULES } from "../../verify/all-rules.js";
-import { runVerify } from "../../verify/verify-many.js";
-import type { OutputFormat } from "../../verify/report/index.js";
+import { ALL_RULES as RULES } from "../../checks/index.js";
+import { runVerify } from "../../verify/run-many.js";
+import type { OutputFormat } from "../../engine/report/index.js";
 import { resolveConfigs } from "../resolve-config.js";
-import { usageError } from "../errors.js";
-import { parseDuration } from "../../integrity/validate.js";
+import { usageError } from "../../util/errors.js";
+import { parseDuration } from "../../checks/integrity/collect.js";
 
 function duration(flag: string, text: string): number {
   try {

@@ -1,0 +1,64 @@
+/**
+ * One SDK client per service, shared by every read of a run, with the
+ * standard credential chain (or --profile), adaptive retries, and one
+ * --endpoint-url for every service (an emulator). The SDK modules are
+ * imported here, lazily, so nothing else in the CLI pays for them.
+ */
+import type { Config } from "../config/schema.js";
+import { cjs } from "../util/cjs.js";
+
+export interface AwsOptions {
+  profile?: string;
+  region?: string;
+  /** One URL for every service, e.g. a local emulator. */
+  endpointUrl?: string;
+  /** Credentials to use instead of the chain (e.g. from an assumed role). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+export async function createClients(cfg: Config, aws: AwsOptions) {
+  const [stsmod, iammod, s3mod, ctmod] = (
+    await Promise.all([import("@aws-sdk/client-sts"), import("@aws-sdk/client-iam"), import("@aws-sdk/client-s3"), import("@aws-sdk/client-cloudtrail")])
+  ).map(cjs) as unknown as [typeof import("@aws-sdk/client-sts"), typeof import("@aws-sdk/client-iam"), typeof import("@aws-sdk/client-s3"), typeof import("@aws-sdk/client-cloudtrail")];
+  const base = {
+    region: aws.region ?? cfg.region,
+    profile: aws.profile,
+    endpoint: aws.endpointUrl,
+    credentials: aws.credentials,
+    retryMode: "adaptive",
+    maxAttempts: 5,
+  };
+  const sts = new stsmod.STSClient(base);
+  const iam = new iammod.IAMClient(base);
+  const s3 = new s3mod.S3Client({ ...base, forcePathStyle: aws.endpointUrl !== undefined, followRegionRedirects: true });
+  const cloudtrail = new ctmod.CloudTrailClient(base);
+  let kmsClient: import("@aws-sdk/client-kms").KMSClient | undefined;
+  let kmsmod: typeof import("@aws-sdk/client-kms") | undefined;
+  if (cfg.encryption.type === "SSE-KMS") {
+    kmsmod = cjs(await import("@aws-sdk/client-kms"));
+    kmsClient = new kmsmod.KMSClient(base);
+  }
+  let analyzerClient: import("@aws-sdk/client-accessanalyzer").AccessAnalyzerClient | undefined;
+  return {
+    stsmod,
+    iammod,
+    s3mod,
+    ctmod,
+    kmsmod,
+    sts,
+    iam,
+    s3,
+    cloudtrail,
+    kms: () => kmsClient!,
+    async analyzer() {
+      const mod = cjs(await import("@aws-sdk/client-accessanalyzer"));
+      analyzerClient ??= new mod.AccessAnalyzerClient(base);
+      return { mod, client: analyzerClient };
+    },
+    destroy() {
+      for (const c of [sts, iam, s3, cloudtrail, kmsClient, analyzerClient]) c?.destroy();
+    },
+  };
+}
+
+export type Clients = Awaited<ReturnType<typeof createClients>>;

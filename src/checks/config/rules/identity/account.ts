@@ -1,0 +1,19 @@
+import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
+
+export const identityAccount: Rule = {
+  id: "identity.account",
+  title: "Credentials resolve to the configured account",
+  severity: "high",
+  rationale: "Checking another account's resources would report on the wrong setup: every other result would be meaningless.",
+  remediation: {
+    terraform: "Run verify with credentials for the account in `accountId` (AWS_PROFILE, --profile or the CI role).",
+    console: "Sign in to the account whose ID is in the config, then run verify again.",
+  },
+  docs: "Calls STS GetCallerIdentity and compares the account with `accountId`. Not applicable to static sources.",
+  evaluate(facts) {
+    const id = read(facts.identity, "the caller identity")!;
+    return id.account === facts.config.accountId
+      ? pass(`account/${id.account}`, `credentials belong to ${id.account} (${id.arn})`)
+      : fail(`account/${id.account}`, `credentials belong to ${id.account}, but the config is for ${facts.config.accountId}`);
+  },
+};

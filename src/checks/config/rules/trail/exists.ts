@@ -1,0 +1,19 @@
+import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
+import { trailOff, trailResource } from "../helpers.js";
+
+export const trailExists: Rule = {
+  id: "trail.exists",
+  title: "The trail exists in its home region",
+  severity: "high",
+  rationale: "Without the trail, CodeArtifact downloads and Cloudsmith's writes into the bucket leave no audit record.",
+  remediation: { terraform: "Apply the generated aws_cloudtrail.cloudtrail_trail.", console: "CloudTrail > Trails > Create trail with the configured name, in the configured region." },
+  docs: "GetTrail by the configured name in `region`; the trail's home region must be that region.",
+  notApplicable: trailOff,
+  evaluate(facts) {
+    const cfg = facts.config;
+    const trail = read(facts.trail, "the trail");
+    if (!trail) return fail(trailResource(cfg), `trail ${cfg.cloudtrail.name} does not exist in ${cfg.region}`);
+    if (trail.homeRegion && trail.homeRegion !== cfg.region) return fail(trailResource(cfg), `trail's home region is ${trail.homeRegion}, the config says ${cfg.region}`);
+    return pass(trailResource(cfg), `trail exists${trail.arn ? ` (${trail.arn})` : ""}`);
+  },
+};

@@ -1,0 +1,47 @@
+import { FORMAT_LABELS } from "../../../handoff/message.js";
+import { fail, pass, skipped, type Outcome, type Rule } from "../../../engine/rule.js";
+import { logDeliveries } from "./helpers.js";
+
+export const deliveryFormat: Rule = {
+  id: "delivery.format",
+  title: "Exported files parse in the configured format",
+  severity: "high",
+  rationale: "A SIEM or pipeline set up for one format silently drops another: the format you told Cloudsmith must be the one that arrives.",
+  remediation: {
+    terraform: "Set `format` to what Cloudsmith actually sends, or ask Cloudsmith to change the export format.",
+    console: "Open the newest object and compare it with the format in the config.",
+  },
+  docs: "The newest objects (up to 3, 5,000 lines each, gzip detected by magic bytes) parse as the configured format with no errors, and records have the expected fields (client logs: datetime, method, uri, status; audit logs: event, event_at, actor).",
+  evaluate(facts) {
+    const label = FORMAT_LABELS[facts.config.format];
+    return logDeliveries(facts).map(({ resource, d }): Outcome => {
+      if (!d.sample) return skipped(resource, "no export yet");
+      const s = d.sample;
+      if (s.errors.length > 0) {
+        const shown = s.errors.slice(0, 3).map((e) => `${e.key} line ${e.line}: ${e.message}`).join("; ");
+        return fail(resource, `${s.errors.length} line(s) are not ${label}: ${shown}`);
+      }
+      if (s.records === 0) return fail(resource, `the newest ${s.objects} object(s) hold no records`);
+      if (s.missingFields.length > 0) return fail(resource, `records lack ${s.missingFields.join(", ")}`);
+      return pass(resource, `${s.records} ${label} records read from ${s.objects} object(s)`);
+    });
+  },
+};
+
+export const deliveryExcludedFields: Rule = {
+  id: "delivery.excluded-fields",
+  title: "Fields the config excludes do not appear",
+  severity: "high",
+  rationale: "Excluding IP, geo or EULA data is usually a privacy decision; if they arrive anyway, personal data is stored that should not be.",
+  remediation: { terraform: "Tell Cloudsmith which fields to exclude (`cloudsmith-log-export request`).", console: "Contact Cloudsmith with the export's field settings." },
+  docs: "No sampled record has a value in a field group listed in `exclude` (ip, geo, eula, namespace, repository).",
+  notApplicable: (cfg) => (cfg.exclude.length === 0 ? "no fields are excluded in the config" : undefined),
+  evaluate(facts) {
+    return logDeliveries(facts).map(({ resource, d }): Outcome => {
+      if (!d.sample || d.sample.records === 0) return skipped(resource, "no records to check");
+      return d.sample.excludedSeen.length > 0
+        ? fail(resource, `excluded but present: ${d.sample.excludedSeen.join(", ")}`)
+        : pass(resource, `none of ${facts.config.exclude.join(", ")} in ${d.sample.records} records`);
+    });
+  },
+};

@@ -1,0 +1,47 @@
+import { fail, pass, read, skipped, type Outcome, type Rule } from "../../../engine/rule.js";
+import { deliveryOf, formatAge, hoursBetween, logDeliveries } from "./helpers.js";
+
+export const deliveryFreshness: Rule = {
+  id: "delivery.freshness",
+  title: "Each log type has a recent export",
+  severity: "high",
+  rationale: "Cloudsmith exports hourly. Nothing new for a day means the export stopped (a changed policy, a rotated External ID, a moved prefix) and logs are being lost.",
+  remediation: {
+    terraform: "Run verify without --delivery to find the broken permission; then check the export's status with Cloudsmith.",
+    console: "Check the newest object under the prefix in S3, and the export's status with Cloudsmith.",
+  },
+  docs: "The newest object under each export prefix is younger than --max-age (default 26 h). An empty prefix right after deploy is SKIPPED (first export within the hour); still empty --max-age after the role was created, it fails.",
+  evaluate(facts) {
+    const delivery = deliveryOf(facts);
+    return logDeliveries(facts).map(({ resource, d }): Outcome => {
+      if (!d.newest) {
+        const created = read(delivery.roleCreated, "the role's creation time");
+        const since = created ? hoursBetween(created, delivery.now) : 0;
+        return since > delivery.maxAgeHours
+          ? fail(resource, `no export yet, ${formatAge(since)} after the role was created`)
+          : skipped(resource, "no export yet (the first export arrives within the hour)");
+      }
+      const age = hoursBetween(d.newest.lastModified, delivery.now);
+      return age > delivery.maxAgeHours
+        ? fail(resource, `newest export is ${formatAge(age)} old (limit ${delivery.maxAgeHours} h): ${d.newest.key}`)
+        : pass(resource, `newest export ${formatAge(age)} ago (${d.objectCount}${d.truncated ? "+" : ""} objects): ${d.newest.key}${d.newest.gzip ? " (gzip)" : ""}`);
+    });
+  },
+};
+
+export const deliveryCadence: Rule = {
+  id: "delivery.cadence",
+  title: "Recommendation: exports arrive every hour",
+  severity: "info",
+  rationale: "An export older than two hours means at least one hourly export was missed or is late. A recommendation: only delivery.freshness fails the run.",
+  remediation: { terraform: "Watch the next hour; if it persists, check the export with Cloudsmith.", console: "Compare the newest objects' times under the prefix." },
+  docs: "The newest object under each export prefix is at most 2 h old.",
+  evaluate(facts) {
+    const delivery = deliveryOf(facts);
+    return logDeliveries(facts).map(({ resource, d }): Outcome => {
+      if (!d.newest) return skipped(resource, "no export yet");
+      const age = hoursBetween(d.newest.lastModified, delivery.now);
+      return age > 2 ? fail(resource, `newest export is ${formatAge(age)} old; hourly exports expected`) : pass(resource, `newest export ${formatAge(age)} ago`);
+    });
+  },
+};

@@ -1,0 +1,33 @@
+/** Renders the reports of one or more verified configs in the chosen format. */
+import { styler } from "../../util/style.js";
+import { packageVersion } from "../../util/package-root.js";
+import { summarize } from "../evaluate.js";
+import { renderJson, type ConfigReport } from "./json.js";
+import { renderJunit } from "./junit.js";
+import { renderSarif } from "./sarif.js";
+import { renderText } from "./text.js";
+
+export type OutputFormat = "text" | "json" | "junit" | "sarif";
+export type { ConfigReport };
+
+export function renderReports(reports: readonly ConfigReport[], format: OutputFormat, opts: { colour?: boolean } = {}): string {
+  const version = packageVersion();
+  switch (format) {
+    case "json":
+      return renderJson(reports, { name: "cloudsmith-log-export", version });
+    case "junit":
+      return renderJunit(reports, "cloudsmith-log-export.verify");
+    case "sarif":
+      return renderSarif(reports, { version });
+    case "text": {
+      const s = styler(opts.colour ?? false);
+      const parts = reports.map((r) => renderText(r.results, s, `cloudsmith-log-export verify: ${r.config} against ${r.source}`));
+      if (reports.length > 1) {
+        const failing = reports.filter((r) => r.exitCode !== 0).length;
+        const all = summarize(reports.flatMap((r) => r.results));
+        parts.push(`${reports.length} configs: ${reports.length - failing} passed, ${failing} failed (${all.PASS} checks passed, ${all.FAIL - all.recommendations} failed, ${all.ERROR} errors)\n`);
+      }
+      return parts.join("\n");
+    }
+  }
+}

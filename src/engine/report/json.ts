@@ -1,0 +1,49 @@
+/** JSON report with a stable, versioned schema (documented in the README). */
+import { summarize, type Result } from "../evaluate.js";
+import { ALL_RULES as RULES } from "../../checks/index.js";
+
+export const JSON_REPORT_VERSION = 1;
+
+export interface ConfigReport {
+  /** The config file (or "example"). */
+  config: string;
+  /** What the facts came from: "AWS", "AWS API at <url>", "terraform-json <path>", ... */
+  source: string;
+  exitCode: number;
+  results: readonly Result[];
+}
+
+function reportObject(r: ConfigReport, byId: Map<string, { remediation: unknown }>) {
+  return {
+    source: r.source,
+    config: r.config,
+    exitCode: r.exitCode,
+    summary: summarize(r.results),
+    results: r.results.map((x) => ({
+      ruleId: x.ruleId,
+      title: x.title,
+      severity: x.severity,
+      status: x.status,
+      resource: x.resource,
+      message: x.message,
+      remediation: byId.get(x.ruleId)?.remediation,
+      ...(x.suppression ? { suppression: x.suppression } : {}),
+    })),
+  };
+}
+
+/** One config: the report object itself; several: `{ ..., exitCode (worst), summary (all), configs: [report, ...] }`. */
+export function renderJson(reports: readonly ConfigReport[], tool: { name: string; version: string }): string {
+  const byId = new Map(RULES.map((r) => [r.id, r]));
+  const head = { reportVersion: JSON_REPORT_VERSION, tool };
+  const doc =
+    reports.length === 1
+      ? { ...head, ...reportObject(reports[0]!, byId) }
+      : {
+          ...head,
+          exitCode: Math.max(0, ...reports.map((r) => r.exitCode)),
+          summary: summarize(reports.flatMap((r) => r.results)),
+          configs: reports.map((r) => reportObject(r, byId)),
+        };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

@@ -1,0 +1,47 @@
+/** The terminal report: results grouped by area, one line each, then a summary line. */
+import type { Styler } from "../../util/style.js";
+import { summarize, type Result } from "../evaluate.js";
+
+const GROUPS: Array<[string, string]> = [
+  ["identity", "Identity"],
+  ["role", "Role"],
+  ["trust", "Trust policy"],
+  ["permissions", "Permissions"],
+  ["bucket", "Bucket"],
+  ["trail", "CloudTrail"],
+  ["analyzer", "IAM Access Analyzer"],
+  ["delivery", "Delivery"],
+  ["integrity", "CloudTrail log integrity"],
+  ["cloudsmith", "Cloudsmith API"],
+];
+
+export function renderText(results: readonly Result[], s: Styler, heading: string): string {
+  const badge = (r: Result) => {
+    if (r.status === "FAIL" && r.severity === "info") return s.yellow("ADVICE ");
+    return { PASS: s.green("PASS   "), FAIL: s.red("FAIL   "), ERROR: s.red(s.bold("ERROR  ")), SKIPPED: s.dim("SKIPPED") }[r.status];
+  };
+  const idWidth = Math.max(...results.map((r) => r.ruleId.length));
+  const lines = [heading, ""];
+  for (const [prefix, title] of GROUPS) {
+    const group = results.filter((r) => r.ruleId.split(".")[0] === prefix);
+    if (group.length === 0) continue;
+    lines.push(s.bold(title));
+    for (const r of group) {
+      const resource = r.resource === "-" ? "" : `${s.dim(r.resource)}  `;
+      lines.push(`  ${badge(r)}  ${r.ruleId.padEnd(idWidth)}  ${resource}${r.message}`);
+    }
+    lines.push("");
+  }
+  const sum = summarize(results);
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  const failedCount = sum.FAIL - sum.recommendations;
+  const parts = [
+    s.green(`${sum.PASS} passed`),
+    failedCount > 0 ? s.red(`${failedCount} failed`) : "0 failed",
+    sum.ERROR > 0 ? s.red(n(sum.ERROR, "error", "errors")) : "0 errors",
+    `${sum.SKIPPED} skipped`,
+    ...(sum.recommendations > 0 ? [s.yellow(n(sum.recommendations, "recommendation", "recommendations"))] : []),
+  ];
+  lines.push(parts.join(", "));
+  return `${lines.join("\n")}\n`;
+}
