@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { DEFAULT_CONFIG_FILE, parseConfig, readConfigFile, type ConfigIssue } from "../config/load.js";
 import type { Config, ConfigInput } from "../config/schema.js";
 import { examplePath } from "../util/package-root.js";
-import { applyConfigFlags, type ConfigFlagValues } from "./config-flags.js";
+import { applyConfigFlags, type ConfigFlagValues } from "../config/flags.js";
 import { usageError } from "../util/errors.js";
 
 export interface ConfigSourceOptions {

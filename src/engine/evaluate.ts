@@ -1,6 +1,6 @@
 /** Runs every rule over the facts: throws become ERROR, suppressions become SKIPPED with their reason. */
-import type { Facts } from "../checks/config/facts.js";
-import { Undecidable, type Rule, type Severity, type Status } from "./rule.js";
+import { Undecidable } from "./fact.js";
+import type { BaseFacts, Rule, Severity, Status } from "./rule.js";
 
 export interface Result {
   ruleId: string;
@@ -13,7 +13,7 @@ export interface Result {
   suppression?: { reason: string; originalStatus: Status };
 }
 
-export function evaluate(rules: readonly Rule[], facts: Facts): Result[] {
+export function evaluate<F extends BaseFacts>(rules: readonly Rule<F>[], facts: F): Result[] {
   const results: Result[] = [];
   const suppressions = new Map(facts.config.suppressions.map((s) => [s.rule, s.reason]));
   for (const rule of rules) {

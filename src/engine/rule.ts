@@ -1,13 +1,18 @@
 /**
  * The rule contract. A rule is a pure function over facts with its id,
  * severity, rationale and remediation in its own file; rules never call AWS.
+ * `F` is the facts a rule reads: each check pack defines its own.
  */
 import type { Config } from "../config/schema.js";
-import type { Fact, Facts } from "../checks/config/facts.js";
 
 export type Status = "PASS" | "FAIL" | "ERROR" | "SKIPPED";
 /** `info` marks a recommendation: reported, but it never fails the run. */
 export type Severity = "critical" | "high" | "medium" | "low" | "info";
+
+/** What every fact set carries: the config the facts were collected for. */
+export interface BaseFacts {
+  config: Config;
+}
 
 export interface Outcome {
   status: "PASS" | "FAIL" | "SKIPPED";
@@ -15,7 +20,7 @@ export interface Outcome {
   message: string;
 }
 
-export interface Rule {
+export interface Rule<F extends BaseFacts = BaseFacts> {
   id: string;
   title: string;
   severity: Severity;
@@ -26,34 +31,7 @@ export interface Rule {
   docs: string;
   /** A reason to skip the rule for this config, or undefined when it applies. */
   notApplicable?(config: Config): string | undefined;
-  evaluate(facts: Facts): Outcome | Outcome[];
-}
-
-/** Thrown by `read` when a fact cannot be decided on; the engine turns it into ERROR or SKIPPED. */
-export class Undecidable extends Error {
-  constructor(
-    readonly status: "ERROR" | "SKIPPED",
-    message: string,
-  ) {
-    super(message);
-    this.name = "Undecidable";
-  }
-}
-
-/** The value of a fact, `undefined` when absent; a failed, unknown or unobservable read stops the rule. */
-export function read<T>(fact: Fact<T>, what: string): T | undefined {
-  switch (fact.state) {
-    case "present":
-      return fact.value;
-    case "absent":
-      return undefined;
-    case "error":
-      throw new Undecidable("ERROR", `could not read ${what}: ${fact.detail}`);
-    case "unknown":
-      throw new Undecidable("ERROR", `${what} is known only after apply: ${fact.detail}`);
-    case "skip":
-      throw new Undecidable("SKIPPED", `${what}: ${fact.detail}`);
-  }
+  evaluate(facts: F): Outcome | Outcome[];
 }
 
 export const pass = (resource: string, message: string): Outcome => ({ status: "PASS", resource, message });

@@ -4,6 +4,7 @@
  * then the prompt; without a terminal a missing answer is recorded, so the
  * wizard can name every flag to pass at once.
  */
+import { type ConfigFlagKey, flagName } from "../config/flags.js";
 import type { ConfigInput } from "../config/schema.js";
 import { errorsOf, type Problem } from "../config/rules.js";
 
@@ -37,9 +38,10 @@ export interface WizardContext {
 }
 
 export interface AnswerSpec<T> {
-  /** The config key (as in `fixed`) this question answers. */
-  key: string;
-  flag: string;
+  /** The flag (as in `fixed`) whose value answers this question. */
+  key: ConfigFlagKey;
+  /** How to name the flag in "pass ..." messages (default: the flag itself). */
+  flag?: string;
   default?: T;
   ask: (defaultValue: T | undefined) => Promise<T>;
 }
@@ -49,7 +51,7 @@ export async function answer<T>(ctx: WizardContext, spec: AnswerSpec<T>): Promis
   if (!ctx.force && ctx.fixed.has(spec.key)) return undefined;
   if (!ctx.force && ctx.yes && spec.default !== undefined) return spec.default;
   if (!ctx.interactive) {
-    ctx.missing.push({ flag: spec.flag, hasDefault: spec.default !== undefined });
+    ctx.missing.push({ flag: spec.flag ?? flagName(spec.key), hasDefault: spec.default !== undefined });
     return spec.default;
   }
   return spec.ask(spec.default);

@@ -3,14 +3,17 @@
  * member account): bounded concurrency, an optional role assumed per account,
  * results grouped per config, and the exit code of the worst.
  */
+import { assumeRoleCredentials } from "../aws/clients.js";
+import { ALL_RULES, type Facts, GROUPS } from "../checks/index.js";
 import type { Config } from "../config/schema.js";
-import { colourEnabled } from "../util/style.js";
-import { writeFileAtomically as writeAtomically } from "../util/atomic-write.js";
-import { cjs } from "../util/cjs.js";
 import { exitCodeFor } from "../engine/evaluate.js";
-import { failed, type Facts } from "../checks/config/facts.js";
-import { renderReports, type ConfigReport, type OutputFormat } from "../engine/report/index.js";
-import { collectFacts, verifyFacts, type VerifyOptions } from "./run-one.js";
+import { type ConfigReport, type OutputFormat, type RuleCatalog, renderReports } from "../engine/report/index.js";
+import { writeFileAtomically as writeAtomically } from "../util/atomic-write.js";
+import { colourEnabled } from "../util/style.js";
+import { collectFacts, unreadableFacts, type VerifyOptions, verifyFacts } from "./run-one.js";
+
+/** The reports' view of the registry. */
+export const CATALOG: RuleCatalog = { rules: ALL_RULES, groups: GROUPS };
 
 export interface ConfigTarget {
   label: string;
@@ -41,54 +44,19 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (
   return out;
 }
 
-async function assumeRole(template: string, cfg: Config, opts: VerifyOptions) {
-  const RoleArn = template.replace(/\{accountId\}/g, cfg.accountId);
-  const { STSClient, AssumeRoleCommand } = cjs(await import("@aws-sdk/client-sts"));
-  const sts = new STSClient({ region: opts.aws.region ?? cfg.region, profile: opts.aws.profile, endpoint: opts.aws.endpointUrl, credentials: opts.aws.credentials });
-  try {
-    const res = await sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: "cloudsmith-log-export-verify", DurationSeconds: 900 }));
-    const c = res.Credentials!;
-    return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
-  } catch (e) {
-    throw new Error(`could not assume ${RoleArn}: ${(e as Error).name}: ${(e as Error).message}`);
-  }
-}
-
-/** When a config cannot be read at all, every fact is that error: its rules are ERROR, never PASS. */
-function unreadable(cfg: Config, detail: string): Facts {
-  const f = failed<never>(detail);
-  const bucket = (name: string) => ({ name, exists: f, publicAccessBlock: f, ownership: f, policy: f, requestPayer: f, encryption: f });
-  const b = bucket(cfg.bucket.name);
-  return {
-    source: "aws",
-    config: cfg,
-    identity: f,
-    role: f,
-    rolePolicies: f,
-    permissionsBoundary: f,
-    exportBucket: b,
-    trailBucket: b,
-    trail: f,
-    trailStatus: f,
-    trailDeliveryError: f,
-    eventSelectors: f,
-    kmsKeyPolicy: f,
-    kmsGrants: f,
-    analyzerFindings: f,
-    analyzerNoNewAccess: f,
-  };
-}
-
 async function verifyOne(t: ConfigTarget, opts: VerifyRunOptions, single: boolean): Promise<ConfigReport> {
   let facts: Facts;
   try {
-    const aws = opts.assumeRoleArn && opts.staticPath === undefined ? { ...opts.aws, credentials: await assumeRole(opts.assumeRoleArn, t.config, opts) } : opts.aws;
+    const aws =
+      opts.assumeRoleArn && opts.staticPath === undefined
+        ? { ...opts.aws, credentials: await assumeRoleCredentials(opts.assumeRoleArn.replace(/\{accountId\}/g, t.config.accountId), opts.aws.region ?? t.config.region, opts.aws) }
+        : opts.aws;
     facts = await collectFacts(t.config, { ...opts, aws, progress: single && (opts.progress ?? opts.output === "text") });
   } catch (e) {
     if (opts.staticPath !== undefined) throw e;
-    facts = unreadable(t.config, (e as Error).message);
+    facts = unreadableFacts(t.config, opts, (e as Error).message);
   }
-  const results = await verifyFacts(facts);
+  const results = await verifyFacts(facts, opts);
   const source = facts.source === "aws" ? (opts.aws.endpointUrl ? `AWS API at ${opts.aws.endpointUrl}` : "AWS") : `${facts.source} ${opts.staticPath}`;
   return { config: t.label, source, exitCode: exitCodeFor(results, { allowErrors: opts.allowErrors }), results };
 }
@@ -106,10 +74,10 @@ export async function runVerify(targets: readonly ConfigTarget[], opts: VerifyRu
   if (showCount) process.stderr.write("\r\u001b[2K");
   const colour = colourEnabled();
   if (opts.outputFile) {
-    await writeAtomically(opts.outputFile, renderReports(reports, opts.output));
-    process.stdout.write(renderReports(reports, "text", { colour }));
+    await writeAtomically(opts.outputFile, renderReports(reports, opts.output, CATALOG));
+    process.stdout.write(renderReports(reports, "text", CATALOG, { colour }));
   } else {
-    process.stdout.write(renderReports(reports, opts.output, { colour }));
+    process.stdout.write(renderReports(reports, opts.output, CATALOG, { colour }));
   }
   return Math.max(0, ...reports.map((r) => r.exitCode));
 }

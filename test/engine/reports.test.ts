@@ -4,8 +4,10 @@ import { evaluate, type Result } from "../../src/engine/evaluate.js";
 import { RULES } from "../../src/checks/config/rules/index.js";
 import { ALL_RULES } from "../../src/checks/index.js";
 import { loadActionCatalog } from "../../src/iam/action-catalog.js";
-import { failed, present } from "../../src/checks/config/facts.js";
+import { failed, present } from "../../src/engine/fact.js";
 import { renderReports } from "../../src/engine/report/index.js";
+import { CATALOG } from "../../src/verify/run-many.js";
+import { GROUPS } from "../../src/checks/index.js";
 import { styler } from "../../src/util/style.js";
 import { renderText } from "../../src/engine/report/text.js";
 import { healthyFacts, valueOf } from "../helpers/facts.js";
@@ -24,7 +26,7 @@ const oneReport = (results: Result[]) => [{ source: "AWS", config: "cloudsmith-l
 
 describe("reports", () => {
   it("JSON: versioned, with a summary, remediation and suppression details", async () => {
-    const report = JSON.parse(renderReports(oneReport(await mixedResults()), "json"));
+    const report = JSON.parse(renderReports(oneReport(await mixedResults()), "json", CATALOG));
     expect(report).toMatchObject({ reportVersion: 1, tool: { name: "cloudsmith-log-export" }, source: "AWS", exitCode: 1 });
     expect(report.summary).toMatchObject({ FAIL: 2, ERROR: 1, recommendations: 1 });
     const payer = report.results.find((r: Result) => r.ruleId === "bucket.requester-pays");
@@ -34,7 +36,7 @@ describe("reports", () => {
 
   it("JUnit: counts per suite and in total; recommendations are not failures", async () => {
     const results = await mixedResults();
-    const xml = renderReports(oneReport(results), "junit");
+    const xml = renderReports(oneReport(results), "junit", CATALOG);
     expect(xml).toMatch(new RegExp(`<testsuites name="cloudsmith-log-export.verify" tests="${results.length}" failures="1" errors="1" skipped="\\d+">`));
     expect(xml).toMatch(/<testsuite name="cloudsmith-log-export.verify.bucket" tests="7" failures="1" errors="0" skipped="0">/);
     expect(xml).toContain('<failure type="high" message="Payer is Requester">');
@@ -43,7 +45,7 @@ describe("reports", () => {
   });
 
   it("SARIF 2.1.0: one rule per id with security-severity; suppressed results keep their justification", async () => {
-    const sarif = JSON.parse(renderReports(oneReport(await mixedResults()), "sarif"));
+    const sarif = JSON.parse(renderReports(oneReport(await mixedResults()), "sarif", CATALOG));
     expect(sarif.version).toBe("2.1.0");
     const run = sarif.runs[0];
     // Every rule the tool has, so results from --delivery and --integrity resolve too.
@@ -58,12 +60,12 @@ describe("reports", () => {
 
   it("text: grouped, with a summary line, no colour unless asked", async () => {
     const results = await mixedResults();
-    const plain = renderText(results, styler(false), "verify");
+    const plain = renderText(results, styler(false), "verify", GROUPS);
     expect(plain).toMatch(/\nBucket\n(.*\n)*?\s+FAIL\s+bucket.requester-pays\s+s3:\/\/cloudsmith-acme-logs\s+Payer is Requester/);
     expect(plain).toMatch(/ADVICE\s+trail.kms/);
     expect(plain).toMatch(/\d+ passed, 1 failed, 1 error, \d+ skipped, 1 recommendation\n$/);
     expect(plain).not.toMatch(/\u001b\[/);
-    expect(renderText(results, styler(true), "verify")).toMatch(/\u001b\[31mFAIL/);
+    expect(renderText(results, styler(true), "verify", GROUPS)).toMatch(/\u001b\[31mFAIL/);
   });
 });
 
@@ -75,13 +77,13 @@ describe("several configs in one report", () => {
       { source: "AWS", config: "accounts/a.json", exitCode: 0, results: ok },
       { source: "AWS", config: "accounts/b.json", exitCode: 1, results },
     ];
-    const json = JSON.parse(renderReports(reports, "json"));
+    const json = JSON.parse(renderReports(reports, "json", CATALOG));
     expect(json).toMatchObject({ reportVersion: 1, exitCode: 1, configs: [{ config: "accounts/a.json", exitCode: 0 }, { config: "accounts/b.json", exitCode: 1 }] });
     expect(json.summary.PASS).toBe(ok.length * 2);
-    expect(renderReports(reports, "junit")).toContain('<testsuite name="cloudsmith-log-export.verify.accounts/b.json:bucket"');
-    const sarif = JSON.parse(renderReports(reports, "sarif"));
+    expect(renderReports(reports, "junit", CATALOG)).toContain('<testsuite name="cloudsmith-log-export.verify.accounts/b.json:bucket"');
+    const sarif = JSON.parse(renderReports(reports, "sarif", CATALOG));
     expect(sarif.runs).toHaveLength(2);
     expect(sarif.runs[1].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("accounts/b.json");
-    expect(renderReports(reports, "text")).toMatch(/2 configs: 1 passed, 1 failed/);
+    expect(renderReports(reports, "text", CATALOG)).toMatch(/2 configs: 1 passed, 1 failed/);
   });
 });

@@ -2,7 +2,9 @@
 import type { ConfigInput } from "../../src/config/schema.js";
 import { bucketArn, roleArn, trailArn, trailBucketName } from "../../src/config/derived.js";
 import { expectedExportBucketPolicy, expectedTrailBucketPolicy, expectedTrustPolicy, expectedWriterPolicy } from "../../src/iam/policies/index.js";
-import { present, skip, type BucketFacts, type Facts } from "../../src/checks/config/facts.js";
+import { present, skip } from "../../src/engine/fact.js";
+import type { BucketFacts } from "../../src/checks/config/facts.js";
+import type { Facts } from "../../src/checks/index.js";
 import { configOf, base } from "./configs.js";
 
 function bucket(name: string, policy: Facts["exportBucket"]["policy"], kmsKey?: string): BucketFacts {

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runInit } from "../../src/cli/commands/init.js";
-import type { ConfigFlagValues } from "../../src/cli/config-flags.js";
+import type { ConfigFlagValues } from "../../src/config/flags.js";
 import { base } from "../helpers/configs.js";
 
 let dir: string;

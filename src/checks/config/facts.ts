@@ -1,29 +1,11 @@
 /**
- * Facts are what collectors found, each in one of five states. Rules never
- * see a failed read as "not configured": `error` and `unknown` become ERROR
- * results, `skip` becomes SKIPPED, and only `present`/`absent` are decided on.
+ * The configuration pack's facts: the role, its policies, the buckets, the
+ * trail and the key, as read from AWS or from Terraform JSON or a plan.
  */
 import type { Config } from "../../config/schema.js";
+import type { Fact } from "../../engine/fact.js";
+import type { Rule } from "../../engine/rule.js";
 import type { PolicyDocument } from "../../iam/policies/types.js";
-import type { DeliveryFacts } from "../delivery/collect.js";
-import type { IntegrityReport } from "../integrity/collect.js";
-
-export type Fact<T> =
-  | { state: "present"; value: T }
-  /** The read succeeded and the thing does not exist (e.g. NoSuchBucketPolicy). */
-  | { state: "absent"; detail: string }
-  /** The read failed: access denied, throttled after retries, network. */
-  | { state: "error"; detail: string }
-  /** Static sources: the value is known only after apply. */
-  | { state: "unknown"; detail: string }
-  /** Not observable from this source (e.g. an existing bucket in static mode). */
-  | { state: "skip"; detail: string };
-
-export const present = <T>(value: T): Fact<T> => ({ state: "present", value });
-export const absent = <T>(detail: string): Fact<T> => ({ state: "absent", detail });
-export const failed = <T>(detail: string): Fact<T> => ({ state: "error", detail });
-export const unknown = <T>(detail: string): Fact<T> => ({ state: "unknown", detail });
-export const skip = <T>(detail: string): Fact<T> => ({ state: "skip", detail });
 
 export interface RoleFact {
   name: string;
@@ -90,7 +72,7 @@ export interface AnalyzerFinding {
   message: string;
 }
 
-export interface Facts {
+export interface ConfigFacts {
   /** What the facts were read from, for reports. */
   source: "aws" | "terraform-json" | "terraform-plan";
   config: Config;
@@ -113,10 +95,6 @@ export interface Facts {
   analyzerFindings: Fact<AnalyzerFinding[]>;
   /** CheckNoNewAccess of the deployed trust policy against the expected one. */
   analyzerNoNewAccess: Fact<{ result: string; message?: string }>;
-  /** Only with `verify --delivery`: what actually arrived in the bucket. */
-  delivery?: DeliveryFacts;
-  /** Only with `verify --integrity`: CloudTrail log file validation. */
-  integrity?: Fact<IntegrityReport>;
-  /** Only with `verify --cloudsmith-org`: can the API key read the audit log. */
-  cloudsmithAuditLog?: Fact<{ org: string; ok: boolean; message: string }>;
 }
+
+export type ConfigRule = Rule<ConfigFacts>;

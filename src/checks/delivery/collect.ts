@@ -4,73 +4,29 @@
  * gzip is detected by magic bytes), a parsed sample; for CloudTrail, the
  * newest log file under the documented AWSLogs/<account>/CloudTrail/ path.
  */
-import { gunzipSync } from "node:zlib";
-import type { Config, LogType } from "../../config/schema.js";
-import { bucketArn, exportTargets, keyPrefix, trailBucketName } from "../../config/derived.js";
-import { failed, present, skip, type Fact } from "../config/facts.js";
 import type { Clients } from "../../aws/clients.js";
-import { excludedFieldsPresent, missingFields, parseExport } from "./parse.js";
+import { decodeText, getObject, isGzip, listObjects } from "../../aws/s3.js";
+import { bucketArn, exportTargets, keyPrefix, trailBucketName } from "../../config/derived.js";
+import type { Config, LogType } from "../../config/schema.js";
+import { attempt, type Fact, skip } from "../../engine/fact.js";
 import { utcDayPath } from "../../util/dates.js";
-
-export interface ObjectInfo {
-  key: string;
-  lastModified: string;
-  size: number;
-}
-
-export interface LogDelivery {
-  logType: LogType;
-  prefix: string;
-  objectCount: number;
-  /** More objects than were listed (the listing stops at MAX_LISTED). */
-  truncated: boolean;
-  newest?: ObjectInfo & { gzip: boolean };
-  sample?: { objects: number; records: number; errors: Array<{ key: string; line: number; message: string }>; missingFields: string[]; excludedSeen: string[] };
-}
-
-export interface CloudTrailDelivery {
-  newest?: ObjectInfo;
-  filesRead: number;
-  records: number;
-  bySource: Record<string, number>;
-  codeArtifact: { readOnly: number; write: number };
-  /** S3 data events for writes under the export prefixes. */
-  exportWrites: number;
-}
-
-export interface DeliveryFacts {
-  now: string;
-  maxAgeHours: number;
-  /** When the writer role was created: an empty prefix is only a failure long after that. */
-  roleCreated: Fact<string>;
-  logs: Array<{ logType: LogType; prefix: string; fact: Fact<LogDelivery> }>;
-  cloudTrail: Fact<CloudTrailDelivery>;
-}
+import type { CloudTrailDelivery, DeliveryFacts, LogDelivery, ObjectInfo } from "./facts.js";
+import { excludedFieldsPresent, missingFields, parseExport } from "./parse.js";
 
 const MAX_LISTED = 50_000;
 const SAMPLE_OBJECTS = 3;
 const SAMPLE_LINES = 5_000;
 
-export const isGzip = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
-export const decode = (b: Uint8Array): string => (isGzip(b) ? gunzipSync(b) : Buffer.from(b)).toString("utf8");
-
 async function listAll(c: Clients, Bucket: string, Prefix: string, skipPrefixes: string[] = []): Promise<{ objects: ObjectInfo[]; truncated: boolean }> {
-  const objects: ObjectInfo[] = [];
-  let ContinuationToken: string | undefined;
-  do {
-    const res = await c.s3.send(new c.s3mod.ListObjectsV2Command({ Bucket, Prefix, ContinuationToken }));
-    for (const o of res.Contents ?? []) {
-      if (!o.Key || o.Key.endsWith("/") || skipPrefixes.some((p) => o.Key!.startsWith(p))) continue;
-      objects.push({ key: o.Key, lastModified: (o.LastModified ?? new Date(0)).toISOString(), size: o.Size ?? 0 });
-    }
-    ContinuationToken = res.IsTruncated ? res.NextContinuationToken : undefined;
-  } while (ContinuationToken && objects.length < MAX_LISTED);
-  return { objects, truncated: ContinuationToken !== undefined };
+  const { objects, truncated } = await listObjects(c, Bucket, Prefix, { max: MAX_LISTED, skip: (key) => skipPrefixes.some((p) => key.startsWith(p)) });
+  return { objects: objects.map((o) => ({ key: o.key, lastModified: o.lastModified.toISOString(), size: o.size })), truncated };
 }
 
+/** A listed object's bytes; one deleted since the listing is an error here, never "no data". */
 async function getBytes(c: Clients, Bucket: string, Key: string): Promise<Uint8Array> {
-  const res = await c.s3.send(new c.s3mod.GetObjectCommand({ Bucket, Key }));
-  return res.Body!.transformToByteArray();
+  const obj = await getObject(c, Bucket, Key);
+  if (!obj) throw new Error(`s3://${Bucket}/${Key} was deleted while it was being read`);
+  return obj.body;
 }
 
 const newestFirst = (a: ObjectInfo, b: ObjectInfo) => b.lastModified.localeCompare(a.lastModified) || b.key.localeCompare(a.key);
@@ -90,7 +46,7 @@ async function collectLogType(c: Clients, cfg: Config, logType: LogType, prefix:
   for (const obj of objects.slice(0, SAMPLE_OBJECTS)) {
     const bytes = await getBytes(c, bucket, obj.key);
     if (obj === objects[0]) out.newest = { ...obj, gzip: isGzip(bytes) };
-    const text = decode(bytes).split(/\r?\n/).slice(0, SAMPLE_LINES + 1).join("\n");
+    const text = decodeText(bytes).split(/\r?\n/).slice(0, SAMPLE_LINES + 1).join("\n");
     const parsed = parseExport(text, cfg.format);
     sample.objects++;
     sample.records += parsed.records.length;
@@ -124,7 +80,7 @@ async function collectCloudTrail(c: Clients, cfg: Config, now: Date): Promise<Cl
   const out: CloudTrailDelivery = { newest: files[0], filesRead: 0, records: 0, bySource: {}, codeArtifact: { readOnly: 0, write: 0 }, exportWrites: 0 };
   const exportArns = exportTargets(cfg).map((t) => `${bucketArn(cfg)}/${keyPrefix(t.prefix)}`);
   for (const f of files.slice(0, SAMPLE_OBJECTS)) {
-    const doc = JSON.parse(decode(await getBytes(c, bucket, f.key))) as { Records?: TrailRecord[] };
+    const doc = JSON.parse(decodeText(await getBytes(c, bucket, f.key))) as { Records?: TrailRecord[] };
     out.filesRead++;
     for (const r of doc.Records ?? []) {
       out.records++;
@@ -141,22 +97,13 @@ async function collectCloudTrail(c: Clients, cfg: Config, now: Date): Promise<Cl
   return out;
 }
 
-/** Any failed read (even a missing bucket) is an error here: "no objects" must only ever come from a listing that worked. */
-async function guard<T>(f: () => Promise<T>): Promise<Fact<T>> {
-  try {
-    return present(await f());
-  } catch (e) {
-    const err = e as { name?: string; message?: string };
-    return failed(`${err.name ?? "Error"}: ${err.message ?? ""}`);
-  }
-}
-
 export async function collectDelivery(c: Clients, cfg: Config, opts: { maxAgeHours: number; now?: Date }): Promise<DeliveryFacts> {
   const now = opts.now ?? new Date();
   const [roleCreated, cloudTrail, ...logs] = await Promise.all([
-    guard(async () => ((await c.iam.send(new c.iammod.GetRoleCommand({ RoleName: cfg.roleName }))).Role?.CreateDate ?? new Date(0)).toISOString()),
-    cfg.cloudtrail.enabled ? guard(() => collectCloudTrail(c, cfg, now)) : Promise.resolve(skip<CloudTrailDelivery>("cloudtrail.enabled is false")),
-    ...exportTargets(cfg).map(async (t) => ({ logType: t.logType, prefix: t.prefix, fact: await guard(() => collectLogType(c, cfg, t.logType, t.prefix)) })),
+    attempt(async () => ((await c.iam.send(new c.iammod.GetRoleCommand({ RoleName: cfg.roleName }))).Role?.CreateDate ?? new Date(0)).toISOString()),
+    cfg.cloudtrail.enabled ? attempt(() => collectCloudTrail(c, cfg, now)) : Promise.resolve(skip<CloudTrailDelivery>("cloudtrail.enabled is false")),
+    // Any failed read (even a missing bucket) is an error: "no objects" only ever comes from a listing that worked.
+    ...exportTargets(cfg).map(async (t) => ({ logType: t.logType, prefix: t.prefix, fact: await attempt(() => collectLogType(c, cfg, t.logType, t.prefix)) })),
   ]);
   return { now: now.toISOString(), maxAgeHours: opts.maxAgeHours, roleCreated: roleCreated as Fact<string>, cloudTrail: cloudTrail as Fact<CloudTrailDelivery>, logs: logs as DeliveryFacts["logs"] };
 }

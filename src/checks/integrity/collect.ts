@@ -6,60 +6,19 @@
  * digests, and check every listed log file's SHA-256. Node's crypto and zlib
  * only. Facts: REQUIREMENTS.md section 3 (AWS CloudTrail User Guide).
  */
-import { createHash, createPublicKey, verify, type KeyObject } from "node:crypto";
-import { gunzipSync } from "node:zlib";
+import { createPublicKey } from "node:crypto";
 import type { Config } from "../../config/schema.js";
 import { keyPrefix, trailBucketName } from "../../config/derived.js";
 import type { Clients } from "../../aws/clients.js";
 import { utcDayPath } from "../../util/dates.js";
+import { getObject as fetchObject, gunzipIfNeeded as gunzipIf, listObjects } from "../../aws/s3.js";
+import { type DigestFile, type PublicKeyInfo, type PublicKeySource, sha256, verifyDigestSignature } from "./digest.js";
+import type { IntegrityReport } from "./facts.js";
 
-export interface PublicKeyInfo {
-  fingerprint: string;
-  /** DER-encoded PKCS#1 RSAPublicKey, as CloudTrail ListPublicKeys returns it. */
-  der: Uint8Array;
-}
+export type { PublicKeySource };
 
-/** Where public keys come from: CloudTrail ListPublicKeys, or a test's own key. */
-export interface PublicKeySource {
-  keys(start: Date, end: Date): Promise<PublicKeyInfo[]>;
-}
-
-export interface DigestFile {
-  digestStartTime: string;
-  digestEndTime: string;
-  digestS3Bucket: string;
-  digestS3Object: string;
-  digestPublicKeyFingerprint: string;
-  digestSignatureAlgorithm: string;
-  previousDigestS3Bucket: string | null;
-  previousDigestS3Object: string | null;
-  previousDigestHashValue: string | null;
-  previousDigestHashAlgorithm: string | null;
-  previousDigestSignature: string | null;
-  logFiles: Array<{ s3Bucket: string; s3Object: string; hashValue: string; hashAlgorithm: string }>;
-}
-
-export interface IntegrityReport {
-  since: string;
-  until: string;
-  digests: number;
-  signatures: { valid: number; invalid: string[] };
-  chain: { gaps: string[] };
-  logFiles: { checked: number; valid: number; missing: string[]; modified: string[]; extra: string[] };
-}
-
-const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
-const gunzipIf = (b: Uint8Array): Buffer => (b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b ? gunzipSync(b) : Buffer.from(b));
-
-/** The string CloudTrail signs for a digest file. */
-export function signingString(d: DigestFile, uncompressed: Uint8Array): string {
-  return `${d.digestEndTime}\n${d.digestS3Bucket}/${d.digestS3Object}\n${sha256(uncompressed)}\n${d.previousDigestSignature ?? "null"}`;
-}
-
-export function verifyDigestSignature(d: DigestFile, uncompressed: Uint8Array, signatureHex: string, key: KeyObject): boolean {
-  if (!/^[0-9a-f]+$/i.test(signatureHex)) return false;
-  return verify("RSA-SHA256", Buffer.from(signingString(d, uncompressed)), key, Buffer.from(signatureHex, "hex"));
-}
+/** Objects under a prefix with their times (the window's day folders). */
+const list = async (c: Clients, Bucket: string, Prefix: string) => (await listObjects(c, Bucket, Prefix)).objects;
 
 export function cloudTrailKeySource(c: Clients): PublicKeySource {
   return {
@@ -76,39 +35,11 @@ export function cloudTrailKeySource(c: Clients): PublicKeySource {
   };
 }
 
-/** `30m`, `24h`, `7d` -> milliseconds. */
-export function parseDuration(text: string): number {
-  const m = /^(\d+)\s*(m|min|h|d)$/.exec(text.trim());
-  if (!m) throw new Error(`'${text}' is not a duration like 90m, 24h or 7d`);
-  return Number(m[1]) * { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as "m" | "min" | "h" | "d"];
-}
-
 const days = (since: Date, until: Date): string[] => {
   const out: string[] = [];
   for (let t = Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate()); t <= until.getTime(); t += 86_400_000) out.push(utcDayPath(new Date(t)));
   return out;
 };
-
-async function list(c: Clients, Bucket: string, Prefix: string): Promise<Array<{ key: string; lastModified: Date }>> {
-  const out: Array<{ key: string; lastModified: Date }> = [];
-  let ContinuationToken: string | undefined;
-  do {
-    const res = await c.s3.send(new c.s3mod.ListObjectsV2Command({ Bucket, Prefix, ContinuationToken }));
-    for (const o of res.Contents ?? []) if (o.Key) out.push({ key: o.Key, lastModified: o.LastModified ?? new Date(0) });
-    ContinuationToken = res.IsTruncated ? res.NextContinuationToken : undefined;
-  } while (ContinuationToken);
-  return out;
-}
-
-async function fetchObject(c: Clients, Bucket: string, Key: string): Promise<{ body: Uint8Array; metadata: Record<string, string> } | undefined> {
-  try {
-    const res = await c.s3.send(new c.s3mod.GetObjectCommand({ Bucket, Key }));
-    return { body: await res.Body!.transformToByteArray(), metadata: res.Metadata ?? {} };
-  } catch (e) {
-    if ((e as { name?: string }).name === "NoSuchKey") return undefined;
-    throw e;
-  }
-}
 
 export async function validateLogs(c: Clients, cfg: Config, opts: { since: Date; until?: Date; keySource: PublicKeySource }): Promise<IntegrityReport> {
   const until = opts.until ?? new Date();

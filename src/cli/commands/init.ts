@@ -14,7 +14,7 @@ import type { Prompts } from "../../init/context.js";
 import { renderConfig, writeConfigFile } from "../../init/write-config.js";
 import { runWizard } from "../../init/wizard.js";
 import { synthToDir } from "../../synth/synth-to-dir.js";
-import { applyConfigFlags, type ConfigFlagValues } from "../config-flags.js";
+import { applyConfigFlags, type ConfigFlagValues } from "../../config/flags.js";
 import { usageError } from "../../util/errors.js";
 import { nextSteps } from "../next-steps.js";
 import { colourEnabled, styler } from "../../util/style.js";

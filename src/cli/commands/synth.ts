@@ -7,7 +7,7 @@ import { cloudTrailStatements, type Statement } from "../../iam/policies/index.j
 import { synthToDir, type SynthResult } from "../../synth/synth-to-dir.js";
 import { stableJson } from "../../util/stable-json.js";
 import { resolveConfig, type ConfigSourceOptions } from "../resolve-config.js";
-import type { ConfigFlagValues } from "../config-flags.js";
+import type { ConfigFlagValues } from "../../config/flags.js";
 import { colourEnabled, styler } from "../../util/style.js";
 import { nextSteps } from "../next-steps.js";
 

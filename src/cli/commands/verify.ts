@@ -1,10 +1,10 @@
 /** `verify`: the compliance check, against AWS or (with --static) Terraform before deploy. */
-import { ALL_RULES as RULES } from "../../checks/index.js";
+import { listRules } from "../../verify/list-rules.js";
 import { runVerify } from "../../verify/run-many.js";
 import type { OutputFormat } from "../../engine/report/index.js";
 import { resolveConfigs } from "../resolve-config.js";
 import { usageError } from "../../util/errors.js";
-import { parseDuration } from "../../checks/integrity/collect.js";
+import { parseDuration } from "../../util/duration.js";
 
 function duration(flag: string, text: string): number {
   try {
@@ -33,14 +33,6 @@ export interface VerifyCommandOptions {
   integrity?: boolean;
   since: string;
   cloudsmithOrg?: string;
-}
-
-export function listRules(format: OutputFormat): string {
-  if (format === "json") {
-    return `${JSON.stringify(RULES.map(({ id, title, severity, rationale, remediation, docs }) => ({ id, title, severity, rationale, remediation, docs })), null, 2)}\n`;
-  }
-  const w = Math.max(...RULES.map((r) => r.id.length));
-  return `${RULES.map((r) => `${r.id.padEnd(w)}  ${r.severity.padEnd(8)}  ${r.title}`).join("\n")}\n`;
 }
 
 export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<number> {

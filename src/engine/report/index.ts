@@ -1,5 +1,6 @@
 /** Renders the reports of one or more verified configs in the chosen format. */
 import { styler } from "../../util/style.js";
+import type { Rule } from "../rule.js";
 import { packageVersion } from "../../util/package-root.js";
 import { summarize } from "../evaluate.js";
 import { renderJson, type ConfigReport } from "./json.js";
@@ -10,18 +11,25 @@ import { renderText } from "./text.js";
 export type OutputFormat = "text" | "json" | "junit" | "sarif";
 export type { ConfigReport };
 
-export function renderReports(reports: readonly ConfigReport[], format: OutputFormat, opts: { colour?: boolean } = {}): string {
+/** What the reports need to know about the rules: every rule, and the report's sections. */
+export interface RuleCatalog {
+  rules: readonly Rule<never>[];
+  /** Rule-id prefix and section heading, in report order. */
+  groups: ReadonlyArray<readonly [string, string]>;
+}
+
+export function renderReports(reports: readonly ConfigReport[], format: OutputFormat, catalog: RuleCatalog, opts: { colour?: boolean } = {}): string {
   const version = packageVersion();
   switch (format) {
     case "json":
-      return renderJson(reports, { name: "cloudsmith-log-export", version });
+      return renderJson(reports, catalog.rules, { name: "cloudsmith-log-export", version });
     case "junit":
       return renderJunit(reports, "cloudsmith-log-export.verify");
     case "sarif":
-      return renderSarif(reports, { version });
+      return renderSarif(reports, catalog.rules, { version });
     case "text": {
       const s = styler(opts.colour ?? false);
-      const parts = reports.map((r) => renderText(r.results, s, `cloudsmith-log-export verify: ${r.config} against ${r.source}`));
+      const parts = reports.map((r) => renderText(r.results, s, `cloudsmith-log-export verify: ${r.config} against ${r.source}`, catalog.groups));
       if (reports.length > 1) {
         const failing = reports.filter((r) => r.exitCode !== 0).length;
         const all = summarize(reports.flatMap((r) => r.results));

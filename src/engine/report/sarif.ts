@@ -4,14 +4,13 @@
  * carrying their justification.
  */
 import type { Result } from "../evaluate.js";
-import type { Severity } from "../rule.js";
-import { ALL_RULES as RULES } from "../../checks/index.js";
+import type { Rule, Severity } from "../rule.js";
 
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0", info: "1.0" };
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { critical: "error", high: "error", medium: "warning", low: "note", info: "note" };
 
 /** One SARIF run per verified config, each with the full rule list. */
-export function renderSarif(reports: ReadonlyArray<{ config: string; results: readonly Result[] }>, meta: { version: string }): string {
+export function renderSarif(reports: ReadonlyArray<{ config: string; results: readonly Result[] }>, RULES: readonly Rule<never>[], meta: { version: string }): string {
   const index = new Map(RULES.map((r, i) => [r.id, i]));
   const sarif = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",

@@ -2,28 +2,19 @@
 import type { Styler } from "../../util/style.js";
 import { summarize, type Result } from "../evaluate.js";
 
-const GROUPS: Array<[string, string]> = [
-  ["identity", "Identity"],
-  ["role", "Role"],
-  ["trust", "Trust policy"],
-  ["permissions", "Permissions"],
-  ["bucket", "Bucket"],
-  ["trail", "CloudTrail"],
-  ["analyzer", "IAM Access Analyzer"],
-  ["delivery", "Delivery"],
-  ["integrity", "CloudTrail log integrity"],
-  ["cloudsmith", "Cloudsmith API"],
-];
-
-export function renderText(results: readonly Result[], s: Styler, heading: string): string {
+export function renderText(results: readonly Result[], s: Styler, heading: string, groups: ReadonlyArray<readonly [string, string]>): string {
   const badge = (r: Result) => {
     if (r.status === "FAIL" && r.severity === "info") return s.yellow("ADVICE ");
     return { PASS: s.green("PASS   "), FAIL: s.red("FAIL   "), ERROR: s.red(s.bold("ERROR  ")), SKIPPED: s.dim("SKIPPED") }[r.status];
   };
   const idWidth = Math.max(...results.map((r) => r.ruleId.length));
   const lines = [heading, ""];
-  for (const [prefix, title] of GROUPS) {
-    const group = results.filter((r) => r.ruleId.split(".")[0] === prefix);
+  // A rule outside every section still shows, under "Other": a result is never dropped.
+  const known = new Set(groups.map(([prefix]) => prefix));
+  const sections = [...groups, ["", "Other"] as const];
+  for (const [prefix, title] of sections) {
+    const area = (r: Result) => r.ruleId.split(".")[0]!;
+    const group = results.filter((r) => (prefix === "" ? !known.has(area(r)) : area(r) === prefix));
     if (group.length === 0) continue;
     lines.push(s.bold(title));
     for (const r of group) {

@@ -8,7 +8,6 @@ export const organizationStep: Step = {
   async run(ctx) {
     const v = await answer(ctx, {
       key: "organization",
-      flag: "--organization",
       default: ctx.draft.organization ?? "",
       ask: (d) =>
         ctx.prompts.input({
@@ -28,7 +27,6 @@ export const accountStep: Step = {
   async run(ctx) {
     const v = await answer(ctx, {
       key: "accountId",
-      flag: "--account-id",
       default: ctx.draft.accountId ?? (await ctx.callerAccount()),
       ask: (d) => ctx.prompts.input({ message: "AWS account ID that will own the bucket and role (12 digits)", default: d, validate: validateWith(checkAccountId) }),
     });
@@ -43,7 +41,6 @@ export const regionStep: Step = {
   async run(ctx) {
     const v = await answer(ctx, {
       key: "region",
-      flag: "--region",
       // An empty AWS_REGION counts as unset.
       default: ctx.draft.region ?? (process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1"),
       ask: (d) => ctx.prompts.input({ message: "AWS region for the bucket and the trail", default: d, validate: validateWith(checkRegion) }),

@@ -10,7 +10,6 @@ export const cloudTrailStep: Step = {
     const trail = sub(ctx.draft, "cloudtrail");
     const enabled = await answer(ctx, {
       key: "cloudtrail",
-      flag: "--no-cloudtrail",
       default: (trail.enabled as boolean | undefined) ?? true,
       ask: (d) =>
         ctx.prompts.confirm({ message: "Create a CloudTrail trail that records CodeArtifact and S3 activity, including Cloudsmith's writes? (recommended)", default: d }),
@@ -20,21 +19,18 @@ export const cloudTrailStep: Step = {
 
     const name = await answer(ctx, {
       key: "trailName",
-      flag: "--trail-name",
       default: (trail.name as string | undefined) ?? DEFAULT_TRAIL_NAME,
       ask: (d) => ctx.prompts.input({ message: "Trail name", default: d, validate: validateWith(checkTrailName) }),
     });
     if (name !== undefined) trail.name = name.trim();
     const dataEvents = await answer(ctx, {
       key: "dataEvents",
-      flag: "--no-data-events",
       default: (trail.dataEvents as boolean | undefined) ?? true,
       ask: (d) => ctx.prompts.confirm({ message: "Record S3 data events on the export prefixes (who wrote each log file)?", default: d }),
     });
     if (dataEvents !== undefined) trail.dataEvents = dataEvents;
     const multiRegion = await answer(ctx, {
       key: "multiRegion",
-      flag: "--no-multi-region",
       default: (trail.multiRegion as boolean | undefined) ?? true,
       ask: (d) => ctx.prompts.confirm({ message: "Record all regions (CIS CloudTrail.1; recommended)?", default: d }),
     });
@@ -42,7 +38,6 @@ export const cloudTrailStep: Step = {
     if (ctx.draft.bucket?.existing) {
       const bucket = await answer(ctx, {
         key: "trailBucket",
-        flag: "--trail-bucket",
         default: (trail.bucket as string | undefined) ?? `${ctx.draft.bucket.name ?? "cloudsmith"}-trail`,
         ask: (d) => ctx.prompts.input({ message: "New bucket for the trail (the existing bucket's policy is never changed)", default: d, validate: validateWith(checkBucketName) }),
       });
@@ -64,7 +59,6 @@ export const encryptionStep: Step = {
     const current = ctx.draft.encryption;
     const kms = await answer<string | null>(ctx, {
       key: "kmsKeyArn",
-      flag: "--kms-key-arn",
       default: current?.type === "SSE-KMS" ? current.kmsKeyArn : null,
       ask: async (d) => {
         const useKms = await ctx.prompts.select({

@@ -17,7 +17,6 @@ export const bucketStep: Step = {
     const bucket = sub(ctx.draft, "bucket");
     const existing = await answer(ctx, {
       key: "existingBucket",
-      flag: "--existing-bucket",
       default: (bucket.existing as boolean | undefined) ?? false,
       ask: (d) =>
         ctx.prompts.select({
@@ -33,7 +32,6 @@ export const bucketStep: Step = {
     const isExisting = bucket.existing === true;
     const name = await answer(ctx, {
       key: "bucket",
-      flag: "--bucket",
       default: (bucket.name as string | undefined) ?? suggestedBucket(ctx),
       ask: (d) =>
         ctx.prompts.input({
@@ -56,7 +54,6 @@ export const logTypesStep: Step = {
     const current = sub(ctx.draft, "logTypes") as Partial<Record<LogType, { prefix?: string }>>;
     const chosen = await answer<LogType[]>(ctx, {
       key: "logTypes",
-      flag: "--log-types",
       default: LOG_TYPES.filter((t) => current[t] !== undefined).length > 0 ? LOG_TYPES.filter((t) => current[t] !== undefined) : [...LOG_TYPES],
       ask: (d) =>
         ctx.prompts.checkbox({

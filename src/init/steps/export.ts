@@ -1,3 +1,4 @@
+import { flagName } from "../../config/flags.js";
 import { checkExternalId, checkRepositorySlug, checkRoleName, errorsOf } from "../../config/rules.js";
 import { DEFAULT_ROLE_NAME, EXCLUDABLE, FORMATS, type Excludable, type ExportFormat } from "../../config/schema.js";
 import { FIELD_LABELS, FORMAT_LABELS } from "../../handoff/message.js";
@@ -10,7 +11,6 @@ export const roleStep: Step = {
   async run(ctx) {
     const v = await answer(ctx, {
       key: "roleName",
-      flag: "--role-name",
       default: ctx.draft.roleName ?? DEFAULT_ROLE_NAME,
       ask: (d) => ctx.prompts.input({ message: "Name of the IAM role Cloudsmith assumes (Cloudsmith is told this exact name)", default: d, validate: validateWith(checkRoleName) }),
     });
@@ -33,7 +33,6 @@ export const formatStep: Step = {
   async run(ctx) {
     const v = await answer<ExportFormat>(ctx, {
       key: "format",
-      flag: "--format",
       default: (ctx.draft.format as ExportFormat | undefined) ?? RECOMMENDED_FORMAT,
       ask: (d) =>
         ctx.prompts.select({
@@ -62,7 +61,7 @@ export const scopeStep: Step = {
     const repos = current?.type === "repositories" ? current.repositories : undefined;
     const kind = await answer<"organization" | "repositories">(ctx, {
       key: "repositories",
-      flag: "--repositories or --entire-org",
+      flag: `${flagName("repositories")} or ${flagName("entireOrg")}`,
       default: current?.type ?? "organization",
       ask: (d) =>
         ctx.prompts.select({
@@ -101,7 +100,6 @@ export const fieldsStep: Step = {
     const excluded = new Set((ctx.draft.exclude as Excludable[] | undefined) ?? []);
     const included = await answer<Excludable[]>(ctx, {
       key: "exclude",
-      flag: "--exclude",
       default: EXCLUDABLE.filter((f) => !excluded.has(f)),
       ask: () =>
         ctx.prompts.checkbox({
@@ -123,7 +121,6 @@ export const externalIdStep: Step = {
   async run(ctx) {
     const v = await answer<string | null>(ctx, {
       key: "externalId",
-      flag: "--external-id",
       default: ctx.draft.externalId ?? null,
       ask: async (d) => {
         const have = await ctx.prompts.select({

@@ -27,7 +27,7 @@ afterAll(() => emulator?.stop());
 
 async function delivery(input: ConfigInput = base, now?: Date): Promise<Result[]> {
   const facts = await collectFacts(configOf(input), { aws: { endpointUrl: emulator.endpoint, credentials: TEST_CREDENTIALS }, delivery: { maxAgeHours: 26, now } });
-  return (await verifyFacts(facts)).filter((r) => r.ruleId.startsWith("delivery."));
+  return (await verifyFacts(facts, { aws: {}, delivery: { maxAgeHours: 26, now } })).filter((r) => r.ruleId.startsWith("delivery."));
 }
 const find = (rs: Result[], id: string, resource?: string) => rs.filter((r) => r.ruleId === id && (!resource || r.resource.includes(resource)));
 const put = (Key: string, Body: Uint8Array | string) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }));

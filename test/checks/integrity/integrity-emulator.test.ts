@@ -12,7 +12,7 @@ import { emulatorClients, TEST_CREDENTIALS } from "../../helpers/aws-sdk.js";
 import { base, configOf } from "../../helpers/configs.js";
 import { collectFacts, verifyFacts } from "../../../src/verify/run-one.js";
 import type { PublicKeySource } from "../../../src/checks/integrity/collect.js";
-import { parseDuration } from "../../../src/checks/integrity/collect.js";
+import { parseDuration } from "../../../src/util/duration.js";
 
 const BUCKET = "cloudsmith-acme-logs";
 const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -61,8 +61,9 @@ async function writeDigest(i: number, opts: { signature?: string } = {}): Promis
 const putLog = (n: number, body = logBody(n)) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: logKey(n), Body: gzipSync(body) }));
 
 async function integrity() {
-  const facts = await collectFacts(configOf(base), { aws: { endpointUrl: emulator.endpoint, credentials: TEST_CREDENTIALS }, integrity: { since: new Date(now.getTime() - 3_600_000), until: new Date(Date.now() + 3_600_000), keySource } });
-  const results = (await verifyFacts(facts)).filter((r) => r.ruleId.startsWith("integrity."));
+  const opts = { aws: { endpointUrl: emulator.endpoint, credentials: TEST_CREDENTIALS }, integrity: { since: new Date(now.getTime() - 3_600_000), until: new Date(Date.now() + 3_600_000), keySource } };
+  const facts = await collectFacts(configOf(base), opts);
+  const results = (await verifyFacts(facts, opts)).filter((r) => r.ruleId.startsWith("integrity."));
   return Object.fromEntries(results.map((r) => [r.ruleId, { status: r.status, message: r.message }]));
 }
 

@@ -3,15 +3,13 @@ import type { Config } from "../../../config/schema.js";
 import { CLOUDSMITH_ACCOUNT_ID, cloudsmithPrincipalArn, exportTargets, keyPrefix, roleArn } from "../../../config/derived.js";
 import type { PolicyDocument, Statement } from "../../../iam/policies/types.js";
 import { asArray } from "../../../iam/policies/types.js";
-import type { BucketFacts, Facts } from "../facts.js";
+import { read } from "../../../engine/fact.js";
+import type { BucketFacts, ConfigFacts } from "../facts.js";
 import { statementCoversAction, statementsOf } from "../../../iam/policy-eval.js";
-import { read } from "../../../engine/rule.js";
 
 export const roleResource = (cfg: Config): string => `role/${cfg.roleName}`;
 export const bucketResource = (b: BucketFacts): string => `s3://${b.name}`;
 export const trailResource = (cfg: Config): string => `trail/${cfg.cloudtrail.name}`;
-
-export const trailOff = (cfg: Config): string | undefined => (cfg.cloudtrail.enabled ? undefined : "cloudtrail.enabled is false in the config");
 
 /** The trust policy's Allow statements that let someone assume the role. */
 export function assumeStatements(doc: PolicyDocument): Statement[] {
@@ -20,7 +18,7 @@ export function assumeStatements(doc: PolicyDocument): Statement[] {
   );
 }
 
-export function trustPolicyOf(facts: Facts): PolicyDocument | undefined {
+export function trustPolicyOf(facts: ConfigFacts): PolicyDocument | undefined {
   const role = read(facts.role, "the role");
   return role && read(role.trustPolicy, "the role's trust policy");
 }
@@ -38,14 +36,12 @@ export function probeObjects(cfg: Config): Array<{ logType: string; prefix: stri
 }
 
 /** All identity-policy documents on the role; unreadable ones stop the rule. */
-export function rolePolicyDocuments(facts: Facts): Array<{ name: string; doc: PolicyDocument }> {
+export function rolePolicyDocuments(facts: ConfigFacts): Array<{ name: string; doc: PolicyDocument }> {
   const policies = read(facts.rolePolicies, "the role's policies") ?? [];
   return policies.map((p) => ({ name: p.kind === "managed" ? (p.arn ?? p.name) : `inline ${p.name}`, doc: read(p.document, `policy ${p.name}`) ?? { Version: "2012-10-17", Statement: [] } }));
 }
 
 export const callerContext = (cfg: Config) => ({ principalArn: roleArn(cfg), principalAccount: cfg.accountId });
-
-export const trailKeyPrefix = (cfg: Config): string => keyPrefix(cfg.cloudtrail.prefix);
 
 export const conditionKeys = (s: Statement): string[] => Object.values(s.Condition ?? {}).flatMap((byKey) => Object.keys(byKey));
 

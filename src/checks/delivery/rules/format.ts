@@ -1,8 +1,9 @@
+import type { DeliveryRule } from "../facts.js";
 import { FORMAT_LABELS } from "../../../handoff/message.js";
-import { fail, pass, skipped, type Outcome, type Rule } from "../../../engine/rule.js";
+import { fail, pass, skipped, type Outcome } from "../../../engine/rule.js";
 import { logDeliveries } from "./helpers.js";
 
-export const deliveryFormat: Rule = {
+export const deliveryFormat: DeliveryRule = {
   id: "delivery.format",
   title: "Exported files parse in the configured format",
   severity: "high",
@@ -24,24 +25,6 @@ export const deliveryFormat: Rule = {
       if (s.records === 0) return fail(resource, `the newest ${s.objects} object(s) hold no records`);
       if (s.missingFields.length > 0) return fail(resource, `records lack ${s.missingFields.join(", ")}`);
       return pass(resource, `${s.records} ${label} records read from ${s.objects} object(s)`);
-    });
-  },
-};
-
-export const deliveryExcludedFields: Rule = {
-  id: "delivery.excluded-fields",
-  title: "Fields the config excludes do not appear",
-  severity: "high",
-  rationale: "Excluding IP, geo or EULA data is usually a privacy decision; if they arrive anyway, personal data is stored that should not be.",
-  remediation: { terraform: "Tell Cloudsmith which fields to exclude (`cloudsmith-log-export request`).", console: "Contact Cloudsmith with the export's field settings." },
-  docs: "No sampled record has a value in a field group listed in `exclude` (ip, geo, eula, namespace, repository).",
-  notApplicable: (cfg) => (cfg.exclude.length === 0 ? "no fields are excluded in the config" : undefined),
-  evaluate(facts) {
-    return logDeliveries(facts).map(({ resource, d }): Outcome => {
-      if (!d.sample || d.sample.records === 0) return skipped(resource, "no records to check");
-      return d.sample.excludedSeen.length > 0
-        ? fail(resource, `excluded but present: ${d.sample.excludedSeen.join(", ")}`)
-        : pass(resource, `none of ${facts.config.exclude.join(", ")} in ${d.sample.records} records`);
     });
   },
 };

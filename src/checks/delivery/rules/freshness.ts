@@ -1,7 +1,9 @@
-import { fail, pass, read, skipped, type Outcome, type Rule } from "../../../engine/rule.js";
+import type { DeliveryRule } from "../facts.js";
 import { deliveryOf, formatAge, hoursBetween, logDeliveries } from "./helpers.js";
+import { fail, pass, skipped, type Outcome } from "../../../engine/rule.js";
+import { read } from "../../../engine/fact.js";
 
-export const deliveryFreshness: Rule = {
+export const deliveryFreshness: DeliveryRule = {
   id: "delivery.freshness",
   title: "Each log type has a recent export",
   severity: "high",
@@ -25,23 +27,6 @@ export const deliveryFreshness: Rule = {
       return age > delivery.maxAgeHours
         ? fail(resource, `newest export is ${formatAge(age)} old (limit ${delivery.maxAgeHours} h): ${d.newest.key}`)
         : pass(resource, `newest export ${formatAge(age)} ago (${d.objectCount}${d.truncated ? "+" : ""} objects): ${d.newest.key}${d.newest.gzip ? " (gzip)" : ""}`);
-    });
-  },
-};
-
-export const deliveryCadence: Rule = {
-  id: "delivery.cadence",
-  title: "Recommendation: exports arrive every hour",
-  severity: "info",
-  rationale: "An export older than two hours means at least one hourly export was missed or is late. A recommendation: only delivery.freshness fails the run.",
-  remediation: { terraform: "Watch the next hour; if it persists, check the export with Cloudsmith.", console: "Compare the newest objects' times under the prefix." },
-  docs: "The newest object under each export prefix is at most 2 h old.",
-  evaluate(facts) {
-    const delivery = deliveryOf(facts);
-    return logDeliveries(facts).map(({ resource, d }): Outcome => {
-      if (!d.newest) return skipped(resource, "no export yet");
-      const age = hoursBetween(d.newest.lastModified, delivery.now);
-      return age > 2 ? fail(resource, `newest export is ${formatAge(age)} old; hourly exports expected`) : pass(resource, `newest export ${formatAge(age)} ago`);
     });
   },
 };

@@ -1,7 +1,10 @@
 /** The delivery rules (`verify --delivery`), sorted by id. */
-import type { Rule } from "../../../engine/rule.js";
-import { deliveryCadence, deliveryFreshness } from "./freshness.js";
-import { deliveryCloudTrail, deliveryCloudTrailCoverage } from "./cloudtrail.js";
-import { deliveryExcludedFields, deliveryFormat } from "./format.js";
+import type { DeliveryRule } from "../facts.js";
+import { deliveryCadence } from "./cadence.js";
+import { deliveryCloudTrail } from "./cloudtrail.js";
+import { deliveryCloudTrailCoverage } from "./cloudtrail-coverage.js";
+import { deliveryExcludedFields } from "./excluded-fields.js";
+import { deliveryFormat } from "./format.js";
+import { deliveryFreshness } from "./freshness.js";
 
-export const DELIVERY_RULES: readonly Rule[] = [deliveryCadence, deliveryCloudTrail, deliveryCloudTrailCoverage, deliveryExcludedFields, deliveryFormat, deliveryFreshness];
+export const DELIVERY_RULES: readonly DeliveryRule[] = [deliveryCadence, deliveryCloudTrail, deliveryCloudTrailCoverage, deliveryExcludedFields, deliveryFormat, deliveryFreshness];

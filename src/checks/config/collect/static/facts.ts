@@ -1,5 +1,5 @@
 /**
- * Facts from Terraform (synthesized JSON or a plan), for `verify --static`.
+ * ConfigFacts from Terraform (synthesized JSON or a plan), for `verify --static`.
  * Unknown-after-apply values become `unknown` facts (ERROR, never PASS);
  * what Terraform does not describe (an existing bucket, delivery errors,
  * Access Analyzer, the caller) becomes `skip`.
@@ -7,7 +7,8 @@
 import type { Config } from "../../../../config/schema.js";
 import { trailBucketName } from "../../../../config/derived.js";
 import type { PolicyDocument } from "../../../../iam/policies/types.js";
-import { absent, present, skip, unknown, type AdvancedSelector, type BasicSelector, type BucketFacts, type Fact, type Facts, type IdentityPolicyFact } from "../../facts.js";
+import { absent, type Fact, present, skip, unknown } from "../../../../engine/fact.js";
+import type { AdvancedSelector, BasicSelector, BucketFacts, ConfigFacts, IdentityPolicyFact } from "../../facts.js";
 import { block, blocks, UNKNOWN, type TfResource, type TfSource } from "./terraform.js";
 
 type Json = Record<string, unknown>;
@@ -106,7 +107,7 @@ function selectors(trail: TfResource): { basic: BasicSelector[]; advanced: Advan
   };
 }
 
-export function factsFromTerraform(cfg: Config, src: TfSource): Facts {
+export function factsFromTerraform(cfg: Config, src: TfSource): ConfigFacts {
   const roleRes = src.resources.find((r) => r.type === "aws_iam_role" && r.values.name === cfg.roleName);
   const exportBucket = bucketFacts(cfg, src, cfg.bucket.name, cfg.bucket.existing);
   const trailBucket = trailBucketName(cfg) === cfg.bucket.name ? exportBucket : bucketFacts(cfg, src, trailBucketName(cfg), false);

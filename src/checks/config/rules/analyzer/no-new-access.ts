@@ -1,7 +1,9 @@
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
 import { roleResource } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
-export const analyzerNoNewAccess: Rule = {
+export const analyzerNoNewAccess: ConfigRule = {
   id: "analyzer.no-new-access",
   title: "IAM Access Analyzer: the deployed trust policy grants no access beyond the expected one",
   severity: "high",

@@ -1,7 +1,9 @@
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
 import { roleResource } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
-export const analyzerValidatePolicy: Rule = {
+export const analyzerValidatePolicy: ConfigRule = {
   id: "analyzer.validate-policy",
   title: "IAM Access Analyzer finds no errors or security warnings in the policies",
   severity: "medium",

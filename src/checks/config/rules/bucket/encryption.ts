@@ -1,9 +1,11 @@
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
 import { bucketResource } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
 const keyIdOf = (arnOrId: string): string => arnOrId.replace(/^arn:[^:]+:kms:[^:]+:\d+:key\//, "");
 
-export const bucketEncryption: Rule = {
+export const bucketEncryption: ConfigRule = {
   id: "bucket.encryption",
   title: "Default encryption matches the config",
   severity: "high",

@@ -1,7 +1,9 @@
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
 import { bucketResource } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
-export const bucketExists: Rule = {
+export const bucketExists: ConfigRule = {
   id: "bucket.exists",
   title: "The export bucket exists in the configured account",
   severity: "critical",

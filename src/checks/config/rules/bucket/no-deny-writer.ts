@@ -1,9 +1,11 @@
 import { WRITER_ACTIONS } from "../../../../iam/policies/writer-policy.js";
 import { blockingDenies, describeStatement } from "../../../../iam/policy-eval.js";
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
 import { bucketResource, callerContext, probeObjects } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
-export const bucketNoDenyWriter: Rule = {
+export const bucketNoDenyWriter: ConfigRule = {
   id: "bucket.no-deny-writer",
   title: "No bucket-policy statement denies the role's writes",
   severity: "critical",

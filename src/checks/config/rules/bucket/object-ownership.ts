@@ -1,7 +1,9 @@
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
 import { bucketResource } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
-export const bucketObjectOwnership: Rule = {
+export const bucketObjectOwnership: ConfigRule = {
   id: "bucket.object-ownership",
   title: "Object Ownership is BucketOwnerEnforced",
   severity: "medium",

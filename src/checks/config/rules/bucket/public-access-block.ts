@@ -1,9 +1,11 @@
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
 import { bucketResource } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
 const SETTINGS = ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"] as const;
 
-export const bucketPublicAccessBlock: Rule = {
+export const bucketPublicAccessBlock: ConfigRule = {
   id: "bucket.public-access-block",
   title: "Block Public Access: all four settings on",
   severity: "high",

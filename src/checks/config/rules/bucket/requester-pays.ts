@@ -1,7 +1,9 @@
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
 import { bucketResource } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
-export const bucketRequesterPays: Rule = {
+export const bucketRequesterPays: ConfigRule = {
   id: "bucket.requester-pays",
   title: "The bucket is not Requester Pays",
   severity: "high",

@@ -1,10 +1,12 @@
 import { bucketArn } from "../../../../config/derived.js";
 import { asArray } from "../../../../iam/policies/types.js";
 import { isTlsOnlyCondition, statementCoversAction, statementsOf, wildcardMatch } from "../../../../iam/policy-eval.js";
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
 import { bucketResource } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
-export const bucketTlsOnly: Rule = {
+export const bucketTlsOnly: ConfigRule = {
   id: "bucket.tls-only",
   title: "The bucket policy denies requests without TLS",
   severity: "medium",

@@ -1,6 +1,8 @@
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
+import type { ConfigRule } from "../../facts.js";
 
-export const identityAccount: Rule = {
+export const identityAccount: ConfigRule = {
   id: "identity.account",
   title: "Credentials resolve to the configured account",
   severity: "high",

@@ -1,9 +1,11 @@
 import { roleArn } from "../../../../config/derived.js";
 import { unconditionalAllows } from "../../../../iam/policy-eval.js";
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
 import { rolePolicyDocuments, roleResource } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
-export const permissionsKms: Rule = {
+export const permissionsKms: ConfigRule = {
   id: "permissions.kms",
   title: "With SSE-KMS, the role may use the bucket key",
   severity: "critical",

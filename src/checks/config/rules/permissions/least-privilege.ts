@@ -3,10 +3,12 @@ import { WRITER_ACTIONS } from "../../../../iam/policies/writer-policy.js";
 import { asArray } from "../../../../iam/policies/types.js";
 import { expandAction } from "../../../../iam/action-catalog.js";
 import { describeStatement, statementsOf, wildcardMatch } from "../../../../iam/policy-eval.js";
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
 import { rolePolicyDocuments, roleResource } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
-export const permissionsLeastPrivilege: Rule = {
+export const permissionsLeastPrivilege: ConfigRule = {
   id: "permissions.least-privilege",
   title: "The role's policies allow nothing beyond the export writes",
   severity: "high",

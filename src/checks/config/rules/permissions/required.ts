@@ -1,9 +1,11 @@
 import { WRITER_ACTIONS } from "../../../../iam/policies/writer-policy.js";
 import { blockingDenies, describeStatement, unconditionalAllows } from "../../../../iam/policy-eval.js";
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
 import { probeObjects, rolePolicyDocuments, roleResource } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
-export const permissionsRequired: Rule = {
+export const permissionsRequired: ConfigRule = {
   id: "permissions.required",
   title: "The role may put objects under every export prefix",
   severity: "critical",

@@ -1,7 +1,9 @@
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
 import { roleResource } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
-export const roleExists: Rule = {
+export const roleExists: ConfigRule = {
   id: "role.exists",
   title: "The role exists with the exact name and path /",
   severity: "critical",

@@ -2,13 +2,16 @@ import { bucketArn, trailArn } from "../../../../config/derived.js";
 import { CLOUDTRAIL_SERVICE, cloudTrailWriteResource } from "../../../../iam/policies/bucket-policy.js";
 import { asArray, type Statement } from "../../../../iam/policies/types.js";
 import { describeStatement, statementCoversAction, statementsOf } from "../../../../iam/policy-eval.js";
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
-import { trailKeyPrefix, trailOff, values } from "../helpers.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
+import { trailKeyPrefix, trailOff } from "../../../shared.js";
+import { values } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
 const isCloudTrail = (s: Statement) => s.Principal !== undefined && s.Principal !== "*" && asArray(s.Principal.Service).includes(CLOUDTRAIL_SERVICE);
 const condition = (s: Statement, op: string, key: string) => values(s.Condition?.[op]?.[key]);
 
-export const trailBucketPolicy: Rule = {
+export const trailBucketPolicy: ConfigRule = {
   id: "trail.bucket-policy",
   title: "The trail bucket grants CloudTrail exactly what it needs, scoped with aws:SourceArn",
   severity: "high",

@@ -1,8 +1,11 @@
 import { trailBucketName } from "../../../../config/derived.js";
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
-import { trailOff, trailResource } from "../helpers.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
+import { trailOff } from "../../../shared.js";
+import { trailResource } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
-export const trailDestination: Rule = {
+export const trailDestination: ConfigRule = {
   id: "trail.destination",
   title: "The trail delivers to the configured bucket and prefix",
   severity: "medium",

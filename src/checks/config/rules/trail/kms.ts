@@ -1,7 +1,10 @@
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
-import { trailOff, trailResource } from "../helpers.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
+import { trailOff } from "../../../shared.js";
+import { trailResource } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
-export const trailKms: Rule = {
+export const trailKms: ConfigRule = {
   id: "trail.kms",
   title: "Recommendation: encrypt trail files with a customer KMS key",
   severity: "info",

@@ -1,6 +1,8 @@
-import type { AdvancedSelector, BasicSelector } from "../../facts.js";
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
-import { trailOff, trailResource } from "../helpers.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
+import { type AdvancedSelector, type BasicSelector, type ConfigRule } from "../../facts.js";
+import { trailOff } from "../../../shared.js";
+import { trailResource } from "../helpers.js";
 
 const CODEARTIFACT = "codeartifact.amazonaws.com";
 
@@ -25,7 +27,7 @@ function basicCoverage(s: BasicSelector): { read: boolean; write: boolean } {
   return { read: t === "All" || t === "ReadOnly", write: t === "All" || t === "WriteOnly" };
 }
 
-export const trailManagementEvents: Rule = {
+export const trailManagementEvents: ConfigRule = {
   id: "trail.management-events",
   title: "Management events: read and write, CodeArtifact not excluded",
   severity: "high",

@@ -1,7 +1,9 @@
 import { bucketArn, exportTargets, keyPrefix } from "../../../../config/derived.js";
-import type { AdvancedSelector, BasicSelector } from "../../facts.js";
-import { pass, fail, read, type Rule } from "../../../../engine/rule.js";
-import { trailOff, trailResource } from "../helpers.js";
+import { read } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
+import { type AdvancedSelector, type BasicSelector, type ConfigRule } from "../../facts.js";
+import { trailOff } from "../../../shared.js";
+import { trailResource } from "../helpers.js";
 
 /** Whether a selector records write data events on objects under `prefixArn` (`arn:aws:s3:::bucket/prefix/`). */
 function advancedCovers(s: AdvancedSelector, prefixArn: string): boolean {
@@ -21,7 +23,7 @@ function basicCovers(s: BasicSelector, prefixArn: string): boolean {
   return (s.dataResources ?? []).some((d) => d.type === "AWS::S3::Object" && d.values.some((v) => /^arn:aws[a-z-]*:s3(:::)?$/.test(v) || prefixArn.startsWith(v)));
 }
 
-export const trailS3DataEvents: Rule = {
+export const trailS3DataEvents: ConfigRule = {
   id: "trail.s3-data-events",
   title: "S3 data events cover the export prefixes",
   severity: "medium",

@@ -1,9 +1,10 @@
 import { asArray } from "../../../../iam/policies/types.js";
 import { describeStatement, statementsOf } from "../../../../iam/policy-eval.js";
-import { pass, fail, type Rule } from "../../../../engine/rule.js";
+import { fail, pass } from "../../../../engine/rule.js";
 import { roleResource, trustPolicyOf } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
-export const trustActions: Rule = {
+export const trustActions: ConfigRule = {
   id: "trust.actions",
   title: "The trust policy allows only sts:AssumeRole",
   severity: "high",

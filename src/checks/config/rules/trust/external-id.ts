@@ -1,8 +1,10 @@
 import { describeStatement } from "../../../../iam/policy-eval.js";
-import { pass, fail, Undecidable, type Rule } from "../../../../engine/rule.js";
+import { Undecidable } from "../../../../engine/fact.js";
+import { fail, pass } from "../../../../engine/rule.js";
 import { assumeStatements, roleResource, trustPolicyOf, values } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
-export const trustExternalId: Rule = {
+export const trustExternalId: ConfigRule = {
   id: "trust.external-id",
   title: "Every trust statement requires the External ID with StringEquals",
   severity: "critical",

@@ -1,8 +1,9 @@
 import { describeStatement } from "../../../../iam/policy-eval.js";
-import { pass, fail, type Rule } from "../../../../engine/rule.js";
+import { fail, pass } from "../../../../engine/rule.js";
 import { assumeStatements, conditionKeys, roleResource, trustPolicyOf } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
-export const trustNoMfa: Rule = {
+export const trustNoMfa: ConfigRule = {
   id: "trust.no-mfa",
   title: "No MFA condition that Cloudsmith cannot meet",
   severity: "high",

@@ -1,10 +1,11 @@
 import { cloudsmithPrincipalArn } from "../../../../config/derived.js";
 import { asArray } from "../../../../iam/policies/types.js";
 import { describeStatement } from "../../../../iam/policy-eval.js";
-import { pass, fail, type Rule } from "../../../../engine/rule.js";
+import { fail, pass } from "../../../../engine/rule.js";
 import { assumeStatements, isCloudsmithPrincipal, roleResource, trustPolicyOf } from "../helpers.js";
+import type { ConfigRule } from "../../facts.js";
 
-export const trustPrincipal: Rule = {
+export const trustPrincipal: ConfigRule = {
   id: "trust.principal",
   title: "Only Cloudsmith's account may assume the role",
   severity: "critical",

@@ -1,0 +1,16 @@
+/** The Cloudsmith pack's facts: whether the API key can read the organization's audit log. */
+import type { Fact } from "../../engine/fact.js";
+import type { BaseFacts, Rule } from "../../engine/rule.js";
+
+export interface AuditLogAccess {
+  org: string;
+  ok: boolean;
+  message: string;
+}
+
+/** What Cloudsmith rules read: set whenever the pack ran (an error fact when it could not). */
+export interface CloudsmithView extends BaseFacts {
+  cloudsmithAuditLog?: Fact<AuditLogAccess>;
+}
+
+export type CloudsmithRule = Rule<CloudsmithView>;

@@ -1,0 +1,50 @@
+/** The role's inline and attached policies and their documents (paginated). */
+import type { Clients } from "../../../../aws/clients.js";
+import { type Fact, present, andThen } from "../../../../engine/fact.js";
+import type { PolicyDocument } from "../../../../iam/policies/types.js";
+import type { IdentityPolicyFact } from "../../facts.js";
+import { parsePolicy, type Reader } from "./reader.js";
+
+export async function collectRolePolicies(c: Clients, r: Reader, RoleName: string): Promise<Fact<IdentityPolicyFact[]>> {
+  const names = await r.read(async () => {
+    const out: string[] = [];
+    let Marker: string | undefined;
+    do {
+      const res = await c.iam.send(new c.iammod.ListRolePoliciesCommand({ RoleName, Marker }));
+      out.push(...(res.PolicyNames ?? []));
+      Marker = res.IsTruncated ? res.Marker : undefined;
+    } while (Marker);
+    return out;
+  });
+  const attached = await r.read(async () => {
+    const out: Array<{ PolicyArn?: string; PolicyName?: string }> = [];
+    let Marker: string | undefined;
+    do {
+      const res = await c.iam.send(new c.iammod.ListAttachedRolePoliciesCommand({ RoleName, Marker }));
+      out.push(...(res.AttachedPolicies ?? []));
+      Marker = res.IsTruncated ? res.Marker : undefined;
+    } while (Marker);
+    return out;
+  });
+  if (names.state !== "present") return names as unknown as Fact<IdentityPolicyFact[]>;
+  if (attached.state !== "present") return attached as unknown as Fact<IdentityPolicyFact[]>;
+  const inline = names.value.map(async (PolicyName): Promise<IdentityPolicyFact> => ({
+    name: PolicyName,
+    kind: "inline",
+    document: await r.read(async () => parsePolicy((await c.iam.send(new c.iammod.GetRolePolicyCommand({ RoleName, PolicyName }))).PolicyDocument)),
+  }));
+  const managed = attached.value.map(async (p): Promise<IdentityPolicyFact> => ({
+    name: p.PolicyName ?? p.PolicyArn ?? "?",
+    kind: "managed",
+    arn: p.PolicyArn,
+    document: await managedPolicyDocument(c, r, p.PolicyArn!),
+  }));
+  return present(await Promise.all([...inline, ...managed]));
+}
+
+export async function managedPolicyDocument(c: Clients, r: Reader, PolicyArn: string): Promise<Fact<PolicyDocument>> {
+  const version = await r.read(async () => (await c.iam.send(new c.iammod.GetPolicyCommand({ PolicyArn }))).Policy?.DefaultVersionId ?? "v1");
+  return andThen(version, (VersionId) =>
+    r.read(async () => parsePolicy((await c.iam.send(new c.iammod.GetPolicyVersionCommand({ PolicyArn, VersionId }))).PolicyVersion?.Document)),
+  );
+}
