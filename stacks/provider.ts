@@ -1,5 +1,5 @@
-import { LocalBackend, S3Backend, type TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
+import { LocalBackend, S3Backend, type TerraformStack } from "cdktf";
 import type { Config } from "../src/config/schema.js";
 
 /** @cdktf/provider-aws 21.x pins ~> 6.0; the generated config works on 5.100 too. */

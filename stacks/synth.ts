@@ -7,7 +7,7 @@ import { App } from "cdktf";
 import type { Config } from "../src/config/schema.js";
 import { CloudsmithLogExportStack, STACK_NAME } from "./export-stack.js";
 
-export { STACK_NAME, EXTERNAL_ID_VARIABLE } from "./export-stack.js";
+export { EXTERNAL_ID_VARIABLE, STACK_NAME } from "./export-stack.js";
 
 export function synthesizeStack(config: Config, outdir: string): void {
   const app = new App({ outdir, stackTraces: false, hclOutput: false });

@@ -19,7 +19,11 @@ export async function callerAccountId(opts: CallerIdentityOptions = {}): Promise
   });
   const lookup = (async () => {
     const { STSClient, GetCallerIdentityCommand } = cjs(await import("@aws-sdk/client-sts"));
-    const client = new STSClient({ region: opts.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1", profile: opts.profile, maxAttempts: 1 });
+    const client = new STSClient({
+      region: opts.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1",
+      profile: opts.profile,
+      maxAttempts: 1,
+    });
     try {
       const res = await client.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(timeoutMs) });
       return res.Account;

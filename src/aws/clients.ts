@@ -18,17 +18,38 @@ export interface AwsOptions {
 
 /** The settings every SDK client of a run shares: region, the credential chain or given credentials, one endpoint, adaptive retries. */
 export function clientConfig(region: string, aws: AwsOptions) {
-  return { region, profile: aws.profile, endpoint: aws.endpointUrl, credentials: aws.credentials, retryMode: "adaptive", maxAttempts: 5 };
+  return {
+    region,
+    profile: aws.profile,
+    endpoint: aws.endpointUrl,
+    credentials: aws.credentials,
+    retryMode: "adaptive",
+    maxAttempts: 5,
+  };
 }
 
 export async function createClients(cfg: Config, aws: AwsOptions) {
   const [stsmod, iammod, s3mod, ctmod] = (
-    await Promise.all([import("@aws-sdk/client-sts"), import("@aws-sdk/client-iam"), import("@aws-sdk/client-s3"), import("@aws-sdk/client-cloudtrail")])
-  ).map(cjs) as unknown as [typeof import("@aws-sdk/client-sts"), typeof import("@aws-sdk/client-iam"), typeof import("@aws-sdk/client-s3"), typeof import("@aws-sdk/client-cloudtrail")];
+    await Promise.all([
+      import("@aws-sdk/client-sts"),
+      import("@aws-sdk/client-iam"),
+      import("@aws-sdk/client-s3"),
+      import("@aws-sdk/client-cloudtrail"),
+    ])
+  ).map(cjs) as unknown as [
+    typeof import("@aws-sdk/client-sts"),
+    typeof import("@aws-sdk/client-iam"),
+    typeof import("@aws-sdk/client-s3"),
+    typeof import("@aws-sdk/client-cloudtrail"),
+  ];
   const base = clientConfig(aws.region ?? cfg.region, aws);
   const sts = new stsmod.STSClient(base);
   const iam = new iammod.IAMClient(base);
-  const s3 = new s3mod.S3Client({ ...base, forcePathStyle: aws.endpointUrl !== undefined, followRegionRedirects: true });
+  const s3 = new s3mod.S3Client({
+    ...base,
+    forcePathStyle: aws.endpointUrl !== undefined,
+    followRegionRedirects: true,
+  });
   const cloudtrail = new ctmod.CloudTrailClient(base);
   let kmsClient: import("@aws-sdk/client-kms").KMSClient | undefined;
   let kmsmod: typeof import("@aws-sdk/client-kms") | undefined;
@@ -62,11 +83,17 @@ export async function createClients(cfg: Config, aws: AwsOptions) {
 export type Clients = Awaited<ReturnType<typeof createClients>>;
 
 /** Temporary credentials for a role (a central audit account reaching into member accounts). */
-export async function assumeRoleCredentials(RoleArn: string, region: string, aws: AwsOptions): Promise<NonNullable<AwsOptions["credentials"]>> {
+export async function assumeRoleCredentials(
+  RoleArn: string,
+  region: string,
+  aws: AwsOptions,
+): Promise<NonNullable<AwsOptions["credentials"]>> {
   const { STSClient, AssumeRoleCommand } = cjs(await import("@aws-sdk/client-sts"));
   const sts = new STSClient(clientConfig(region, aws));
   try {
-    const res = await sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: "cloudsmith-log-export-verify", DurationSeconds: 900 }));
+    const res = await sts.send(
+      new AssumeRoleCommand({ RoleArn, RoleSessionName: "cloudsmith-log-export-verify", DurationSeconds: 900 }),
+    );
     const c = res.Credentials!;
     return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
   } catch (e) {

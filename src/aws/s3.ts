@@ -44,7 +44,11 @@ export async function listObjects(
 }
 
 /** An object's bytes and user metadata; `undefined` when the key does not exist. */
-export async function getObject(c: Clients, Bucket: string, Key: string): Promise<{ body: Uint8Array; metadata: Record<string, string> } | undefined> {
+export async function getObject(
+  c: Clients,
+  Bucket: string,
+  Key: string,
+): Promise<{ body: Uint8Array; metadata: Record<string, string> } | undefined> {
   try {
     const res = await c.s3.send(new c.s3mod.GetObjectCommand({ Bucket, Key }));
     return { body: await res.Body!.transformToByteArray(), metadata: res.Metadata ?? {} };

@@ -3,8 +3,9 @@
  * is one line here: the runner, `--list-rules`, the reports and the README's
  * rule reference all read this registry.
  */
-import type { Rule } from "../engine/rule.js";
+
 import type { CheckPack } from "../engine/pack.js";
+import type { Rule } from "../engine/rule.js";
 import { cloudsmithPack } from "./cloudsmith/pack.js";
 import { configPack } from "./config/pack.js";
 import type { CheckOptions, CollectContext } from "./context.js";

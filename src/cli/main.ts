@@ -4,11 +4,11 @@
  * One error boundary maps every failure to an exit code.
  */
 import { Command, CommanderError, Option } from "commander";
-import { ConfigError } from "../config/errors.js";
 import { DEFAULT_CONFIG_FILE } from "../config/constants.js";
+import { ConfigError } from "../config/errors.js";
+import { EXIT, ExitError } from "../util/errors.js";
 import { packageVersion } from "../util/package-root.js";
 import { addConfigFlags, passedFlags } from "./config-flags.js";
-import { EXIT, ExitError } from "../util/errors.js";
 
 function buildProgram(): Command {
   const program = new Command("cloudsmith-log-export")
@@ -80,7 +80,12 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
     .option("-c, --config <file>", `config file (default ${DEFAULT_CONFIG_FILE} when present)`)
     .option("--example", "use the bundled example config")
     .addOption(new Option("--format <format>", "output format").choices(["text", "markdown", "json"]).default("text"))
-    .addOption(new Option("--stage <stage>", "request: ask for the External ID; ready: the role is deployed (default: from the config)").choices(["request", "ready"]))
+    .addOption(
+      new Option(
+        "--stage <stage>",
+        "request: ask for the External ID; ready: the role is deployed (default: from the config)",
+      ).choices(["request", "ready"]),
+    )
     .action(async (opts) => {
       const { runRequest } = await import("./commands/request.js");
       await runRequest(opts);
@@ -95,17 +100,33 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
         "synthesized Terraform JSON or on `terraform show -json` plan output, before deploy." +
         "Exit codes: 0 all passed, 1 a FAIL or ERROR, 2 usage or config error.",
     )
-    .addOption(new Option("-c, --config <path>", `config file, or a directory of them; repeat for several (default ${DEFAULT_CONFIG_FILE})`).argParser((v: string, prev: string[] = []) => [...prev, v]))
+    .addOption(
+      new Option(
+        "-c, --config <path>",
+        `config file, or a directory of them; repeat for several (default ${DEFAULT_CONFIG_FILE})`,
+      ).argParser((v: string, prev: string[] = []) => [...prev, v]),
+    )
     .option("--example", "use the bundled example config")
-    .option("--assume-role-arn <arn>", "role to assume in each config's account first; {accountId} is replaced (e.g. arn:aws:iam::{accountId}:role/SecurityAudit)")
+    .option(
+      "--assume-role-arn <arn>",
+      "role to assume in each config's account first; {accountId} is replaced (e.g. arn:aws:iam::{accountId}:role/SecurityAudit)",
+    )
     .option("--concurrency <n>", "configs verified at once", "8")
     .option("--profile <name>", "AWS profile (default: the standard credential chain)")
     .option("--region <region>", "AWS region for API calls (default: the config's region)")
     .option("--endpoint-url <url>", "one endpoint for every AWS service (e.g. a local emulator)")
-    .option("--static [path]", "check Terraform instead of AWS: a stack dir, cdk.tf.json or plan JSON (default cdktf.out)")
-    .addOption(new Option("--output <format>", "report format").choices(["text", "json", "junit", "sarif"]).default("text"))
+    .option(
+      "--static [path]",
+      "check Terraform instead of AWS: a stack dir, cdk.tf.json or plan JSON (default cdktf.out)",
+    )
+    .addOption(
+      new Option("--output <format>", "report format").choices(["text", "json", "junit", "sarif"]).default("text"),
+    )
     .option("--output-file <file>", "write the --output report to a file (the text report still goes to stdout)")
-    .option("--delivery", "also check that exports arrive, parse and exclude what they should, and that CloudTrail files arrive")
+    .option(
+      "--delivery",
+      "also check that exports arrive, parse and exclude what they should, and that CloudTrail files arrive",
+    )
     .option("--max-age <duration>", "with --delivery: newest export older than this fails (e.g. 26h, 2d)", "26h")
     .option("--integrity", "also validate CloudTrail digests and log files (like aws cloudtrail validate-logs)")
     .option("--since <duration>", "with --integrity: how far back to validate (e.g. 24h, 7d)", "24h")
@@ -154,7 +175,12 @@ export async function main(argv: string[]): Promise<number> {
 function reportError(error: unknown): number {
   if (error instanceof CommanderError) {
     // Help and version are "errors" only to commander.
-    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT.ok;
+    if (
+      error.code === "commander.helpDisplayed" ||
+      error.code === "commander.version" ||
+      error.code === "commander.help"
+    )
+      return EXIT.ok;
     return EXIT.usage;
   }
   if (error instanceof ConfigError) {
@@ -169,7 +195,8 @@ function reportError(error: unknown): number {
     process.stderr.write("Cancelled; nothing was written.\n");
     return EXIT.cancelled;
   }
-  const detail = error instanceof Error ? (process.env.DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
+  const detail =
+    error instanceof Error ? (process.env.DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
   process.stderr.write(`cloudsmith-log-export: unexpected error: ${detail}\n(set DEBUG=1 for the stack trace)\n`);
   return EXIT.checksFailed;
 }

@@ -2,11 +2,11 @@
 import { existsSync, statSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { DEFAULT_CONFIG_FILE, parseConfig, readConfigFile, type ConfigIssue } from "../config/load.js";
-import type { Config, ConfigInput } from "../config/schema.js";
-import { examplePath } from "../util/package-root.js";
 import { applyConfigFlags, type ConfigFlagValues } from "../config/flags.js";
+import { type ConfigIssue, DEFAULT_CONFIG_FILE, parseConfig, readConfigFile } from "../config/load.js";
+import type { Config, ConfigInput } from "../config/schema.js";
 import { usageError } from "../util/errors.js";
+import { examplePath } from "../util/package-root.js";
 
 export interface ConfigSourceOptions {
   config?: string;
@@ -29,7 +29,10 @@ export async function resolveConfig(opts: ConfigSourceOptions, flags: ConfigFlag
 
   const base = file === undefined ? {} : ((await readConfigFile(file)) as Partial<ConfigInput>);
   const source = opts.example ? "example" : (file ?? "flags");
-  const { config, warnings } = parseConfig(applyConfigFlags(base, flags), source === "flags" ? "command-line flags (no config file found)" : source);
+  const { config, warnings } = parseConfig(
+    applyConfigFlags(base, flags),
+    source === "flags" ? "command-line flags (no config file found)" : source,
+  );
   return { config, warnings, source };
 }
 
@@ -37,7 +40,10 @@ export async function resolveConfig(opts: ConfigSourceOptions, flags: ConfigFlag
  * Several configs for `verify`: files, or directories whose *.json files are
  * configs. None given: the example (--example) or the default file.
  */
-export async function resolveConfigs(paths: readonly string[], opts: { example?: boolean }): Promise<Array<{ label: string; config: Config }>> {
+export async function resolveConfigs(
+  paths: readonly string[],
+  opts: { example?: boolean },
+): Promise<Array<{ label: string; config: Config }>> {
   if (paths.length === 0) {
     const { config, source } = await resolveConfig({ example: opts.example });
     return [{ label: source, config }];

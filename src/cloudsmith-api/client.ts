@@ -104,9 +104,15 @@ export class AuditLogClient {
       this.requests++;
       let res: Response;
       try {
-        res = await fetch(url, { headers: { "X-Api-Key": this.opts.apiKey, Accept: "application/json" }, signal: AbortSignal.timeout(60_000) });
+        res = await fetch(url, {
+          headers: { "X-Api-Key": this.opts.apiKey, Accept: "application/json" },
+          signal: AbortSignal.timeout(60_000),
+        });
       } catch (e) {
-        if (attempt >= maxRetries) throw new Error(`the Cloudsmith API could not be reached after ${attempt + 1} attempts: ${(e as Error).message}`);
+        if (attempt >= maxRetries)
+          throw new Error(
+            `the Cloudsmith API could not be reached after ${attempt + 1} attempts: ${(e as Error).message}`,
+          );
         await this.sleep(this.backoff(attempt));
         continue;
       }
@@ -114,13 +120,19 @@ export class AuditLogClient {
       const explained = explain(res.status, org, body);
       if (explained) throw new CloudsmithApiError(res.status, explained);
       if (res.status === 429 || res.status >= 500) {
-        if (attempt >= maxRetries) throw new Error(`the Cloudsmith API kept answering ${res.status} after ${attempt + 1} attempts`);
+        if (attempt >= maxRetries)
+          throw new Error(`the Cloudsmith API kept answering ${res.status} after ${attempt + 1} attempts`);
         await this.sleep(waitFromHeaders(res.headers, this.now()) ?? this.backoff(attempt));
         continue;
       }
-      if (!res.ok) throw new CloudsmithApiError(res.status, `unexpected answer ${res.status} from the Cloudsmith API: ${body.slice(0, 200)}`);
+      if (!res.ok)
+        throw new CloudsmithApiError(
+          res.status,
+          `unexpected answer ${res.status} from the Cloudsmith API: ${body.slice(0, 200)}`,
+        );
       // Out of budget: wait for the window to reset before the next request.
-      if (res.headers.get("x-ratelimit-remaining") === "0") this.pauseUntil = this.now() + (waitFromHeaders(res.headers, this.now()) ?? 0);
+      if (res.headers.get("x-ratelimit-remaining") === "0")
+        this.pauseUntil = this.now() + (waitFromHeaders(res.headers, this.now()) ?? 0);
       let events: AuditEvent[];
       try {
         events = JSON.parse(body) as AuditEvent[];
@@ -130,7 +142,12 @@ export class AuditLogClient {
       }
       const pageTotal = Number(res.headers.get("x-pagination-pagetotal")) || undefined;
       const link = res.headers.get("link");
-      const hasNext = link !== null ? /rel="?next"?/.test(link) : pageTotal !== undefined ? params.page < pageTotal : events.length >= params.pageSize;
+      const hasNext =
+        link !== null
+          ? /rel="?next"?/.test(link)
+          : pageTotal !== undefined
+            ? params.page < pageTotal
+            : events.length >= params.pageSize;
       return { events, pageTotal, hasNext };
     }
   }

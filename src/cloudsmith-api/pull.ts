@@ -24,13 +24,21 @@ const time = (iso: string): number => Date.parse(iso);
 export async function pullAuditLog(
   client: AuditLogClient,
   org: string,
-  opts: { since?: Date; state?: PullState; pageSize?: number; maxPages?: number; onProgress?: (events: number, page: number, pageTotal?: number) => void; now?: () => Date },
+  opts: {
+    since?: Date;
+    state?: PullState;
+    pageSize?: number;
+    maxPages?: number;
+    onProgress?: (events: number, page: number, pageTotal?: number) => void;
+    now?: () => Date;
+  },
 ): Promise<PullResult> {
   const pageSize = opts.pageSize ?? 500;
   const cursor = opts.state?.cursor ?? null;
   const lower = cursor ? time(cursor.eventAt) : opts.since?.getTime();
   // One second early: the API compares with its own precision; exact filtering happens here.
-  const query = lower !== undefined ? `event_at:>"${new Date(lower - 1000).toISOString().replace(/\.\d{3}Z$/, "Z")}"` : undefined;
+  const query =
+    lower !== undefined ? `event_at:>"${new Date(lower - 1000).toISOString().replace(/\.\d{3}Z$/, "Z")}"` : undefined;
   const seen = new Map<string, AuditEvent>();
   let page = 1;
   for (; page <= (opts.maxPages ?? 100_000); page++) {
@@ -52,12 +60,17 @@ export async function pullAuditLog(
     const carried = cursor && time(cursor.eventAt) === time(newest.event_at) ? cursor.uuids : [];
     next = { eventAt: newest.event_at, uuids: [...new Set([...carried, ...atNewest])].sort() };
   }
-  return { events, pages: page, state: { version: 1, org, cursor: next, updatedAt: (opts.now?.() ?? new Date()).toISOString() } };
+  return {
+    events,
+    pages: page,
+    state: { version: 1, org, cursor: next, updatedAt: (opts.now?.() ?? new Date()).toISOString() },
+  };
 }
 
 /** RFC 3339 with a zone, not in the future. Returns the problem, or undefined when valid. */
 export function checkBackfillTime(text: string, now = new Date()): string | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text)) return "use RFC 3339 with a time zone, e.g. 2026-01-31T00:00:00Z";
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text))
+    return "use RFC 3339 with a time zone, e.g. 2026-01-31T00:00:00Z";
   const t = Date.parse(text);
   if (Number.isNaN(t)) return "not a real date and time";
   if (t > now.getTime()) return "is in the future";

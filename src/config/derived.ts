@@ -2,8 +2,9 @@
  * Names and ARNs that follow from a config. Computed in one place so the
  * stacks, the hand-off message and the verifier can never disagree.
  */
+
+import { type Partition, partitionOf } from "./rules.js";
 import type { Config, LogType } from "./schema.js";
-import { partitionOf, type Partition } from "./rules.js";
 
 /** Cloudsmith's AWS account: the only principal the role may trust. */
 export const CLOUDSMITH_ACCOUNT_ID = "884446598447";
@@ -29,7 +30,11 @@ export function exportTargets(cfg: Config): ExportTarget[] {
   for (const logType of ["client", "audit"] as const) {
     const lt = cfg.logTypes[logType];
     if (!lt) continue;
-    targets.push({ logType, prefix: lt.prefix, objectArn: `arn:${p}:s3:::${cfg.bucket.name}/${keyPrefix(lt.prefix)}*` });
+    targets.push({
+      logType,
+      prefix: lt.prefix,
+      objectArn: `arn:${p}:s3:::${cfg.bucket.name}/${keyPrefix(lt.prefix)}*`,
+    });
   }
   return targets;
 }

@@ -13,7 +13,9 @@ export interface ConfigIssue {
 export class ConfigError extends Error {
   readonly issues: ConfigIssue[];
   constructor(issues: ConfigIssue[], source?: string) {
-    super(`${source ? `${source}: ` : ""}${issues.length} config error${issues.length === 1 ? "" : "s"}:\n${issues.map(formatIssue).join("\n")}`);
+    super(
+      `${source ? `${source}: ` : ""}${issues.length} config error${issues.length === 1 ? "" : "s"}:\n${issues.map(formatIssue).join("\n")}`,
+    );
     this.name = "ConfigError";
     this.issues = issues;
   }

@@ -43,23 +43,74 @@ export const CONFIG_FLAGS = {
   accountId: flag({ flags: "--account-id <id>", help: "AWS account ID (12 digits)", path: "accountId" }),
   region: flag({ flags: "--region <region>", help: "AWS region of the bucket and trail", path: "region" }),
   bucket: flag({ flags: "--bucket <name>", help: "S3 bucket for the exports", path: "bucket.name" }),
-  existingBucket: flag<boolean>({ flags: "--existing-bucket", help: "the bucket already exists: do not manage it or its policy", path: "bucket.existing" }),
-  logTypes: flag<string[]>({ flags: "--log-types <types>", help: `log types to export, comma-separated (${LOG_TYPES.join(", ")})`, parse: list }),
-  clientPrefix: flag({ flags: "--client-prefix <prefix>", help: `prefix for client (download) logs, "" for the bucket root (default ${DEFAULT_PREFIXES.client})` }),
-  auditPrefix: flag({ flags: "--audit-prefix <prefix>", help: `prefix for audit logs, "" for the bucket root (default ${DEFAULT_PREFIXES.audit})` }),
-  roleName: flag({ flags: "--role-name <name>", help: "IAM role Cloudsmith assumes (default CloudsmithLogsWriter)", path: "roleName" }),
+  existingBucket: flag<boolean>({
+    flags: "--existing-bucket",
+    help: "the bucket already exists: do not manage it or its policy",
+    path: "bucket.existing",
+  }),
+  logTypes: flag<string[]>({
+    flags: "--log-types <types>",
+    help: `log types to export, comma-separated (${LOG_TYPES.join(", ")})`,
+    parse: list,
+  }),
+  clientPrefix: flag({
+    flags: "--client-prefix <prefix>",
+    help: `prefix for client (download) logs, "" for the bucket root (default ${DEFAULT_PREFIXES.client})`,
+  }),
+  auditPrefix: flag({
+    flags: "--audit-prefix <prefix>",
+    help: `prefix for audit logs, "" for the bucket root (default ${DEFAULT_PREFIXES.audit})`,
+  }),
+  roleName: flag({
+    flags: "--role-name <name>",
+    help: "IAM role Cloudsmith assumes (default CloudsmithLogsWriter)",
+    path: "roleName",
+  }),
   format: flag({ flags: "--format <format>", help: "export format", choices: FORMATS, path: "format" }),
-  repositories: flag<string[]>({ flags: "--repositories <slugs>", help: "export only these repositories, comma-separated (default: entire organization)", parse: list }),
+  repositories: flag<string[]>({
+    flags: "--repositories <slugs>",
+    help: "export only these repositories, comma-separated (default: entire organization)",
+    parse: list,
+  }),
   entireOrg: flag<boolean>({ flags: "--entire-org", help: "export the entire organization" }),
-  exclude: flag<string[]>({ flags: "--exclude <fields>", help: `fields Cloudsmith leaves out, comma-separated (${EXCLUDABLE.join(", ")})`, parse: list, path: "exclude" }),
+  exclude: flag<string[]>({
+    flags: "--exclude <fields>",
+    help: `fields Cloudsmith leaves out, comma-separated (${EXCLUDABLE.join(", ")})`,
+    parse: list,
+    path: "exclude",
+  }),
   externalId: flag({ flags: "--external-id <id>", help: "External ID issued by Cloudsmith", path: "externalId" }),
-  cloudtrail: flag<boolean>({ flags: "--no-cloudtrail", help: "do not create a CloudTrail trail", path: "cloudtrail.enabled" }),
+  cloudtrail: flag<boolean>({
+    flags: "--no-cloudtrail",
+    help: "do not create a CloudTrail trail",
+    path: "cloudtrail.enabled",
+  }),
   trailName: flag({ flags: "--trail-name <name>", help: "CloudTrail trail name", path: "cloudtrail.name" }),
-  trailPrefix: flag({ flags: "--trail-prefix <prefix>", help: "S3 prefix for CloudTrail log files", path: "cloudtrail.prefix" }),
-  trailBucket: flag({ flags: "--trail-bucket <name>", help: "dedicated trail bucket (with --existing-bucket)", path: "cloudtrail.bucket" }),
-  trailKmsKeyArn: flag({ flags: "--trail-kms-key-arn <arn>", help: "customer KMS key for the trail's log files", path: "cloudtrail.kmsKeyArn" }),
-  multiRegion: flag<boolean>({ flags: "--no-multi-region", help: "record the home region only", path: "cloudtrail.multiRegion" }),
-  dataEvents: flag<boolean>({ flags: "--no-data-events", help: "do not record S3 data events on the export prefixes", path: "cloudtrail.dataEvents" }),
+  trailPrefix: flag({
+    flags: "--trail-prefix <prefix>",
+    help: "S3 prefix for CloudTrail log files",
+    path: "cloudtrail.prefix",
+  }),
+  trailBucket: flag({
+    flags: "--trail-bucket <name>",
+    help: "dedicated trail bucket (with --existing-bucket)",
+    path: "cloudtrail.bucket",
+  }),
+  trailKmsKeyArn: flag({
+    flags: "--trail-kms-key-arn <arn>",
+    help: "customer KMS key for the trail's log files",
+    path: "cloudtrail.kmsKeyArn",
+  }),
+  multiRegion: flag<boolean>({
+    flags: "--no-multi-region",
+    help: "record the home region only",
+    path: "cloudtrail.multiRegion",
+  }),
+  dataEvents: flag<boolean>({
+    flags: "--no-data-events",
+    help: "do not record S3 data events on the export prefixes",
+    path: "cloudtrail.dataEvents",
+  }),
   kmsKeyArn: flag({
     flags: "--kms-key-arn <arn>",
     help: "encrypt the bucket with this customer KMS key (SSE-KMS) instead of SSE-S3",
@@ -73,12 +124,30 @@ export const CONFIG_FLAGS = {
     parse: int("--expire-after-days"),
     path: "lifecycle.expireAfterDays",
   }),
-  tag: flag<string[]>({ flags: "--tag <key=value>", help: "tag every resource (repeatable)", parse: collect, path: "tags", toConfig: (pairs) => parseTags(pairs) }),
+  tag: flag<string[]>({
+    flags: "--tag <key=value>",
+    help: "tag every resource (repeatable)",
+    parse: collect,
+    path: "tags",
+    toConfig: (pairs) => parseTags(pairs),
+  }),
   backendS3Bucket: flag({ flags: "--backend-s3-bucket <name>", help: "keep Terraform state in this S3 bucket" }),
-  backendS3Key: flag({ flags: "--backend-s3-key <key>", help: "state object key (default cloudsmith-log-export/terraform.tfstate)" }),
-  backendS3Region: flag({ flags: "--backend-s3-region <region>", help: "region of the state bucket (default: --region)" }),
-  backendS3DynamodbTable: flag({ flags: "--backend-s3-dynamodb-table <name>", help: "legacy DynamoDB lock table for the S3 backend" }),
-  backendS3Lockfile: flag<boolean>({ flags: "--no-backend-s3-lockfile", help: "no S3-native state locking (Terraform < 1.10)" }),
+  backendS3Key: flag({
+    flags: "--backend-s3-key <key>",
+    help: "state object key (default cloudsmith-log-export/terraform.tfstate)",
+  }),
+  backendS3Region: flag({
+    flags: "--backend-s3-region <region>",
+    help: "region of the state bucket (default: --region)",
+  }),
+  backendS3DynamodbTable: flag({
+    flags: "--backend-s3-dynamodb-table <name>",
+    help: "legacy DynamoDB lock table for the S3 backend",
+  }),
+  backendS3Lockfile: flag<boolean>({
+    flags: "--no-backend-s3-lockfile",
+    help: "no S3-native state locking (Terraform < 1.10)",
+  }),
   suppress: flag<string[]>({
     flags: "--suppress <rule=reason>",
     help: "suppress a verify rule, with the reason a reviewer will see (repeatable)",
@@ -113,7 +182,8 @@ export function applyConfigFlags(base: Partial<ConfigInput>, f: ConfigFlagValues
     over = mergeConfig(over, atPath(spec.path, spec.toConfig ? spec.toConfig(value) : value));
   }
   // Flags that only make sense together.
-  if (f.repositories !== undefined && f.entireOrg) throw usageError(`pass either ${flagName("repositories")} or ${flagName("entireOrg")}, not both`);
+  if (f.repositories !== undefined && f.entireOrg)
+    throw usageError(`pass either ${flagName("repositories")} or ${flagName("entireOrg")}, not both`);
   if (f.repositories !== undefined) over.scope = { type: "repositories", repositories: f.repositories };
   if (f.entireOrg) over.scope = { type: "organization" };
   if (f.backendS3Bucket !== undefined) {
@@ -131,13 +201,18 @@ export function applyConfigFlags(base: Partial<ConfigInput>, f: ConfigFlagValues
   return logTypes === undefined ? merged : { ...merged, logTypes };
 }
 
-function applyLogTypeFlags(base: ConfigInput["logTypes"] | undefined, f: ConfigFlagValues): ConfigInput["logTypes"] | undefined {
+function applyLogTypeFlags(
+  base: ConfigInput["logTypes"] | undefined,
+  f: ConfigFlagValues,
+): ConfigInput["logTypes"] | undefined {
   const prefixFlags: Partial<Record<LogType, string>> = { client: f.clientPrefix, audit: f.auditPrefix };
   if (f.logTypes === undefined && f.clientPrefix === undefined && f.auditPrefix === undefined) return undefined;
   for (const t of f.logTypes ?? []) {
-    if (!(LOG_TYPES as readonly string[]).includes(t)) throw usageError(`${flagName("logTypes")}: unknown log type '${t}' (use ${LOG_TYPES.join(", ")})`);
+    if (!(LOG_TYPES as readonly string[]).includes(t))
+      throw usageError(`${flagName("logTypes")}: unknown log type '${t}' (use ${LOG_TYPES.join(", ")})`);
   }
-  const enabled = (t: LogType): boolean => (f.logTypes !== undefined ? f.logTypes.includes(t) : prefixFlags[t] !== undefined || base?.[t] !== undefined);
+  const enabled = (t: LogType): boolean =>
+    f.logTypes !== undefined ? f.logTypes.includes(t) : prefixFlags[t] !== undefined || base?.[t] !== undefined;
   const out: NonNullable<ConfigInput["logTypes"]> = {};
   for (const t of LOG_TYPES) {
     if (enabled(t)) out[t] = { prefix: prefixFlags[t] ?? base?.[t]?.prefix ?? DEFAULT_PREFIXES[t] };

@@ -4,13 +4,14 @@
  */
 import { readFile } from "node:fs/promises";
 import type { z } from "zod";
-import { ConfigSchema, type Config, type ConfigInput } from "./schema.js";
-import { checkBucketName } from "./rules.js";
 import { exportTargets, partition, trailBucketName } from "./derived.js";
+import { checkBucketName } from "./rules.js";
+import { type Config, type ConfigInput, ConfigSchema } from "./schema.js";
 
 export { DEFAULT_CONFIG_FILE } from "./constants.js";
 
-export { ConfigError, formatIssue, type ConfigIssue } from "./errors.js";
+export { ConfigError, type ConfigIssue, formatIssue } from "./errors.js";
+
 import { ConfigError, type ConfigIssue } from "./errors.js";
 
 const pathOf = (path: PropertyKey[]): string => (path.length === 0 ? "(config)" : path.map(String).join("."));
@@ -28,9 +29,15 @@ function toIssues(error: z.ZodError, input: unknown): ConfigIssue[] {
   return error.issues.map((i) => {
     const value = "input" in i && i.input !== undefined ? i.input : valueAt(input, i.path);
     let message = i.message;
-    if (i.code === "unrecognized_keys") message = `unknown field${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `'${k}'`).join(", ")} (check the spelling against the JSON Schema)`;
+    if (i.code === "unrecognized_keys")
+      message = `unknown field${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `'${k}'`).join(", ")} (check the spelling against the JSON Schema)`;
     if (i.code === "invalid_type" && value === undefined) message = "required field is missing";
-    return { path: pathOf(i.path), value: typeof value === "object" ? undefined : value, message, severity: "error" as const };
+    return {
+      path: pathOf(i.path),
+      value: typeof value === "object" ? undefined : value,
+      message,
+      severity: "error" as const,
+    };
   });
 }
 
@@ -44,24 +51,44 @@ export function parseConfig(input: unknown, source?: string): { config: Config; 
 /** Things that are allowed but deserve a second look; never blocking. */
 export function configWarnings(cfg: Config): ConfigIssue[] {
   const warnings: ConfigIssue[] = [];
-  const add = (path: string, value: unknown, message: string) => warnings.push({ path, value, message, severity: "warning" });
+  const add = (path: string, value: unknown, message: string) =>
+    warnings.push({ path, value, message, severity: "warning" });
 
   for (const p of checkBucketName(cfg.bucket.name, { existing: cfg.bucket.existing })) {
     if (p.severity === "warning") add("bucket.name", cfg.bucket.name, p.rule);
   }
   if (partition(cfg) !== "aws") {
-    add("region", cfg.region, "Cloudsmith's account is in the commercial 'aws' partition; a role in another partition cannot be assumed from it");
+    add(
+      "region",
+      cfg.region,
+      "Cloudsmith's account is in the commercial 'aws' partition; a role in another partition cannot be assumed from it",
+    );
   }
   const targets = exportTargets(cfg);
   if (targets.length === 2 && targets[0]!.prefix === targets[1]!.prefix) {
-    add("logTypes.audit.prefix", targets[1]!.prefix, "both log types share one prefix; one folder per type is recommended");
+    add(
+      "logTypes.audit.prefix",
+      targets[1]!.prefix,
+      "both log types share one prefix; one folder per type is recommended",
+    );
   }
   const trailInExportBucket = cfg.cloudtrail.enabled && trailBucketName(cfg) === cfg.bucket.name;
   if (trailInExportBucket && cfg.cloudtrail.dataEvents && targets.some((t) => t.prefix === "")) {
-    add("cloudtrail.dataEvents", true, "an export prefix is the bucket root, so S3 data events also record CloudTrail's own deliveries; give each log type a prefix");
+    add(
+      "cloudtrail.dataEvents",
+      true,
+      "an export prefix is the bucket root, so S3 data events also record CloudTrail's own deliveries; give each log type a prefix",
+    );
   }
-  if (trailInExportBucket && targets.some((t) => t.prefix !== "" && (cfg.cloudtrail.prefix + "/").startsWith(t.prefix + "/"))) {
-    add("cloudtrail.prefix", cfg.cloudtrail.prefix, "the trail prefix lies inside an export prefix; keep CloudTrail files apart from Cloudsmith's");
+  if (
+    trailInExportBucket &&
+    targets.some((t) => t.prefix !== "" && `${cfg.cloudtrail.prefix}/`.startsWith(`${t.prefix}/`))
+  ) {
+    add(
+      "cloudtrail.prefix",
+      cfg.cloudtrail.prefix,
+      "the trail prefix lies inside an export prefix; keep CloudTrail files apart from Cloudsmith's",
+    );
   }
   if (!cfg.cloudtrail.enabled) {
     add("cloudtrail.enabled", false, "without a trail, CodeArtifact downloads and Cloudsmith's writes are not audited");
@@ -76,13 +103,18 @@ export async function readConfigFile(file: string): Promise<unknown> {
     text = await readFile(file, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const message = code === "ENOENT" ? "config file not found (create one with `cloudsmith-log-export init`)" : `cannot read config file (${code ?? String(e)})`;
+    const message =
+      code === "ENOENT"
+        ? "config file not found (create one with `cloudsmith-log-export init`)"
+        : `cannot read config file (${code ?? String(e)})`;
     throw new ConfigError([{ path: "(config)", value: file, message, severity: "error" }]);
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (e) {
-    throw new ConfigError([{ path: "(config)", value: file, message: `not valid JSON: ${(e as Error).message}`, severity: "error" }]);
+    throw new ConfigError([
+      { path: "(config)", value: file, message: `not valid JSON: ${(e as Error).message}`, severity: "error" },
+    ]);
   }
 }
 

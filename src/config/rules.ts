@@ -55,7 +55,7 @@ const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--t
 
 function isIpAddress(value: string): boolean {
   const m = IPV4.exec(value);
-  return m !== null && m.slice(1).every((octet) => Number(octet) <= 255);
+  return m?.slice(1).every((octet) => Number(octet) <= 255) ?? false;
 }
 
 /**
@@ -73,16 +73,26 @@ export function checkBucketName(value: string, opts: { existing?: boolean } = {}
   };
   const len = value.length;
   rule(len >= 3 && len <= 63, "a bucket name is 3-63 characters long", len >= 3 && len <= 255);
-  rule(/^[a-z0-9.-]*$/.test(value), "a bucket name uses only lowercase letters, digits, '.' and '-'", /^[a-zA-Z0-9._-]*$/.test(value));
+  rule(
+    /^[a-z0-9.-]*$/.test(value),
+    "a bucket name uses only lowercase letters, digits, '.' and '-'",
+    /^[a-zA-Z0-9._-]*$/.test(value),
+  );
   rule(/^[a-zA-Z0-9](.*[a-zA-Z0-9])?$/.test(value), "a bucket name starts and ends with a letter or digit");
   rule(!value.includes(".."), "a bucket name has no two adjacent dots");
   rule(!isIpAddress(value), "a bucket name is not formatted as an IP address");
-  for (const p of RESERVED_BUCKET_PREFIXES) rule(!value.startsWith(p), `a bucket name does not start with the reserved prefix '${p}'`);
-  for (const s of RESERVED_BUCKET_SUFFIXES) rule(!value.endsWith(s), `a bucket name does not end with the reserved suffix '${s}'`);
+  for (const p of RESERVED_BUCKET_PREFIXES)
+    rule(!value.startsWith(p), `a bucket name does not start with the reserved prefix '${p}'`);
+  for (const s of RESERVED_BUCKET_SUFFIXES)
+    rule(!value.endsWith(s), `a bucket name does not end with the reserved suffix '${s}'`);
 
   const problems = [...hard];
   if (legacy.length > 0) {
-    problems.push(warn(`this existing bucket name breaks today's S3 naming rules (${legacy.join("; ")}); S3 allowed it before March 2018`));
+    problems.push(
+      warn(
+        `this existing bucket name breaks today's S3 naming rules (${legacy.join("; ")}); S3 allowed it before March 2018`,
+      ),
+    );
   }
   if (hard.length === 0 && value.includes(".")) {
     problems.push(warn("dots in a bucket name break TLS on virtual-hosted-style URLs; prefer '-'"));
@@ -147,7 +157,8 @@ export function checkRegion(value: string): Problem[] {
 export function checkKmsKeyArn(value: string, partition: Partition | undefined): Problem[] {
   const m = /^arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):(\d{12}):key\/[A-Za-z0-9-]+$/.exec(value);
   if (!m) return [err("a KMS key is given as its key ARN: arn:<partition>:kms:<region>:<account>:key/<key-id>")];
-  if (partition && m[1] !== partition) return [err(`the KMS key ARN uses partition '${m[1]}' but the region is in '${partition}'`)];
+  if (partition && m[1] !== partition)
+    return [err(`the KMS key ARN uses partition '${m[1]}' but the region is in '${partition}'`)];
   return [];
 }
 
@@ -168,13 +179,15 @@ export function checkRepositorySlug(value: string): Problem[] {
 export function checkTagKey(value: string): Problem[] {
   if (value.length < 1 || value.length > 128) return [err("a tag key is 1-128 characters long")];
   if (value.toLowerCase().startsWith("aws:")) return [err("a tag key does not start with the reserved 'aws:'")];
-  if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(value)) return [err("a tag key uses letters, digits, spaces and _ . : / = + - @")];
+  if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(value))
+    return [err("a tag key uses letters, digits, spaces and _ . : / = + - @")];
   return [];
 }
 
 export function checkTagValue(value: string): Problem[] {
   if (value.length > 256) return [err("a tag value is at most 256 characters long")];
-  if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(value)) return [err("a tag value uses letters, digits, spaces and _ . : / = + - @")];
+  if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(value))
+    return [err("a tag value uses letters, digits, spaces and _ . : / = + - @")];
   return [];
 }
 

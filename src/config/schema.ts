@@ -6,8 +6,6 @@
 import { z } from "zod";
 import {
   ACCOUNT_ID_PATTERN,
-  EXTERNAL_ID_PATTERN,
-  ROLE_NAME_PATTERN,
   checkAccountId,
   checkBucketName,
   checkExternalId,
@@ -20,10 +18,12 @@ import {
   checkTagKey,
   checkTagValue,
   checkTrailName,
+  EXTERNAL_ID_PATTERN,
   errorsOf,
   normalisePrefix,
-  partitionOf,
   type Problem,
+  partitionOf,
+  ROLE_NAME_PATTERN,
 } from "./rules.js";
 
 /** A string field whose AWS rule lives in rules.ts; only errors block parsing. */
@@ -33,22 +33,33 @@ function ruled(check: (value: string) => Problem[]) {
   });
 }
 
-export { LOG_TYPES, FORMATS, EXCLUDABLE, DEFAULT_ROLE_NAME, DEFAULT_TRAIL_NAME, DEFAULT_TRAIL_PREFIX, DEFAULT_PREFIXES } from "./constants.js";
-export type { LogType, ExportFormat, Excludable } from "./constants.js";
-import { LOG_TYPES, FORMATS, EXCLUDABLE, DEFAULT_ROLE_NAME, DEFAULT_TRAIL_NAME, DEFAULT_TRAIL_PREFIX } from "./constants.js";
-import type { LogType } from "./constants.js";
+export type { Excludable, ExportFormat, LogType } from "./constants.js";
+export {
+  DEFAULT_PREFIXES,
+  DEFAULT_ROLE_NAME,
+  DEFAULT_TRAIL_NAME,
+  DEFAULT_TRAIL_PREFIX,
+  EXCLUDABLE,
+  FORMATS,
+  LOG_TYPES,
+} from "./constants.js";
+
+import { DEFAULT_ROLE_NAME, DEFAULT_TRAIL_NAME, DEFAULT_TRAIL_PREFIX, EXCLUDABLE, FORMATS } from "./constants.js";
 
 const prefix = (maxLength?: number) =>
   z
     .string()
     .superRefine((value, ctx) => {
-      for (const p of errorsOf(checkPrefix(value, { maxLength }))) ctx.addIssue({ code: "custom", message: p.rule, input: value });
+      for (const p of errorsOf(checkPrefix(value, { maxLength })))
+        ctx.addIssue({ code: "custom", message: p.rule, input: value });
     })
     .transform(normalisePrefix);
 
 const LogTypeSchema = z
   .object({
-    prefix: prefix().default("").meta({ description: "S3 key prefix (folder) for this log type; empty = bucket root." }),
+    prefix: prefix()
+      .default("")
+      .meta({ description: "S3 key prefix (folder) for this log type; empty = bucket root." }),
   })
   .strict();
 
@@ -72,7 +83,9 @@ const ScopeSchema = z.discriminatedUnion("type", [
   z
     .object({
       type: z.literal("repositories"),
-      repositories: z.array(ruled(checkRepositorySlug)).min(1, "list at least one repository, or use the organization scope"),
+      repositories: z
+        .array(ruled(checkRepositorySlug))
+        .min(1, "list at least one repository, or use the organization scope"),
     })
     .strict(),
 ]);
@@ -81,22 +94,27 @@ const CloudTrailSchema = z
   .object({
     enabled: z.boolean().default(true),
     name: ruled(checkTrailName).default(DEFAULT_TRAIL_NAME),
-    prefix: prefix(200).default(DEFAULT_TRAIL_PREFIX).meta({ description: "S3 key prefix for CloudTrail log files (at most 200 characters)." }),
+    prefix: prefix(200)
+      .default(DEFAULT_TRAIL_PREFIX)
+      .meta({ description: "S3 key prefix for CloudTrail log files (at most 200 characters)." }),
     multiRegion: z.boolean().default(true),
-    dataEvents: z
-      .boolean()
-      .default(true)
-      .meta({ description: "Record S3 object-level (data) events on the export prefixes: an audit trail of Cloudsmith's writes." }),
-    kmsKeyArn: z.string().optional().meta({ description: "Customer KMS key for the trail's log files (CIS CloudTrail.2)." }),
-    bucket: z
+    dataEvents: z.boolean().default(true).meta({
+      description:
+        "Record S3 object-level (data) events on the export prefixes: an audit trail of Cloudsmith's writes.",
+    }),
+    kmsKeyArn: z
       .string()
       .optional()
-      .meta({ description: "Dedicated trail bucket, used when the export bucket is existing. Default: '<bucket>-trail'." }),
+      .meta({ description: "Customer KMS key for the trail's log files (CIS CloudTrail.2)." }),
+    bucket: z.string().optional().meta({
+      description: "Dedicated trail bucket, used when the export bucket is existing. Default: '<bucket>-trail'.",
+    }),
   })
   .strict()
   .superRefine((trail, ctx) => {
     if (trail.bucket !== undefined) {
-      for (const p of errorsOf(checkBucketName(trail.bucket))) ctx.addIssue({ code: "custom", path: ["bucket"], message: p.rule, input: trail.bucket });
+      for (const p of errorsOf(checkBucketName(trail.bucket)))
+        ctx.addIssue({ code: "custom", path: ["bucket"], message: p.rule, input: trail.bucket });
     }
   });
 
@@ -112,10 +130,10 @@ const BackendSchema = z.discriminatedUnion("type", [
       type: z.literal("s3"),
       bucket: ruled((v) => checkBucketName(v, { existing: true })),
       key: z.string().min(1),
-      organization: ruled(checkOrgSlug)
-      .optional()
-      .meta({ description: "Cloudsmith organization slug; used in the hand-off message and the suggested bucket name." }),
-    region: ruled(checkRegion),
+      organization: ruled(checkOrgSlug).optional().meta({
+        description: "Cloudsmith organization slug; used in the hand-off message and the suggested bucket name.",
+      }),
+      region: ruled(checkRegion),
       useLockfile: z.boolean().default(true).meta({ description: "S3-native state locking (Terraform >= 1.10)." }),
       dynamodbTable: z.string().optional().meta({ description: "Legacy DynamoDB lock table." }),
     })
@@ -127,23 +145,32 @@ const SuppressionSchema = z
     rule: z.string().min(1),
     reason: z
       .string()
-      .refine((r) => r.trim().length >= 10, "a suppression needs a reason of at least 10 characters that a reviewer can judge"),
+      .refine(
+        (r) => r.trim().length >= 10,
+        "a suppression needs a reason of at least 10 characters that a reviewer can judge",
+      ),
   })
   .strict();
 
 export const ConfigSchema = z
   .object({
     $schema: z.string().optional(),
-    accountId: ruled(checkAccountId).meta({ pattern: ACCOUNT_ID_PATTERN.source, description: "12-digit AWS account ID, as a string." }),
-    organization: ruled(checkOrgSlug)
-      .optional()
-      .meta({ description: "Cloudsmith organization slug; used in the hand-off message and the suggested bucket name." }),
+    accountId: ruled(checkAccountId).meta({
+      pattern: ACCOUNT_ID_PATTERN.source,
+      description: "12-digit AWS account ID, as a string.",
+    }),
+    organization: ruled(checkOrgSlug).optional().meta({
+      description: "Cloudsmith organization slug; used in the hand-off message and the suggested bucket name.",
+    }),
     region: ruled(checkRegion).meta({ description: "AWS region of the bucket and the trail's home region." }),
     bucket: BucketSchema,
     logTypes: z
       .object({ client: LogTypeSchema.optional(), audit: LogTypeSchema.optional() })
       .strict()
-      .refine((t) => t.client !== undefined || t.audit !== undefined, "configure at least one log type: client or audit")
+      .refine(
+        (t) => t.client !== undefined || t.audit !== undefined,
+        "configure at least one log type: client or audit",
+      )
       .meta({ description: "Log types to export, each with its own prefix. One folder per type is recommended." }),
     roleName: ruled(checkRoleName)
       .default(DEFAULT_ROLE_NAME)
@@ -155,12 +182,10 @@ export const ConfigSchema = z
       .default([])
       .refine((xs) => new Set(xs).size === xs.length, "list each excluded field once")
       .meta({ description: "Fields Cloudsmith leaves out of exported records." }),
-    externalId: ruled(checkExternalId)
-      .optional()
-      .meta({
-        pattern: EXTERNAL_ID_PATTERN.source,
-        description: "External ID issued by Cloudsmith. Absent: Terraform asks for variable cloudsmith_external_id.",
-      }),
+    externalId: ruled(checkExternalId).optional().meta({
+      pattern: EXTERNAL_ID_PATTERN.source,
+      description: "External ID issued by Cloudsmith. Absent: Terraform asks for variable cloudsmith_external_id.",
+    }),
     cloudtrail: CloudTrailSchema.default(() => CloudTrailSchema.parse({})),
     encryption: EncryptionSchema.default({ type: "SSE-S3" }),
     versioning: z.boolean().default(true),
@@ -185,12 +210,18 @@ export const ConfigSchema = z
     ];
     for (const [path, arn] of kmsFields) {
       if (arn === undefined) continue;
-      for (const p of errorsOf(checkKmsKeyArn(arn, partition))) ctx.addIssue({ code: "custom", path, message: p.rule, input: arn });
+      for (const p of errorsOf(checkKmsKeyArn(arn, partition)))
+        ctx.addIssue({ code: "custom", path, message: p.rule, input: arn });
     }
     const trailBucket = cfg.bucket.existing ? (cfg.cloudtrail.bucket ?? `${cfg.bucket.name}-trail`) : undefined;
     if (cfg.cloudtrail.enabled && trailBucket !== undefined && cfg.cloudtrail.bucket === undefined) {
       for (const p of errorsOf(checkBucketName(trailBucket))) {
-        ctx.addIssue({ code: "custom", path: ["cloudtrail", "bucket"], message: `the default trail bucket '${trailBucket}' is invalid (${p.rule}); set cloudtrail.bucket`, input: undefined });
+        ctx.addIssue({
+          code: "custom",
+          path: ["cloudtrail", "bucket"],
+          message: `the default trail bucket '${trailBucket}' is invalid (${p.rule}); set cloudtrail.bucket`,
+          input: undefined,
+        });
       }
     }
   });

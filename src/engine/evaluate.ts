@@ -26,18 +26,31 @@ export function evaluate<F extends BaseFacts>(rules: readonly Rule<F>[], facts: 
       try {
         const out = rule.evaluate(facts);
         outcomes = Array.isArray(out) ? out : [out];
-        if (outcomes.length === 0) outcomes = [{ status: "ERROR", resource: "-", message: "the rule returned no result" }];
+        if (outcomes.length === 0)
+          outcomes = [{ status: "ERROR", resource: "-", message: "the rule returned no result" }];
       } catch (e) {
         outcomes =
           e instanceof Undecidable
             ? [{ status: e.status, resource: "-", message: e.message }]
-            : [{ status: "ERROR", resource: "-", message: `the rule failed: ${e instanceof Error ? e.message : String(e)}` }];
+            : [
+                {
+                  status: "ERROR",
+                  resource: "-",
+                  message: `the rule failed: ${e instanceof Error ? e.message : String(e)}`,
+                },
+              ];
       }
     }
     const reason = suppressions.get(rule.id);
     for (const o of outcomes) {
       if (reason !== undefined && o.status !== "PASS" && o.status !== "SKIPPED") {
-        results.push({ ...base, ...o, status: "SKIPPED", message: `suppressed: ${reason} (was ${o.status}: ${o.message})`, suppression: { reason, originalStatus: o.status } });
+        results.push({
+          ...base,
+          ...o,
+          status: "SKIPPED",
+          message: `suppressed: ${reason} (was ${o.status}: ${o.message})`,
+          suppression: { reason, originalStatus: o.status },
+        });
       } else {
         results.push({ ...base, ...o });
       }
@@ -66,6 +79,8 @@ export function summarize(results: readonly Result[]): Summary {
 
 /** 1 when any non-recommendation FAIL, or any ERROR unless errors are explicitly allowed. */
 export function exitCodeFor(results: readonly Result[], opts: { allowErrors?: boolean } = {}): 0 | 1 {
-  const bad = results.some((r) => (r.status === "FAIL" && r.severity !== "info") || (r.status === "ERROR" && !opts.allowErrors));
+  const bad = results.some(
+    (r) => (r.status === "FAIL" && r.severity !== "info") || (r.status === "ERROR" && !opts.allowErrors),
+  );
   return bad ? 1 : 0;
 }

@@ -60,7 +60,10 @@ export const describeError: Describe = (e) => {
  * is in `absentOn` is `absent` (the documented "not found"), anything else is
  * `error`. The one wrapper every collector uses.
  */
-export async function attempt<T>(call: () => Promise<T>, opts: { absentOn?: readonly string[]; describe?: Describe } = {}): Promise<Fact<T>> {
+export async function attempt<T>(
+  call: () => Promise<T>,
+  opts: { absentOn?: readonly string[]; describe?: Describe } = {},
+): Promise<Fact<T>> {
   try {
     return present(await call());
   } catch (e) {

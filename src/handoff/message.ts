@@ -3,9 +3,10 @@
  * customer always sends these details by message; the tool prints them exactly.
  * The External ID is never printed: Cloudsmith issued it and already has it.
  */
+
+import { CLOUDSMITH_ACCOUNT_ID, exportTargets, keyPrefix, roleArn } from "../config/derived.js";
 import type { Config, Excludable, ExportFormat, LogType } from "../config/schema.js";
 import { EXCLUDABLE } from "../config/schema.js";
-import { CLOUDSMITH_ACCOUNT_ID, exportTargets, keyPrefix, roleArn } from "../config/derived.js";
 
 export type HandoffStage = "request" | "ready";
 export type HandoffFormat = "text" | "markdown" | "json";
@@ -47,7 +48,11 @@ export function buildHandoff(cfg: Config, stage: HandoffStage = defaultStage(cfg
     organization: cfg.organization ?? null,
     accountId: cfg.accountId,
     bucket: cfg.bucket.name,
-    logTypes: exportTargets(cfg).map((t) => ({ type: t.logType, label: LOG_TYPE_LABELS[t.logType], prefix: keyPrefix(t.prefix) })),
+    logTypes: exportTargets(cfg).map((t) => ({
+      type: t.logType,
+      label: LOG_TYPE_LABELS[t.logType],
+      prefix: keyPrefix(t.prefix),
+    })),
     roleName: cfg.roleName,
     roleArn: roleArn(cfg),
     format: { id: cfg.format, label: FORMAT_LABELS[cfg.format] },
@@ -66,7 +71,10 @@ function rows(h: Handoff): Array<[string, string]> {
     ["IAM role name", h.roleName],
     ["IAM role ARN", h.roleArn],
     ["Format", h.format.label],
-    ["Export scope", h.scope.type === "organization" ? "Entire organization" : `Repositories: ${h.scope.repositories.join(", ")}`],
+    [
+      "Export scope",
+      h.scope.type === "organization" ? "Entire organization" : `Repositories: ${h.scope.repositories.join(", ")}`,
+    ],
     ...EXCLUDABLE.map((f): [string, string] => [FIELD_LABELS[f], h.include[f] ? "include" : "exclude"]),
   ];
 }

@@ -13,7 +13,10 @@ export function wildcardMatch(pattern: string, value: string, caseInsensitive = 
   const key = `${caseInsensitive ? "i" : "s"}:${pattern}`;
   let re = regexCache.get(key);
   if (!re) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
     re = new RegExp(`^${body}$`, caseInsensitive ? "is" : "s");
     regexCache.set(key, re);
   }
@@ -41,7 +44,11 @@ export function isTlsOnlyCondition(s: Statement): boolean {
   if (keys.length !== 1 || keys[0] !== "Bool") return false;
   const bool = c.Bool ?? {};
   const entries = Object.entries(bool);
-  return entries.length === 1 && entries[0]![0].toLowerCase() === "aws:securetransport" && asArray(entries[0]![1]).every((v) => String(v) === "false");
+  return (
+    entries.length === 1 &&
+    entries[0]![0].toLowerCase() === "aws:securetransport" &&
+    asArray(entries[0]![1]).every((v) => String(v) === "false")
+  );
 }
 
 export interface RequestContext {
@@ -56,7 +63,8 @@ export interface RequestContext {
 export function principalMatches(s: Statement, ctx: RequestContext): boolean {
   const ids = [ctx.principalArn, ctx.principalAccount].filter(Boolean) as string[];
   // The account root in any partition (aws, aws-cn, aws-us-gov) stands for every principal of the account.
-  const isAccountRoot = (v: string) => ctx.principalAccount !== undefined && new RegExp(`^arn:aws[a-z-]*:iam::${ctx.principalAccount}:root$`).test(v);
+  const isAccountRoot = (v: string) =>
+    ctx.principalAccount !== undefined && new RegExp(`^arn:aws[a-z-]*:iam::${ctx.principalAccount}:root$`).test(v);
   const covers = (p: Statement["Principal"]): boolean => {
     if (p === undefined) return false;
     if (p === "*") return true;
@@ -68,19 +76,31 @@ export function principalMatches(s: Statement, ctx: RequestContext): boolean {
   return covers(s.Principal);
 }
 
-export const statementsOf = (docs: readonly PolicyDocument[]): Statement[] => docs.flatMap((d) => asArray(d.Statement as Statement | Statement[]));
+export const statementsOf = (docs: readonly PolicyDocument[]): Statement[] =>
+  docs.flatMap((d) => asArray(d.Statement as Statement | Statement[]));
 
 /** Allow statements that grant the request with no condition attached. */
 export const unconditionalAllows = (docs: readonly PolicyDocument[], ctx: RequestContext): Statement[] =>
   statementsOf(docs).filter(
-    (s) => s.Effect === "Allow" && !hasCondition(s) && statementCoversAction(s, ctx.action) && statementCoversResource(s, ctx.resource) && principalMatches(s, ctx),
+    (s) =>
+      s.Effect === "Allow" &&
+      !hasCondition(s) &&
+      statementCoversAction(s, ctx.action) &&
+      statementCoversResource(s, ctx.resource) &&
+      principalMatches(s, ctx),
   );
 
 /** Deny statements that (may) block the request; the TLS-only deny is ignored. */
 export const blockingDenies = (docs: readonly PolicyDocument[], ctx: RequestContext): Statement[] =>
   statementsOf(docs).filter(
-    (s) => s.Effect === "Deny" && !isTlsOnlyCondition(s) && statementCoversAction(s, ctx.action) && statementCoversResource(s, ctx.resource) && principalMatches(s, ctx),
+    (s) =>
+      s.Effect === "Deny" &&
+      !isTlsOnlyCondition(s) &&
+      statementCoversAction(s, ctx.action) &&
+      statementCoversResource(s, ctx.resource) &&
+      principalMatches(s, ctx),
   );
 
 /** Human-readable name of a statement for messages. */
-export const describeStatement = (s: Statement, index?: number): string => (s.Sid ? `statement "${s.Sid}"` : `statement #${(index ?? 0) + 1}`);
+export const describeStatement = (s: Statement, index?: number): string =>
+  s.Sid ? `statement "${s.Sid}"` : `statement #${(index ?? 0) + 1}`;

@@ -5,13 +5,23 @@
  * wizard can name every flag to pass at once.
  */
 import { type ConfigFlagKey, flagName } from "../config/flags.js";
-import type { ConfigInput } from "../config/schema.js";
 import { errorsOf, type Problem } from "../config/rules.js";
+import type { ConfigInput } from "../config/schema.js";
 
 /** The subset of @inquirer/prompts the wizard uses (injectable for tests). */
 export interface Prompts {
-  input(config: { message: string; default?: string; validate?: (v: string) => boolean | string; transformer?: (v: string) => string }): Promise<string>;
-  select<T>(config: { message: string; choices: Array<{ name: string; value: T; description?: string }>; default?: T; pageSize?: number }): Promise<T>;
+  input(config: {
+    message: string;
+    default?: string;
+    validate?: (v: string) => boolean | string;
+    transformer?: (v: string) => string;
+  }): Promise<string>;
+  select<T>(config: {
+    message: string;
+    choices: Array<{ name: string; value: T; description?: string }>;
+    default?: T;
+    pageSize?: number;
+  }): Promise<T>;
   checkbox<T>(config: {
     message: string;
     choices: Array<{ name: string; value: T; checked?: boolean; description?: string }>;

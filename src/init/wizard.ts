@@ -3,7 +3,7 @@
  * validates the whole config, then shows a review screen where any answer
  * can be changed before anything is written.
  */
-import { ConfigError, formatIssue, parseConfig, type ConfigIssue } from "../config/load.js";
+import { ConfigError, type ConfigIssue, formatIssue, parseConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { EXIT, ExitError, usageError } from "../util/errors.js";
 import type { Draft, Prompts, WizardContext } from "./context.js";
@@ -37,7 +37,10 @@ function missingError(missing: WizardContext["missing"]): ExitError {
   const defaulted = missing.filter((m) => m.hasDefault).length;
   const parts = [];
   if (required.length > 0) parts.push(`pass ${required.join(", ")}`);
-  if (defaulted > 0) parts.push(`${required.length > 0 ? "and " : "pass "}--yes to accept the defaults for the other ${defaulted} questions (or answer them with flags, see --help)`);
+  if (defaulted > 0)
+    parts.push(
+      `${required.length > 0 ? "and " : "pass "}--yes to accept the defaults for the other ${defaulted} questions (or answer them with flags, see --help)`,
+    );
   return usageError(`no terminal to ask in: ${parts.join(" ")}. Nothing was written.`);
 }
 
@@ -72,7 +75,8 @@ export async function runWizard(opts: WizardOptions): Promise<WizardResult> {
     write(reviewText(ctx.draft));
     for (const issue of [...problems, ...(parsed?.warnings ?? [])]) write(`${formatIssue(issue)}\n`);
     const choice = await opts.prompts.select<"write" | "change" | "cancel">({
-      message: problems.length > 0 ? "Fix the answers above before writing" : "Write the config and generate Terraform?",
+      message:
+        problems.length > 0 ? "Fix the answers above before writing" : "Write the config and generate Terraform?",
       choices: [
         ...(problems.length === 0 ? [{ name: "Yes, write it", value: "write" as const }] : []),
         { name: "Change an answer", value: "change" as const },
@@ -81,7 +85,11 @@ export async function runWizard(opts: WizardOptions): Promise<WizardResult> {
     });
     if (choice === "write" && parsed) return { draft: ctx.draft, ...parsed };
     if (choice === "cancel") throw new ExitError(EXIT.cancelled, "Cancelled; nothing was written.");
-    const stepId = await opts.prompts.select({ message: "Which answer?", choices: STEPS.map((s) => ({ name: s.label, value: s.id })), pageSize: STEPS.length });
+    const stepId = await opts.prompts.select({
+      message: "Which answer?",
+      choices: STEPS.map((s) => ({ name: s.label, value: s.id })),
+      pageSize: STEPS.length,
+    });
     const step = STEPS.find((s) => s.id === stepId)!;
     await step.run({ ...ctx, force: true });
   }

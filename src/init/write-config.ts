@@ -1,8 +1,9 @@
 /** Writes the config file atomically, keys in the schema's order, empty objects dropped. */
-import { dirname, join, relative, resolve } from "node:path";
-import { writeFileAtomically } from "../util/atomic-write.js";
+
 import { existsSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { ConfigSchema } from "../config/schema.js";
+import { writeFileAtomically } from "../util/atomic-write.js";
 import { packageRoot } from "../util/package-root.js";
 
 function prune(value: unknown): unknown {

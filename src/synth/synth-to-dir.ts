@@ -37,7 +37,9 @@ export async function synthToDir(config: Config, outDir: string): Promise<SynthR
     synthesizeStack(config, tmp);
     const files = await listFiles(tmp);
     const stackRel = join("stacks", STACK_NAME, "cdk.tf.json");
-    const doc = JSON.parse(await readFile(join(tmp, stackRel), "utf8")) as { resource?: Record<string, Record<string, unknown>> };
+    const doc = JSON.parse(await readFile(join(tmp, stackRel), "utf8")) as {
+      resource?: Record<string, Record<string, unknown>>;
+    };
     const resourceCount = Object.values(doc.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
     // The stack file goes last, so a reader never sees a new manifest with an old stack missing.
     const ordered = [...files.filter((f) => f !== stackRel), stackRel];
@@ -45,7 +47,13 @@ export async function synthToDir(config: Config, outDir: string): Promise<SynthR
       await mkdir(dirname(join(out, f)), { recursive: true });
       await rename(join(tmp, f), join(out, f));
     }
-    return { outDir: out, stackDir: join(out, "stacks", STACK_NAME), stackFile: join(out, stackRel), files: ordered, resourceCount };
+    return {
+      outDir: out,
+      stackDir: join(out, "stacks", STACK_NAME),
+      stackFile: join(out, stackRel),
+      files: ordered,
+      resourceCount,
+    };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

@@ -10,8 +10,12 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "cloudsmith-log-export") {
-      return (cached = dir);
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "cloudsmith-log-export"
+    ) {
+      cached = dir;
+      return dir;
     }
     const parent = dirname(dir);
     if (parent === dir) throw new Error("cloudsmith-log-export: package root not found");
@@ -24,5 +28,6 @@ export const examplePath = (): string => join(packageRoot(), "examples", "clouds
 let version: string | undefined;
 
 export function packageVersion(): string {
-  return (version ??= (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version);
+  version ??= (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+  return version;
 }

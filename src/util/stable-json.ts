@@ -2,7 +2,20 @@
  * JSON with object keys in a fixed order (policy keys in IAM's conventional
  * order, everything else sorted), so output is byte-identical across runs.
  */
-const POLICY_KEY_ORDER = ["Version", "Id", "Statement", "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
+const POLICY_KEY_ORDER = [
+  "Version",
+  "Id",
+  "Statement",
+  "Sid",
+  "Effect",
+  "Principal",
+  "NotPrincipal",
+  "Action",
+  "NotAction",
+  "Resource",
+  "NotResource",
+  "Condition",
+];
 
 function rank(key: string): number {
   const i = POLICY_KEY_ORDER.indexOf(key);

@@ -7,6 +7,17 @@ export const RULE_DOCS_END = "<!-- rules:end -->";
 const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 export function renderRuleDocs(): string {
-  const rows = RULES.map((r) => `| \`${r.id}\` | ${r.severity} | ${cell(r.title)}. ${cell(r.docs)} | ${cell(r.rationale)} | ${cell(r.remediation.terraform)} |`);
-  return [RULE_DOCS_START, "", "| rule | severity | checks | why | fix (Terraform) |", "| --- | --- | --- | --- | --- |", ...rows, "", RULE_DOCS_END].join("\n");
+  const rows = RULES.map(
+    (r) =>
+      `| \`${r.id}\` | ${r.severity} | ${cell(r.title)}. ${cell(r.docs)} | ${cell(r.rationale)} | ${cell(r.remediation.terraform)} |`,
+  );
+  return [
+    RULE_DOCS_START,
+    "",
+    "| rule | severity | checks | why | fix (Terraform) |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+    RULE_DOCS_END,
+  ].join("\n");
 }

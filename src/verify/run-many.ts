@@ -31,7 +31,11 @@ export interface VerifyRunOptions extends VerifyOptions {
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time, keeping the order of the results. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -49,15 +53,31 @@ async function verifyOne(t: ConfigTarget, opts: VerifyRunOptions, single: boolea
   try {
     const aws =
       opts.assumeRoleArn && opts.staticPath === undefined
-        ? { ...opts.aws, credentials: await assumeRoleCredentials(opts.assumeRoleArn.replace(/\{accountId\}/g, t.config.accountId), opts.aws.region ?? t.config.region, opts.aws) }
+        ? {
+            ...opts.aws,
+            credentials: await assumeRoleCredentials(
+              opts.assumeRoleArn.replace(/\{accountId\}/g, t.config.accountId),
+              opts.aws.region ?? t.config.region,
+              opts.aws,
+            ),
+          }
         : opts.aws;
-    facts = await collectFacts(t.config, { ...opts, aws, progress: single && (opts.progress ?? opts.output === "text") });
+    facts = await collectFacts(t.config, {
+      ...opts,
+      aws,
+      progress: single && (opts.progress ?? opts.output === "text"),
+    });
   } catch (e) {
     if (opts.staticPath !== undefined) throw e;
     facts = unreadableFacts(t.config, opts, (e as Error).message);
   }
   const results = await verifyFacts(facts, opts);
-  const source = facts.source === "aws" ? (opts.aws.endpointUrl ? `AWS API at ${opts.aws.endpointUrl}` : "AWS") : `${facts.source} ${opts.staticPath}`;
+  const source =
+    facts.source === "aws"
+      ? opts.aws.endpointUrl
+        ? `AWS API at ${opts.aws.endpointUrl}`
+        : "AWS"
+      : `${facts.source} ${opts.staticPath}`;
   return { config: t.label, source, exitCode: exitCodeFor(results, { allowErrors: opts.allowErrors }), results };
 }
 

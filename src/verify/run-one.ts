@@ -7,8 +7,8 @@ import type { Clients } from "../aws/clients.js";
 import { type CheckOptions, type CollectContext, enabledPacks, type Facts } from "../checks/index.js";
 import { partition } from "../config/derived.js";
 import type { Config } from "../config/schema.js";
-import { describeError } from "../engine/fact.js";
 import { evaluate, type Result } from "../engine/evaluate.js";
+import { describeError } from "../engine/fact.js";
 import { loadActionCatalog } from "../iam/action-catalog.js";
 import { asArray, type Statement } from "../iam/policies/types.js";
 
@@ -65,10 +65,16 @@ export function unreadableFacts(cfg: Config, opts: CheckOptions, detail: string)
 /** Every Action named in the role's readable policies, so wildcards can be expanded. */
 function actionsIn(facts: Facts): string[] {
   const docs = [
-    ...(facts.rolePolicies?.state === "present" ? facts.rolePolicies.value.flatMap((p) => (p.document.state === "present" ? [p.document.value] : [])) : []),
-    ...(facts.permissionsBoundary?.state === "present" && facts.permissionsBoundary.value ? [facts.permissionsBoundary.value] : []),
+    ...(facts.rolePolicies?.state === "present"
+      ? facts.rolePolicies.value.flatMap((p) => (p.document.state === "present" ? [p.document.value] : []))
+      : []),
+    ...(facts.permissionsBoundary?.state === "present" && facts.permissionsBoundary.value
+      ? [facts.permissionsBoundary.value]
+      : []),
   ];
-  return docs.flatMap((d) => asArray(d.Statement as Statement | Statement[]).flatMap((s) => [...asArray(s.Action), ...asArray(s.NotAction)]));
+  return docs.flatMap((d) =>
+    asArray(d.Statement as Statement | Statement[]).flatMap((s) => [...asArray(s.Action), ...asArray(s.NotAction)]),
+  );
 }
 
 /** Runs the rules of every pack the options enable. */

@@ -1,6 +1,6 @@
-import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js";
+import { Construct } from "constructs";
 import type { PolicyDocument } from "../../src/iam/policies/types.js";
 import { stableJson } from "../../src/util/stable-json.js";
 

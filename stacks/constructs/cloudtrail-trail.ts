@@ -1,6 +1,6 @@
-import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
 import { Cloudtrail, type CloudtrailAdvancedEventSelector } from "@cdktf/provider-aws/lib/cloudtrail/index.js";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
 
 export interface CloudTrailTrailProps {
   readonly name: string;
@@ -29,7 +29,10 @@ export class CloudTrailTrail extends Construct {
     super(scope, id);
     const selectors: CloudtrailAdvancedEventSelector[] = [
       // No readOnly field selector: read and write management events, from every source.
-      { name: "Management events (read and write)", fieldSelector: [{ field: "eventCategory", equalTo: ["Management"] }] },
+      {
+        name: "Management events (read and write)",
+        fieldSelector: [{ field: "eventCategory", equalTo: ["Management"] }],
+      },
     ];
     if (props.dataEventArnPrefixes && props.dataEventArnPrefixes.length > 0) {
       selectors.push({

@@ -1,5 +1,5 @@
-import { Construct } from "constructs";
 import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant/index.js";
+import { Construct } from "constructs";
 
 export interface KmsWriterGrantProps {
   readonly keyArn: string;

@@ -1,6 +1,7 @@
 /** The CLI as a user runs it: spawned, checking exit codes, messages and files. */
-import { mkdir, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
+
 import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -23,14 +24,48 @@ describe("conventions", () => {
   it("synth --help documents a flag for the config fields", async () => {
     const r = await runCli(["synth", "--help"]);
     expect(r.code).toBe(0);
-    for (const flag of ["--config", "--example", "--out", "--account-id", "--bucket", "--existing-bucket", "--log-types", "--client-prefix", "--audit-prefix", "--role-name", "--format", "--repositories", "--exclude", "--external-id", "--no-cloudtrail", "--trail-name", "--no-data-events", "--kms-key-arn", "--expire-after-days", "--tag", "--backend-s3-bucket", "--backend-s3-dynamodb-table", "--no-backend-s3-lockfile", "--suppress", "--organization", "--trail-prefix", "--trail-bucket", "--trail-kms-key-arn", "--no-multi-region", "--no-versioning", "--entire-org"]) {
+    for (const flag of [
+      "--config",
+      "--example",
+      "--out",
+      "--account-id",
+      "--bucket",
+      "--existing-bucket",
+      "--log-types",
+      "--client-prefix",
+      "--audit-prefix",
+      "--role-name",
+      "--format",
+      "--repositories",
+      "--exclude",
+      "--external-id",
+      "--no-cloudtrail",
+      "--trail-name",
+      "--no-data-events",
+      "--kms-key-arn",
+      "--expire-after-days",
+      "--tag",
+      "--backend-s3-bucket",
+      "--backend-s3-dynamodb-table",
+      "--no-backend-s3-lockfile",
+      "--suppress",
+      "--organization",
+      "--trail-prefix",
+      "--trail-bucket",
+      "--trail-kms-key-arn",
+      "--no-multi-region",
+      "--no-versioning",
+      "--entire-org",
+    ]) {
       expect(r.stdout).toContain(flag);
     }
   });
   it("--version prints the package version", async () => {
     const r = await runCli(["--version"]);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toBe(JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")).version);
+    expect(r.stdout.trim()).toBe(
+      JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")).version,
+    );
   });
   it("an unknown command or option is a usage error (exit 2)", async () => {
     expect((await runCli(["frobnicate"])).code).toBe(2);
@@ -55,7 +90,10 @@ describe("synth", () => {
 
   it("reads the default config file, and flags override it", async () => {
     await writeFile(join(dir, "cloudsmith-log-export.json"), JSON.stringify(base));
-    const r = await runCli(["synth", "--role-name", "OtherWriter", "--log-types", "client", "--no-data-events", "-o", "tf"], { cwd: dir });
+    const r = await runCli(
+      ["synth", "--role-name", "OtherWriter", "--log-types", "client", "--no-data-events", "-o", "tf"],
+      { cwd: dir },
+    );
     expect(r.code, r.stderr).toBe(0);
     const tf = JSON.parse(await readFile(stackFile("tf"), "utf8"));
     expect(tf.resource.aws_iam_role.cloudsmith_role.name).toBe("OtherWriter");
@@ -69,10 +107,29 @@ describe("synth", () => {
 
   it("flags reach the S3 backend and the suppressions", async () => {
     await writeFile(join(dir, "cloudsmith-log-export.json"), JSON.stringify(base));
-    const r = await runCli(["synth", "--backend-s3-bucket", "acme-state", "--backend-s3-dynamodb-table", "locks", "--no-backend-s3-lockfile", "--suppress", "trail.kms=the organization trail is encrypted", "--json"], { cwd: dir });
+    const r = await runCli(
+      [
+        "synth",
+        "--backend-s3-bucket",
+        "acme-state",
+        "--backend-s3-dynamodb-table",
+        "locks",
+        "--no-backend-s3-lockfile",
+        "--suppress",
+        "trail.kms=the organization trail is encrypted",
+        "--json",
+      ],
+      { cwd: dir },
+    );
     expect(r.code, r.stderr).toBe(0);
     const tf = JSON.parse(await readFile(stackFile(), "utf8"));
-    expect(tf.terraform.backend.s3).toEqual({ bucket: "acme-state", key: "cloudsmith-log-export/terraform.tfstate", region: "us-east-1", encrypt: true, dynamodb_table: "locks" });
+    expect(tf.terraform.backend.s3).toEqual({
+      bucket: "acme-state",
+      key: "cloudsmith-log-export/terraform.tfstate",
+      region: "us-east-1",
+      encrypt: true,
+      dynamodb_table: "locks",
+    });
     const bad = await runCli(["synth", "--suppress", "trail.kms=short"], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/suppressions.0.reason.*at least 10 characters/);
@@ -80,18 +137,45 @@ describe("synth", () => {
 
   it("works from flags alone", async () => {
     const r = await runCli(
-      ["synth", "--account-id", "000000000042", "--region", "eu-west-1", "--bucket", "acme-logs", "--log-types", "client,audit", "--external-id", "cs-1", "--tag", "team=sec", "--json"],
+      [
+        "synth",
+        "--account-id",
+        "000000000042",
+        "--region",
+        "eu-west-1",
+        "--bucket",
+        "acme-logs",
+        "--log-types",
+        "client,audit",
+        "--external-id",
+        "cs-1",
+        "--tag",
+        "team=sec",
+        "--json",
+      ],
       { cwd: dir },
     );
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
-    expect(summary).toMatchObject({ resourceCount: 9, externalIdVariable: false, stackDir: "cdktf.out/stacks/cloudsmith-log-export", warnings: [] });
+    expect(summary).toMatchObject({
+      resourceCount: 9,
+      externalIdVariable: false,
+      stackDir: "cdktf.out/stacks/cloudsmith-log-export",
+      warnings: [],
+    });
     const tf = JSON.parse(await readFile(stackFile(), "utf8"));
-    expect(tf.provider.aws[0]).toMatchObject({ region: "eu-west-1", allowed_account_ids: ["000000000042"], default_tags: [{ tags: { team: "sec" } }] });
+    expect(tf.provider.aws[0]).toMatchObject({
+      region: "eu-west-1",
+      allowed_account_ids: ["000000000042"],
+      default_tags: [{ tags: { team: "sec" } }],
+    });
   });
 
   it("rejects a bad config with every error, exit 2, and writes nothing", async () => {
-    await writeFile(join(dir, "bad.json"), JSON.stringify({ ...base, accountId: "12345", bucket: { name: "Bad_Name" }, roleName: "a b" }));
+    await writeFile(
+      join(dir, "bad.json"),
+      JSON.stringify({ ...base, accountId: "12345", bucket: { name: "Bad_Name" }, roleName: "a b" }),
+    );
     const r = await runCli(["synth", "--config", "bad.json"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('accountId = "12345": an AWS account ID is exactly 12 digits');
@@ -134,7 +218,10 @@ describe("synth", () => {
   });
 
   it("existing bucket: prints the statements to merge instead of touching its policy", async () => {
-    await writeFile(join(dir, "c.json"), JSON.stringify({ ...base, bucket: { name: "acme-existing", existing: true } }));
+    await writeFile(
+      join(dir, "c.json"),
+      JSON.stringify({ ...base, bucket: { name: "acme-existing", existing: true } }),
+    );
     const r = await runCli(["synth", "-c", "c.json"], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/acme-existing is an existing bucket: its policy was left untouched/);
@@ -165,8 +252,14 @@ describe("cdktf.json", () => {
     const example = join(root, "examples", "cloudsmith-log-export.example.json");
     // cdktf-cli runs `app` from the project root with CDKTF_OUTDIR set.
     await new Promise<void>((resolve, reject) =>
-      execFile("node", ["dist/stacks/app.js"], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: join(dir, "via-app"), CLOUDSMITH_LOG_EXPORT_CONFIG: example } }, (e) =>
-        e ? reject(e) : resolve(),
+      execFile(
+        "node",
+        ["dist/stacks/app.js"],
+        {
+          cwd: root,
+          env: { ...process.env, CDKTF_OUTDIR: join(dir, "via-app"), CLOUDSMITH_LOG_EXPORT_CONFIG: example },
+        },
+        (e) => (e ? reject(e) : resolve()),
       ),
     );
     expect((await runCli(["synth", "--example", "-o", "via-cli"], { cwd: dir })).code).toBe(0);

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AuditLogClient, CloudsmithApiError } from "../../src/cloudsmith-api/client.js";
 import { checkBackfillTime, pullAuditLog } from "../../src/cloudsmith-api/pull.js";
-import { API_KEY, event, startFakeApi, type FakeApi } from "../helpers/fake-cloudsmith.js";
+import { API_KEY, event, type FakeApi, startFakeApi } from "../helpers/fake-cloudsmith.js";
 
 let api: FakeApi;
 let clock: number;
@@ -58,7 +58,9 @@ describe("audit-log client", () => {
     expect(api.requests).toHaveLength(3);
     expect(sleeps.filter((s) => s !== 1000).length).toBeGreaterThanOrEqual(1);
     api.faults = Array.from({ length: 10 }, () => ({ kind: "500" as const }));
-    await expect(pullAuditLog(client({ maxRetries: 3 }), "acme", {})).rejects.toThrow(/kept answering 500 after 4 attempts/);
+    await expect(pullAuditLog(client({ maxRetries: 3 }), "acme", {})).rejects.toThrow(
+      /kept answering 500 after 4 attempts/,
+    );
   });
 
   it("pauses until X-RateLimit-Reset when the budget is used up", async () => {
@@ -74,14 +76,20 @@ describe("audit-log client", () => {
     ["no audit logs on the plan", "no-plan", 402, /not available on the plan of 'no-plan' \(402\)/],
     ["unknown organization", "nobody", 404, /organization 'nobody' was not found \(404\)/],
   ])("%s: one message with the cause and the fix", async (_n, org, status, message) => {
-    const c = org === "acme" ? new AuditLogClient({ apiKey: "wrong", baseUrl: api.url, sleep: async () => undefined }) : client();
+    const c =
+      org === "acme"
+        ? new AuditLogClient({ apiKey: "wrong", baseUrl: api.url, sleep: async () => undefined })
+        : client();
     const err = await pullAuditLog(c, org, {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CloudsmithApiError);
     expect(err).toMatchObject({ status, message: expect.stringMatching(message) });
   });
 
   it("422: a query the API rejects", async () => {
-    await expect(client().fetchPage("acme", { page: 1, pageSize: 1, query: "nonsense" })).rejects.toMatchObject({ status: 422, message: expect.stringMatching(/rejected the request \(422\): .*Invalid query/) });
+    await expect(client().fetchPage("acme", { page: 1, pageSize: 1, query: "nonsense" })).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringMatching(/rejected the request \(422\): .*Invalid query/),
+    });
   });
 });
 
@@ -146,25 +154,45 @@ describe("audit-log pull and verify --cloudsmith-org (spawned CLI)", async () =>
     const args = ["audit-log", "pull", "--org", "acme", "--out", "events.jsonl", "--state", "state.json"];
     const first = await runCli(args, { cwd: dir, env });
     expect(first.code, first.stderr).toBe(0);
-    expect((await readFile(join(dir, "events.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l).uuid)).toEqual(["a", "b"]);
-    expect(JSON.parse(await readFile(join(dir, "state.json"), "utf8"))).toMatchObject({ version: 1, org: "acme", cursor: { eventAt: ts(2), uuids: ["b"] } });
+    expect(
+      (await readFile(join(dir, "events.jsonl"), "utf8"))
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).uuid),
+    ).toEqual(["a", "b"]);
+    expect(JSON.parse(await readFile(join(dir, "state.json"), "utf8"))).toMatchObject({
+      version: 1,
+      org: "acme",
+      cursor: { eventAt: ts(2), uuids: ["b"] },
+    });
     expect(first.stderr).toMatch(/2 new event\(s\) to events.jsonl/);
     api.events.push(event("c", ts(3)));
     const second = await runCli(args, { cwd: dir, env });
     expect(second.code).toBe(0);
-    expect((await readFile(join(dir, "events.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l).uuid)).toEqual(["c"]);
+    expect(
+      (await readFile(join(dir, "events.jsonl"), "utf8"))
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).uuid),
+    ).toEqual(["c"]);
     expect(first.stdout + first.stderr + second.stdout + second.stderr).not.toContain(API_KEY);
   });
 
   it("a rejected key: exit 2, the cause, and nothing written", async () => {
     const dir = await mkdtemp(join(tmpdir(), "cle-audit-"));
-    const r = await runCli(["audit-log", "pull", "--org", "acme", "--out", "events.jsonl", "--state", "s.json"], { cwd: dir, env: { CLOUDSMITH_API_KEY: "wrong-key-value", CLOUDSMITH_API_URL: api.url } });
+    const r = await runCli(["audit-log", "pull", "--org", "acme", "--out", "events.jsonl", "--state", "s.json"], {
+      cwd: dir,
+      env: { CLOUDSMITH_API_KEY: "wrong-key-value", CLOUDSMITH_API_URL: api.url },
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/API key was rejected \(401\)/);
     expect(r.stderr).not.toContain("wrong-key-value");
     expect(existsSync(join(dir, "events.jsonl"))).toBe(false);
     expect(existsSync(join(dir, "s.json"))).toBe(false);
-    const noKey = await runCli(["audit-log", "pull", "--org", "acme"], { cwd: dir, env: { CLOUDSMITH_API_KEY: undefined } });
+    const noKey = await runCli(["audit-log", "pull", "--org", "acme"], {
+      cwd: dir,
+      env: { CLOUDSMITH_API_KEY: undefined },
+    });
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toMatch(/set CLOUDSMITH_API_KEY/);
   });
@@ -179,8 +207,13 @@ describe("audit-log pull and verify --cloudsmith-org (spawned CLI)", async () =>
     const env = { CLOUDSMITH_API_KEY: API_KEY, CLOUDSMITH_API_URL: api.url };
     const ok = await runCli(["verify", "--static", result.stackDir, "--cloudsmith-org", "acme"], { cwd: dir, env });
     expect(ok.code, ok.stdout).toBe(0);
-    expect(ok.stdout).toMatch(/PASS\s+cloudsmith.audit-log-access\s+cloudsmith\/acme\s+the key can read the audit log of 'acme'/);
-    const noPlan = await runCli(["verify", "--static", result.stackDir, "--cloudsmith-org", "no-plan"], { cwd: dir, env });
+    expect(ok.stdout).toMatch(
+      /PASS\s+cloudsmith.audit-log-access\s+cloudsmith\/acme\s+the key can read the audit log of 'acme'/,
+    );
+    const noPlan = await runCli(["verify", "--static", result.stackDir, "--cloudsmith-org", "no-plan"], {
+      cwd: dir,
+      env,
+    });
     expect(noPlan.code).toBe(1);
     expect(noPlan.stdout).toMatch(/FAIL\s+cloudsmith.audit-log-access.*\(402\)/);
   });

@@ -1,11 +1,11 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, mergeConfig, parseConfig, readConfigFile } from "../../src/config/load.js";
-import { configJsonSchema } from "../../src/config/json-schema.js";
 import { exportTargets, roleArn, trailArn, trailBucketName } from "../../src/config/derived.js";
+import { configJsonSchema } from "../../src/config/json-schema.js";
+import { ConfigError, mergeConfig, parseConfig, readConfigFile } from "../../src/config/load.js";
 import { base } from "../helpers/configs.js";
 
 function issuesOf(input: unknown) {
@@ -20,7 +20,12 @@ function issuesOf(input: unknown) {
 
 describe("parseConfig", () => {
   it("applies secure defaults", () => {
-    const { config, warnings } = parseConfig({ accountId: "123456789012", region: "eu-west-1", bucket: { name: "acme-logs" }, logTypes: { audit: { prefix: "audit-logs/" } } });
+    const { config, warnings } = parseConfig({
+      accountId: "123456789012",
+      region: "eu-west-1",
+      bucket: { name: "acme-logs" },
+      logTypes: { audit: { prefix: "audit-logs/" } },
+    });
     expect(config).toMatchObject({
       roleName: "CloudsmithLogsWriter",
       format: "json-stream-timestamp",
@@ -28,7 +33,13 @@ describe("parseConfig", () => {
       exclude: [],
       bucket: { existing: false },
       logTypes: { audit: { prefix: "audit-logs" } },
-      cloudtrail: { enabled: true, name: "cloudsmith-log-export", prefix: "cloudtrail", multiRegion: true, dataEvents: true },
+      cloudtrail: {
+        enabled: true,
+        name: "cloudsmith-log-export",
+        prefix: "cloudtrail",
+        multiRegion: true,
+        dataEvents: true,
+      },
       encryption: { type: "SSE-S3" },
       versioning: true,
       backend: { type: "local" },
@@ -48,7 +59,14 @@ describe("parseConfig", () => {
       cloudtrail: { name: "-trail" },
     });
     const byPath = Object.fromEntries(issues.map((i) => [i.path, i]));
-    expect(Object.keys(byPath).sort()).toEqual(["accountId", "bucket.name", "cloudtrail.name", "externalId", "logTypes.client.prefix", "roleName"]);
+    expect(Object.keys(byPath).sort()).toEqual([
+      "accountId",
+      "bucket.name",
+      "cloudtrail.name",
+      "externalId",
+      "logTypes.client.prefix",
+      "roleName",
+    ]);
     expect(byPath.accountId).toMatchObject({ value: "12345", message: expect.stringMatching(/12 digits/) });
     expect(byPath["bucket.name"]).toMatchObject({ value: "Bad_Bucket", message: expect.stringMatching(/lowercase/) });
     expect(byPath["logTypes.client.prefix"]?.value).toBe("/logs*");
@@ -56,7 +74,9 @@ describe("parseConfig", () => {
   });
 
   it("rejects a config with no log type", () => {
-    expect(issuesOf({ ...base, logTypes: {} })).toEqual([expect.objectContaining({ path: "logTypes", message: expect.stringMatching(/at least one log type/) })]);
+    expect(issuesOf({ ...base, logTypes: {} })).toEqual([
+      expect.objectContaining({ path: "logTypes", message: expect.stringMatching(/at least one log type/) }),
+    ]);
   });
 
   it("names missing required fields and unknown (misspelled) fields", () => {
@@ -71,8 +91,14 @@ describe("parseConfig", () => {
   });
 
   it("checks KMS key ARNs against the region's partition", () => {
-    const issues = issuesOf({ ...base, region: "cn-north-1", encryption: { type: "SSE-KMS", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc" } });
-    expect(issues).toEqual([expect.objectContaining({ path: "encryption.kmsKeyArn", message: expect.stringMatching(/partition 'aws'/) })]);
+    const issues = issuesOf({
+      ...base,
+      region: "cn-north-1",
+      encryption: { type: "SSE-KMS", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc" },
+    });
+    expect(issues).toEqual([
+      expect.objectContaining({ path: "encryption.kmsKeyArn", message: expect.stringMatching(/partition 'aws'/) }),
+    ]);
   });
 
   it("requires a non-trivial reason for a suppression", () => {
@@ -83,8 +109,12 @@ describe("parseConfig", () => {
   it("validates the default dedicated trail bucket derived from a long existing bucket name", () => {
     const name = `a${"b".repeat(59)}`; // 60 chars: valid, but "<name>-trail" is 66
     const issues = issuesOf({ ...base, bucket: { name, existing: true } });
-    expect(issues).toEqual([expect.objectContaining({ path: "cloudtrail.bucket", message: expect.stringMatching(/set cloudtrail.bucket/) })]);
-    expect(() => parseConfig({ ...base, bucket: { name, existing: true }, cloudtrail: { bucket: "acme-trail" } })).not.toThrow();
+    expect(issues).toEqual([
+      expect.objectContaining({ path: "cloudtrail.bucket", message: expect.stringMatching(/set cloudtrail.bucket/) }),
+    ]);
+    expect(() =>
+      parseConfig({ ...base, bucket: { name, existing: true }, cloudtrail: { bucket: "acme-trail" } }),
+    ).not.toThrow();
   });
 
   it("warns without blocking", () => {
@@ -99,8 +129,14 @@ describe("parseConfig", () => {
   });
 
   it("accepts a legacy existing bucket name with a warning", () => {
-    const { warnings } = parseConfig({ ...base, bucket: { name: "Legacy_Bucket", existing: true }, cloudtrail: { bucket: "legacy-trail" } });
-    expect(warnings).toEqual([expect.objectContaining({ path: "bucket.name", message: expect.stringMatching(/before March 2018/) })]);
+    const { warnings } = parseConfig({
+      ...base,
+      bucket: { name: "Legacy_Bucket", existing: true },
+      cloudtrail: { bucket: "legacy-trail" },
+    });
+    expect(warnings).toEqual([
+      expect.objectContaining({ path: "bucket.name", message: expect.stringMatching(/before March 2018/) }),
+    ]);
   });
 
   it("normalises trailing slashes in prefixes", () => {
@@ -120,7 +156,11 @@ describe("derived names", () => {
     ]);
   });
   it("uses bucket/* for the bucket root and a dedicated trail bucket for an existing bucket", () => {
-    const { config } = parseConfig({ ...base, bucket: { name: "acme-existing", existing: true }, logTypes: { client: { prefix: "" } } });
+    const { config } = parseConfig({
+      ...base,
+      bucket: { name: "acme-existing", existing: true },
+      logTypes: { client: { prefix: "" } },
+    });
     expect(exportTargets(config)[0]?.objectArn).toBe("arn:aws:s3:::acme-existing/*");
     expect(trailBucketName(config)).toBe("acme-existing-trail");
   });
@@ -137,15 +177,27 @@ describe("config files", () => {
   });
 
   it("merges overrides deeply, leaving undefined values alone", () => {
-    expect(mergeConfig({ a: 1, b: { c: 2, d: 3 } }, { b: { c: 9, d: undefined }, e: [1] })).toEqual({ a: 1, b: { c: 9, d: 3 }, e: [1] });
+    expect(mergeConfig({ a: 1, b: { c: 2, d: 3 } }, { b: { c: 9, d: undefined }, e: [1] })).toEqual({
+      a: 1,
+      b: { c: 9, d: 3 },
+      e: [1],
+    });
   });
 
   it("ships a JSON Schema generated from the config model, and the example follows it", () => {
-    const committed = JSON.parse(readFileSync(new URL("../../schema/cloudsmith-log-export.schema.json", import.meta.url), "utf8"));
+    const committed = JSON.parse(
+      readFileSync(new URL("../../schema/cloudsmith-log-export.schema.json", import.meta.url), "utf8"),
+    );
     expect(committed, "schema/ is stale: run `npm run build && npm run schema`").toEqual(configJsonSchema());
-    const example = JSON.parse(readFileSync(new URL("../../examples/cloudsmith-log-export.example.json", import.meta.url), "utf8"));
+    const example = JSON.parse(
+      readFileSync(new URL("../../examples/cloudsmith-log-export.example.json", import.meta.url), "utf8"),
+    );
     expect(example.$schema).toBe("../schema/cloudsmith-log-export.schema.json");
     expect(() => parseConfig(example)).not.toThrow();
-    expect(Object.keys(example).filter((k) => k !== "$schema").every((k) => k in (committed.properties as object))).toBe(true);
+    expect(
+      Object.keys(example)
+        .filter((k) => k !== "$schema")
+        .every((k) => k in (committed.properties as object)),
+    ).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import {
   checkAccountId,
   checkBucketName,
@@ -11,8 +11,8 @@ import {
   checkTrailName,
   errorsOf,
   normalisePrefix,
-  partitionOf,
   type Problem,
+  partitionOf,
 } from "../../src/config/rules.js";
 
 const ok = (problems: Problem[]) => errorsOf(problems).length === 0;
@@ -26,7 +26,9 @@ describe("account ID", () => {
 });
 
 describe("role name", () => {
-  it.each([["CloudsmithLogsWriter"], ["a"], ["x".repeat(64)], ["with+=,.@_-chars"]])("accepts %j", (v) => expect(checkRoleName(v)).toEqual([]));
+  it.each([["CloudsmithLogsWriter"], ["a"], ["x".repeat(64)], ["with+=,.@_-chars"]])("accepts %j", (v) =>
+    expect(checkRoleName(v)).toEqual([]),
+  );
   it.each([
     ["", /1-64/],
     ["x".repeat(65), /1-64/],
@@ -48,7 +50,9 @@ describe("external ID", () => {
 });
 
 describe("bucket name", () => {
-  it.each([["cloudsmith-acme-logs"], ["abc"], ["a".repeat(63)], ["1bucket2"]])("accepts %j", (v) => expect(checkBucketName(v)).toEqual([]));
+  it.each([["cloudsmith-acme-logs"], ["abc"], ["a".repeat(63)], ["1bucket2"]])("accepts %j", (v) =>
+    expect(checkBucketName(v)).toEqual([]),
+  );
   it.each([
     ["ab", /3-63/],
     ["a".repeat(64), /3-63/],
@@ -89,7 +93,9 @@ describe("bucket name", () => {
 });
 
 describe("prefix", () => {
-  it.each([[""], ["client-logs"], ["logs/cloudsmith/client"], ["a.b_c-d=e"]])("accepts %j", (v) => expect(checkPrefix(v)).toEqual([]));
+  it.each([[""], ["client-logs"], ["logs/cloudsmith/client"], ["a.b_c-d=e"]])("accepts %j", (v) =>
+    expect(checkPrefix(v)).toEqual([]),
+  );
   it.each([
     ["/leading", /start with '\/'/],
     ["star*", /IAM wildcards/],
@@ -106,7 +112,9 @@ describe("prefix", () => {
 });
 
 describe("trail name", () => {
-  it.each([["cloudsmith-log-export"], ["abc"], ["A1.b_c-2"]])("accepts %j", (v) => expect(checkTrailName(v)).toEqual([]));
+  it.each([["cloudsmith-log-export"], ["abc"], ["A1.b_c-2"]])("accepts %j", (v) =>
+    expect(checkTrailName(v)).toEqual([]),
+  );
   it.each([
     ["ab", /3-128/],
     ["x".repeat(129), /3-128/],
@@ -130,7 +138,9 @@ describe("region and partition", () => {
     expect(checkRegion(r)).toEqual([]);
     expect(partitionOf(r)).toBe(p);
   });
-  it.each([["us-east"], ["US-EAST-1"], ["mars-north-1"], [""]])("rejects %j", (r) => expect(ok(checkRegion(r))).toBe(false));
+  it.each([["us-east"], ["US-EAST-1"], ["mars-north-1"], [""]])("rejects %j", (r) =>
+    expect(ok(checkRegion(r))).toBe(false),
+  );
   it("requires a KMS key ARN in the region's partition", () => {
     const arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab";
     expect(checkKmsKeyArn(arn, "aws")).toEqual([]);
@@ -142,7 +152,11 @@ describe("region and partition", () => {
 describe("properties: generated valid values pass, mutated ones fail", () => {
   const lowerAlnum = fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789".split(""));
   const bucketName = fc
-    .tuple(lowerAlnum, fc.array(fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789-".split("")), { minLength: 1, maxLength: 61 }), lowerAlnum)
+    .tuple(
+      lowerAlnum,
+      fc.array(fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789-".split("")), { minLength: 1, maxLength: 61 }),
+      lowerAlnum,
+    )
     .map(([a, mid, b]) => a + mid.join("") + b)
     .filter((n) => !/^(xn--|sthree-|amzn-s3-demo-)|(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(n));
 
@@ -155,14 +169,20 @@ describe("properties: generated valid values pass, mutated ones fail", () => {
         return !ok(checkBucketName(mutated));
       }),
     ));
-  it("bucket names longer than 63 fail", () => fc.assert(fc.property(bucketName, (n) => !ok(checkBucketName(n.padEnd(64, "a"))))));
+  it("bucket names longer than 63 fail", () =>
+    fc.assert(fc.property(bucketName, (n) => !ok(checkBucketName(n.padEnd(64, "a"))))));
 
   const accountId = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 12, maxLength: 12 }).map((d) => d.join(""));
   it("12-digit account IDs pass", () => fc.assert(fc.property(accountId, (a) => ok(checkAccountId(a)))));
   it("account IDs with a digit dropped, added or replaced by a letter fail", () =>
     fc.assert(
       fc.property(accountId, fc.integer({ min: 0, max: 11 }), fc.constantFrom("drop", "add", "letter"), (a, i, how) => {
-        const mutated = how === "drop" ? a.slice(0, i) + a.slice(i + 1) : how === "add" ? `${a}7` : a.slice(0, i) + "x" + a.slice(i + 1);
+        const mutated =
+          how === "drop"
+            ? a.slice(0, i) + a.slice(i + 1)
+            : how === "add"
+              ? `${a}7`
+              : `${a.slice(0, i)}x${a.slice(i + 1)}`;
         return !ok(checkAccountId(mutated));
       }),
     ));
@@ -172,23 +192,40 @@ describe("properties: generated valid values pass, mutated ones fail", () => {
   it("valid role names pass", () => fc.assert(fc.property(roleName, (r) => ok(checkRoleName(r)))));
   it("role names with a forbidden character or over 64 fail", () =>
     fc.assert(
-      fc.property(roleName, fc.constantFrom(" ", "/", "*", "#", "é"), (r, bad) => !ok(checkRoleName(r + bad)) && !ok(checkRoleName(r.padEnd(65, "x")))),
+      fc.property(
+        roleName,
+        fc.constantFrom(" ", "/", "*", "#", "é"),
+        (r, bad) => !ok(checkRoleName(r + bad)) && !ok(checkRoleName(r.padEnd(65, "x"))),
+      ),
     ));
 
   const extChar = fc.constantFrom(..."abcXYZ019+=,.@:/_-".split(""));
   const externalId = fc.array(extChar, { minLength: 2, maxLength: 200 }).map((c) => c.join(""));
   it("valid External IDs pass", () => fc.assert(fc.property(externalId, (e) => ok(checkExternalId(e)))));
   it("External IDs with a forbidden character fail", () =>
-    fc.assert(fc.property(externalId, fc.constantFrom(" ", '"', "*", "\\", "{"), (e, bad) => !ok(checkExternalId(e + bad)))));
+    fc.assert(
+      fc.property(externalId, fc.constantFrom(" ", '"', "*", "\\", "{"), (e, bad) => !ok(checkExternalId(e + bad))),
+    ));
 
-  const segment = fc.array(fc.constantFrom(..."abc-_.019".split("")), { minLength: 1, maxLength: 12 }).map((c) => c.join(""));
+  const segment = fc
+    .array(fc.constantFrom(..."abc-_.019".split("")), { minLength: 1, maxLength: 12 })
+    .map((c) => c.join(""));
   const prefix = fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => s.join("/"));
   it("valid prefixes pass", () => fc.assert(fc.property(prefix, (p) => ok(checkPrefix(p)))));
   it("prefixes with a wildcard, a leading '/' or '//' fail", () =>
-    fc.assert(fc.property(prefix, fc.constantFrom("*", "?", "//"), (p, bad) => !ok(checkPrefix(p + bad)) && !ok(checkPrefix(`/${p}`)))));
+    fc.assert(
+      fc.property(
+        prefix,
+        fc.constantFrom("*", "?", "//"),
+        (p, bad) => !ok(checkPrefix(p + bad)) && !ok(checkPrefix(`/${p}`)),
+      ),
+    ));
 
   const trailName = fc
-    .tuple(lowerAlnum, fc.array(fc.tuple(fc.constantFrom("", ".", "_", "-"), lowerAlnum), { minLength: 1, maxLength: 40 }))
+    .tuple(
+      lowerAlnum,
+      fc.array(fc.tuple(fc.constantFrom("", ".", "_", "-"), lowerAlnum), { minLength: 1, maxLength: 40 }),
+    )
     .map(([first, rest]) => first + rest.map(([sep, c]) => sep + c).join(""))
     .filter((n) => n.length >= 3 && !/^\d+\.\d+\.\d+\.\d+$/.test(n));
   it("valid trail names pass", () => fc.assert(fc.property(trailName, (n) => ok(checkTrailName(n)))));

@@ -1,47 +1,72 @@
 /** Report formats CI tools read: JSON (stable schema), JUnit counts, SARIF 2.1.0 structure. */
 import { describe, expect, it } from "vitest";
-import { evaluate, type Result } from "../../src/engine/evaluate.js";
 import { RULES } from "../../src/checks/config/rules/index.js";
-import { ALL_RULES } from "../../src/checks/index.js";
-import { loadActionCatalog } from "../../src/iam/action-catalog.js";
+import { ALL_RULES, GROUPS } from "../../src/checks/index.js";
+import { evaluate, type Result } from "../../src/engine/evaluate.js";
 import { failed, present } from "../../src/engine/fact.js";
 import { renderReports } from "../../src/engine/report/index.js";
-import { CATALOG } from "../../src/verify/run-many.js";
-import { GROUPS } from "../../src/checks/index.js";
-import { styler } from "../../src/util/style.js";
 import { renderText } from "../../src/engine/report/text.js";
-import { healthyFacts, valueOf } from "../helpers/facts.js";
+import { loadActionCatalog } from "../../src/iam/action-catalog.js";
+import { styler } from "../../src/util/style.js";
+import { CATALOG } from "../../src/verify/run-many.js";
 import { base } from "../helpers/configs.js";
+import { healthyFacts, presentValue } from "../helpers/facts.js";
 
 async function mixedResults(): Promise<Result[]> {
   await loadActionCatalog(["s3:*"]);
-  const facts = healthyFacts({ ...base, suppressions: [{ rule: "trail.global-events", reason: "recorded by the organization trail" }] });
+  const facts = healthyFacts({
+    ...base,
+    suppressions: [{ rule: "trail.global-events", reason: "recorded by the organization trail" }],
+  });
   facts.exportBucket.requestPayer = present("Requester"); // FAIL
   facts.trailStatus = failed("AccessDenied"); // ERROR
-  valueOf(facts.trail).includeGlobalServiceEvents = false; // suppressed
-  delete valueOf(facts.trail).kmsKeyId; // advice
+  presentValue(facts.trail).includeGlobalServiceEvents = false; // suppressed
+  delete presentValue(facts.trail).kmsKeyId; // advice
   return evaluate(RULES, facts);
 }
-const oneReport = (results: Result[]) => [{ source: "AWS", config: "cloudsmith-log-export.json", exitCode: 1, results }];
+const oneReport = (results: Result[]) => [
+  { source: "AWS", config: "cloudsmith-log-export.json", exitCode: 1, results },
+];
 
 describe("reports", () => {
   it("JSON: versioned, with a summary, remediation and suppression details", async () => {
     const report = JSON.parse(renderReports(oneReport(await mixedResults()), "json", CATALOG));
-    expect(report).toMatchObject({ reportVersion: 1, tool: { name: "cloudsmith-log-export" }, source: "AWS", exitCode: 1 });
+    expect(report).toMatchObject({
+      reportVersion: 1,
+      tool: { name: "cloudsmith-log-export" },
+      source: "AWS",
+      exitCode: 1,
+    });
     expect(report.summary).toMatchObject({ FAIL: 2, ERROR: 1, recommendations: 1 });
     const payer = report.results.find((r: Result) => r.ruleId === "bucket.requester-pays");
-    expect(payer).toMatchObject({ status: "FAIL", severity: "high", resource: "s3://cloudsmith-acme-logs", remediation: { terraform: expect.any(String), console: expect.any(String) } });
-    expect(report.results.find((r: Result) => r.ruleId === "trail.global-events")).toMatchObject({ status: "SKIPPED", suppression: { reason: "recorded by the organization trail", originalStatus: "FAIL" } });
+    expect(payer).toMatchObject({
+      status: "FAIL",
+      severity: "high",
+      resource: "s3://cloudsmith-acme-logs",
+      remediation: { terraform: expect.any(String), console: expect.any(String) },
+    });
+    expect(report.results.find((r: Result) => r.ruleId === "trail.global-events")).toMatchObject({
+      status: "SKIPPED",
+      suppression: { reason: "recorded by the organization trail", originalStatus: "FAIL" },
+    });
   });
 
   it("JUnit: counts per suite and in total; recommendations are not failures", async () => {
     const results = await mixedResults();
     const xml = renderReports(oneReport(results), "junit", CATALOG);
-    expect(xml).toMatch(new RegExp(`<testsuites name="cloudsmith-log-export.verify" tests="${results.length}" failures="1" errors="1" skipped="\\d+">`));
-    expect(xml).toMatch(/<testsuite name="cloudsmith-log-export.verify.bucket" tests="7" failures="1" errors="0" skipped="0">/);
+    expect(xml).toMatch(
+      new RegExp(
+        `<testsuites name="cloudsmith-log-export.verify" tests="${results.length}" failures="1" errors="1" skipped="\\d+">`,
+      ),
+    );
+    expect(xml).toMatch(
+      /<testsuite name="cloudsmith-log-export.verify.bucket" tests="7" failures="1" errors="0" skipped="0">/,
+    );
     expect(xml).toContain('<failure type="high" message="Payer is Requester">');
     expect(xml).toContain('<error type="unreadable" message="could not read the trail status: AccessDenied">');
-    expect(xml).toContain("<system-out>recommendation: trail files use SSE-S3; consider cloudtrail.kmsKeyArn</system-out>");
+    expect(xml).toContain(
+      "<system-out>recommendation: trail files use SSE-S3; consider cloudtrail.kmsKeyArn</system-out>",
+    );
   });
 
   it("SARIF 2.1.0: one rule per id with security-severity; suppressed results keep their justification", async () => {
@@ -50,18 +75,31 @@ describe("reports", () => {
     const run = sarif.runs[0];
     // Every rule the tool has, so results from --delivery and --integrity resolve too.
     expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(ALL_RULES.map((r) => r.id));
-    expect(run.tool.driver.rules.find((r: { id: string }) => r.id === "trust.external-id").properties["security-severity"]).toBe("9.5");
+    expect(
+      run.tool.driver.rules.find((r: { id: string }) => r.id === "trust.external-id").properties["security-severity"],
+    ).toBe("9.5");
     const payer = run.results.find((r: { ruleId: string }) => r.ruleId === "bucket.requester-pays");
-    expect(payer).toMatchObject({ level: "error", ruleIndex: ALL_RULES.findIndex((r) => r.id === "bucket.requester-pays"), message: { text: "FAIL: Payer is Requester" } });
-    expect(run.results.find((r: { ruleId: string }) => r.ruleId === "trail.logging")).toMatchObject({ level: "error", kind: "review" });
-    expect(run.results.find((r: { ruleId: string }) => r.ruleId === "trail.global-events").suppressions).toEqual([{ kind: "external", justification: "recorded by the organization trail" }]);
+    expect(payer).toMatchObject({
+      level: "error",
+      ruleIndex: ALL_RULES.findIndex((r) => r.id === "bucket.requester-pays"),
+      message: { text: "FAIL: Payer is Requester" },
+    });
+    expect(run.results.find((r: { ruleId: string }) => r.ruleId === "trail.logging")).toMatchObject({
+      level: "error",
+      kind: "review",
+    });
+    expect(run.results.find((r: { ruleId: string }) => r.ruleId === "trail.global-events").suppressions).toEqual([
+      { kind: "external", justification: "recorded by the organization trail" },
+    ]);
     expect(run.results.some((r: { ruleId: string }) => r.ruleId === "role.exists")).toBe(false);
   });
 
   it("text: grouped, with a summary line, no colour unless asked", async () => {
     const results = await mixedResults();
     const plain = renderText(results, styler(false), "verify", GROUPS);
-    expect(plain).toMatch(/\nBucket\n(.*\n)*?\s+FAIL\s+bucket.requester-pays\s+s3:\/\/cloudsmith-acme-logs\s+Payer is Requester/);
+    expect(plain).toMatch(
+      /\nBucket\n(.*\n)*?\s+FAIL\s+bucket.requester-pays\s+s3:\/\/cloudsmith-acme-logs\s+Payer is Requester/,
+    );
     expect(plain).toMatch(/ADVICE\s+trail.kms/);
     expect(plain).toMatch(/\d+ passed, 1 failed, 1 error, \d+ skipped, 1 recommendation\n$/);
     expect(plain).not.toMatch(/\u001b\[/);
@@ -78,9 +116,18 @@ describe("several configs in one report", () => {
       { source: "AWS", config: "accounts/b.json", exitCode: 1, results },
     ];
     const json = JSON.parse(renderReports(reports, "json", CATALOG));
-    expect(json).toMatchObject({ reportVersion: 1, exitCode: 1, configs: [{ config: "accounts/a.json", exitCode: 0 }, { config: "accounts/b.json", exitCode: 1 }] });
+    expect(json).toMatchObject({
+      reportVersion: 1,
+      exitCode: 1,
+      configs: [
+        { config: "accounts/a.json", exitCode: 0 },
+        { config: "accounts/b.json", exitCode: 1 },
+      ],
+    });
     expect(json.summary.PASS).toBe(ok.length * 2);
-    expect(renderReports(reports, "junit", CATALOG)).toContain('<testsuite name="cloudsmith-log-export.verify.accounts/b.json:bucket"');
+    expect(renderReports(reports, "junit", CATALOG)).toContain(
+      '<testsuite name="cloudsmith-log-export.verify.accounts/b.json:bucket"',
+    );
     const sarif = JSON.parse(renderReports(reports, "sarif", CATALOG));
     expect(sarif.runs).toHaveLength(2);
     expect(sarif.runs[1].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("accounts/b.json");

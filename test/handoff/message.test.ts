@@ -1,11 +1,11 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildHandoff, renderHandoff } from "../../src/handoff/message.js";
-import { base, configOf } from "../helpers/configs.js";
 import { runCli } from "../helpers/cli.js";
+import { base, configOf } from "../helpers/configs.js";
 
 const scoped = configOf({
   ...base,
@@ -45,7 +45,8 @@ describe("hand-off message", () => {
     const text = renderHandoff(buildHandoff(cfg), "text");
     expect(text).toMatch(/The role is ready: arn:aws:iam::123456789012:role\/CloudsmithLogsWriter/);
     expect(text).toMatch(/trusts only Cloudsmith's account \(884446598447\)/);
-    for (const format of ["text", "markdown", "json"] as const) expect(renderHandoff(buildHandoff(cfg), format)).not.toContain(cfg.externalId);
+    for (const format of ["text", "markdown", "json"] as const)
+      expect(renderHandoff(buildHandoff(cfg), format)).not.toContain(cfg.externalId);
   });
 
   it("renders markdown and JSON with the same facts", () => {
@@ -82,7 +83,16 @@ describe("request and init commands (spawned)", () => {
 
   it("init without a terminal names the missing flags, exits 2 and writes nothing", async () => {
     const dir = await mkdtemp(join(tmpdir(), "cle-init-cli-"));
-    const r = await runCli(["init"], { cwd: dir, env: { AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: "/nonexistent", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent", AWS_ACCESS_KEY_ID: undefined, AWS_PROFILE: undefined } });
+    const r = await runCli(["init"], {
+      cwd: dir,
+      env: {
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_CONFIG_FILE: "/nonexistent",
+        AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_PROFILE: undefined,
+      },
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no terminal to ask in: pass --account-id, --bucket and --yes/);
     expect(existsSync(join(dir, "cloudsmith-log-export.json"))).toBe(false);
@@ -90,7 +100,10 @@ describe("request and init commands (spawned)", () => {
 
   it("init with flags and --yes works in CI", async () => {
     const dir = await mkdtemp(join(tmpdir(), "cle-init-cli-"));
-    const r = await runCli(["init", "--yes", "--account-id", "123456789012", "--bucket", "ci-logs", "--external-id", "cs-ci-1"], { cwd: dir });
+    const r = await runCli(
+      ["init", "--yes", "--account-id", "123456789012", "--bucket", "ci-logs", "--external-id", "cs-ci-1"],
+      { cwd: dir },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Next: deploy/);
     expect(existsSync(join(dir, "cdktf.out", "stacks", "cloudsmith-log-export", "cdk.tf.json"))).toBe(true);

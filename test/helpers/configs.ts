@@ -1,6 +1,7 @@
 /** Config variants the stack and Terraform tests share. */
-import type { ConfigInput } from "../../src/config/schema.js";
+
 import { parseConfig } from "../../src/config/load.js";
+import type { ConfigInput } from "../../src/config/schema.js";
 
 export const KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 

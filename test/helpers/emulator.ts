@@ -3,7 +3,7 @@
  * free loopback port. Fails loudly when python3 or moto is missing: tests
  * that need it are never skipped.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -27,7 +27,13 @@ export async function startEmulator(): Promise<Emulator> {
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`emulator did not start within 30 s\n${stderr}`)), 30_000);
     child.once("error", (e) => reject(new Error(`cannot run ${python} (needed for the moto emulator): ${e.message}`)));
-    child.once("exit", (code) => reject(new Error(`emulator exited with ${code} before it was ready (is moto installed? pip install 'moto[server]')\n${stderr}`)));
+    child.once("exit", (code) =>
+      reject(
+        new Error(
+          `emulator exited with ${code} before it was ready (is moto installed? pip install 'moto[server]')\n${stderr}`,
+        ),
+      ),
+    );
     createInterface({ input: child.stdout! }).on("line", (line) => {
       const m = /^READY (\d+)$/.exec(line);
       if (m) {

@@ -1,17 +1,28 @@
 /** Facts of a correct deployment, built from the policy functions: each rule test mutates one thing. */
-import type { ConfigInput } from "../../src/config/schema.js";
-import { bucketArn, roleArn, trailArn, trailBucketName } from "../../src/config/derived.js";
-import { expectedExportBucketPolicy, expectedTrailBucketPolicy, expectedTrustPolicy, expectedWriterPolicy } from "../../src/iam/policies/index.js";
-import { present, skip } from "../../src/engine/fact.js";
+
 import type { BucketFacts } from "../../src/checks/config/facts.js";
 import type { Facts } from "../../src/checks/index.js";
-import { configOf, base } from "./configs.js";
+import { bucketArn, roleArn, trailArn, trailBucketName } from "../../src/config/derived.js";
+import type { ConfigInput } from "../../src/config/schema.js";
+import { present, skip } from "../../src/engine/fact.js";
+import {
+  expectedExportBucketPolicy,
+  expectedTrailBucketPolicy,
+  expectedTrustPolicy,
+  expectedWriterPolicy,
+} from "../../src/iam/policies/index.js";
+import { base, configOf } from "./configs.js";
 
 function bucket(name: string, policy: Facts["exportBucket"]["policy"], kmsKey?: string): BucketFacts {
   return {
     name,
     exists: present({ region: "us-east-1" }),
-    publicAccessBlock: present({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true }),
+    publicAccessBlock: present({
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    }),
     ownership: present("BucketOwnerEnforced"),
     policy,
     requestPayer: present("BucketOwner"),
@@ -23,13 +34,23 @@ export function healthyFacts(input: ConfigInput = base): Facts {
   const cfg = configOf(input);
   const kmsKey = cfg.encryption.type === "SSE-KMS" ? cfg.encryption.kmsKeyArn : undefined;
   const exportBucket = bucket(cfg.bucket.name, present(expectedExportBucketPolicy(cfg)), kmsKey);
-  const trailBucket = trailBucketName(cfg) === cfg.bucket.name ? exportBucket : bucket(trailBucketName(cfg), present(expectedTrailBucketPolicy(cfg)));
+  const trailBucket =
+    trailBucketName(cfg) === cfg.bucket.name
+      ? exportBucket
+      : bucket(trailBucketName(cfg), present(expectedTrailBucketPolicy(cfg)));
   return {
     source: "aws",
     config: cfg,
     identity: present({ account: cfg.accountId, arn: `arn:aws:sts::${cfg.accountId}:assumed-role/ci/session` }),
-    role: present({ name: cfg.roleName, path: "/", arn: roleArn(cfg), trustPolicy: present(expectedTrustPolicy(cfg, cfg.externalId ?? "issued-later")) }),
-    rolePolicies: present([{ name: "cloudsmith-log-export-write", kind: "inline", document: present(expectedWriterPolicy(cfg)) }]),
+    role: present({
+      name: cfg.roleName,
+      path: "/",
+      arn: roleArn(cfg),
+      trustPolicy: present(expectedTrustPolicy(cfg, cfg.externalId ?? "issued-later")),
+    }),
+    rolePolicies: present([
+      { name: "cloudsmith-log-export-write", kind: "inline", document: present(expectedWriterPolicy(cfg)) },
+    ]),
     permissionsBoundary: present(null),
     exportBucket,
     trailBucket,
@@ -61,7 +82,19 @@ export function healthyFacts(input: ConfigInput = base): Facts {
         },
       ],
     }),
-    kmsKeyPolicy: kmsKey ? present({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${cfg.accountId}:root` }, Action: "kms:*", Resource: "*" }] }) : skip("SSE-S3"),
+    kmsKeyPolicy: kmsKey
+      ? present({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { AWS: `arn:aws:iam::${cfg.accountId}:root` },
+              Action: "kms:*",
+              Resource: "*",
+            },
+          ],
+        })
+      : skip("SSE-S3"),
     kmsGrants: kmsKey ? present([]) : skip("SSE-S3"),
     analyzerFindings: present([]),
     analyzerNoNewAccess: present({ result: "PASS" }),
@@ -69,7 +102,7 @@ export function healthyFacts(input: ConfigInput = base): Facts {
 }
 
 /** The value of a present fact, for tests that edit it in place. */
-export function valueOf<T>(fact: { state: string; value?: T }): T {
+export function presentValue<T>(fact: { state: string; value?: T }): T {
   if (fact.state !== "present") throw new Error(`fact is ${fact.state}`);
   return fact.value as T;
 }

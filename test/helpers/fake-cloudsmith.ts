@@ -6,7 +6,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AuditEvent } from "../../src/cloudsmith-api/client.js";
 
-export type Fault = { kind: "429"; retryAfter?: string } | { kind: "500" } | { kind: "drop" } | { kind: "ratelimit-exhausted"; resetInSeconds: number };
+export type Fault =
+  | { kind: "429"; retryAfter?: string }
+  | { kind: "500" }
+  | { kind: "drop" }
+  | { kind: "ratelimit-exhausted"; resetInSeconds: number };
 
 export interface FakeApi {
   url: string;
@@ -21,7 +25,16 @@ export interface FakeApi {
 export const API_KEY = "csk-test-0123456789abcdef";
 
 export function event(uuid: string, eventAt: string, extra: Record<string, unknown> = {}): AuditEvent {
-  return { uuid, event_at: eventAt, event: "Repository.Update", actor: "ci-bot", actor_kind: "service", object: "repo", object_kind: "Repository", ...extra };
+  return {
+    uuid,
+    event_at: eventAt,
+    event: "Repository.Update",
+    actor: "ci-bot",
+    actor_kind: "service",
+    object: "repo",
+    object_kind: "Repository",
+    ...extra,
+  };
 }
 
 export async function startFakeApi(): Promise<FakeApi> {
@@ -33,7 +46,8 @@ export async function startFakeApi(): Promise<FakeApi> {
     const fault = api.faults.shift();
     if (fault?.kind === "drop") return req.socket.destroy();
     if (fault?.kind === "500") return res.writeHead(500).end("oops");
-    if (fault?.kind === "429") return res.writeHead(429, fault.retryAfter ? { "Retry-After": fault.retryAfter } : {}).end("slow down");
+    if (fault?.kind === "429")
+      return res.writeHead(429, fault.retryAfter ? { "Retry-After": fault.retryAfter } : {}).end("slow down");
     const m = /^\/audit-log\/([^/]+)\/$/.exec(url.pathname);
     if (!m) return res.writeHead(404).end();
     const org = decodeURIComponent(m[1]!);
@@ -41,12 +55,15 @@ export async function startFakeApi(): Promise<FakeApi> {
     if (org === "no-plan") return res.writeHead(402).end('{"detail":"Payment required."}');
     if (org === "nobody") return res.writeHead(404).end('{"detail":"Not found."}');
     const query = url.searchParams.get("query") ?? "";
-    if (query !== "" && !/^event_at:>"[^"]+"$/.test(query)) return res.writeHead(422).end('{"detail":"Invalid query."}');
+    if (query !== "" && !/^event_at:>"[^"]+"$/.test(query))
+      return res.writeHead(422).end('{"detail":"Invalid query."}');
     const after = query ? Date.parse(query.slice(11, -1)) : -Infinity;
     const page = Number(url.searchParams.get("page") ?? 1);
     const size = Number(url.searchParams.get("page_size") ?? 30);
     api.beforePage?.(page);
-    const matching = api.events.filter((e) => Date.parse(e.event_at) > after).sort((a, b) => Date.parse(b.event_at) - Date.parse(a.event_at));
+    const matching = api.events
+      .filter((e) => Date.parse(e.event_at) > after)
+      .sort((a, b) => Date.parse(b.event_at) - Date.parse(a.event_at));
     const total = Math.max(1, Math.ceil(matching.length / size));
     const headers: Record<string, string> = {
       "Content-Type": "application/json",

@@ -1,12 +1,12 @@
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ConfigInput } from "../../src/config/schema.js";
 import { parseConfig } from "../../src/config/load.js";
-import { synthToDir, type SynthResult } from "../../src/synth/synth-to-dir.js";
+import type { ConfigInput } from "../../src/config/schema.js";
+import { type SynthResult, synthToDir } from "../../src/synth/synth-to-dir.js";
 
 /** Synthesized Terraform JSON, loosely typed for assertions. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: assertions walk arbitrary Terraform JSON
 export type TfJson = Record<string, any>;
 
 export async function synthVariant(input: ConfigInput, outDir?: string): Promise<{ result: SynthResult; tf: TfJson }> {

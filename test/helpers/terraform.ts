@@ -18,20 +18,32 @@ export function providerMirror(): string {
   const dirs = fromEnv ? [fromEnv] : MIRROR_CANDIDATES;
   const found = dirs.find((d) => existsSync(join(d, "registry.terraform.io", "hashicorp", "aws")));
   if (!found) {
-    throw new Error(`no Terraform provider mirror with hashicorp/aws in ${dirs.join(", ")}; set TF_PROVIDER_MIRROR to the directory that holds registry.terraform.io/`);
+    throw new Error(
+      `no Terraform provider mirror with hashicorp/aws in ${dirs.join(", ")}; set TF_PROVIDER_MIRROR to the directory that holds registry.terraform.io/`,
+    );
   }
   return found;
 }
 
 /** A clean environment: no user CLI config, no update checks, no real credentials. */
 function tfEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", ...extra };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CHECKPOINT_DISABLE: "1",
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    ...extra,
+  };
   delete env.TF_CLI_CONFIG_FILE;
   for (const k of Object.keys(env)) if (k.startsWith("AWS_") && !(k in extra)) delete env[k];
   return env;
 }
 
-export async function terraform(cwd: string, args: string[], extraEnv?: Record<string, string>): Promise<{ stdout: string; stderr: string }> {
+export async function terraform(
+  cwd: string,
+  args: string[],
+  extraEnv?: Record<string, string>,
+): Promise<{ stdout: string; stderr: string }> {
   try {
     return await run("terraform", [...args, "-no-color"], { cwd, env: tfEnv(extraEnv), maxBuffer: 64 * 1024 * 1024 });
   } catch (e) {
@@ -41,7 +53,8 @@ export async function terraform(cwd: string, args: string[], extraEnv?: Record<s
   }
 }
 
-export const terraformInit = (cwd: string) => terraform(cwd, ["init", "-input=false", `-plugin-dir=${providerMirror()}`]);
+export const terraformInit = (cwd: string) =>
+  terraform(cwd, ["init", "-input=false", `-plugin-dir=${providerMirror()}`]);
 
 /** Points the AWS provider at the emulator with a Terraform override file: the synthesized JSON stays untouched. */
 export async function writeEmulatorOverride(stackDir: string, endpoint: string): Promise<void> {

@@ -25,9 +25,27 @@ export class TmuxSession {
     const statusFile = join(mkdtempSync(join(tmpdir(), "cle-tmux-")), "exit-status");
     const wrapped = `${command}; echo $? > ${statusFile}`;
     try {
-      await run("tmux", ["-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "160", "-y", "50", "-s", "main", "-c", opts.cwd, ...env, wrapped]);
+      await run("tmux", [
+        "-L",
+        socket,
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-x",
+        "160",
+        "-y",
+        "50",
+        "-s",
+        "main",
+        "-c",
+        opts.cwd,
+        ...env,
+        wrapped,
+      ]);
     } catch (e) {
-      if ((e as { code?: string }).code === "ENOENT") throw new Error("tmux is not installed: the terminal end-to-end test needs it (apt-get install tmux)");
+      if ((e as { code?: string }).code === "ENOENT")
+        throw new Error("tmux is not installed: the terminal end-to-end test needs it (apt-get install tmux)");
       throw e;
     }
     await run("tmux", ["-L", socket, "set-option", "-t", "main", "remain-on-exit", "on"]);
@@ -35,7 +53,17 @@ export class TmuxSession {
   }
 
   async screen(): Promise<string> {
-    const { stdout } = await run("tmux", ["-L", this.socket, "capture-pane", "-p", "-J", "-S", "-200", "-t", this.name]);
+    const { stdout } = await run("tmux", [
+      "-L",
+      this.socket,
+      "capture-pane",
+      "-p",
+      "-J",
+      "-S",
+      "-200",
+      "-t",
+      this.name,
+    ]);
     return stdout;
   }
 

@@ -2,11 +2,12 @@
  * The wizard driven through the real Inquirer prompts (@inquirer/testing
  * swaps in a virtual screen and keyboard; everything else is real).
  */
-import { screen } from "@inquirer/testing/vitest";
+
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { screen } from "@inquirer/testing/vitest";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runInit } from "../../src/cli/commands/init.js";
 import type { ConfigFlagValues } from "../../src/config/flags.js";
@@ -148,7 +149,11 @@ describe("init wizard", () => {
     await acceptDefaultsFrom(/Prefix \(folder\) for audit logs/);
     await at(/Write the config/, "enter");
     await done;
-    expect(written()).toMatchObject({ accountId: "000000000042", region: "eu-west-1", bucket: { name: "acme-export-logs" } });
+    expect(written()).toMatchObject({
+      accountId: "000000000042",
+      region: "eu-west-1",
+      bucket: { name: "acme-export-logs" },
+    });
     expect(written().logTypes.client.prefix).toBe("client-logs");
   });
 
@@ -168,7 +173,10 @@ describe("init wizard", () => {
   });
 
   it("two-phase: re-running on an existing config keeps its answers and adds the External ID", async () => {
-    await writeFile(configFile(), JSON.stringify({ ...base, externalId: undefined, roleName: "KeptRole", exclude: ["ip"] }));
+    await writeFile(
+      configFile(),
+      JSON.stringify({ ...base, externalId: undefined, roleName: "KeptRole", exclude: ["ip"] }),
+    );
     const done = start();
     await at(/Cloudsmith organization slug/, "enter");
     await at(/AWS account ID.*123456789012/, "enter");
@@ -194,7 +202,11 @@ describe("init wizard", () => {
     expect(output).toMatch(/Next: deploy/);
     expect(output).not.toContain("cs-ext-777");
     const tf = JSON.parse(readFileSync(stackFile(), "utf8"));
-    expect(JSON.parse(tf.resource.aws_iam_role.cloudsmith_role.assume_role_policy).Statement[0].Condition.StringEquals["sts:ExternalId"]).toBe("cs-ext-777");
+    expect(
+      JSON.parse(tf.resource.aws_iam_role.cloudsmith_role.assume_role_policy).Statement[0].Condition.StringEquals[
+        "sts:ExternalId"
+      ],
+    ).toBe("cs-ext-777");
   });
 
   it("Ctrl+C cancels and writes nothing", async () => {
@@ -218,14 +230,28 @@ describe("init wizard", () => {
 
 describe("init without prompts", () => {
   it("flags answer questions first; --yes takes the defaults for the rest", async () => {
-    await start({ accountId: "123456789012", bucket: "flag-bucket", logTypes: ["audit"], format: "csv" }, { yes: true, interactive: false });
-    expect(written()).toMatchObject({ bucket: { name: "flag-bucket" }, logTypes: { audit: { prefix: "audit-logs" } }, format: "csv", region: "us-east-1" });
+    await start(
+      { accountId: "123456789012", bucket: "flag-bucket", logTypes: ["audit"], format: "csv" },
+      { yes: true, interactive: false },
+    );
+    expect(written()).toMatchObject({
+      bucket: { name: "flag-bucket" },
+      logTypes: { audit: { prefix: "audit-logs" } },
+      format: "csv",
+      region: "us-east-1",
+    });
     expect(written().logTypes.client).toBeUndefined();
   });
 
   it("without a terminal, a missing answer names the flags to pass, and nothing is written", async () => {
-    await expect(start({}, { interactive: false })).rejects.toMatchObject({ code: 2, message: expect.stringMatching(/pass --bucket and --yes/) });
-    await expect(start({ bucket: "b-logs" }, { interactive: false })).rejects.toMatchObject({ code: 2, message: expect.stringMatching(/pass --yes to accept the defaults/) });
+    await expect(start({}, { interactive: false })).rejects.toMatchObject({
+      code: 2,
+      message: expect.stringMatching(/pass --bucket and --yes/),
+    });
+    await expect(start({ bucket: "b-logs" }, { interactive: false })).rejects.toMatchObject({
+      code: 2,
+      message: expect.stringMatching(/pass --yes to accept the defaults/),
+    });
     expect(existsSync(configFile())).toBe(false);
   });
 

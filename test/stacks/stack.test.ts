@@ -1,9 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import {
+  expectedExportBucketPolicy,
+  expectedTrailBucketPolicy,
+  expectedTrustPolicy,
+  expectedWriterPolicy,
+  trustPolicy,
+} from "../../src/iam/policies/index.js";
 import { configOf, KMS_KEY, variants } from "../helpers/configs.js";
 import { onlyResource, resourcesOf, synthVariant, type TfJson } from "../helpers/synth.js";
-import { expectedExportBucketPolicy, expectedTrailBucketPolicy, expectedTrustPolicy, expectedWriterPolicy, trustPolicy } from "../../src/iam/policies/index.js";
 
 const policyOf = (r: TfJson, key = "policy") => JSON.parse(r[key] as string);
 const types = (tf: TfJson) => Object.keys(tf.resource ?? {}).sort();
@@ -35,7 +41,9 @@ describe("default variant", async () => {
   it("hardens the bucket", () => {
     expect(onlyResource(tf, "aws_s3_bucket")).toMatchObject({ bucket: "cloudsmith-acme-logs" });
     expect(onlyResource(tf, "aws_s3_bucket").force_destroy).toBeUndefined();
-    expect(onlyResource(tf, "aws_s3_bucket_ownership_controls").rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+    expect(onlyResource(tf, "aws_s3_bucket_ownership_controls").rule).toEqual({
+      object_ownership: "BucketOwnerEnforced",
+    });
     expect(onlyResource(tf, "aws_s3_bucket_public_access_block")).toMatchObject({
       block_public_acls: true,
       block_public_policy: true,
@@ -48,15 +56,27 @@ describe("default variant", async () => {
     expect(onlyResource(tf, "aws_s3_bucket_versioning").versioning_configuration).toEqual({ status: "Enabled" });
     const policy = onlyResource(tf, "aws_s3_bucket_policy");
     expect(policyOf(policy)).toEqual(expectedExportBucketPolicy(cfg));
-    expect(policy.depends_on).toEqual(expect.arrayContaining(["aws_s3_bucket_public_access_block.export_bucket_public_access_block"]));
+    expect(policy.depends_on).toEqual(
+      expect.arrayContaining(["aws_s3_bucket_public_access_block.export_bucket_public_access_block"]),
+    );
   });
 
   it("grants CloudTrail exactly AclCheck and Write, scoped to this trail", () => {
     const statements = policyOf(onlyResource(tf, "aws_s3_bucket_policy")).Statement;
     const trailArn = "arn:aws:cloudtrail:us-east-1:123456789012:trail/cloudsmith-log-export";
     expect(statements).toEqual([
-      expect.objectContaining({ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
-      expect.objectContaining({ Sid: "AWSCloudTrailAclCheck", Action: "s3:GetBucketAcl", Resource: "arn:aws:s3:::cloudsmith-acme-logs", Condition: { StringEquals: { "aws:SourceArn": trailArn } } }),
+      expect.objectContaining({
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      }),
+      expect.objectContaining({
+        Sid: "AWSCloudTrailAclCheck",
+        Action: "s3:GetBucketAcl",
+        Resource: "arn:aws:s3:::cloudsmith-acme-logs",
+        Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+      }),
       expect.objectContaining({
         Sid: "AWSCloudTrailWrite",
         Action: "s3:PutObject",
@@ -95,7 +115,10 @@ describe("default variant", async () => {
           Sid: "CloudsmithLogExportWrite",
           Effect: "Allow",
           Action: ["s3:PutObject", "s3:PutObjectAcl"],
-          Resource: ["arn:aws:s3:::cloudsmith-acme-logs/audit-logs/*", "arn:aws:s3:::cloudsmith-acme-logs/client-logs/*"],
+          Resource: [
+            "arn:aws:s3:::cloudsmith-acme-logs/audit-logs/*",
+            "arn:aws:s3:::cloudsmith-acme-logs/client-logs/*",
+          ],
         },
       ],
     });
@@ -115,13 +138,22 @@ describe("default variant", async () => {
     });
     expect(trail.event_selector).toBeUndefined();
     expect(trail.advanced_event_selector).toEqual([
-      { name: "Management events (read and write)", field_selector: [{ field: "eventCategory", equals: ["Management"] }] },
+      {
+        name: "Management events (read and write)",
+        field_selector: [{ field: "eventCategory", equals: ["Management"] }],
+      },
       {
         name: "S3 data events on the Cloudsmith export prefixes",
         field_selector: [
           { field: "eventCategory", equals: ["Data"] },
           { field: "resources.type", equals: ["AWS::S3::Object"] },
-          { field: "resources.ARN", starts_with: ["arn:aws:s3:::cloudsmith-acme-logs/client-logs/", "arn:aws:s3:::cloudsmith-acme-logs/audit-logs/"] },
+          {
+            field: "resources.ARN",
+            starts_with: [
+              "arn:aws:s3:::cloudsmith-acme-logs/client-logs/",
+              "arn:aws:s3:::cloudsmith-acme-logs/audit-logs/",
+            ],
+          },
         ],
       },
     ]);
@@ -130,7 +162,14 @@ describe("default variant", async () => {
   });
 
   it("outputs what the hand-off and verify need, with the External ID sensitive", () => {
-    expect(Object.keys(tf.output).sort()).toEqual(["bucket_name", "external_id", "prefixes", "role_arn", "role_name", "trail_arn"]);
+    expect(Object.keys(tf.output).sort()).toEqual([
+      "bucket_name",
+      "external_id",
+      "prefixes",
+      "role_arn",
+      "role_name",
+      "trail_arn",
+    ]);
     expect(tf.output.external_id).toEqual({ sensitive: true, value: "cs-ext-0123456789" });
     expect(tf.output.prefixes.value).toEqual({ client: "client-logs", audit: "audit-logs" });
     expect(tf.output.role_arn.value).toBe("${aws_iam_role.cloudsmith_role.arn}");
@@ -176,7 +215,10 @@ describe("variants", () => {
   it("KMS: SSE-KMS with a bucket key, kms:GenerateDataKey for the role, a grant, and a key on the trail", async () => {
     const { tf } = await synthVariant(variants.kms!);
     expect(onlyResource(tf, "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
-      { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: KMS_KEY }, bucket_key_enabled: true },
+      {
+        apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: KMS_KEY },
+        bucket_key_enabled: true,
+      },
     ]);
     expect(policyOf(onlyResource(tf, "aws_iam_role_policy")).Statement[1]).toEqual({
       Sid: "CloudsmithLogExportKms",
@@ -215,21 +257,43 @@ describe("variants", () => {
     const input = variants["cloudtrail off"]!;
     const { tf } = await synthVariant(input);
     expect(resourcesOf(tf, "aws_cloudtrail")).toEqual({});
-    expect(policyOf(onlyResource(tf, "aws_s3_bucket_policy")).Statement.map((s: TfJson) => s.Sid)).toEqual(["DenyInsecureTransport"]);
+    expect(policyOf(onlyResource(tf, "aws_s3_bucket_policy")).Statement.map((s: TfJson) => s.Sid)).toEqual([
+      "DenyInsecureTransport",
+    ]);
     expect(tf.output.trail_arn).toBeUndefined();
-    expect(policyOf(onlyResource(tf, "aws_iam_role"), "assume_role_policy")).toEqual(expectedTrustPolicy(configOf(input)));
+    expect(policyOf(onlyResource(tf, "aws_iam_role"), "assume_role_policy")).toEqual(
+      expectedTrustPolicy(configOf(input)),
+    );
   });
 
   it("lifecycle, no versioning, tags and an S3 backend with native locking", async () => {
     const { tf } = await synthVariant(variants["lifecycle, tags, s3 backend"]!);
     expect(resourcesOf(tf, "aws_s3_bucket_versioning")).toEqual({});
     expect(onlyResource(tf, "aws_s3_bucket_lifecycle_configuration").rule).toEqual([
-      { id: "expire-client-logs", status: "Enabled", filter: [{ prefix: "client-logs/" }], expiration: [{ days: 90 }], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] },
-      { id: "expire-audit-logs", status: "Enabled", filter: [{ prefix: "audit-logs/" }], expiration: [{ days: 90 }], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] },
+      {
+        id: "expire-client-logs",
+        status: "Enabled",
+        filter: [{ prefix: "client-logs/" }],
+        expiration: [{ days: 90 }],
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+      },
+      {
+        id: "expire-audit-logs",
+        status: "Enabled",
+        filter: [{ prefix: "audit-logs/" }],
+        expiration: [{ days: 90 }],
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+      },
     ]);
     expect(tf.provider.aws[0].default_tags).toEqual([{ tags: { team: "platform" } }]);
     expect(tf.terraform.backend).toEqual({
-      s3: { bucket: "acme-tf-state", key: "cloudsmith/terraform.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true },
+      s3: {
+        bucket: "acme-tf-state",
+        key: "cloudsmith/terraform.tfstate",
+        region: "us-east-1",
+        encrypt: true,
+        use_lockfile: true,
+      },
     });
     expect(tf.terraform.required_version).toBe(">= 1.10");
   });

@@ -25,7 +25,12 @@ export interface IdentityPolicyFact {
 export interface BucketFacts {
   name: string;
   exists: Fact<{ region?: string }>;
-  publicAccessBlock: Fact<{ BlockPublicAcls: boolean; IgnorePublicAcls: boolean; BlockPublicPolicy: boolean; RestrictPublicBuckets: boolean }>;
+  publicAccessBlock: Fact<{
+    BlockPublicAcls: boolean;
+    IgnorePublicAcls: boolean;
+    BlockPublicPolicy: boolean;
+    RestrictPublicBuckets: boolean;
+  }>;
   ownership: Fact<string>;
   policy: Fact<PolicyDocument>;
   requestPayer: Fact<string>;

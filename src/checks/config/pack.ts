@@ -26,11 +26,27 @@ export const configPack: CheckPack<CheckOptions, CollectContext, ConfigFacts> = 
     }
     const { collectLive } = await import("./collect/live/index.js");
     const clients = await ctx.clients();
-    Object.assign(facts, await collectLive(ctx.config, ctx.options.aws, (done, total) => ctx.progress(done, total, "Reading AWS…"), clients));
+    Object.assign(
+      facts,
+      await collectLive(
+        ctx.config,
+        ctx.options.aws,
+        (done, total) => ctx.progress(done, total, "Reading AWS…"),
+        clients,
+      ),
+    );
   },
   fail(facts, detail) {
     const f = failed<never>(detail);
-    const bucket = (name: string): BucketFacts => ({ name, exists: f, publicAccessBlock: f, ownership: f, policy: f, requestPayer: f, encryption: f });
+    const bucket = (name: string): BucketFacts => ({
+      name,
+      exists: f,
+      publicAccessBlock: f,
+      ownership: f,
+      policy: f,
+      requestPayer: f,
+      encryption: f,
+    });
     const exportBucket = bucket(facts.config.bucket.name);
     Object.assign(facts, {
       identity: f,

@@ -17,9 +17,20 @@ const MAX_LISTED = 50_000;
 const SAMPLE_OBJECTS = 3;
 const SAMPLE_LINES = 5_000;
 
-async function listAll(c: Clients, Bucket: string, Prefix: string, skipPrefixes: string[] = []): Promise<{ objects: ObjectInfo[]; truncated: boolean }> {
-  const { objects, truncated } = await listObjects(c, Bucket, Prefix, { max: MAX_LISTED, skip: (key) => skipPrefixes.some((p) => key.startsWith(p)) });
-  return { objects: objects.map((o) => ({ key: o.key, lastModified: o.lastModified.toISOString(), size: o.size })), truncated };
+async function listAll(
+  c: Clients,
+  Bucket: string,
+  Prefix: string,
+  skipPrefixes: string[] = [],
+): Promise<{ objects: ObjectInfo[]; truncated: boolean }> {
+  const { objects, truncated } = await listObjects(c, Bucket, Prefix, {
+    max: MAX_LISTED,
+    skip: (key) => skipPrefixes.some((p) => key.startsWith(p)),
+  });
+  return {
+    objects: objects.map((o) => ({ key: o.key, lastModified: o.lastModified.toISOString(), size: o.size })),
+    truncated,
+  };
 }
 
 /** A listed object's bytes; one deleted since the listing is an error here, never "no data". */
@@ -29,24 +40,38 @@ async function getBytes(c: Clients, Bucket: string, Key: string): Promise<Uint8A
   return obj.body;
 }
 
-const newestFirst = (a: ObjectInfo, b: ObjectInfo) => b.lastModified.localeCompare(a.lastModified) || b.key.localeCompare(a.key);
+const newestFirst = (a: ObjectInfo, b: ObjectInfo) =>
+  b.lastModified.localeCompare(a.lastModified) || b.key.localeCompare(a.key);
 
 async function collectLogType(c: Clients, cfg: Config, logType: LogType, prefix: string): Promise<LogDelivery> {
   const bucket = cfg.bucket.name;
   // At the bucket root, leave out the other log type's folder and CloudTrail's files.
   const others = [
-    ...exportTargets(cfg).filter((t) => t.logType !== logType && t.prefix !== "").map((t) => keyPrefix(t.prefix)),
-    ...(cfg.cloudtrail.enabled && trailBucketName(cfg) === bucket ? [`${keyPrefix(cfg.cloudtrail.prefix)}AWSLogs/`] : []),
+    ...exportTargets(cfg)
+      .filter((t) => t.logType !== logType && t.prefix !== "")
+      .map((t) => keyPrefix(t.prefix)),
+    ...(cfg.cloudtrail.enabled && trailBucketName(cfg) === bucket
+      ? [`${keyPrefix(cfg.cloudtrail.prefix)}AWSLogs/`]
+      : []),
   ];
   const { objects, truncated } = await listAll(c, bucket, keyPrefix(prefix), prefix === "" ? others : []);
   const out: LogDelivery = { logType, prefix, objectCount: objects.length, truncated };
   if (objects.length === 0) return out;
   objects.sort(newestFirst);
-  const sample = { objects: 0, records: 0, errors: [] as Array<{ key: string; line: number; message: string }>, missingFields: new Set<string>(), excludedSeen: new Set<string>() };
+  const sample = {
+    objects: 0,
+    records: 0,
+    errors: [] as Array<{ key: string; line: number; message: string }>,
+    missingFields: new Set<string>(),
+    excludedSeen: new Set<string>(),
+  };
   for (const obj of objects.slice(0, SAMPLE_OBJECTS)) {
     const bytes = await getBytes(c, bucket, obj.key);
     if (obj === objects[0]) out.newest = { ...obj, gzip: isGzip(bytes) };
-    const text = decodeText(bytes).split(/\r?\n/).slice(0, SAMPLE_LINES + 1).join("\n");
+    const text = decodeText(bytes)
+      .split(/\r?\n/)
+      .slice(0, SAMPLE_LINES + 1)
+      .join("\n");
     const parsed = parseExport(text, cfg.format);
     sample.objects++;
     sample.records += parsed.records.length;
@@ -77,7 +102,14 @@ async function collectCloudTrail(c: Clients, cfg: Config, now: Date): Promise<Cl
     files = (await listAll(c, bucket, base + utcDayPath(new Date(now.getTime() - back * 86_400_000)))).objects;
   }
   files.sort(newestFirst);
-  const out: CloudTrailDelivery = { newest: files[0], filesRead: 0, records: 0, bySource: {}, codeArtifact: { readOnly: 0, write: 0 }, exportWrites: 0 };
+  const out: CloudTrailDelivery = {
+    newest: files[0],
+    filesRead: 0,
+    records: 0,
+    bySource: {},
+    codeArtifact: { readOnly: 0, write: 0 },
+    exportWrites: 0,
+  };
   const exportArns = exportTargets(cfg).map((t) => `${bucketArn(cfg)}/${keyPrefix(t.prefix)}`);
   for (const f of files.slice(0, SAMPLE_OBJECTS)) {
     const doc = JSON.parse(decodeText(await getBytes(c, bucket, f.key))) as { Records?: TrailRecord[] };
@@ -87,9 +119,16 @@ async function collectCloudTrail(c: Clients, cfg: Config, now: Date): Promise<Cl
       const source = r.eventSource ?? "unknown";
       out.bySource[source] = (out.bySource[source] ?? 0) + 1;
       if (source === "codeartifact.amazonaws.com") out.codeArtifact[r.readOnly ? "readOnly" : "write"]++;
-      const objectArn = r.requestParameters?.bucketName && r.requestParameters.key ? `${bucketArn(cfg, r.requestParameters.bucketName)}/${r.requestParameters.key}` : undefined;
+      const objectArn =
+        r.requestParameters?.bucketName && r.requestParameters.key
+          ? `${bucketArn(cfg, r.requestParameters.bucketName)}/${r.requestParameters.key}`
+          : undefined;
       const arns = [...(r.resources ?? []).map((x) => x.ARN ?? ""), ...(objectArn ? [objectArn] : [])];
-      if (source === "s3.amazonaws.com" && /^(PutObject|PutObjectAcl|CompleteMultipartUpload)$/.test(r.eventName ?? "") && arns.some((a) => exportArns.some((p) => a.startsWith(p)))) {
+      if (
+        source === "s3.amazonaws.com" &&
+        /^(PutObject|PutObjectAcl|CompleteMultipartUpload)$/.test(r.eventName ?? "") &&
+        arns.some((a) => exportArns.some((p) => a.startsWith(p)))
+      ) {
         out.exportWrites++;
       }
     }
@@ -97,13 +136,33 @@ async function collectCloudTrail(c: Clients, cfg: Config, now: Date): Promise<Cl
   return out;
 }
 
-export async function collectDelivery(c: Clients, cfg: Config, opts: { maxAgeHours: number; now?: Date }): Promise<DeliveryFacts> {
+export async function collectDelivery(
+  c: Clients,
+  cfg: Config,
+  opts: { maxAgeHours: number; now?: Date },
+): Promise<DeliveryFacts> {
   const now = opts.now ?? new Date();
   const [roleCreated, cloudTrail, ...logs] = await Promise.all([
-    attempt(async () => ((await c.iam.send(new c.iammod.GetRoleCommand({ RoleName: cfg.roleName }))).Role?.CreateDate ?? new Date(0)).toISOString()),
-    cfg.cloudtrail.enabled ? attempt(() => collectCloudTrail(c, cfg, now)) : Promise.resolve(skip<CloudTrailDelivery>("cloudtrail.enabled is false")),
+    attempt(async () =>
+      (
+        (await c.iam.send(new c.iammod.GetRoleCommand({ RoleName: cfg.roleName }))).Role?.CreateDate ?? new Date(0)
+      ).toISOString(),
+    ),
+    cfg.cloudtrail.enabled
+      ? attempt(() => collectCloudTrail(c, cfg, now))
+      : Promise.resolve(skip<CloudTrailDelivery>("cloudtrail.enabled is false")),
     // Any failed read (even a missing bucket) is an error: "no objects" only ever comes from a listing that worked.
-    ...exportTargets(cfg).map(async (t) => ({ logType: t.logType, prefix: t.prefix, fact: await attempt(() => collectLogType(c, cfg, t.logType, t.prefix)) })),
+    ...exportTargets(cfg).map(async (t) => ({
+      logType: t.logType,
+      prefix: t.prefix,
+      fact: await attempt(() => collectLogType(c, cfg, t.logType, t.prefix)),
+    })),
   ]);
-  return { now: now.toISOString(), maxAgeHours: opts.maxAgeHours, roleCreated: roleCreated as Fact<string>, cloudTrail: cloudTrail as Fact<CloudTrailDelivery>, logs: logs as DeliveryFacts["logs"] };
+  return {
+    now: now.toISOString(),
+    maxAgeHours: opts.maxAgeHours,
+    roleCreated: roleCreated as Fact<string>,
+    cloudTrail: cloudTrail as Fact<CloudTrailDelivery>,
+    logs: logs as DeliveryFacts["logs"],
+  };
 }

@@ -16,7 +16,13 @@ export interface LogDelivery {
   /** More objects than were listed (the listing stops at MAX_LISTED). */
   truncated: boolean;
   newest?: ObjectInfo & { gzip: boolean };
-  sample?: { objects: number; records: number; errors: Array<{ key: string; line: number; message: string }>; missingFields: string[]; excludedSeen: string[] };
+  sample?: {
+    objects: number;
+    records: number;
+    errors: Array<{ key: string; line: number; message: string }>;
+    missingFields: string[];
+    excludedSeen: string[];
+  };
 }
 
 export interface CloudTrailDelivery {

@@ -78,7 +78,8 @@ export function parseExport(text: string, format: ExportFormat): ParseResult {
           }
           result.lines++;
           const cells = parseCsvLine(line);
-          if (cells.length !== header.length) throw new Error(`expected ${header.length} columns, found ${cells.length}`);
+          if (cells.length !== header.length)
+            throw new Error(`expected ${header.length} columns, found ${cells.length}`);
           result.records.push(Object.fromEntries(header.map((h, k) => [h, cells[k]])));
           break;
         }
@@ -87,7 +88,18 @@ export function parseExport(text: string, format: ExportFormat): ParseResult {
           const m = APACHE.exec(line);
           if (!m) throw new Error("not an Apache-style log line");
           const [, ip, , token, datetime, method, uri, status, bytes, referer, agent, eula] = m;
-          result.records.push({ ip_address: ip, token, datetime, method, uri, status: Number(status), bytes: bytes === "-" ? null : Number(bytes), referer, user_agent: agent, eula });
+          result.records.push({
+            ip_address: ip,
+            token,
+            datetime,
+            method,
+            uri,
+            status: Number(status),
+            bytes: bytes === "-" ? null : Number(bytes),
+            referer,
+            user_agent: agent,
+            eula,
+          });
           break;
         }
       }

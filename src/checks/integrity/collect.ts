@@ -7,11 +7,11 @@
  * only. Facts: REQUIREMENTS.md section 3 (AWS CloudTrail User Guide).
  */
 import { createPublicKey } from "node:crypto";
-import type { Config } from "../../config/schema.js";
-import { keyPrefix, trailBucketName } from "../../config/derived.js";
 import type { Clients } from "../../aws/clients.js";
-import { utcDayPath } from "../../util/dates.js";
 import { getObject as fetchObject, gunzipIfNeeded as gunzipIf, listObjects } from "../../aws/s3.js";
+import { keyPrefix, trailBucketName } from "../../config/derived.js";
+import type { Config } from "../../config/schema.js";
+import { utcDayPath } from "../../util/dates.js";
 import { type DigestFile, type PublicKeyInfo, type PublicKeySource, sha256, verifyDigestSignature } from "./digest.js";
 import type { IntegrityReport } from "./facts.js";
 
@@ -27,7 +27,8 @@ export function cloudTrailKeySource(c: Clients): PublicKeySource {
       let NextToken: string | undefined;
       do {
         const res = await c.cloudtrail.send(new c.ctmod.ListPublicKeysCommand({ StartTime, EndTime, NextToken }));
-        for (const k of res.PublicKeyList ?? []) if (k.Fingerprint && k.Value) out.push({ fingerprint: k.Fingerprint, der: k.Value });
+        for (const k of res.PublicKeyList ?? [])
+          if (k.Fingerprint && k.Value) out.push({ fingerprint: k.Fingerprint, der: k.Value });
         NextToken = res.NextToken;
       } while (NextToken);
       return out;
@@ -37,11 +38,20 @@ export function cloudTrailKeySource(c: Clients): PublicKeySource {
 
 const days = (since: Date, until: Date): string[] => {
   const out: string[] = [];
-  for (let t = Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate()); t <= until.getTime(); t += 86_400_000) out.push(utcDayPath(new Date(t)));
+  for (
+    let t = Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate());
+    t <= until.getTime();
+    t += 86_400_000
+  )
+    out.push(utcDayPath(new Date(t)));
   return out;
 };
 
-export async function validateLogs(c: Clients, cfg: Config, opts: { since: Date; until?: Date; keySource: PublicKeySource }): Promise<IntegrityReport> {
+export async function validateLogs(
+  c: Clients,
+  cfg: Config,
+  opts: { since: Date; until?: Date; keySource: PublicKeySource },
+): Promise<IntegrityReport> {
   const until = opts.until ?? new Date();
   const bucket = trailBucketName(cfg);
   const base = `${keyPrefix(cfg.cloudtrail.prefix)}AWSLogs/${cfg.accountId}`;
@@ -55,10 +65,17 @@ export async function validateLogs(c: Clients, cfg: Config, opts: { since: Date;
     logFiles: { checked: 0, valid: 0, missing: [], modified: [], extra: [] },
   };
 
-  const digestKeys = (await Promise.all(window.map((d) => list(c, bucket, `${base}/CloudTrail-Digest/${cfg.region}/${d}`))))
+  const digestKeys = (
+    await Promise.all(window.map((d) => list(c, bucket, `${base}/CloudTrail-Digest/${cfg.region}/${d}`)))
+  )
     .flat()
     .filter((o) => o.lastModified >= opts.since && o.lastModified <= until);
-  const keys = new Map((await opts.keySource.keys(new Date(opts.since.getTime() - 86_400_000), until)).map((k) => [k.fingerprint, createPublicKey({ key: Buffer.from(k.der), format: "der", type: "pkcs1" })]));
+  const keys = new Map(
+    (await opts.keySource.keys(new Date(opts.since.getTime() - 86_400_000), until)).map((k) => [
+      k.fingerprint,
+      createPublicKey({ key: Buffer.from(k.der), format: "der", type: "pkcs1" }),
+    ]),
+  );
 
   const digests: Array<{ key: string; doc: DigestFile; raw: Buffer; signature: string }> = [];
   for (const { key } of digestKeys) {
@@ -68,9 +85,14 @@ export async function validateLogs(c: Clients, cfg: Config, opts: { since: Date;
     const doc = JSON.parse(raw.toString("utf8")) as DigestFile;
     const signature = obj.metadata.signature ?? "";
     const publicKey = keys.get(doc.digestPublicKeyFingerprint);
-    if (!publicKey) report.signatures.invalid.push(`${key}: no public key with fingerprint ${doc.digestPublicKeyFingerprint}`);
-    else if (doc.digestS3Object !== key || doc.digestS3Bucket !== bucket) report.signatures.invalid.push(`${key}: the digest names another location (${doc.digestS3Bucket}/${doc.digestS3Object})`);
-    else if (!verifyDigestSignature(doc, raw, signature, publicKey)) report.signatures.invalid.push(`${key}: signature does not match`);
+    if (!publicKey)
+      report.signatures.invalid.push(`${key}: no public key with fingerprint ${doc.digestPublicKeyFingerprint}`);
+    else if (doc.digestS3Object !== key || doc.digestS3Bucket !== bucket)
+      report.signatures.invalid.push(
+        `${key}: the digest names another location (${doc.digestS3Bucket}/${doc.digestS3Object})`,
+      );
+    else if (!verifyDigestSignature(doc, raw, signature, publicKey))
+      report.signatures.invalid.push(`${key}: signature does not match`);
     else report.signatures.valid++;
     digests.push({ key, doc, raw, signature });
   }
@@ -82,7 +104,8 @@ export async function validateLogs(c: Clients, cfg: Config, opts: { since: Date;
   digests.forEach((d, i) => {
     const prevKey = d.doc.previousDigestS3Object;
     if (!prevKey) {
-      if (i > 0) report.chain.gaps.push(`${d.key} starts a new chain (logging was stopped, or the previous digest is missing)`);
+      if (i > 0)
+        report.chain.gaps.push(`${d.key} starts a new chain (logging was stopped, or the previous digest is missing)`);
       return;
     }
     const prev = byKey.get(prevKey);
@@ -91,8 +114,10 @@ export async function validateLogs(c: Clients, cfg: Config, opts: { since: Date;
       if (i > 0) report.chain.gaps.push(`${prevKey} is missing (referenced by ${d.key})`);
       return;
     }
-    if (d.doc.previousDigestHashValue !== sha256(prev.raw)) report.chain.gaps.push(`${prevKey} was changed (its hash does not match ${d.key})`);
-    if (d.doc.previousDigestSignature !== prev.signature) report.chain.gaps.push(`${prevKey}'s signature does not match the one recorded in ${d.key}`);
+    if (d.doc.previousDigestHashValue !== sha256(prev.raw))
+      report.chain.gaps.push(`${prevKey} was changed (its hash does not match ${d.key})`);
+    if (d.doc.previousDigestSignature !== prev.signature)
+      report.chain.gaps.push(`${prevKey}'s signature does not match the one recorded in ${d.key}`);
   });
 
   // Every listed log file must exist and hash to the recorded value.
@@ -111,7 +136,9 @@ export async function validateLogs(c: Clients, cfg: Config, opts: { since: Date;
   if (digests.length > 0) {
     const from = Date.parse(digests[0]!.doc.digestStartTime);
     const to = Date.parse(digests[digests.length - 1]!.doc.digestEndTime);
-    const present = (await Promise.all(window.map((d) => list(c, bucket, `${base}/CloudTrail/${cfg.region}/${d}`)))).flat();
+    const present = (
+      await Promise.all(window.map((d) => list(c, bucket, `${base}/CloudTrail/${cfg.region}/${d}`)))
+    ).flat();
     for (const o of present) {
       const t = o.lastModified.getTime();
       if (t >= from && t <= to && !listed.has(o.key)) report.logFiles.extra.push(o.key);

@@ -39,7 +39,12 @@ export function signingString(d: DigestFile, uncompressed: Uint8Array): string {
   return `${d.digestEndTime}\n${d.digestS3Bucket}/${d.digestS3Object}\n${sha256(uncompressed)}\n${d.previousDigestSignature ?? "null"}`;
 }
 
-export function verifyDigestSignature(d: DigestFile, uncompressed: Uint8Array, signatureHex: string, key: KeyObject): boolean {
+export function verifyDigestSignature(
+  d: DigestFile,
+  uncompressed: Uint8Array,
+  signatureHex: string,
+  key: KeyObject,
+): boolean {
   if (!/^[0-9a-f]+$/i.test(signatureHex)) return false;
   return verify("RSA-SHA256", Buffer.from(signingString(d, uncompressed)), key, Buffer.from(signatureHex, "hex"));
 }

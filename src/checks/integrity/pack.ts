@@ -15,7 +15,9 @@ export const integrityPack: CheckPack<CheckOptions, CollectContext, IntegrityVie
     const { validateLogs, cloudTrailKeySource } = await import("./collect.js");
     const clients = await ctx.clients();
     const opts = ctx.options.integrity!;
-    facts.integrity = await attempt(() => validateLogs(clients, ctx.config, { ...opts, keySource: opts.keySource ?? cloudTrailKeySource(clients) }));
+    facts.integrity = await attempt(() =>
+      validateLogs(clients, ctx.config, { ...opts, keySource: opts.keySource ?? cloudTrailKeySource(clients) }),
+    );
   },
   fail(facts, detail) {
     facts.integrity = failed(detail);

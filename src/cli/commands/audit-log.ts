@@ -1,10 +1,10 @@
 /** `audit-log pull`: the organization's audit log as JSON lines, incrementally, via a state file. */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { writeFileAtomically as writeAtomically } from "../../util/atomic-write.js";
-import { checkOrgSlug, errorsOf } from "../../config/rules.js";
 import { AuditLogClient, CloudsmithApiError } from "../../cloudsmith-api/client.js";
-import { checkBackfillTime, pullAuditLog, type PullState } from "../../cloudsmith-api/pull.js";
+import { checkBackfillTime, type PullState, pullAuditLog } from "../../cloudsmith-api/pull.js";
+import { checkOrgSlug, errorsOf } from "../../config/rules.js";
+import { writeFileAtomically as writeAtomically } from "../../util/atomic-write.js";
 import { EXIT, ExitError, usageError } from "../../util/errors.js";
 
 export interface AuditLogPullOptions {
@@ -18,7 +18,10 @@ export interface AuditLogPullOptions {
 
 export function apiKeyFromEnv(): string {
   const key = process.env.CLOUDSMITH_API_KEY;
-  if (!key) throw usageError("set CLOUDSMITH_API_KEY to a Cloudsmith API key (it is read from the environment only, and never printed)");
+  if (!key)
+    throw usageError(
+      "set CLOUDSMITH_API_KEY to a Cloudsmith API key (it is read from the environment only, and never printed)",
+    );
   return key;
 }
 
@@ -41,18 +44,24 @@ export async function runAuditLogPull(opts: AuditLogPullOptions): Promise<void> 
     } catch (e) {
       throw usageError(`--state ${opts.state}: not a state file (${(e as Error).message})`);
     }
-    if (state.org !== opts.org) throw usageError(`--state ${opts.state} belongs to organization '${state.org}', not '${opts.org}'`);
+    if (state.org !== opts.org)
+      throw usageError(`--state ${opts.state} belongs to organization '${state.org}', not '${opts.org}'`);
   }
 
   const client = new AuditLogClient({ apiKey, baseUrl: opts.apiUrl ?? process.env.CLOUDSMITH_API_URL });
   const tty = process.stderr.isTTY;
-  let result;
+  let result: Awaited<ReturnType<typeof pullAuditLog>>;
   try {
     result = await pullAuditLog(client, opts.org, {
       since: state ? undefined : since ? new Date(since) : undefined,
       state,
       pageSize,
-      onProgress: tty ? (n, page, total) => process.stderr.write(`\rPulling the audit log of ${opts.org}: ${n} events, page ${page}${total ? `/${total}` : ""}`) : undefined,
+      onProgress: tty
+        ? (n, page, total) =>
+            process.stderr.write(
+              `\rPulling the audit log of ${opts.org}: ${n} events, page ${page}${total ? `/${total}` : ""}`,
+            )
+        : undefined,
     });
   } catch (e) {
     if (e instanceof CloudsmithApiError) throw new ExitError(EXIT.usage, `${e.message}. Nothing was written.`);
@@ -67,5 +76,7 @@ export async function runAuditLogPull(opts: AuditLogPullOptions): Promise<void> 
   else await writeAtomically(opts.out, lines);
   if (opts.state) await writeAtomically(opts.state, `${JSON.stringify(result.state, null, 2)}\n`);
   const where = opts.out === "-" ? "" : ` to ${opts.out}`;
-  process.stderr.write(`${result.events.length} new event(s)${where} from ${result.pages} page(s)${result.state.cursor ? `; newest ${result.state.cursor.eventAt}` : ""}\n`);
+  process.stderr.write(
+    `${result.events.length} new event(s)${where} from ${result.pages} page(s)${result.state.cursor ? `; newest ${result.state.cursor.eventAt}` : ""}\n`,
+  );
 }

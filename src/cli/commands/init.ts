@@ -6,18 +6,18 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
+import { callerAccountId } from "../../aws/caller-identity.js";
+import { applyConfigFlags, type ConfigFlagValues } from "../../config/flags.js";
 import { DEFAULT_CONFIG_FILE, readConfigFile } from "../../config/load.js";
 import type { ConfigInput } from "../../config/schema.js";
-import { callerAccountId } from "../../aws/caller-identity.js";
 import { buildHandoff, renderHandoff } from "../../handoff/message.js";
 import type { Prompts } from "../../init/context.js";
-import { renderConfig, writeConfigFile } from "../../init/write-config.js";
 import { runWizard } from "../../init/wizard.js";
+import { renderConfig, writeConfigFile } from "../../init/write-config.js";
 import { synthToDir } from "../../synth/synth-to-dir.js";
-import { applyConfigFlags, type ConfigFlagValues } from "../../config/flags.js";
 import { usageError } from "../../util/errors.js";
-import { nextSteps } from "../next-steps.js";
 import { colourEnabled, styler } from "../../util/style.js";
+import { nextSteps } from "../next-steps.js";
 
 export interface InitOptions {
   config?: string;
@@ -57,7 +57,8 @@ export async function runInit(opts: InitOptions, flags: ConfigFlagValues, deps: 
 
   const text = renderConfig(result.draft, file);
   if (exists && (await readFile(file, "utf8")) !== text) {
-    if (!interactive && !opts.yes) throw usageError(`${file} exists and would change: pass --yes to overwrite it. Nothing was written.`);
+    if (!interactive && !opts.yes)
+      throw usageError(`${file} exists and would change: pass --yes to overwrite it. Nothing was written.`);
     if (interactive && !opts.yes && !(await prompts.confirm({ message: `Overwrite ${file}?`, default: true }))) {
       throw usageError(`kept ${file} as it was; nothing was written.`);
     }
@@ -75,7 +76,9 @@ export async function runInit(opts: InitOptions, flags: ConfigFlagValues, deps: 
   if (result.config.externalId === undefined) {
     out(`${s.bold("Next: send this to Cloudsmith")} (support or your account team) to request the export:\n\n`);
     out(renderHandoff(buildHandoff(result.config, "request"), "text").replace(/^/gm, "    ").replace(/ +$/gm, ""));
-    out(`\nWhen Cloudsmith replies with the External ID, run ${s.bold("cloudsmith-log-export init")} again: your answers are kept.\n`);
+    out(
+      `\nWhen Cloudsmith replies with the External ID, run ${s.bold("cloudsmith-log-export init")} again: your answers are kept.\n`,
+    );
     out(`Then deploy:\n${nextSteps(result.config, stackDir).join("\n")}\n`);
   } else {
     out(`${s.bold("Next: deploy")}\n${nextSteps(result.config, stackDir).join("\n")}\n`);

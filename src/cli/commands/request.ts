@@ -1,6 +1,6 @@
 /** `request`: the message to send Cloudsmith, from the config. */
-import { buildHandoff, renderHandoff, type HandoffFormat, type HandoffStage } from "../../handoff/message.js";
-import { resolveConfig, type ConfigSourceOptions } from "../resolve-config.js";
+import { buildHandoff, type HandoffFormat, type HandoffStage, renderHandoff } from "../../handoff/message.js";
+import { type ConfigSourceOptions, resolveConfig } from "../resolve-config.js";
 
 export interface RequestOptions extends ConfigSourceOptions {
   format: HandoffFormat;

@@ -1,15 +1,15 @@
 /** `synth`: validated config in, deterministic Terraform JSON out. */
 import { relative } from "node:path";
-import type { Config } from "../../config/schema.js";
-import { formatIssue, type ConfigIssue } from "../../config/load.js";
 import { bucketArn, keyPrefix, trailArn } from "../../config/derived.js";
-import { cloudTrailStatements, type Statement } from "../../iam/policies/index.js";
-import { synthToDir, type SynthResult } from "../../synth/synth-to-dir.js";
-import { stableJson } from "../../util/stable-json.js";
-import { resolveConfig, type ConfigSourceOptions } from "../resolve-config.js";
 import type { ConfigFlagValues } from "../../config/flags.js";
+import { type ConfigIssue, formatIssue } from "../../config/load.js";
+import type { Config } from "../../config/schema.js";
+import { cloudTrailStatements, type Statement } from "../../iam/policies/index.js";
+import { type SynthResult, synthToDir } from "../../synth/synth-to-dir.js";
+import { stableJson } from "../../util/stable-json.js";
 import { colourEnabled, styler } from "../../util/style.js";
 import { nextSteps } from "../next-steps.js";
+import { type ConfigSourceOptions, resolveConfig } from "../resolve-config.js";
 
 export interface SynthOptions extends ConfigSourceOptions {
   out: string;
@@ -19,7 +19,12 @@ export interface SynthOptions extends ConfigSourceOptions {
 /** Statements to merge by hand when the trail should deliver into an existing bucket (its policy is never overwritten). */
 export function existingBucketMergeStatements(cfg: Config): Statement[] | undefined {
   if (!cfg.bucket.existing || !cfg.cloudtrail.enabled) return undefined;
-  return cloudTrailStatements({ bucketArn: bucketArn(cfg), keyPrefix: keyPrefix(cfg.cloudtrail.prefix), accountId: cfg.accountId, trailArn: trailArn(cfg) });
+  return cloudTrailStatements({
+    bucketArn: bucketArn(cfg),
+    keyPrefix: keyPrefix(cfg.cloudtrail.prefix),
+    accountId: cfg.accountId,
+    trailArn: trailArn(cfg),
+  });
 }
 
 export async function runSynth(opts: SynthOptions, flags: ConfigFlagValues): Promise<void> {
@@ -58,7 +63,9 @@ export function renderSynthText(cfg: Config, result: SynthResult, merge?: Statem
     lines.push(
       `${s.yellow("!")} ${cfg.bucket.name} is an existing bucket: its policy was left untouched, and the trail delivers to its own bucket.`,
       "  To have the trail deliver into the existing bucket instead, merge these statements into its policy:",
-      ...stableJson(merge, 2).split("\n").map((l) => `  ${l}`),
+      ...stableJson(merge, 2)
+        .split("\n")
+        .map((l) => `  ${l}`),
       "",
     );
   }

@@ -1,10 +1,11 @@
 /** `verify`: the compliance check, against AWS or (with --static) Terraform before deploy. */
+
+import type { OutputFormat } from "../../engine/report/index.js";
+import { parseDuration } from "../../util/duration.js";
+import { usageError } from "../../util/errors.js";
 import { listRules } from "../../verify/list-rules.js";
 import { runVerify } from "../../verify/run-many.js";
-import type { OutputFormat } from "../../engine/report/index.js";
 import { resolveConfigs } from "../resolve-config.js";
-import { usageError } from "../../util/errors.js";
-import { parseDuration } from "../../util/duration.js";
 
 function duration(flag: string, text: string): number {
   try {
@@ -42,13 +43,20 @@ export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<numb
   }
   const targets = await resolveConfigs(opts.config ?? [], { example: opts.example });
   const staticPath = opts.static === true ? "cdktf.out" : opts.static === false ? undefined : opts.static;
-  if (staticPath !== undefined && (opts.delivery || opts.integrity)) throw usageError("--delivery and --integrity read the deployed bucket; they do not combine with --static");
+  if (staticPath !== undefined && (opts.delivery || opts.integrity))
+    throw usageError("--delivery and --integrity read the deployed bucket; they do not combine with --static");
   const maxAgeMs = duration("--max-age", opts.maxAge);
   const sinceMs = duration("--since", opts.since);
   const concurrency = Number(opts.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw usageError("--concurrency takes 1-64");
-  if (opts.assumeRoleArn !== undefined && !/^arn:aws[a-z-]*:iam::(\{accountId\}|\d{12}):role\/.+$/.test(opts.assumeRoleArn)) {
-    throw usageError(`--assume-role-arn "${opts.assumeRoleArn}": a role ARN, e.g. arn:aws:iam::{accountId}:role/SecurityAudit`);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw usageError("--concurrency takes 1-64");
+  if (
+    opts.assumeRoleArn !== undefined &&
+    !/^arn:aws[a-z-]*:iam::(\{accountId\}|\d{12}):role\/.+$/.test(opts.assumeRoleArn)
+  ) {
+    throw usageError(
+      `--assume-role-arn "${opts.assumeRoleArn}": a role ARN, e.g. arn:aws:iam::{accountId}:role/SecurityAudit`,
+    );
   }
   return runVerify(targets, {
     assumeRoleArn: opts.assumeRoleArn,
@@ -60,6 +68,8 @@ export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<numb
     allowErrors: opts.allowErrors,
     delivery: opts.delivery ? { maxAgeHours: maxAgeMs / 3_600_000 } : undefined,
     integrity: opts.integrity ? { since: new Date(Date.now() - sinceMs) } : undefined,
-    cloudsmith: opts.cloudsmithOrg ? { org: opts.cloudsmithOrg, apiKey: process.env.CLOUDSMITH_API_KEY, baseUrl: process.env.CLOUDSMITH_API_URL } : undefined,
+    cloudsmith: opts.cloudsmithOrg
+      ? { org: opts.cloudsmithOrg, apiKey: process.env.CLOUDSMITH_API_KEY, baseUrl: process.env.CLOUDSMITH_API_URL }
+      : undefined,
   });
 }

@@ -1,9 +1,10 @@
 /** Renders the reports of one or more verified configs in the chosen format. */
-import { styler } from "../../util/style.js";
-import type { Rule } from "../rule.js";
+
 import { packageVersion } from "../../util/package-root.js";
+import { styler } from "../../util/style.js";
 import { summarize } from "../evaluate.js";
-import { renderJson, type ConfigReport } from "./json.js";
+import type { Rule } from "../rule.js";
+import { type ConfigReport, renderJson } from "./json.js";
 import { renderJunit } from "./junit.js";
 import { renderSarif } from "./sarif.js";
 import { renderText } from "./text.js";
@@ -18,7 +19,12 @@ export interface RuleCatalog {
   groups: ReadonlyArray<readonly [string, string]>;
 }
 
-export function renderReports(reports: readonly ConfigReport[], format: OutputFormat, catalog: RuleCatalog, opts: { colour?: boolean } = {}): string {
+export function renderReports(
+  reports: readonly ConfigReport[],
+  format: OutputFormat,
+  catalog: RuleCatalog,
+  opts: { colour?: boolean } = {},
+): string {
   const version = packageVersion();
   switch (format) {
     case "json":
@@ -29,11 +35,15 @@ export function renderReports(reports: readonly ConfigReport[], format: OutputFo
       return renderSarif(reports, catalog.rules, { version });
     case "text": {
       const s = styler(opts.colour ?? false);
-      const parts = reports.map((r) => renderText(r.results, s, `cloudsmith-log-export verify: ${r.config} against ${r.source}`, catalog.groups));
+      const parts = reports.map((r) =>
+        renderText(r.results, s, `cloudsmith-log-export verify: ${r.config} against ${r.source}`, catalog.groups),
+      );
       if (reports.length > 1) {
         const failing = reports.filter((r) => r.exitCode !== 0).length;
         const all = summarize(reports.flatMap((r) => r.results));
-        parts.push(`${reports.length} configs: ${reports.length - failing} passed, ${failing} failed (${all.PASS} checks passed, ${all.FAIL - all.recommendations} failed, ${all.ERROR} errors)\n`);
+        parts.push(
+          `${reports.length} configs: ${reports.length - failing} passed, ${failing} failed (${all.PASS} checks passed, ${all.FAIL - all.recommendations} failed, ${all.ERROR} errors)\n`,
+        );
       }
       return parts.join("\n");
     }

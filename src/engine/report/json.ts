@@ -1,5 +1,5 @@
 /** JSON report with a stable, versioned schema (documented in the README). */
-import { summarize, type Result } from "../evaluate.js";
+import { type Result, summarize } from "../evaluate.js";
 import type { Rule } from "../rule.js";
 
 export const JSON_REPORT_VERSION = 1;
@@ -33,7 +33,11 @@ function reportObject(r: ConfigReport, byId: Map<string, { remediation: unknown 
 }
 
 /** One config: the report object itself; several: `{ ..., exitCode (worst), summary (all), configs: [report, ...] }`. */
-export function renderJson(reports: readonly ConfigReport[], rules: readonly Rule<never>[], tool: { name: string; version: string }): string {
+export function renderJson(
+  reports: readonly ConfigReport[],
+  rules: readonly Rule<never>[],
+  tool: { name: string; version: string },
+): string {
   const byId = new Map(rules.map((r) => [r.id, r]));
   const head = { reportVersion: JSON_REPORT_VERSION, tool };
   const doc =

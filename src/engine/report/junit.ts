@@ -2,10 +2,18 @@
 import type { Result } from "../evaluate.js";
 
 const esc = (s: string): string =>
-  s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
 
 /** One testsuite per rule area (per config when several are verified at once). */
-export function renderJunit(reports: ReadonlyArray<{ config: string; results: readonly Result[] }>, name: string): string {
+export function renderJunit(
+  reports: ReadonlyArray<{ config: string; results: readonly Result[] }>,
+  name: string,
+): string {
   const groups = new Map<string, Result[]>();
   for (const report of reports) {
     for (const r of report.results) {
@@ -27,10 +35,13 @@ export function renderJunit(reports: ReadonlyArray<{ config: string; results: re
     const cases = rs.map((r) => {
       const head = `    <testcase classname="${esc(`${name}.${group}`)}" name="${esc(`${r.ruleId} ${r.resource}`)}">`;
       const text = `${r.message}`;
-      if (r.status === "FAIL" && r.severity !== "info") return `${head}\n      <failure type="${esc(r.severity)}" message="${esc(text)}">${esc(`${r.title}: ${text}`)}</failure>\n    </testcase>`;
-      if (r.status === "ERROR") return `${head}\n      <error type="unreadable" message="${esc(text)}">${esc(`${r.title}: ${text}`)}</error>\n    </testcase>`;
+      if (r.status === "FAIL" && r.severity !== "info")
+        return `${head}\n      <failure type="${esc(r.severity)}" message="${esc(text)}">${esc(`${r.title}: ${text}`)}</failure>\n    </testcase>`;
+      if (r.status === "ERROR")
+        return `${head}\n      <error type="unreadable" message="${esc(text)}">${esc(`${r.title}: ${text}`)}</error>\n    </testcase>`;
       if (r.status === "SKIPPED") return `${head}\n      <skipped message="${esc(text)}"/>\n    </testcase>`;
-      if (r.status === "FAIL") return `${head}\n      <system-out>${esc(`recommendation: ${text}`)}</system-out>\n    </testcase>`;
+      if (r.status === "FAIL")
+        return `${head}\n      <system-out>${esc(`recommendation: ${text}`)}</system-out>\n    </testcase>`;
       return `${head}</testcase>`;
     });
     return `  <testsuite name="${esc(`${name}.${group}`)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}">\n${cases.join("\n")}\n  </testsuite>`;

@@ -1,11 +1,21 @@
 /** The terminal report: results grouped by area, one line each, then a summary line. */
 import type { Styler } from "../../util/style.js";
-import { summarize, type Result } from "../evaluate.js";
+import { type Result, summarize } from "../evaluate.js";
 
-export function renderText(results: readonly Result[], s: Styler, heading: string, groups: ReadonlyArray<readonly [string, string]>): string {
+export function renderText(
+  results: readonly Result[],
+  s: Styler,
+  heading: string,
+  groups: ReadonlyArray<readonly [string, string]>,
+): string {
   const badge = (r: Result) => {
     if (r.status === "FAIL" && r.severity === "info") return s.yellow("ADVICE ");
-    return { PASS: s.green("PASS   "), FAIL: s.red("FAIL   "), ERROR: s.red(s.bold("ERROR  ")), SKIPPED: s.dim("SKIPPED") }[r.status];
+    return {
+      PASS: s.green("PASS   "),
+      FAIL: s.red("FAIL   "),
+      ERROR: s.red(s.bold("ERROR  ")),
+      SKIPPED: s.dim("SKIPPED"),
+    }[r.status];
   };
   const idWidth = Math.max(...results.map((r) => r.ruleId.length));
   const lines = [heading, ""];

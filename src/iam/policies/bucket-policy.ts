@@ -1,4 +1,4 @@
-import { policy, type PolicyDocument, type Statement } from "./types.js";
+import { type PolicyDocument, policy, type Statement } from "./types.js";
 
 export const TLS_ONLY_SID = "DenyInsecureTransport";
 export const CLOUDTRAIL_ACL_SID = "AWSCloudTrailAclCheck";
@@ -21,7 +21,12 @@ export function tlsOnlyStatement(bucketArn: string): Statement {
  * What CloudTrail needs to deliver a single-account trail, scoped to that
  * trail with aws:SourceArn (confused-deputy protection).
  */
-export function cloudTrailStatements(args: { bucketArn: string; keyPrefix: string; accountId: string; trailArn: string }): Statement[] {
+export function cloudTrailStatements(args: {
+  bucketArn: string;
+  keyPrefix: string;
+  accountId: string;
+  trailArn: string;
+}): Statement[] {
   return [
     {
       Sid: CLOUDTRAIL_ACL_SID,

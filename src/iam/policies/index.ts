@@ -1,15 +1,23 @@
 /** Expected documents for a config: what the stacks deploy and the verifier compares against. */
+
+import {
+  bucketArn,
+  cloudsmithPrincipalArn,
+  exportTargets,
+  keyPrefix,
+  trailArn,
+  trailBucketName,
+} from "../../config/derived.js";
 import type { Config } from "../../config/schema.js";
-import { bucketArn, cloudsmithPrincipalArn, exportTargets, keyPrefix, trailArn, trailBucketName } from "../../config/derived.js";
 import { bucketPolicy, cloudTrailStatements, tlsOnlyStatement } from "./bucket-policy.js";
 import { trustPolicy } from "./trust-policy.js";
-import { writerPolicy } from "./writer-policy.js";
 import type { PolicyDocument } from "./types.js";
+import { writerPolicy } from "./writer-policy.js";
 
-export * from "./types.js";
-export * from "./trust-policy.js";
-export * from "./writer-policy.js";
 export * from "./bucket-policy.js";
+export * from "./trust-policy.js";
+export * from "./types.js";
+export * from "./writer-policy.js";
 
 /** `externalId` overrides the config's (the stacks pass a Terraform variable reference when it is absent). */
 export function expectedTrustPolicy(cfg: Config, externalId = cfg.externalId): PolicyDocument {
@@ -29,7 +37,12 @@ export function expectedTrailBucketPolicy(cfg: Config): PolicyDocument {
   const bucket = bucketArn(cfg, trailBucketName(cfg));
   return bucketPolicy([
     tlsOnlyStatement(bucket),
-    ...cloudTrailStatements({ bucketArn: bucket, keyPrefix: keyPrefix(cfg.cloudtrail.prefix), accountId: cfg.accountId, trailArn: trailArn(cfg) }),
+    ...cloudTrailStatements({
+      bucketArn: bucket,
+      keyPrefix: keyPrefix(cfg.cloudtrail.prefix),
+      accountId: cfg.accountId,
+      trailArn: trailArn(cfg),
+    }),
   ]);
 }
 

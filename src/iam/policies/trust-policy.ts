@@ -1,4 +1,4 @@
-import { policy, type PolicyDocument } from "./types.js";
+import { type PolicyDocument, policy } from "./types.js";
 
 export const TRUST_SID = "CloudsmithAssumeRoleWithExternalId";
 

@@ -18,7 +18,10 @@ export interface PolicyDocument {
   Statement: Statement[];
 }
 
-export const policy = (...statements: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
+export const policy = (...statements: Statement[]): PolicyDocument => ({
+  Version: "2012-10-17",
+  Statement: statements,
+});
 
 /** Normalises a one-or-many policy value to an array. */
 export const asArray = <T>(v: OneOrMany<T> | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);

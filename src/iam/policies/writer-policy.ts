@@ -1,4 +1,4 @@
-import { policy, type PolicyDocument, type Statement } from "./types.js";
+import { type PolicyDocument, policy, type Statement } from "./types.js";
 
 export const WRITER_SID = "CloudsmithLogExportWrite";
 export const WRITER_KMS_SID = "CloudsmithLogExportKms";

@@ -28,7 +28,12 @@ export const accountStep: Step = {
     const v = await answer(ctx, {
       key: "accountId",
       default: ctx.draft.accountId ?? (await ctx.callerAccount()),
-      ask: (d) => ctx.prompts.input({ message: "AWS account ID that will own the bucket and role (12 digits)", default: d, validate: validateWith(checkAccountId) }),
+      ask: (d) =>
+        ctx.prompts.input({
+          message: "AWS account ID that will own the bucket and role (12 digits)",
+          default: d,
+          validate: validateWith(checkAccountId),
+        }),
     });
     if (v !== undefined) ctx.draft.accountId = v.trim();
   },
@@ -43,7 +48,12 @@ export const regionStep: Step = {
       key: "region",
       // An empty AWS_REGION counts as unset.
       default: ctx.draft.region ?? (process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1"),
-      ask: (d) => ctx.prompts.input({ message: "AWS region for the bucket and the trail", default: d, validate: validateWith(checkRegion) }),
+      ask: (d) =>
+        ctx.prompts.input({
+          message: "AWS region for the bucket and the trail",
+          default: d,
+          validate: validateWith(checkRegion),
+        }),
     });
     if (v !== undefined) ctx.draft.region = v.trim();
   },

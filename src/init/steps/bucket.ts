@@ -2,7 +2,7 @@ import { checkBucketName, checkPrefix, normalisePrefix } from "../../config/rule
 import { DEFAULT_PREFIXES, LOG_TYPES, type LogType } from "../../config/schema.js";
 import { LOG_TYPE_LABELS } from "../../handoff/message.js";
 import { answer, validateWith, type WizardContext } from "../context.js";
-import { sub, type Step } from "./types.js";
+import { type Step, sub } from "./types.js";
 
 function suggestedBucket(ctx: WizardContext): string | undefined {
   const org = ctx.draft.organization?.toLowerCase().replace(/[^a-z0-9-]/g, "-");
@@ -23,8 +23,16 @@ export const bucketStep: Step = {
           message: "Bucket for the exports",
           default: d,
           choices: [
-            { name: "Create a new bucket (recommended)", value: false, description: "Private, encrypted, versioned, TLS-only; managed by the generated Terraform" },
-            { name: "Use a bucket that already exists", value: true, description: "Left as it is: its policy is never overwritten" },
+            {
+              name: "Create a new bucket (recommended)",
+              value: false,
+              description: "Private, encrypted, versioned, TLS-only; managed by the generated Terraform",
+            },
+            {
+              name: "Use a bucket that already exists",
+              value: true,
+              description: "Left as it is: its policy is never overwritten",
+            },
           ],
         }),
     });
@@ -42,7 +50,9 @@ export const bucketStep: Step = {
     });
     if (name !== undefined) bucket.name = name.trim();
   },
-  summary: (d) => [["S3 bucket", `${d.bucket?.name ?? ""}${d.bucket?.existing ? " (existing, not managed)" : " (new)"}`]],
+  summary: (d) => [
+    ["S3 bucket", `${d.bucket?.name ?? ""}${d.bucket?.existing ? " (existing, not managed)" : " (new)"}`],
+  ],
 };
 
 const ROOT = "/";
@@ -54,7 +64,10 @@ export const logTypesStep: Step = {
     const current = sub(ctx.draft, "logTypes") as Partial<Record<LogType, { prefix?: string }>>;
     const chosen = await answer<LogType[]>(ctx, {
       key: "logTypes",
-      default: LOG_TYPES.filter((t) => current[t] !== undefined).length > 0 ? LOG_TYPES.filter((t) => current[t] !== undefined) : [...LOG_TYPES],
+      default:
+        LOG_TYPES.filter((t) => current[t] !== undefined).length > 0
+          ? LOG_TYPES.filter((t) => current[t] !== undefined)
+          : [...LOG_TYPES],
       ask: (d) =>
         ctx.prompts.checkbox({
           message: "Which logs should Cloudsmith export?",

@@ -1,6 +1,6 @@
 import { flagName } from "../../config/flags.js";
 import { checkExternalId, checkRepositorySlug, checkRoleName, errorsOf } from "../../config/rules.js";
-import { DEFAULT_ROLE_NAME, EXCLUDABLE, FORMATS, type Excludable, type ExportFormat } from "../../config/schema.js";
+import { DEFAULT_ROLE_NAME, EXCLUDABLE, type Excludable, type ExportFormat, FORMATS } from "../../config/schema.js";
 import { FIELD_LABELS, FORMAT_LABELS } from "../../handoff/message.js";
 import { answer, validateWith } from "../context.js";
 import type { Step } from "./types.js";
@@ -12,7 +12,12 @@ export const roleStep: Step = {
     const v = await answer(ctx, {
       key: "roleName",
       default: ctx.draft.roleName ?? DEFAULT_ROLE_NAME,
-      ask: (d) => ctx.prompts.input({ message: "Name of the IAM role Cloudsmith assumes (Cloudsmith is told this exact name)", default: d, validate: validateWith(checkRoleName) }),
+      ask: (d) =>
+        ctx.prompts.input({
+          message: "Name of the IAM role Cloudsmith assumes (Cloudsmith is told this exact name)",
+          default: d,
+          validate: validateWith(checkRoleName),
+        }),
     });
     if (v !== undefined) ctx.draft.roleName = v.trim();
   },
@@ -20,7 +25,8 @@ export const roleStep: Step = {
 };
 
 const FORMAT_HELP: Record<ExportFormat, string> = {
-  "json-stream-timestamp": "one JSON object per line, after a timestamp: easiest for SIEM ingestion and time-based routing",
+  "json-stream-timestamp":
+    "one JSON object per line, after a timestamp: easiest for SIEM ingestion and time-based routing",
   "json-stream": "one JSON object per line, nothing else: for tools that read NDJSON directly",
   csv: "a header line, then one record per line: for spreadsheets and SQL loaders",
   apache: "whitespace-separated like a web server access log: for existing log pipelines",
@@ -50,7 +56,11 @@ export const formatStep: Step = {
   summary: (d) => [["Format", FORMAT_LABELS[(d.format as ExportFormat | undefined) ?? RECOMMENDED_FORMAT]]],
 };
 
-const slugList = (v: string) => v.split(",").map((s) => s.trim()).filter((s) => s !== "");
+const slugList = (v: string) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 
 export const scopeStep: Step = {
   id: "scope",
@@ -68,7 +78,11 @@ export const scopeStep: Step = {
           message: "What should be exported?",
           default: d,
           choices: [
-            { name: "The entire organization (recommended)", value: "organization", description: "New repositories are covered automatically" },
+            {
+              name: "The entire organization (recommended)",
+              value: "organization",
+              description: "New repositories are covered automatically",
+            },
             { name: "Selected repositories", value: "repositories", description: "Only the repositories you list" },
           ],
         }),
@@ -90,7 +104,12 @@ export const scopeStep: Step = {
       ctx.draft.scope = { type: "repositories", repositories: slugList(list) };
     }
   },
-  summary: (d) => [["Export scope", d.scope?.type === "repositories" ? `repositories: ${d.scope.repositories.join(", ")}` : "entire organization"]],
+  summary: (d) => [
+    [
+      "Export scope",
+      d.scope?.type === "repositories" ? `repositories: ${d.scope.repositories.join(", ")}` : "entire organization",
+    ],
+  ],
 };
 
 export const fieldsStep: Step = {
@@ -127,12 +146,20 @@ export const externalIdStep: Step = {
           message: "External ID from Cloudsmith",
           default: d !== null && d !== undefined,
           choices: [
-            { name: "Not received yet", value: false, description: "Send Cloudsmith the request first; run init again when they reply" },
+            {
+              name: "Not received yet",
+              value: false,
+              description: "Send Cloudsmith the request first; run init again when they reply",
+            },
             { name: d ? "I have it (keep or change it)" : "I have it", value: true },
           ],
         });
         if (!have) return null;
-        return ctx.prompts.input({ message: "External ID (as Cloudsmith sent it)", default: d ?? undefined, validate: validateWith(checkExternalId) });
+        return ctx.prompts.input({
+          message: "External ID (as Cloudsmith sent it)",
+          default: d ?? undefined,
+          validate: validateWith(checkExternalId),
+        });
       },
     });
     if (v !== undefined) ctx.draft.externalId = v === null ? undefined : v.trim();

@@ -1,8 +1,8 @@
 /** The wizard's questions, in the order they are asked. */
 import { accountStep, organizationStep, regionStep } from "./account.js";
+import { cloudTrailStep, encryptionStep } from "./audit.js";
 import { bucketStep, logTypesStep } from "./bucket.js";
 import { externalIdStep, fieldsStep, formatStep, roleStep, scopeStep } from "./export.js";
-import { cloudTrailStep, encryptionStep } from "./audit.js";
 import type { Step } from "./types.js";
 
 export const STEPS: readonly Step[] = [

@@ -3,10 +3,23 @@
  * names map to absent, anything else to error; unmocked calls reject, so a
  * read nobody planned for shows up as an ERROR, never as a PASS.
  */
-import { beforeEach, describe, expect, it } from "vitest";
-import { mockClient } from "aws-sdk-client-mock";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
+
+import { AccessAnalyzerClient, CheckNoNewAccessCommand, ValidatePolicyCommand } from "@aws-sdk/client-accessanalyzer";
+import {
+  CloudTrailClient,
+  GetEventSelectorsCommand,
+  GetTrailCommand,
+  GetTrailStatusCommand,
+} from "@aws-sdk/client-cloudtrail";
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+} from "@aws-sdk/client-iam";
 import {
   GetBucketEncryptionCommand,
   GetBucketOwnershipControlsCommand,
@@ -17,11 +30,16 @@ import {
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
-import { CloudTrailClient, GetEventSelectorsCommand, GetTrailCommand, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
-import { AccessAnalyzerClient, CheckNoNewAccessCommand, ValidatePolicyCommand } from "@aws-sdk/client-accessanalyzer";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeEach, describe, expect, it } from "vitest";
 import { collectLive } from "../../../src/checks/config/collect/live/index.js";
+import {
+  expectedExportBucketPolicy,
+  expectedTrustPolicy,
+  expectedWriterPolicy,
+} from "../../../src/iam/policies/index.js";
 import { verifyFacts } from "../../../src/verify/run-one.js";
-import { expectedExportBucketPolicy, expectedTrustPolicy, expectedWriterPolicy } from "../../../src/iam/policies/index.js";
 import { configOf, variants } from "../../helpers/configs.js";
 
 const cfg = configOf(variants.default!);
@@ -31,27 +49,77 @@ const s3 = mockClient(S3Client);
 const ct = mockClient(CloudTrailClient);
 const aa = mockClient(AccessAnalyzerClient);
 
-const awsError = (name: string, status = 400) => Object.assign(new S3ServiceException({ name, $fault: "client", $metadata: { httpStatusCode: status }, message: name }), {});
+const awsError = (name: string, status = 400) =>
+  Object.assign(
+    new S3ServiceException({ name, $fault: "client", $metadata: { httpStatusCode: status }, message: name }),
+    {},
+  );
 const enc = (doc: unknown) => encodeURIComponent(JSON.stringify(doc));
 const aws = { region: "us-east-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } };
 
 function healthy(): void {
-  sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012", Arn: "arn:aws:sts::123456789012:assumed-role/ci/x" });
-  iam.on(GetRoleCommand).resolves({ Role: { RoleName: cfg.roleName, Path: "/", Arn: "arn:aws:iam::123456789012:role/CloudsmithLogsWriter", RoleId: "R", CreateDate: new Date(), AssumeRolePolicyDocument: enc(expectedTrustPolicy(cfg)) } });
+  sts
+    .on(GetCallerIdentityCommand)
+    .resolves({ Account: "123456789012", Arn: "arn:aws:sts::123456789012:assumed-role/ci/x" });
+  iam.on(GetRoleCommand).resolves({
+    Role: {
+      RoleName: cfg.roleName,
+      Path: "/",
+      Arn: "arn:aws:iam::123456789012:role/CloudsmithLogsWriter",
+      RoleId: "R",
+      CreateDate: new Date(),
+      AssumeRolePolicyDocument: enc(expectedTrustPolicy(cfg)),
+    },
+  });
   iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: ["cloudsmith-log-export-write"] });
-  iam.on(GetRolePolicyCommand).resolves({ RoleName: cfg.roleName, PolicyName: "cloudsmith-log-export-write", PolicyDocument: enc(expectedWriterPolicy(cfg)) });
+  iam.on(GetRolePolicyCommand).resolves({
+    RoleName: cfg.roleName,
+    PolicyName: "cloudsmith-log-export-write",
+    PolicyDocument: enc(expectedWriterPolicy(cfg)),
+  });
   iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] });
   s3.on(HeadBucketCommand).resolves({ BucketRegion: "us-east-1" });
-  s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } });
-  s3.on(GetBucketOwnershipControlsCommand).resolves({ OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } });
+  s3.on(GetPublicAccessBlockCommand).resolves({
+    PublicAccessBlockConfiguration: {
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    },
+  });
+  s3.on(GetBucketOwnershipControlsCommand).resolves({
+    OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] },
+  });
   s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify(expectedExportBucketPolicy(cfg)) });
   s3.on(GetBucketRequestPaymentCommand).resolves({ Payer: "BucketOwner" });
-  s3.on(GetBucketEncryptionCommand).resolves({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] } });
+  s3.on(GetBucketEncryptionCommand).resolves({
+    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] },
+  });
   ct.on(GetTrailCommand).resolves({
-    Trail: { Name: cfg.cloudtrail.name, TrailARN: "arn:aws:cloudtrail:us-east-1:123456789012:trail/cloudsmith-log-export", HomeRegion: "us-east-1", S3BucketName: cfg.bucket.name, S3KeyPrefix: "cloudtrail", IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true, LogFileValidationEnabled: true },
+    Trail: {
+      Name: cfg.cloudtrail.name,
+      TrailARN: "arn:aws:cloudtrail:us-east-1:123456789012:trail/cloudsmith-log-export",
+      HomeRegion: "us-east-1",
+      S3BucketName: cfg.bucket.name,
+      S3KeyPrefix: "cloudtrail",
+      IsMultiRegionTrail: true,
+      IncludeGlobalServiceEvents: true,
+      LogFileValidationEnabled: true,
+    },
   });
   ct.on(GetTrailStatusCommand).resolves({ IsLogging: true });
-  ct.on(GetEventSelectorsCommand).resolves({ AdvancedEventSelectors: [{ Name: "m", FieldSelectors: [{ Field: "eventCategory", Equals: ["Management"] }] }, { Name: "d", FieldSelectors: [{ Field: "eventCategory", Equals: ["Data"] }, { Field: "resources.type", Equals: ["AWS::S3::Object"] }] }] });
+  ct.on(GetEventSelectorsCommand).resolves({
+    AdvancedEventSelectors: [
+      { Name: "m", FieldSelectors: [{ Field: "eventCategory", Equals: ["Management"] }] },
+      {
+        Name: "d",
+        FieldSelectors: [
+          { Field: "eventCategory", Equals: ["Data"] },
+          { Field: "resources.type", Equals: ["AWS::S3::Object"] },
+        ],
+      },
+    ],
+  });
   aa.on(ValidatePolicyCommand).resolves({ findings: [] });
   aa.on(CheckNoNewAccessCommand).resolves({ result: "PASS", message: "ok" });
 }
@@ -68,14 +136,23 @@ beforeEach(() => {
 describe("live collector", () => {
   it("reads a healthy account into present facts; Access Analyzer runs against AWS", async () => {
     const facts = await collectLive(cfg, aws);
-    expect(facts.role).toMatchObject({ state: "present", value: { name: "CloudsmithLogsWriter", trustPolicy: { state: "present", value: expectedTrustPolicy(cfg) } } });
-    expect(facts.rolePolicies).toMatchObject({ state: "present", value: [{ kind: "inline", document: { value: expectedWriterPolicy(cfg) } }] });
+    expect(facts.role).toMatchObject({
+      state: "present",
+      value: { name: "CloudsmithLogsWriter", trustPolicy: { state: "present", value: expectedTrustPolicy(cfg) } },
+    });
+    expect(facts.rolePolicies).toMatchObject({
+      state: "present",
+      value: [{ kind: "inline", document: { value: expectedWriterPolicy(cfg) } }],
+    });
     expect(facts.exportBucket.requestPayer).toEqual({ state: "present", value: "BucketOwner" });
     expect(facts.trailDeliveryError).toEqual({ state: "present", value: null });
     expect(facts.analyzerNoNewAccess).toEqual({ state: "present", value: { result: "PASS", message: "ok" } });
     const validated = aa.commandCalls(ValidatePolicyCommand).map((c) => c.args[0].input.policyType);
     expect(validated.sort()).toEqual(["IDENTITY_POLICY", "RESOURCE_POLICY"]);
-    expect(s3.commandCalls(HeadBucketCommand)[0]!.args[0].input).toMatchObject({ Bucket: cfg.bucket.name, ExpectedBucketOwner: "123456789012" });
+    expect(s3.commandCalls(HeadBucketCommand)[0]!.args[0].input).toMatchObject({
+      Bucket: cfg.bucket.name,
+      ExpectedBucketOwner: "123456789012",
+    });
     const results = await verifyFacts(facts);
     expect(results.filter((r) => r.status === "ERROR" || (r.status === "FAIL" && r.severity !== "info"))).toEqual([]);
   });
@@ -98,16 +175,31 @@ describe("live collector", () => {
 
   it("turns AccessDenied, throttling and unexpected replies into ERROR results that fail the run", async () => {
     s3.on(GetBucketPolicyCommand).rejects(awsError("AccessDenied", 403));
-    iam.on(ListRolePoliciesCommand).rejects(Object.assign(new Error("Rate exceeded"), { name: "Throttling", $metadata: { httpStatusCode: 400 } }));
+    iam
+      .on(ListRolePoliciesCommand)
+      .rejects(Object.assign(new Error("Rate exceeded"), { name: "Throttling", $metadata: { httpStatusCode: 400 } }));
     s3.on(GetBucketRequestPaymentCommand).resolves({});
-    s3.on(HeadBucketCommand).rejects(Object.assign(new Error("UnknownError"), { name: "403", $metadata: { httpStatusCode: 403 } }));
+    s3.on(HeadBucketCommand).rejects(
+      Object.assign(new Error("UnknownError"), { name: "403", $metadata: { httpStatusCode: 403 } }),
+    );
     const facts = await collectLive(cfg, aws);
     expect(facts.exportBucket.policy).toEqual({ state: "error", detail: "AccessDenied" });
     expect(facts.rolePolicies).toMatchObject({ state: "error", detail: "Throttling: Rate exceeded" });
-    expect(facts.exportBucket.requestPayer).toMatchObject({ state: "error", detail: expect.stringMatching(/no Payer/) });
+    expect(facts.exportBucket.requestPayer).toMatchObject({
+      state: "error",
+      detail: expect.stringMatching(/no Payer/),
+    });
     const results = await verifyFacts(facts);
     const status = (id: string) => results.filter((r) => r.ruleId === id).map((r) => r.status);
-    for (const id of ["bucket.tls-only", "bucket.no-deny-writer", "trail.bucket-policy", "permissions.required", "permissions.least-privilege", "bucket.requester-pays", "bucket.exists"]) {
+    for (const id of [
+      "bucket.tls-only",
+      "bucket.no-deny-writer",
+      "trail.bucket-policy",
+      "permissions.required",
+      "permissions.least-privilege",
+      "bucket.requester-pays",
+      "bucket.exists",
+    ]) {
       expect(status(id), id).toEqual(["ERROR"]);
     }
     expect(results.find((r) => r.ruleId === "bucket.exists")?.message).toMatch(/HTTP 403/);
@@ -116,11 +208,22 @@ describe("live collector", () => {
   });
 
   it("reads attached managed policies through their default version", async () => {
-    iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyName: "AmazonS3FullAccess", PolicyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" }] });
+    iam.on(ListAttachedRolePoliciesCommand).resolves({
+      AttachedPolicies: [{ PolicyName: "AmazonS3FullAccess", PolicyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" }],
+    });
     iam.on(GetPolicyCommand).resolves({ Policy: { DefaultVersionId: "v3" } });
-    iam.on(GetPolicyVersionCommand, { PolicyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess", VersionId: "v3" }).resolves({ PolicyVersion: { Document: enc({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }) } });
+    iam
+      .on(GetPolicyVersionCommand, { PolicyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess", VersionId: "v3" })
+      .resolves({
+        PolicyVersion: {
+          Document: enc({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }),
+        },
+      });
     const results = await verifyFacts(await collectLive(cfg, aws));
-    expect(results.find((r) => r.ruleId === "permissions.least-privilege")).toMatchObject({ status: "FAIL", message: expect.stringMatching(/arn:aws:iam::aws:policy\/AmazonS3FullAccess .* allows s3:/) });
+    expect(results.find((r) => r.ruleId === "permissions.least-privilege")).toMatchObject({
+      status: "FAIL",
+      message: expect.stringMatching(/arn:aws:iam::aws:policy\/AmazonS3FullAccess .* allows s3:/),
+    });
   });
 
   it("skips Access Analyzer at a custom endpoint instead of calling it", async () => {

@@ -4,19 +4,19 @@
  */
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadActionCatalog } from "../../../src/iam/action-catalog.js";
+import { RULES } from "../../../src/checks/config/rules/index.js";
+import { DELIVERY_RULES } from "../../../src/checks/delivery/rules/index.js";
+import type { Facts } from "../../../src/checks/index.js";
+import { ALL_RULES } from "../../../src/checks/index.js";
+import { INTEGRITY_RULES } from "../../../src/checks/integrity/rules/index.js";
 import { evaluate } from "../../../src/engine/evaluate.js";
 import { absent, failed, present, unknown } from "../../../src/engine/fact.js";
 import type { Status } from "../../../src/engine/rule.js";
-import type { Facts } from "../../../src/checks/index.js";
-import { RULES } from "../../../src/checks/config/rules/index.js";
-import { renderRuleDocs } from "../../../src/verify/rule-docs.js";
-import { ALL_RULES } from "../../../src/checks/index.js";
-import { DELIVERY_RULES } from "../../../src/checks/delivery/rules/index.js";
-import { INTEGRITY_RULES } from "../../../src/checks/integrity/rules/index.js";
+import { loadActionCatalog } from "../../../src/iam/action-catalog.js";
 import type { PolicyDocument, Statement } from "../../../src/iam/policies/types.js";
-import { healthyFacts, valueOf } from "../../helpers/facts.js";
+import { renderRuleDocs } from "../../../src/verify/rule-docs.js";
 import { base, KMS_KEY } from "../../helpers/configs.js";
+import { healthyFacts, presentValue } from "../../helpers/facts.js";
 
 type Mutate = (f: Facts) => void;
 interface Case {
@@ -31,22 +31,35 @@ beforeAll(() => loadActionCatalog(["s3:*", "s3-object-lambda:*", "kms:*", "sts:*
 const doc = (...Statement: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement });
 const trust = (f: Facts) => (f.role as { value: { trustPolicy: { value: PolicyDocument } } }).value.trustPolicy.value;
 const trustStmt = (f: Facts) => trust(f).Statement[0]!;
-const writer = (f: Facts) => ((f.rolePolicies as { value: Array<{ document: { value: PolicyDocument } }> }).value[0]!.document.value);
+const writer = (f: Facts) =>
+  (f.rolePolicies as { value: Array<{ document: { value: PolicyDocument } }> }).value[0]!.document.value;
 const bucketPolicy = (f: Facts) => (f.exportBucket.policy as { value: PolicyDocument }).value;
-const trailOf = (f: Facts) => valueOf(f.trail) as unknown as Record<string, unknown>;
-const selectorsOf = (f: Facts) => valueOf(f.eventSelectors) as unknown as { basic: unknown[]; advanced: Array<{ fieldSelectors: Array<Record<string, unknown>> }> };
+const trailOf = (f: Facts) => presentValue(f.trail) as unknown as Record<string, unknown>;
+const selectorsOf = (f: Facts) =>
+  presentValue(f.eventSelectors) as unknown as {
+    basic: unknown[];
+    advanced: Array<{ fieldSelectors: Array<Record<string, unknown>> }>;
+  };
 const kmsFacts = () => healthyFacts({ ...base, encryption: { type: "SSE-KMS", kmsKeyArn: KMS_KEY } });
 
 const TABLE: Record<string, Case[]> = {
   "identity.account": [
     { name: "same account", expect: "PASS" },
-    { name: "other account", mutate: (f) => (f.identity = present({ account: "999999999999", arn: "x" })), expect: "FAIL" },
+    {
+      name: "other account",
+      mutate: (f) => (f.identity = present({ account: "999999999999", arn: "x" })),
+      expect: "FAIL",
+    },
     { name: "STS unreachable", mutate: (f) => (f.identity = failed("network")), expect: "ERROR" },
   ],
   "role.exists": [
     { name: "exact name, path /", expect: "PASS" },
     { name: "missing", mutate: (f) => (f.role = absent("NoSuchEntity")), expect: "FAIL" },
-    { name: "path /service/", mutate: (f) => ((f.role as { value: { path: string } }).value.path = "/service/"), expect: "FAIL" },
+    {
+      name: "path /service/",
+      mutate: (f) => ((f.role as { value: { path: string } }).value.path = "/service/"),
+      expect: "FAIL",
+    },
     { name: "AccessDenied", mutate: (f) => (f.role = failed("AccessDenied")), expect: "ERROR" },
   ],
   "trust.principal": [
@@ -54,99 +67,328 @@ const TABLE: Record<string, Case[]> = {
     { name: "bare account id form", mutate: (f) => (trustStmt(f).Principal = { AWS: "884446598447" }), expect: "PASS" },
     { name: "principal *", mutate: (f) => (trustStmt(f).Principal = "*"), expect: "FAIL" },
     { name: "AWS *", mutate: (f) => (trustStmt(f).Principal = { AWS: "*" }), expect: "FAIL" },
-    { name: "extra account", mutate: (f) => (trustStmt(f).Principal = { AWS: ["arn:aws:iam::884446598447:root", "arn:aws:iam::111122223333:root"] }), expect: "FAIL" },
-    { name: "service principal", mutate: (f) => (trustStmt(f).Principal = { AWS: "arn:aws:iam::884446598447:root", Service: "ec2.amazonaws.com" }), expect: "FAIL" },
-    { name: "NotPrincipal", mutate: (f) => { delete trustStmt(f).Principal; trustStmt(f).NotPrincipal = { AWS: "arn:aws:iam::111122223333:root" }; }, expect: "FAIL" },
-    { name: "second statement", mutate: (f) => trust(f).Statement.push({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "sts:AssumeRole" }), expect: "FAIL" },
+    {
+      name: "extra account",
+      mutate: (f) =>
+        (trustStmt(f).Principal = { AWS: ["arn:aws:iam::884446598447:root", "arn:aws:iam::111122223333:root"] }),
+      expect: "FAIL",
+    },
+    {
+      name: "service principal",
+      mutate: (f) => (trustStmt(f).Principal = { AWS: "arn:aws:iam::884446598447:root", Service: "ec2.amazonaws.com" }),
+      expect: "FAIL",
+    },
+    {
+      name: "NotPrincipal",
+      mutate: (f) => {
+        delete trustStmt(f).Principal;
+        trustStmt(f).NotPrincipal = { AWS: "arn:aws:iam::111122223333:root" };
+      },
+      expect: "FAIL",
+    },
+    {
+      name: "second statement",
+      mutate: (f) =>
+        trust(f).Statement.push({
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::111122223333:root" },
+          Action: "sts:AssumeRole",
+        }),
+      expect: "FAIL",
+    },
     { name: "no assume statement", mutate: (f) => (trust(f).Statement = []), expect: "FAIL" },
     { name: "role unreadable", mutate: (f) => (f.role = failed("throttled")), expect: "ERROR" },
-    { name: "trust unknown (plan)", mutate: (f) => ((f.role as { value: { trustPolicy: unknown } }).value.trustPolicy = unknown("var")), expect: "ERROR" },
+    {
+      name: "trust unknown (plan)",
+      mutate: (f) => ((f.role as { value: { trustPolicy: unknown } }).value.trustPolicy = unknown("var")),
+      expect: "ERROR",
+    },
   ],
   "trust.external-id": [
     { name: "StringEquals with the ID", expect: "PASS" },
     { name: "no condition", mutate: (f) => delete trustStmt(f).Condition, expect: "FAIL" },
-    { name: "StringLike", mutate: (f) => (trustStmt(f).Condition = { StringLike: { "sts:ExternalId": "cs-*" } }), expect: "FAIL" },
-    { name: "ForAnyValue", mutate: (f) => (trustStmt(f).Condition = { "ForAnyValue:StringEquals": { "sts:ExternalId": ["cs-ext-0123456789"] } }), expect: "FAIL" },
-    { name: "IfExists", mutate: (f) => (trustStmt(f).Condition = { StringEqualsIfExists: { "sts:ExternalId": "cs-ext-0123456789" } }), expect: "FAIL" },
-    { name: "wrong value", mutate: (f) => (trustStmt(f).Condition = { StringEquals: { "sts:ExternalId": "other" } }), expect: "FAIL" },
-    { name: "extra allowed value", mutate: (f) => (trustStmt(f).Condition = { StringEquals: { "sts:ExternalId": ["cs-ext-0123456789", "other"] } }), expect: "FAIL" },
-    { name: "second statement without it", mutate: (f) => trust(f).Statement.push({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::884446598447:root" }, Action: "sts:AssumeRole" }), expect: "FAIL" },
-    { name: "value from a Terraform variable", mutate: (f) => (trustStmt(f).Condition = { StringEquals: { "sts:ExternalId": "${var.cloudsmith_external_id}" } }), expect: "ERROR" },
-    { name: "config lacks the ID", facts: () => healthyFacts({ ...base, externalId: undefined, roleName: "R" }), mutate: (f) => (trustStmt(f).Condition = { StringEquals: { "sts:ExternalId": "x1" } }), expect: "ERROR" },
+    {
+      name: "StringLike",
+      mutate: (f) => (trustStmt(f).Condition = { StringLike: { "sts:ExternalId": "cs-*" } }),
+      expect: "FAIL",
+    },
+    {
+      name: "ForAnyValue",
+      mutate: (f) =>
+        (trustStmt(f).Condition = { "ForAnyValue:StringEquals": { "sts:ExternalId": ["cs-ext-0123456789"] } }),
+      expect: "FAIL",
+    },
+    {
+      name: "IfExists",
+      mutate: (f) => (trustStmt(f).Condition = { StringEqualsIfExists: { "sts:ExternalId": "cs-ext-0123456789" } }),
+      expect: "FAIL",
+    },
+    {
+      name: "wrong value",
+      mutate: (f) => (trustStmt(f).Condition = { StringEquals: { "sts:ExternalId": "other" } }),
+      expect: "FAIL",
+    },
+    {
+      name: "extra allowed value",
+      mutate: (f) => (trustStmt(f).Condition = { StringEquals: { "sts:ExternalId": ["cs-ext-0123456789", "other"] } }),
+      expect: "FAIL",
+    },
+    {
+      name: "second statement without it",
+      mutate: (f) =>
+        trust(f).Statement.push({
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::884446598447:root" },
+          Action: "sts:AssumeRole",
+        }),
+      expect: "FAIL",
+    },
+    {
+      name: "value from a Terraform variable",
+      mutate: (f) => (trustStmt(f).Condition = { StringEquals: { "sts:ExternalId": "${var.cloudsmith_external_id}" } }),
+      expect: "ERROR",
+    },
+    {
+      name: "config lacks the ID",
+      facts: () => healthyFacts({ ...base, externalId: undefined, roleName: "R" }),
+      mutate: (f) => (trustStmt(f).Condition = { StringEquals: { "sts:ExternalId": "x1" } }),
+      expect: "ERROR",
+    },
   ],
   "trust.actions": [
     { name: "sts:AssumeRole", expect: "PASS" },
     { name: "sts:*", mutate: (f) => (trustStmt(f).Action = "sts:*"), expect: "FAIL" },
-    { name: "extra TagSession", mutate: (f) => (trustStmt(f).Action = ["sts:AssumeRole", "sts:TagSession"]), expect: "FAIL" },
-    { name: "NotAction", mutate: (f) => { delete trustStmt(f).Action; trustStmt(f).NotAction = "iam:*"; }, expect: "FAIL" },
+    {
+      name: "extra TagSession",
+      mutate: (f) => (trustStmt(f).Action = ["sts:AssumeRole", "sts:TagSession"]),
+      expect: "FAIL",
+    },
+    {
+      name: "NotAction",
+      mutate: (f) => {
+        delete trustStmt(f).Action;
+        trustStmt(f).NotAction = "iam:*";
+      },
+      expect: "FAIL",
+    },
   ],
   "trust.no-mfa": [
     { name: "no MFA", expect: "PASS" },
-    { name: "MFA present", mutate: (f) => (trustStmt(f).Condition = { ...trustStmt(f).Condition, Bool: { "aws:MultiFactorAuthPresent": "true" } }), expect: "FAIL" },
-    { name: "MFA age", mutate: (f) => (trustStmt(f).Condition = { ...trustStmt(f).Condition, NumericLessThan: { "aws:MultiFactorAuthAge": "3600" } }), expect: "FAIL" },
+    {
+      name: "MFA present",
+      mutate: (f) =>
+        (trustStmt(f).Condition = { ...trustStmt(f).Condition, Bool: { "aws:MultiFactorAuthPresent": "true" } }),
+      expect: "FAIL",
+    },
+    {
+      name: "MFA age",
+      mutate: (f) =>
+        (trustStmt(f).Condition = { ...trustStmt(f).Condition, NumericLessThan: { "aws:MultiFactorAuthAge": "3600" } }),
+      expect: "FAIL",
+    },
   ],
   "permissions.required": [
     { name: "writer policy", expect: "PASS" },
-    { name: "PutObjectAcl missing", mutate: (f) => (writer(f).Statement[0]!.Action = ["s3:PutObject"]), expect: "FAIL" },
-    { name: "one prefix missing", mutate: (f) => (writer(f).Statement[0]!.Resource = ["arn:aws:s3:::cloudsmith-acme-logs/client-logs/*"]), expect: "FAIL" },
-    { name: "narrower than the prefix", mutate: (f) => (writer(f).Statement[0]!.Resource = ["arn:aws:s3:::cloudsmith-acme-logs/client-logs/x/*", "arn:aws:s3:::cloudsmith-acme-logs/audit-logs/*"]), expect: "FAIL" },
-    { name: "only with a condition", mutate: (f) => (writer(f).Statement[0]!.Condition = { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } }), expect: "FAIL" },
-    { name: "explicit Deny", mutate: (f) => writer(f).Statement.push({ Effect: "Deny", Action: "s3:PutObjectAcl", Resource: "*" }), expect: "FAIL" },
-    { name: "boundary blocks", mutate: (f) => (f.permissionsBoundary = present(doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }))), expect: "FAIL" },
-    { name: "boundary allows", mutate: (f) => (f.permissionsBoundary = present(doc({ Effect: "Allow", Action: "s3:Put*", Resource: "*" }))), expect: "PASS" },
-    { name: "inline policy unreadable", mutate: (f) => ((f.rolePolicies as { value: Array<{ document: unknown }> }).value[0]!.document = failed("AccessDenied")), expect: "ERROR" },
+    {
+      name: "PutObjectAcl missing",
+      mutate: (f) => (writer(f).Statement[0]!.Action = ["s3:PutObject"]),
+      expect: "FAIL",
+    },
+    {
+      name: "one prefix missing",
+      mutate: (f) => (writer(f).Statement[0]!.Resource = ["arn:aws:s3:::cloudsmith-acme-logs/client-logs/*"]),
+      expect: "FAIL",
+    },
+    {
+      name: "narrower than the prefix",
+      mutate: (f) =>
+        (writer(f).Statement[0]!.Resource = [
+          "arn:aws:s3:::cloudsmith-acme-logs/client-logs/x/*",
+          "arn:aws:s3:::cloudsmith-acme-logs/audit-logs/*",
+        ]),
+      expect: "FAIL",
+    },
+    {
+      name: "only with a condition",
+      mutate: (f) => (writer(f).Statement[0]!.Condition = { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } }),
+      expect: "FAIL",
+    },
+    {
+      name: "explicit Deny",
+      mutate: (f) => writer(f).Statement.push({ Effect: "Deny", Action: "s3:PutObjectAcl", Resource: "*" }),
+      expect: "FAIL",
+    },
+    {
+      name: "boundary blocks",
+      mutate: (f) => (f.permissionsBoundary = present(doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }))),
+      expect: "FAIL",
+    },
+    {
+      name: "boundary allows",
+      mutate: (f) => (f.permissionsBoundary = present(doc({ Effect: "Allow", Action: "s3:Put*", Resource: "*" }))),
+      expect: "PASS",
+    },
+    {
+      name: "inline policy unreadable",
+      mutate: (f) =>
+        ((f.rolePolicies as { value: Array<{ document: unknown }> }).value[0]!.document = failed("AccessDenied")),
+      expect: "ERROR",
+    },
     { name: "boundary unreadable", mutate: (f) => (f.permissionsBoundary = failed("AccessDenied")), expect: "ERROR" },
   ],
   "permissions.least-privilege": [
     { name: "writer policy", expect: "PASS" },
-    { name: "narrower resource", mutate: (f) => (writer(f).Statement[0]!.Resource = ["arn:aws:s3:::cloudsmith-acme-logs/client-logs/sub/*"]), expect: "PASS" },
+    {
+      name: "narrower resource",
+      mutate: (f) => (writer(f).Statement[0]!.Resource = ["arn:aws:s3:::cloudsmith-acme-logs/client-logs/sub/*"]),
+      expect: "PASS",
+    },
     { name: "s3:*", mutate: (f) => (writer(f).Statement[0]!.Action = "s3:*"), expect: "FAIL" },
     { name: "s3:Put* expands beyond", mutate: (f) => (writer(f).Statement[0]!.Action = "s3:Put*"), expect: "FAIL" },
-    { name: "s3:PutObject* expands beyond", mutate: (f) => (writer(f).Statement[0]!.Action = "s3:PutObject*"), expect: "FAIL" },
-    { name: "GetObject added", mutate: (f) => (writer(f).Statement[0]!.Action = ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject"]), expect: "FAIL" },
+    {
+      name: "s3:PutObject* expands beyond",
+      mutate: (f) => (writer(f).Statement[0]!.Action = "s3:PutObject*"),
+      expect: "FAIL",
+    },
+    {
+      name: "GetObject added",
+      mutate: (f) => (writer(f).Statement[0]!.Action = ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject"]),
+      expect: "FAIL",
+    },
     { name: "Resource *", mutate: (f) => (writer(f).Statement[0]!.Resource = "*"), expect: "FAIL" },
-    { name: "other bucket", mutate: (f) => (writer(f).Statement[0]!.Resource = ["arn:aws:s3:::other/*"]), expect: "FAIL" },
-    { name: "whole bucket", mutate: (f) => (writer(f).Statement[0]!.Resource = ["arn:aws:s3:::cloudsmith-acme-logs/*"]), expect: "FAIL" },
-    { name: "NotAction", mutate: (f) => writer(f).Statement.push({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }), expect: "FAIL" },
+    {
+      name: "other bucket",
+      mutate: (f) => (writer(f).Statement[0]!.Resource = ["arn:aws:s3:::other/*"]),
+      expect: "FAIL",
+    },
+    {
+      name: "whole bucket",
+      mutate: (f) => (writer(f).Statement[0]!.Resource = ["arn:aws:s3:::cloudsmith-acme-logs/*"]),
+      expect: "FAIL",
+    },
+    {
+      name: "NotAction",
+      mutate: (f) => writer(f).Statement.push({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }),
+      expect: "FAIL",
+    },
     {
       name: "AmazonS3FullAccess attached",
       mutate: (f) =>
-        (f.rolePolicies as { value: unknown[] }).value.push({ name: "AmazonS3FullAccess", kind: "managed", arn: "arn:aws:iam::aws:policy/AmazonS3FullAccess", document: present(doc({ Effect: "Allow", Action: ["s3:*", "s3-object-lambda:*"], Resource: "*" })) }),
+        (f.rolePolicies as { value: unknown[] }).value.push({
+          name: "AmazonS3FullAccess",
+          kind: "managed",
+          arn: "arn:aws:iam::aws:policy/AmazonS3FullAccess",
+          document: present(doc({ Effect: "Allow", Action: ["s3:*", "s3-object-lambda:*"], Resource: "*" })),
+        }),
       expect: "FAIL",
     },
-    { name: "managed policy unreadable", mutate: (f) => (f.rolePolicies as { value: unknown[] }).value.push({ name: "x", kind: "managed", document: failed("AccessDenied") }), expect: "ERROR" },
-    { name: "policies unknown (plan)", mutate: (f) => ((f.rolePolicies as { value: Array<{ document: unknown }> }).value[0]!.document = unknown("after apply")), expect: "ERROR" },
+    {
+      name: "managed policy unreadable",
+      mutate: (f) =>
+        (f.rolePolicies as { value: unknown[] }).value.push({
+          name: "x",
+          kind: "managed",
+          document: failed("AccessDenied"),
+        }),
+      expect: "ERROR",
+    },
+    {
+      name: "policies unknown (plan)",
+      mutate: (f) =>
+        ((f.rolePolicies as { value: Array<{ document: unknown }> }).value[0]!.document = unknown("after apply")),
+      expect: "ERROR",
+    },
   ],
   "permissions.kms": [
     { name: "SSE-S3: not applicable", expect: "SKIPPED" },
     { name: "KMS: allowed by policy and key policy", facts: kmsFacts, expect: "PASS" },
-    { name: "KMS: grant instead of key policy", facts: kmsFacts, mutate: (f) => { f.kmsKeyPolicy = present(doc()); f.kmsGrants = present([{ granteePrincipal: "arn:aws:iam::123456789012:role/CloudsmithLogsWriter", operations: ["GenerateDataKey"] }]); }, expect: "PASS" },
-    { name: "KMS: role policy lacks it", facts: kmsFacts, mutate: (f) => (writer(f).Statement = writer(f).Statement.slice(0, 1)), expect: "FAIL" },
-    { name: "KMS: key policy excludes the role", facts: kmsFacts, mutate: (f) => (f.kmsKeyPolicy = present(doc())), expect: "FAIL" },
-    { name: "KMS: key policy unreadable", facts: kmsFacts, mutate: (f) => (f.kmsKeyPolicy = failed("AccessDeniedException")), expect: "ERROR" },
+    {
+      name: "KMS: grant instead of key policy",
+      facts: kmsFacts,
+      mutate: (f) => {
+        f.kmsKeyPolicy = present(doc());
+        f.kmsGrants = present([
+          { granteePrincipal: "arn:aws:iam::123456789012:role/CloudsmithLogsWriter", operations: ["GenerateDataKey"] },
+        ]);
+      },
+      expect: "PASS",
+    },
+    {
+      name: "KMS: role policy lacks it",
+      facts: kmsFacts,
+      mutate: (f) => (writer(f).Statement = writer(f).Statement.slice(0, 1)),
+      expect: "FAIL",
+    },
+    {
+      name: "KMS: key policy excludes the role",
+      facts: kmsFacts,
+      mutate: (f) => (f.kmsKeyPolicy = present(doc())),
+      expect: "FAIL",
+    },
+    {
+      name: "KMS: key policy unreadable",
+      facts: kmsFacts,
+      mutate: (f) => (f.kmsKeyPolicy = failed("AccessDeniedException")),
+      expect: "ERROR",
+    },
   ],
   "bucket.exists": [
     { name: "exists", expect: "PASS" },
     { name: "missing", mutate: (f) => (f.exportBucket.exists = absent("NotFound")), expect: "FAIL" },
     { name: "other region", mutate: (f) => (f.exportBucket.exists = present({ region: "eu-west-1" })), expect: "FAIL" },
-    { name: "403 (other owner or denied)", mutate: (f) => (f.exportBucket.exists = failed("HTTP 403")), expect: "ERROR" },
+    {
+      name: "403 (other owner or denied)",
+      mutate: (f) => (f.exportBucket.exists = failed("HTTP 403")),
+      expect: "ERROR",
+    },
   ],
   "bucket.public-access-block": [
     { name: "all on", expect: "PASS" },
-    { name: "one off", mutate: (f) => (f.exportBucket.publicAccessBlock = present({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: false, RestrictPublicBuckets: true })), expect: "FAIL" },
-    { name: "none configured", mutate: (f) => (f.exportBucket.publicAccessBlock = absent("NoSuchPublicAccessBlockConfiguration")), expect: "FAIL" },
-    { name: "AccessDenied", mutate: (f) => (f.exportBucket.publicAccessBlock = failed("AccessDenied")), expect: "ERROR" },
+    {
+      name: "one off",
+      mutate: (f) =>
+        (f.exportBucket.publicAccessBlock = present({
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: false,
+          RestrictPublicBuckets: true,
+        })),
+      expect: "FAIL",
+    },
+    {
+      name: "none configured",
+      mutate: (f) => (f.exportBucket.publicAccessBlock = absent("NoSuchPublicAccessBlockConfiguration")),
+      expect: "FAIL",
+    },
+    {
+      name: "AccessDenied",
+      mutate: (f) => (f.exportBucket.publicAccessBlock = failed("AccessDenied")),
+      expect: "ERROR",
+    },
   ],
   "bucket.object-ownership": [
     { name: "enforced", expect: "PASS" },
     { name: "preferred", mutate: (f) => (f.exportBucket.ownership = present("BucketOwnerPreferred")), expect: "FAIL" },
-    { name: "none", mutate: (f) => (f.exportBucket.ownership = absent("OwnershipControlsNotFoundError")), expect: "FAIL" },
+    {
+      name: "none",
+      mutate: (f) => (f.exportBucket.ownership = absent("OwnershipControlsNotFoundError")),
+      expect: "FAIL",
+    },
     { name: "unreadable", mutate: (f) => (f.exportBucket.ownership = failed("AccessDenied")), expect: "ERROR" },
   ],
   "bucket.tls-only": [
     { name: "deny statement", expect: "PASS" },
-    { name: "removed", mutate: (f) => (bucketPolicy(f).Statement = bucketPolicy(f).Statement.filter((s) => s.Sid !== "DenyInsecureTransport")), expect: "FAIL" },
-    { name: "objects only", mutate: (f) => (bucketPolicy(f).Statement[0]!.Resource = "arn:aws:s3:::cloudsmith-acme-logs/*"), expect: "FAIL" },
+    {
+      name: "removed",
+      mutate: (f) =>
+        (bucketPolicy(f).Statement = bucketPolicy(f).Statement.filter((s) => s.Sid !== "DenyInsecureTransport")),
+      expect: "FAIL",
+    },
+    {
+      name: "objects only",
+      mutate: (f) => (bucketPolicy(f).Statement[0]!.Resource = "arn:aws:s3:::cloudsmith-acme-logs/*"),
+      expect: "FAIL",
+    },
     { name: "no policy", mutate: (f) => (f.exportBucket.policy = absent("NoSuchBucketPolicy")), expect: "FAIL" },
     { name: "unreadable", mutate: (f) => (f.exportBucket.policy = failed("AccessDenied")), expect: "ERROR" },
   ],
@@ -158,29 +400,79 @@ const TABLE: Record<string, Case[]> = {
   "bucket.no-deny-writer": [
     { name: "no deny but TLS", expect: "PASS" },
     { name: "no policy", mutate: (f) => (f.exportBucket.policy = absent("NoSuchBucketPolicy")), expect: "PASS" },
-    { name: "deny all puts", mutate: (f) => bucketPolicy(f).Statement.push({ Effect: "Deny", Principal: "*", Action: "s3:Put*", Resource: "arn:aws:s3:::cloudsmith-acme-logs/*" }), expect: "FAIL" },
-    { name: "deny unless org (conditional)", mutate: (f) => bucketPolicy(f).Statement.push({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::cloudsmith-acme-logs/*", Condition: { StringNotEquals: { "aws:PrincipalOrgID": "o-123" } } }), expect: "FAIL" },
+    {
+      name: "deny all puts",
+      mutate: (f) =>
+        bucketPolicy(f).Statement.push({
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:Put*",
+          Resource: "arn:aws:s3:::cloudsmith-acme-logs/*",
+        }),
+      expect: "FAIL",
+    },
+    {
+      name: "deny unless org (conditional)",
+      mutate: (f) =>
+        bucketPolicy(f).Statement.push({
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: "arn:aws:s3:::cloudsmith-acme-logs/*",
+          Condition: { StringNotEquals: { "aws:PrincipalOrgID": "o-123" } },
+        }),
+      expect: "FAIL",
+    },
     {
       name: "deny naming the account root in another partition",
       facts: () => healthyFacts({ ...base, region: "cn-north-1" }),
-      mutate: (f) => bucketPolicy(f).Statement.push({ Effect: "Deny", Principal: { AWS: "arn:aws-cn:iam::123456789012:root" }, Action: "s3:PutObject", Resource: "*" }),
+      mutate: (f) =>
+        bucketPolicy(f).Statement.push({
+          Effect: "Deny",
+          Principal: { AWS: "arn:aws-cn:iam::123456789012:root" },
+          Action: "s3:PutObject",
+          Resource: "*",
+        }),
       expect: "FAIL",
     },
-    { name: "deny for another principal", mutate: (f) => bucketPolicy(f).Statement.push({ Effect: "Deny", Principal: { AWS: "arn:aws:iam::123456789012:role/Other" }, Action: "s3:*", Resource: "*" }), expect: "PASS" },
+    {
+      name: "deny for another principal",
+      mutate: (f) =>
+        bucketPolicy(f).Statement.push({
+          Effect: "Deny",
+          Principal: { AWS: "arn:aws:iam::123456789012:role/Other" },
+          Action: "s3:*",
+          Resource: "*",
+        }),
+      expect: "PASS",
+    },
     { name: "unreadable", mutate: (f) => (f.exportBucket.policy = failed("AccessDenied")), expect: "ERROR" },
   ],
   "bucket.encryption": [
     { name: "SSE-S3", expect: "PASS" },
-    { name: "KMS when SSE-S3 configured", mutate: (f) => (f.exportBucket.encryption = present({ algorithm: "aws:kms", kmsKeyId: "k" })), expect: "FAIL" },
+    {
+      name: "KMS when SSE-S3 configured",
+      mutate: (f) => (f.exportBucket.encryption = present({ algorithm: "aws:kms", kmsKeyId: "k" })),
+      expect: "FAIL",
+    },
     { name: "SSE-KMS with the key", facts: kmsFacts, expect: "PASS" },
-    { name: "SSE-KMS with another key", facts: kmsFacts, mutate: (f) => (f.exportBucket.encryption = present({ algorithm: "aws:kms", kmsKeyId: "other" })), expect: "FAIL" },
+    {
+      name: "SSE-KMS with another key",
+      facts: kmsFacts,
+      mutate: (f) => (f.exportBucket.encryption = present({ algorithm: "aws:kms", kmsKeyId: "other" })),
+      expect: "FAIL",
+    },
     { name: "unreadable", mutate: (f) => (f.exportBucket.encryption = failed("AccessDenied")), expect: "ERROR" },
   ],
   "trail.exists": [
     { name: "exists", expect: "PASS" },
     { name: "missing", mutate: (f) => (f.trail = absent("TrailNotFoundException")), expect: "FAIL" },
     { name: "other home region", mutate: (f) => (trailOf(f).homeRegion = "eu-west-1"), expect: "FAIL" },
-    { name: "trail off in config", facts: () => healthyFacts({ ...base, cloudtrail: { enabled: false } }), expect: "SKIPPED" },
+    {
+      name: "trail off in config",
+      facts: () => healthyFacts({ ...base, cloudtrail: { enabled: false } }),
+      expect: "SKIPPED",
+    },
     { name: "unreadable", mutate: (f) => (f.trail = failed("AccessDenied")), expect: "ERROR" },
   ],
   "trail.logging": [
@@ -191,7 +483,11 @@ const TABLE: Record<string, Case[]> = {
   "trail.multi-region": [
     { name: "multi", expect: "PASS" },
     { name: "single", mutate: (f) => (trailOf(f).isMultiRegionTrail = false), expect: "FAIL" },
-    { name: "config opts out", facts: () => healthyFacts({ ...base, cloudtrail: { multiRegion: false } }), expect: "SKIPPED" },
+    {
+      name: "config opts out",
+      facts: () => healthyFacts({ ...base, cloudtrail: { multiRegion: false } }),
+      expect: "SKIPPED",
+    },
   ],
   "trail.global-events": [
     { name: "on", expect: "PASS" },
@@ -204,13 +500,80 @@ const TABLE: Record<string, Case[]> = {
   ],
   "trail.management-events": [
     { name: "advanced all", expect: "PASS" },
-    { name: "basic All", mutate: (f) => (f.eventSelectors = present({ basic: [{ readWriteType: "All", includeManagementEvents: true }], advanced: [] })), expect: "PASS" },
-    { name: "basic WriteOnly", mutate: (f) => (f.eventSelectors = present({ basic: [{ readWriteType: "WriteOnly", includeManagementEvents: true }], advanced: [] })), expect: "FAIL" },
-    { name: "codeartifact excluded", mutate: (f) => (f.eventSelectors = present({ basic: [{ readWriteType: "All", includeManagementEvents: true, excludeManagementEventSources: ["codeartifact.amazonaws.com"] }], advanced: [] })), expect: "FAIL" },
-    { name: "advanced readOnly=false", mutate: (f) => selectorsOf(f).advanced[0]!.fieldSelectors.push({ field: "readOnly", equals: ["false"] }), expect: "FAIL" },
-    { name: "advanced read + write selectors", mutate: (f) => (f.eventSelectors = present({ basic: [], advanced: [{ fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }, { field: "readOnly", equals: ["true"] }] }, { fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }, { field: "readOnly", equals: ["false"] }] }] })), expect: "PASS" },
-    { name: "advanced excludes codeartifact", mutate: (f) => selectorsOf(f).advanced[0]!.fieldSelectors.push({ field: "eventSource", notEquals: ["codeartifact.amazonaws.com"] }), expect: "FAIL" },
-    { name: "no management selector", mutate: (f) => (selectorsOf(f).advanced = selectorsOf(f).advanced.slice(1)), expect: "FAIL" },
+    {
+      name: "basic All",
+      mutate: (f) =>
+        (f.eventSelectors = present({
+          basic: [{ readWriteType: "All", includeManagementEvents: true }],
+          advanced: [],
+        })),
+      expect: "PASS",
+    },
+    {
+      name: "basic WriteOnly",
+      mutate: (f) =>
+        (f.eventSelectors = present({
+          basic: [{ readWriteType: "WriteOnly", includeManagementEvents: true }],
+          advanced: [],
+        })),
+      expect: "FAIL",
+    },
+    {
+      name: "codeartifact excluded",
+      mutate: (f) =>
+        (f.eventSelectors = present({
+          basic: [
+            {
+              readWriteType: "All",
+              includeManagementEvents: true,
+              excludeManagementEventSources: ["codeartifact.amazonaws.com"],
+            },
+          ],
+          advanced: [],
+        })),
+      expect: "FAIL",
+    },
+    {
+      name: "advanced readOnly=false",
+      mutate: (f) => selectorsOf(f).advanced[0]!.fieldSelectors.push({ field: "readOnly", equals: ["false"] }),
+      expect: "FAIL",
+    },
+    {
+      name: "advanced read + write selectors",
+      mutate: (f) =>
+        (f.eventSelectors = present({
+          basic: [],
+          advanced: [
+            {
+              fieldSelectors: [
+                { field: "eventCategory", equals: ["Management"] },
+                { field: "readOnly", equals: ["true"] },
+              ],
+            },
+            {
+              fieldSelectors: [
+                { field: "eventCategory", equals: ["Management"] },
+                { field: "readOnly", equals: ["false"] },
+              ],
+            },
+          ],
+        })),
+      expect: "PASS",
+    },
+    {
+      name: "advanced excludes codeartifact",
+      mutate: (f) =>
+        selectorsOf(f).advanced[0]!.fieldSelectors.push({
+          field: "eventSource",
+          notEquals: ["codeartifact.amazonaws.com"],
+        }),
+      expect: "FAIL",
+    },
+    {
+      name: "no management selector",
+      mutate: (f) => (selectorsOf(f).advanced = selectorsOf(f).advanced.slice(1)),
+      expect: "FAIL",
+    },
     { name: "unreadable", mutate: (f) => (f.eventSelectors = failed("AccessDenied")), expect: "ERROR" },
   ],
   "trail.destination": [
@@ -220,10 +583,37 @@ const TABLE: Record<string, Case[]> = {
   ],
   "trail.bucket-policy": [
     { name: "as generated", expect: "PASS" },
-    { name: "write removed", mutate: (f) => (bucketPolicy(f).Statement = bucketPolicy(f).Statement.filter((s) => s.Sid !== "AWSCloudTrailWrite")), expect: "FAIL" },
-    { name: "acl check removed", mutate: (f) => (bucketPolicy(f).Statement = bucketPolicy(f).Statement.filter((s) => s.Sid !== "AWSCloudTrailAclCheck")), expect: "FAIL" },
-    { name: "no SourceArn", mutate: (f) => { const s = bucketPolicy(f).Statement.find((x) => x.Sid === "AWSCloudTrailWrite")!; s.Condition = { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } }; }, expect: "FAIL" },
-    { name: "broad extra grant", mutate: (f) => bucketPolicy(f).Statement.push({ Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "s3:*", Resource: "arn:aws:s3:::cloudsmith-acme-logs/*" }), expect: "FAIL" },
+    {
+      name: "write removed",
+      mutate: (f) =>
+        (bucketPolicy(f).Statement = bucketPolicy(f).Statement.filter((s) => s.Sid !== "AWSCloudTrailWrite")),
+      expect: "FAIL",
+    },
+    {
+      name: "acl check removed",
+      mutate: (f) =>
+        (bucketPolicy(f).Statement = bucketPolicy(f).Statement.filter((s) => s.Sid !== "AWSCloudTrailAclCheck")),
+      expect: "FAIL",
+    },
+    {
+      name: "no SourceArn",
+      mutate: (f) => {
+        const s = bucketPolicy(f).Statement.find((x) => x.Sid === "AWSCloudTrailWrite")!;
+        s.Condition = { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } };
+      },
+      expect: "FAIL",
+    },
+    {
+      name: "broad extra grant",
+      mutate: (f) =>
+        bucketPolicy(f).Statement.push({
+          Effect: "Allow",
+          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Action: "s3:*",
+          Resource: "arn:aws:s3:::cloudsmith-acme-logs/*",
+        }),
+      expect: "FAIL",
+    },
     { name: "no policy", mutate: (f) => (f.exportBucket.policy = absent("NoSuchBucketPolicy")), expect: "FAIL" },
     { name: "unreadable", mutate: (f) => (f.exportBucket.policy = failed("AccessDenied")), expect: "ERROR" },
   ],
@@ -234,14 +624,67 @@ const TABLE: Record<string, Case[]> = {
   ],
   "trail.s3-data-events": [
     { name: "prefixes", expect: "PASS" },
-    { name: "bucket-wide selector", mutate: (f) => (selectorsOf(f).advanced[1]!.fieldSelectors[2] = { field: "resources.ARN", startsWith: ["arn:aws:s3:::cloudsmith-acme-logs/"] }), expect: "PASS" },
+    {
+      name: "bucket-wide selector",
+      mutate: (f) =>
+        (selectorsOf(f).advanced[1]!.fieldSelectors[2] = {
+          field: "resources.ARN",
+          startsWith: ["arn:aws:s3:::cloudsmith-acme-logs/"],
+        }),
+      expect: "PASS",
+    },
     { name: "all buckets", mutate: (f) => selectorsOf(f).advanced[1]!.fieldSelectors.pop(), expect: "PASS" },
-    { name: "basic selector for all buckets (GovCloud)", facts: () => healthyFacts({ ...base, region: "us-gov-west-1" }), mutate: (f) => (f.eventSelectors = present({ basic: [{ readWriteType: "All", dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws-us-gov:s3"] }] }], advanced: [] })), expect: "PASS" },
-    { name: "basic selector on the bucket", mutate: (f) => (f.eventSelectors = present({ basic: [{ readWriteType: "All", includeManagementEvents: true, dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::cloudsmith-acme-logs/"] }] }], advanced: [] })), expect: "PASS" },
-    { name: "one prefix missing", mutate: (f) => (selectorsOf(f).advanced[1]!.fieldSelectors[2] = { field: "resources.ARN", startsWith: ["arn:aws:s3:::cloudsmith-acme-logs/client-logs/"] }), expect: "FAIL" },
-    { name: "read-only data events", mutate: (f) => selectorsOf(f).advanced[1]!.fieldSelectors.push({ field: "readOnly", equals: ["true"] }), expect: "FAIL" },
-    { name: "no data selector", mutate: (f) => (selectorsOf(f).advanced = selectorsOf(f).advanced.slice(0, 1)), expect: "FAIL" },
-    { name: "config opts out", facts: () => healthyFacts({ ...base, cloudtrail: { dataEvents: false } }), expect: "SKIPPED" },
+    {
+      name: "basic selector for all buckets (GovCloud)",
+      facts: () => healthyFacts({ ...base, region: "us-gov-west-1" }),
+      mutate: (f) =>
+        (f.eventSelectors = present({
+          basic: [
+            { readWriteType: "All", dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws-us-gov:s3"] }] },
+          ],
+          advanced: [],
+        })),
+      expect: "PASS",
+    },
+    {
+      name: "basic selector on the bucket",
+      mutate: (f) =>
+        (f.eventSelectors = present({
+          basic: [
+            {
+              readWriteType: "All",
+              includeManagementEvents: true,
+              dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::cloudsmith-acme-logs/"] }],
+            },
+          ],
+          advanced: [],
+        })),
+      expect: "PASS",
+    },
+    {
+      name: "one prefix missing",
+      mutate: (f) =>
+        (selectorsOf(f).advanced[1]!.fieldSelectors[2] = {
+          field: "resources.ARN",
+          startsWith: ["arn:aws:s3:::cloudsmith-acme-logs/client-logs/"],
+        }),
+      expect: "FAIL",
+    },
+    {
+      name: "read-only data events",
+      mutate: (f) => selectorsOf(f).advanced[1]!.fieldSelectors.push({ field: "readOnly", equals: ["true"] }),
+      expect: "FAIL",
+    },
+    {
+      name: "no data selector",
+      mutate: (f) => (selectorsOf(f).advanced = selectorsOf(f).advanced.slice(0, 1)),
+      expect: "FAIL",
+    },
+    {
+      name: "config opts out",
+      facts: () => healthyFacts({ ...base, cloudtrail: { dataEvents: false } }),
+      expect: "SKIPPED",
+    },
   ],
   "trail.kms": [
     { name: "key set", expect: "PASS" },
@@ -253,14 +696,34 @@ const TABLE: Record<string, Case[]> = {
   ],
   "analyzer.validate-policy": [
     { name: "no findings", expect: "PASS" },
-    { name: "suggestion only", mutate: (f) => (f.analyzerFindings = present([{ policy: "writer", findingType: "SUGGESTION", issueCode: "X", message: "m" }])), expect: "PASS" },
-    { name: "security warning", mutate: (f) => (f.analyzerFindings = present([{ policy: "trust", findingType: "SECURITY_WARNING", issueCode: "X", message: "m" }])), expect: "FAIL" },
-    { name: "emulator", mutate: (f) => (f.analyzerFindings = { state: "skip", detail: "custom endpoint" }), expect: "SKIPPED" },
+    {
+      name: "suggestion only",
+      mutate: (f) =>
+        (f.analyzerFindings = present([{ policy: "writer", findingType: "SUGGESTION", issueCode: "X", message: "m" }])),
+      expect: "PASS",
+    },
+    {
+      name: "security warning",
+      mutate: (f) =>
+        (f.analyzerFindings = present([
+          { policy: "trust", findingType: "SECURITY_WARNING", issueCode: "X", message: "m" },
+        ])),
+      expect: "FAIL",
+    },
+    {
+      name: "emulator",
+      mutate: (f) => (f.analyzerFindings = { state: "skip", detail: "custom endpoint" }),
+      expect: "SKIPPED",
+    },
     { name: "unreadable", mutate: (f) => (f.analyzerFindings = failed("AccessDenied")), expect: "ERROR" },
   ],
   "analyzer.no-new-access": [
     { name: "PASS", expect: "PASS" },
-    { name: "FAIL", mutate: (f) => (f.analyzerNoNewAccess = present({ result: "FAIL", message: "new principal" })), expect: "FAIL" },
+    {
+      name: "FAIL",
+      mutate: (f) => (f.analyzerNoNewAccess = present({ result: "FAIL", message: "new principal" })),
+      expect: "FAIL",
+    },
     { name: "unreadable", mutate: (f) => (f.analyzerNoNewAccess = failed("AccessDenied")), expect: "ERROR" },
   ],
 };
@@ -319,14 +782,29 @@ describe("rule inventory", () => {
     expect(readme).toContain(renderRuleDocs());
   });
   it("a rule that throws is an ERROR, reported apart from FAIL", () => {
-    const broken = { ...RULES[0]!, id: "test.broken", evaluate: () => { throw new TypeError("boom"); } };
+    const broken = {
+      ...RULES[0]!,
+      id: "test.broken",
+      evaluate: () => {
+        throw new TypeError("boom");
+      },
+    };
     const [r] = evaluate([broken], healthyFacts());
     expect(r).toMatchObject({ status: "ERROR", message: "the rule failed: boom" });
   });
   it("a suppression with a reason turns a FAIL into SKIPPED and keeps the reason", () => {
-    const facts = healthyFacts({ ...base, suppressions: [{ rule: "trail.global-events", reason: "IAM events are recorded by the org trail" }] });
+    const facts = healthyFacts({
+      ...base,
+      suppressions: [{ rule: "trail.global-events", reason: "IAM events are recorded by the org trail" }],
+    });
     (facts.trail as { value: { includeGlobalServiceEvents: boolean } }).value.includeGlobalServiceEvents = false;
-    const [r] = evaluate(RULES.filter((x) => x.id === "trail.global-events"), facts);
-    expect(r).toMatchObject({ status: "SKIPPED", suppression: { reason: "IAM events are recorded by the org trail", originalStatus: "FAIL" } });
+    const [r] = evaluate(
+      RULES.filter((x) => x.id === "trail.global-events"),
+      facts,
+    );
+    expect(r).toMatchObject({
+      status: "SKIPPED",
+      suppression: { reason: "IAM events are recorded by the org trail", originalStatus: "FAIL" },
+    });
   });
 });

@@ -9,7 +9,12 @@ describe("export formats (Cloudsmith's documented samples)", () => {
     const r = parseExport(fixture("cloudsmith-client-log.json-stream"), "json-stream");
     expect(r.errors).toEqual([]);
     expect(r.records).toHaveLength(1);
-    expect(r.records[0]).toMatchObject({ method: "GET", status: 200, ip_address: "3.234.139.83", repository: "testing-private" });
+    expect(r.records[0]).toMatchObject({
+      method: "GET",
+      status: 200,
+      ip_address: "3.234.139.83",
+      repository: "testing-private",
+    });
     expect(missingFields(r.records[0]!, "client")).toEqual([]);
   });
   it("JSON Stream + Timestamp, with a space or a tab after the timestamp", () => {
@@ -25,16 +30,33 @@ describe("export formats (Cloudsmith's documented samples)", () => {
     const text = fixture("cloudsmith-client-log.csv");
     const r = parseExport(text, "csv");
     expect(r.errors).toEqual([]);
-    expect(r.records[0]).toMatchObject({ datetime: "2021-04-01T19:40:55+00:00", status: "200", method: "GET", ip_address: "82.1.4.8", user_agent: "libdnf" });
+    expect(r.records[0]).toMatchObject({
+      datetime: "2021-04-01T19:40:55+00:00",
+      status: "200",
+      method: "GET",
+      ip_address: "82.1.4.8",
+      user_agent: "libdnf",
+    });
     const [header, row] = text.trim().split("\n");
-    const reorder = (l: string) => { const c = parseCsvLine(l); return [c[3], c[0], ...c.slice(1, 3), ...c.slice(4)].join(","); };
+    const reorder = (l: string) => {
+      const c = parseCsvLine(l);
+      return [c[3], c[0], ...c.slice(1, 3), ...c.slice(4)].join(",");
+    };
     const swapped = parseExport(`${reorder(header!)}\n${reorder(row!)}\n`, "csv");
     expect(swapped.records[0]).toEqual(r.records[0]);
   });
   it("Apache style with the trailing eula field", () => {
     const r = parseExport(fixture("cloudsmith-client-log.apache"), "apache");
     expect(r.errors).toEqual([]);
-    expect(r.records[0]).toMatchObject({ ip_address: "3.222.115.18", token: "t-6GXPs3OxkOio", method: "GET", status: 200, bytes: 2247, user_agent: "Debian APT-HTTP/1.3 (1.6.17)", eula: "none" });
+    expect(r.records[0]).toMatchObject({
+      ip_address: "3.222.115.18",
+      token: "t-6GXPs3OxkOio",
+      method: "GET",
+      status: 200,
+      bytes: 2247,
+      user_agent: "Debian APT-HTTP/1.3 (1.6.17)",
+      eula: "none",
+    });
     expect(missingFields(r.records[0]!, "client")).toEqual([]);
   });
   it("audit-log records have the audit fields", () => {
@@ -82,7 +104,9 @@ describe("malformed input", () => {
 
 describe("excluded fields", () => {
   it("flags an excluded field that still has a value, and ignores empty ones", () => {
-    expect(excludedFieldsPresent({ ip_address: "1.2.3.4", eula: null, location: { city: "x" } }, ["ip", "eula", "geo"])).toEqual(["ip", "geo"]);
+    expect(
+      excludedFieldsPresent({ ip_address: "1.2.3.4", eula: null, location: { city: "x" } }, ["ip", "eula", "geo"]),
+    ).toEqual(["ip", "geo"]);
     expect(excludedFieldsPresent({ ip_address: "", eula: "none" }, ["ip", "eula"])).toEqual([]);
   });
 });

@@ -1,11 +1,12 @@
 /** Small shared readers for rules: each turns facts into what the rule compares. */
+
+import { CLOUDSMITH_ACCOUNT_ID, cloudsmithPrincipalArn, exportTargets, roleArn } from "../../../config/derived.js";
 import type { Config } from "../../../config/schema.js";
-import { CLOUDSMITH_ACCOUNT_ID, cloudsmithPrincipalArn, exportTargets, keyPrefix, roleArn } from "../../../config/derived.js";
+import { read } from "../../../engine/fact.js";
 import type { PolicyDocument, Statement } from "../../../iam/policies/types.js";
 import { asArray } from "../../../iam/policies/types.js";
-import { read } from "../../../engine/fact.js";
-import type { BucketFacts, ConfigFacts } from "../facts.js";
 import { statementCoversAction, statementsOf } from "../../../iam/policy-eval.js";
+import type { BucketFacts, ConfigFacts } from "../facts.js";
 
 export const roleResource = (cfg: Config): string => `role/${cfg.roleName}`;
 export const bucketResource = (b: BucketFacts): string => `s3://${b.name}`;
@@ -14,7 +15,11 @@ export const trailResource = (cfg: Config): string => `trail/${cfg.cloudtrail.na
 /** The trust policy's Allow statements that let someone assume the role. */
 export function assumeStatements(doc: PolicyDocument): Statement[] {
   return statementsOf([doc]).filter(
-    (s) => s.Effect === "Allow" && ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"].some((a) => statementCoversAction(s, a)),
+    (s) =>
+      s.Effect === "Allow" &&
+      ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"].some((a) =>
+        statementCoversAction(s, a),
+      ),
   );
 }
 
@@ -24,7 +29,8 @@ export function trustPolicyOf(facts: ConfigFacts): PolicyDocument | undefined {
 }
 
 /** Cloudsmith's account as IAM may store it: the root ARN or the bare account ID. */
-export const isCloudsmithPrincipal = (cfg: Config, value: string): boolean => value === cloudsmithPrincipalArn(cfg) || value === CLOUDSMITH_ACCOUNT_ID;
+export const isCloudsmithPrincipal = (cfg: Config, value: string): boolean =>
+  value === cloudsmithPrincipalArn(cfg) || value === CLOUDSMITH_ACCOUNT_ID;
 
 /** An object key under each export prefix, to test what the role may really write. */
 export function probeObjects(cfg: Config): Array<{ logType: string; prefix: string; arn: string }> {
@@ -38,11 +44,15 @@ export function probeObjects(cfg: Config): Array<{ logType: string; prefix: stri
 /** All identity-policy documents on the role; unreadable ones stop the rule. */
 export function rolePolicyDocuments(facts: ConfigFacts): Array<{ name: string; doc: PolicyDocument }> {
   const policies = read(facts.rolePolicies, "the role's policies") ?? [];
-  return policies.map((p) => ({ name: p.kind === "managed" ? (p.arn ?? p.name) : `inline ${p.name}`, doc: read(p.document, `policy ${p.name}`) ?? { Version: "2012-10-17", Statement: [] } }));
+  return policies.map((p) => ({
+    name: p.kind === "managed" ? (p.arn ?? p.name) : `inline ${p.name}`,
+    doc: read(p.document, `policy ${p.name}`) ?? { Version: "2012-10-17", Statement: [] },
+  }));
 }
 
 export const callerContext = (cfg: Config) => ({ principalArn: roleArn(cfg), principalAccount: cfg.accountId });
 
-export const conditionKeys = (s: Statement): string[] => Object.values(s.Condition ?? {}).flatMap((byKey) => Object.keys(byKey));
+export const conditionKeys = (s: Statement): string[] =>
+  Object.values(s.Condition ?? {}).flatMap((byKey) => Object.keys(byKey));
 
 export const values = (v: unknown): string[] => asArray(v as string | string[]).map(String);

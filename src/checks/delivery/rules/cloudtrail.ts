@@ -1,25 +1,38 @@
+import { read } from "../../../engine/fact.js";
+import { fail, pass, skipped } from "../../../engine/rule.js";
+import { trailFilesResource, trailOff } from "../../shared.js";
 import type { DeliveryRule } from "../facts.js";
 import { deliveryOf, formatAge, hoursBetween } from "./helpers.js";
-import { fail, pass, skipped } from "../../../engine/rule.js";
-import { read } from "../../../engine/fact.js";
-import { trailFilesResource, trailOff } from "../../shared.js";
 
 export const deliveryCloudTrail: DeliveryRule = {
   id: "delivery.cloudtrail",
   title: "CloudTrail log files are arriving",
   severity: "high",
-  rationale: "A trail can look healthy and still deliver nothing (a changed bucket policy, a disabled key); only the files prove the audit trail exists.",
-  remediation: { terraform: "Run verify without --delivery to check the trail bucket policy and key.", console: "CloudTrail > Trails > (trail): check the last delivery and its error." },
+  rationale:
+    "A trail can look healthy and still deliver nothing (a changed bucket policy, a disabled key); only the files prove the audit trail exists.",
+  remediation: {
+    terraform: "Run verify without --delivery to check the trail bucket policy and key.",
+    console: "CloudTrail > Trails > (trail): check the last delivery and its error.",
+  },
   docs: "The newest file under `[prefix/]AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/` (looking back up to 7 days) is younger than --max-age; the message counts records by eventSource.",
   notApplicable: trailOff,
   evaluate(facts) {
     const delivery = deliveryOf(facts);
     const resource = trailFilesResource(facts.config);
     const ct = read(delivery.cloudTrail, "the CloudTrail log files")!;
-    if (!ct.newest) return skipped(resource, "no CloudTrail log file in the last 7 days (a new trail delivers within about 15 minutes)");
+    if (!ct.newest)
+      return skipped(
+        resource,
+        "no CloudTrail log file in the last 7 days (a new trail delivers within about 15 minutes)",
+      );
     const age = hoursBetween(ct.newest.lastModified, delivery.now);
-    const sources = Object.entries(ct.bySource).sort((a, b) => b[1] - a[1]).map(([s, n]) => `${s} ${n}`).join(", ");
+    const sources = Object.entries(ct.bySource)
+      .sort((a, b) => b[1] - a[1])
+      .map(([s, n]) => `${s} ${n}`)
+      .join(", ");
     const summary = `${ct.records} records in ${ct.filesRead} file(s): ${sources || "none"}`;
-    return age > delivery.maxAgeHours ? fail(resource, `newest log file is ${formatAge(age)} old; ${summary}`) : pass(resource, `newest log file ${formatAge(age)} ago; ${summary}`);
+    return age > delivery.maxAgeHours
+      ? fail(resource, `newest log file is ${formatAge(age)} old; ${summary}`)
+      : pass(resource, `newest log file ${formatAge(age)} ago; ${summary}`);
   },
 };

@@ -1,13 +1,14 @@
-import type { DeliveryRule } from "../facts.js";
+import { fail, type Outcome, pass, skipped } from "../../../engine/rule.js";
 import { FORMAT_LABELS } from "../../../handoff/message.js";
-import { fail, pass, skipped, type Outcome } from "../../../engine/rule.js";
+import type { DeliveryRule } from "../facts.js";
 import { logDeliveries } from "./helpers.js";
 
 export const deliveryFormat: DeliveryRule = {
   id: "delivery.format",
   title: "Exported files parse in the configured format",
   severity: "high",
-  rationale: "A SIEM or pipeline set up for one format silently drops another: the format you told Cloudsmith must be the one that arrives.",
+  rationale:
+    "A SIEM or pipeline set up for one format silently drops another: the format you told Cloudsmith must be the one that arrives.",
   remediation: {
     terraform: "Set `format` to what Cloudsmith actually sends, or ask Cloudsmith to change the export format.",
     console: "Open the newest object and compare it with the format in the config.",
@@ -19,7 +20,10 @@ export const deliveryFormat: DeliveryRule = {
       if (!d.sample) return skipped(resource, "no export yet");
       const s = d.sample;
       if (s.errors.length > 0) {
-        const shown = s.errors.slice(0, 3).map((e) => `${e.key} line ${e.line}: ${e.message}`).join("; ");
+        const shown = s.errors
+          .slice(0, 3)
+          .map((e) => `${e.key} line ${e.line}: ${e.message}`)
+          .join("; ");
         return fail(resource, `${s.errors.length} line(s) are not ${label}: ${shown}`);
       }
       if (s.records === 0) return fail(resource, `the newest ${s.objects} object(s) hold no records`);

@@ -1,15 +1,17 @@
+import { read } from "../../../engine/fact.js";
+import { fail, type Outcome, pass, skipped } from "../../../engine/rule.js";
 import type { DeliveryRule } from "../facts.js";
 import { deliveryOf, formatAge, hoursBetween, logDeliveries } from "./helpers.js";
-import { fail, pass, skipped, type Outcome } from "../../../engine/rule.js";
-import { read } from "../../../engine/fact.js";
 
 export const deliveryFreshness: DeliveryRule = {
   id: "delivery.freshness",
   title: "Each log type has a recent export",
   severity: "high",
-  rationale: "Cloudsmith exports hourly. Nothing new for a day means the export stopped (a changed policy, a rotated External ID, a moved prefix) and logs are being lost.",
+  rationale:
+    "Cloudsmith exports hourly. Nothing new for a day means the export stopped (a changed policy, a rotated External ID, a moved prefix) and logs are being lost.",
   remediation: {
-    terraform: "Run verify without --delivery to find the broken permission; then check the export's status with Cloudsmith.",
+    terraform:
+      "Run verify without --delivery to find the broken permission; then check the export's status with Cloudsmith.",
     console: "Check the newest object under the prefix in S3, and the export's status with Cloudsmith.",
   },
   docs: "The newest object under each export prefix is younger than --max-age (default 26 h). An empty prefix right after deploy is SKIPPED (first export within the hour); still empty --max-age after the role was created, it fails.",
@@ -26,7 +28,10 @@ export const deliveryFreshness: DeliveryRule = {
       const age = hoursBetween(d.newest.lastModified, delivery.now);
       return age > delivery.maxAgeHours
         ? fail(resource, `newest export is ${formatAge(age)} old (limit ${delivery.maxAgeHours} h): ${d.newest.key}`)
-        : pass(resource, `newest export ${formatAge(age)} ago (${d.objectCount}${d.truncated ? "+" : ""} objects): ${d.newest.key}${d.newest.gzip ? " (gzip)" : ""}`);
+        : pass(
+            resource,
+            `newest export ${formatAge(age)} ago (${d.objectCount}${d.truncated ? "+" : ""} objects): ${d.newest.key}${d.newest.gzip ? " (gzip)" : ""}`,
+          );
     });
   },
 };

@@ -16,9 +16,13 @@ export function formatAge(hours: number): string {
   return `${Math.round(hours / 24)} days`;
 }
 
-export const prefixResource = (bucket: string, prefix: string): string => s3Uri(bucket, prefix === "" ? "" : `${prefix}/`);
+export const prefixResource = (bucket: string, prefix: string): string =>
+  s3Uri(bucket, prefix === "" ? "" : `${prefix}/`);
 
 /** Each log type's delivery, with failed reads turned into ERROR by `read`. */
 export function logDeliveries(facts: DeliveryView): Array<{ resource: string; d: LogDelivery }> {
-  return deliveryOf(facts).logs.map((l) => ({ resource: prefixResource(facts.config.bucket.name, l.prefix), d: read(l.fact, `the objects under ${l.prefix || "the bucket root"}`)! }));
+  return deliveryOf(facts).logs.map((l) => ({
+    resource: prefixResource(facts.config.bucket.name, l.prefix),
+    d: read(l.fact, `the objects under ${l.prefix || "the bucket root"}`)!,
+  }));
 }

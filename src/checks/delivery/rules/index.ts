@@ -7,4 +7,11 @@ import { deliveryExcludedFields } from "./excluded-fields.js";
 import { deliveryFormat } from "./format.js";
 import { deliveryFreshness } from "./freshness.js";
 
-export const DELIVERY_RULES: readonly DeliveryRule[] = [deliveryCadence, deliveryCloudTrail, deliveryCloudTrailCoverage, deliveryExcludedFields, deliveryFormat, deliveryFreshness];
+export const DELIVERY_RULES: readonly DeliveryRule[] = [
+  deliveryCadence,
+  deliveryCloudTrail,
+  deliveryCloudTrailCoverage,
+  deliveryExcludedFields,
+  deliveryFormat,
+  deliveryFreshness,
+];

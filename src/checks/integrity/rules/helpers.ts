@@ -10,4 +10,5 @@ export function reportOf(facts: IntegrityView): IntegrityReport {
 
 export const resourceOf = (facts: IntegrityView): string => trailFilesResource(facts.config);
 
-export const list = (xs: string[]): string => (xs.length > 3 ? `${xs.slice(0, 3).join(", ")} and ${xs.length - 3} more` : xs.join(", "));
+export const list = (xs: string[]): string =>
+  xs.length > 3 ? `${xs.slice(0, 3).join(", ")} and ${xs.length - 3} more` : xs.join(", ");

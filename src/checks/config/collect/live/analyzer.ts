@@ -21,7 +21,9 @@ export async function collectAnalyzer(
     return [why, why];
   }
   // A read that failed stays an error here too; only a role that does not exist is nothing to analyse.
-  const unreadable = [role, rolePolicies, role.state === "present" ? role.value.trustPolicy : role].find((f) => f.state === "error");
+  const unreadable = [role, rolePolicies, role.state === "present" ? role.value.trustPolicy : role].find(
+    (f) => f.state === "error",
+  );
   if (unreadable) {
     const why = failed<never>(`the role could not be read: ${(unreadable as { detail: string }).detail}`);
     return [why, why];
@@ -30,7 +32,9 @@ export async function collectAnalyzer(
     const why = skip<never>("the role does not exist (see role.exists)");
     return [why, why];
   }
-  const identityDocs = rolePolicies.value.filter((p) => p.document.state === "present").map((p) => JSON.stringify((p.document as { value: PolicyDocument }).value));
+  const identityDocs = rolePolicies.value
+    .filter((p) => p.document.state === "present")
+    .map((p) => JSON.stringify((p.document as { value: PolicyDocument }).value));
   const deployedTrust = JSON.stringify(role.value.trustPolicy.value);
   const aa = await c.analyzer();
   const validate = (policy: "trust" | "writer", document: string, policyType: "RESOURCE_POLICY" | "IDENTITY_POLICY") =>
@@ -39,18 +43,32 @@ export async function collectAnalyzer(
         new aa.mod.ValidatePolicyCommand({
           policyDocument: document,
           policyType,
-          validatePolicyResourceType: policyType === "RESOURCE_POLICY" ? "AWS::IAM::AssumeRolePolicyDocument" : undefined,
+          validatePolicyResourceType:
+            policyType === "RESOURCE_POLICY" ? "AWS::IAM::AssumeRolePolicyDocument" : undefined,
         }),
       );
-      return (res.findings ?? []).map((f) => ({ policy, findingType: f.findingType ?? "", issueCode: f.issueCode ?? "", message: f.findingDetails ?? "" }));
+      return (res.findings ?? []).map((f) => ({
+        policy,
+        findingType: f.findingType ?? "",
+        issueCode: f.issueCode ?? "",
+        message: f.findingDetails ?? "",
+      }));
     });
   const [trustFindings, noNew, ...writerFindings] = await Promise.all([
     validate("trust", deployedTrust, "RESOURCE_POLICY"),
     cfg.externalId === undefined
-      ? Promise.resolve(skip<{ result: string; message?: string }>("externalId is not in the config: no expected trust policy to compare with"))
+      ? Promise.resolve(
+          skip<{ result: string; message?: string }>(
+            "externalId is not in the config: no expected trust policy to compare with",
+          ),
+        )
       : r.read(async () => {
           const res = await aa.client.send(
-            new aa.mod.CheckNoNewAccessCommand({ newPolicyDocument: deployedTrust, existingPolicyDocument: JSON.stringify(expectedTrustPolicy(cfg)), policyType: "RESOURCE_POLICY" }),
+            new aa.mod.CheckNoNewAccessCommand({
+              newPolicyDocument: deployedTrust,
+              existingPolicyDocument: JSON.stringify(expectedTrustPolicy(cfg)),
+              policyType: "RESOURCE_POLICY",
+            }),
           );
           return { result: res.result ?? "", message: res.message };
         }),
@@ -58,6 +76,7 @@ export async function collectAnalyzer(
   ]);
   const all = [trustFindings, ...writerFindings];
   const broken = all.find((f) => f.state !== "present");
-  const findings: ConfigFacts["analyzerFindings"] = broken ?? present(all.flatMap((f) => (f.state === "present" ? f.value : [])));
+  const findings: ConfigFacts["analyzerFindings"] =
+    broken ?? present(all.flatMap((f) => (f.state === "present" ? f.value : [])));
   return [findings, noNew as ConfigFacts["analyzerNoNewAccess"]];
 }

@@ -1,11 +1,15 @@
 /** The role's inline and attached policies and their documents (paginated). */
 import type { Clients } from "../../../../aws/clients.js";
-import { type Fact, present, andThen } from "../../../../engine/fact.js";
+import { andThen, type Fact, present } from "../../../../engine/fact.js";
 import type { PolicyDocument } from "../../../../iam/policies/types.js";
 import type { IdentityPolicyFact } from "../../facts.js";
 import { parsePolicy, type Reader } from "./reader.js";
 
-export async function collectRolePolicies(c: Clients, r: Reader, RoleName: string): Promise<Fact<IdentityPolicyFact[]>> {
+export async function collectRolePolicies(
+  c: Clients,
+  r: Reader,
+  RoleName: string,
+): Promise<Fact<IdentityPolicyFact[]>> {
   const names = await r.read(async () => {
     const out: string[] = [];
     let Marker: string | undefined;
@@ -28,23 +32,35 @@ export async function collectRolePolicies(c: Clients, r: Reader, RoleName: strin
   });
   if (names.state !== "present") return names as unknown as Fact<IdentityPolicyFact[]>;
   if (attached.state !== "present") return attached as unknown as Fact<IdentityPolicyFact[]>;
-  const inline = names.value.map(async (PolicyName): Promise<IdentityPolicyFact> => ({
-    name: PolicyName,
-    kind: "inline",
-    document: await r.read(async () => parsePolicy((await c.iam.send(new c.iammod.GetRolePolicyCommand({ RoleName, PolicyName }))).PolicyDocument)),
-  }));
-  const managed = attached.value.map(async (p): Promise<IdentityPolicyFact> => ({
-    name: p.PolicyName ?? p.PolicyArn ?? "?",
-    kind: "managed",
-    arn: p.PolicyArn,
-    document: await managedPolicyDocument(c, r, p.PolicyArn!),
-  }));
+  const inline = names.value.map(
+    async (PolicyName): Promise<IdentityPolicyFact> => ({
+      name: PolicyName,
+      kind: "inline",
+      document: await r.read(async () =>
+        parsePolicy((await c.iam.send(new c.iammod.GetRolePolicyCommand({ RoleName, PolicyName }))).PolicyDocument),
+      ),
+    }),
+  );
+  const managed = attached.value.map(
+    async (p): Promise<IdentityPolicyFact> => ({
+      name: p.PolicyName ?? p.PolicyArn ?? "?",
+      kind: "managed",
+      arn: p.PolicyArn,
+      document: await managedPolicyDocument(c, r, p.PolicyArn!),
+    }),
+  );
   return present(await Promise.all([...inline, ...managed]));
 }
 
 export async function managedPolicyDocument(c: Clients, r: Reader, PolicyArn: string): Promise<Fact<PolicyDocument>> {
-  const version = await r.read(async () => (await c.iam.send(new c.iammod.GetPolicyCommand({ PolicyArn }))).Policy?.DefaultVersionId ?? "v1");
+  const version = await r.read(
+    async () => (await c.iam.send(new c.iammod.GetPolicyCommand({ PolicyArn }))).Policy?.DefaultVersionId ?? "v1",
+  );
   return andThen(version, (VersionId) =>
-    r.read(async () => parsePolicy((await c.iam.send(new c.iammod.GetPolicyVersionCommand({ PolicyArn, VersionId }))).PolicyVersion?.Document)),
+    r.read(async () =>
+      parsePolicy(
+        (await c.iam.send(new c.iammod.GetPolicyVersionCommand({ PolicyArn, VersionId }))).PolicyVersion?.Document,
+      ),
+    ),
   );
 }

@@ -7,18 +7,23 @@
 import { type AwsOptions, type Clients, createClients } from "../../../../aws/clients.js";
 import { trailArn, trailBucketName } from "../../../../config/derived.js";
 import type { Config } from "../../../../config/schema.js";
-import { present, skip, andThen, type Fact } from "../../../../engine/fact.js";
+import { andThen, type Fact, present, skip } from "../../../../engine/fact.js";
 import type { PolicyDocument } from "../../../../iam/policies/types.js";
 import type { ConfigFacts } from "../../facts.js";
 import { collectAnalyzer } from "./analyzer.js";
 import { collectRolePolicies, managedPolicyDocument } from "./iam.js";
-import { parsePolicy, type Progress, Reader } from "./reader.js";
+import { type Progress, parsePolicy, Reader } from "./reader.js";
 import { collectBucket } from "./s3.js";
 
 export type { AwsOptions, Progress };
 
 /** Reads the account; pass `clients` to share them with other collectors (the caller then destroys them). */
-export async function collectLive(cfg: Config, aws: AwsOptions, onProgress?: Progress, clients?: Clients): Promise<ConfigFacts> {
+export async function collectLive(
+  cfg: Config,
+  aws: AwsOptions,
+  onProgress?: Progress,
+  clients?: Clients,
+): Promise<ConfigFacts> {
   const c = clients ?? (await createClients(cfg, aws));
   const r = new Reader(onProgress);
   try {
@@ -43,7 +48,10 @@ export async function collectLive(cfg: Config, aws: AwsOptions, onProgress?: Pro
       };
     }, ["NoSuchEntityException", "NoSuchEntity"]);
     const exportBucketP = collectBucket(c, r, cfg, cfg.bucket.name);
-    const trailBucketP = cfg.cloudtrail.enabled && trailBucketName(cfg) !== cfg.bucket.name ? collectBucket(c, r, cfg, trailBucketName(cfg)) : undefined;
+    const trailBucketP =
+      cfg.cloudtrail.enabled && trailBucketName(cfg) !== cfg.bucket.name
+        ? collectBucket(c, r, cfg, trailBucketName(cfg))
+        : undefined;
     const trailP = cfg.cloudtrail.enabled
       ? r.read(async () => {
           const t = (await c.cloudtrail.send(new c.ctmod.GetTrailCommand({ Name: trailName }))).Trail!;
@@ -93,18 +101,31 @@ export async function collectLive(cfg: Config, aws: AwsOptions, onProgress?: Pro
         }, ["TrailNotFoundException"])
       : Promise.resolve(noTrail);
     const keyPolicyP = kmsKey
-      ? r.read(async () => JSON.parse((await c.kms().send(new c.kmsmod!.GetKeyPolicyCommand({ KeyId: kmsKey, PolicyName: "default" }))).Policy ?? "") as PolicyDocument)
+      ? r.read(
+          async () =>
+            JSON.parse(
+              (await c.kms().send(new c.kmsmod!.GetKeyPolicyCommand({ KeyId: kmsKey, PolicyName: "default" })))
+                .Policy ?? "",
+            ) as PolicyDocument,
+        )
       : Promise.resolve(notKms);
     const grantsP = kmsKey
       ? r.read(async () =>
-          ((await c.kms().send(new c.kmsmod!.ListGrantsCommand({ KeyId: kmsKey }))).Grants ?? []).map((g) => ({ granteePrincipal: g.GranteePrincipal ?? "", operations: (g.Operations ?? []) as string[] })),
+          ((await c.kms().send(new c.kmsmod!.ListGrantsCommand({ KeyId: kmsKey }))).Grants ?? []).map((g) => ({
+            granteePrincipal: g.GranteePrincipal ?? "",
+            operations: (g.Operations ?? []) as string[],
+          })),
         )
       : Promise.resolve(notKms);
 
     const role = await roleP;
     const [rolePolicies, permissionsBoundary] = await Promise.all([
       andThen(role, () => collectRolePolicies(c, r, RoleName)),
-      andThen(role, (v) => (v.permissionsBoundaryArn ? managedPolicyDocument(c, r, v.permissionsBoundaryArn) : Promise.resolve(present(null)))),
+      andThen(role, (v) =>
+        v.permissionsBoundaryArn
+          ? managedPolicyDocument(c, r, v.permissionsBoundaryArn)
+          : Promise.resolve(present(null)),
+      ),
     ]);
     const [analyzerFindings, analyzerNoNewAccess] = await collectAnalyzer(c, r, cfg, aws, role, rolePolicies);
     const exportBucket = await exportBucketP;

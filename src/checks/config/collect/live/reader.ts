@@ -16,7 +16,8 @@ export function errorText(e: unknown): string {
   return `${name}${message}${hint}`;
 }
 
-export const parsePolicy = (text: string | undefined): PolicyDocument => JSON.parse(decodeURIComponent(text ?? "")) as PolicyDocument;
+export const parsePolicy = (text: string | undefined): PolicyDocument =>
+  JSON.parse(decodeURIComponent(text ?? "")) as PolicyDocument;
 
 export class Reader {
   total = 0;

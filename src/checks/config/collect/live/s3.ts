@@ -15,12 +15,21 @@ export async function collectBucket(c: Clients, r: Reader, cfg: Config, name: st
       return { region: res.BucketRegion };
     }, ["NotFound", ...notFound]),
     r.read(async () => {
-      const res = await c.s3.send(new c.s3mod.GetPublicAccessBlockCommand({ Bucket, ExpectedBucketOwner: cfg.accountId }));
+      const res = await c.s3.send(
+        new c.s3mod.GetPublicAccessBlockCommand({ Bucket, ExpectedBucketOwner: cfg.accountId }),
+      );
       const p = res.PublicAccessBlockConfiguration ?? {};
-      return { BlockPublicAcls: p.BlockPublicAcls === true, IgnorePublicAcls: p.IgnorePublicAcls === true, BlockPublicPolicy: p.BlockPublicPolicy === true, RestrictPublicBuckets: p.RestrictPublicBuckets === true };
+      return {
+        BlockPublicAcls: p.BlockPublicAcls === true,
+        IgnorePublicAcls: p.IgnorePublicAcls === true,
+        BlockPublicPolicy: p.BlockPublicPolicy === true,
+        RestrictPublicBuckets: p.RestrictPublicBuckets === true,
+      };
     }, ["NoSuchPublicAccessBlockConfiguration", ...notFound]),
     r.read(async () => {
-      const res = await c.s3.send(new c.s3mod.GetBucketOwnershipControlsCommand({ Bucket, ExpectedBucketOwner: cfg.accountId }));
+      const res = await c.s3.send(
+        new c.s3mod.GetBucketOwnershipControlsCommand({ Bucket, ExpectedBucketOwner: cfg.accountId }),
+      );
       const rule = res.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
       if (!rule) throw new Error("GetBucketOwnershipControls returned no rule");
       return rule;
@@ -30,13 +39,17 @@ export async function collectBucket(c: Clients, r: Reader, cfg: Config, name: st
       return JSON.parse(res.Policy ?? "") as PolicyDocument;
     }, ["NoSuchBucketPolicy", ...notFound]),
     r.read(async () => {
-      const res = await c.s3.send(new c.s3mod.GetBucketRequestPaymentCommand({ Bucket, ExpectedBucketOwner: cfg.accountId }));
+      const res = await c.s3.send(
+        new c.s3mod.GetBucketRequestPaymentCommand({ Bucket, ExpectedBucketOwner: cfg.accountId }),
+      );
       // AWS always answers with a Payer; a reply without one is not evidence of anything.
       if (!res.Payer) throw new Error("GetBucketRequestPayment returned no Payer");
       return res.Payer as string;
     }, notFound),
     r.read(async () => {
-      const res = await c.s3.send(new c.s3mod.GetBucketEncryptionCommand({ Bucket, ExpectedBucketOwner: cfg.accountId }));
+      const res = await c.s3.send(
+        new c.s3mod.GetBucketEncryptionCommand({ Bucket, ExpectedBucketOwner: cfg.accountId }),
+      );
       const d = res.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
       if (!d?.SSEAlgorithm) throw new Error("GetBucketEncryption returned no default rule");
       return { algorithm: d.SSEAlgorithm as string, kmsKeyId: d.KMSMasterKeyID };

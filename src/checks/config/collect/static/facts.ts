@@ -4,12 +4,13 @@
  * what Terraform does not describe (an existing bucket, delivery errors,
  * Access Analyzer, the caller) becomes `skip`.
  */
-import type { Config } from "../../../../config/schema.js";
+
 import { trailBucketName } from "../../../../config/derived.js";
-import type { PolicyDocument } from "../../../../iam/policies/types.js";
+import type { Config } from "../../../../config/schema.js";
 import { absent, type Fact, present, skip, unknown } from "../../../../engine/fact.js";
+import type { PolicyDocument } from "../../../../iam/policies/types.js";
 import type { AdvancedSelector, BasicSelector, BucketFacts, ConfigFacts, IdentityPolicyFact } from "../../facts.js";
-import { block, blocks, UNKNOWN, type TfResource, type TfSource } from "./terraform.js";
+import { block, blocks, type TfResource, type TfSource, UNKNOWN } from "./terraform.js";
 
 type Json = Record<string, unknown>;
 
@@ -19,7 +20,8 @@ function value<T>(v: unknown, what: string): Fact<T> {
 }
 
 function policyFact(v: unknown, what: string): Fact<PolicyDocument> {
-  if (v === UNKNOWN) return unknown(`${what} contains values set at apply time (for example var.cloudsmith_external_id)`);
+  if (v === UNKNOWN)
+    return unknown(`${what} contains values set at apply time (for example var.cloudsmith_external_id)`);
   if (typeof v !== "string") return absent(`${what} is not set`);
   return present(JSON.parse(v) as PolicyDocument);
 }
@@ -29,9 +31,18 @@ const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(
 function bucketFacts(cfg: Config, src: TfSource, name: string, existing: boolean): BucketFacts {
   if (existing) {
     const why = skip<never>("an existing bucket is not in the Terraform; run verify against AWS to check it");
-    return { name, exists: why, publicAccessBlock: why, ownership: why, policy: why, requestPayer: why, encryption: why };
+    return {
+      name,
+      exists: why,
+      publicAccessBlock: why,
+      ownership: why,
+      policy: why,
+      requestPayer: why,
+      encryption: why,
+    };
   }
-  const on = (type: string): TfResource | undefined => src.resources.find((r) => r.type === type && r.values.bucket === name);
+  const on = (type: string): TfResource | undefined =>
+    src.resources.find((r) => r.type === type && r.values.bucket === name);
   const bucket = src.resources.find((r) => r.type === "aws_s3_bucket" && r.values.bucket === name);
   const pab = on("aws_s3_bucket_public_access_block");
   const own = on("aws_s3_bucket_ownership_controls");
@@ -48,8 +59,15 @@ function bucketFacts(cfg: Config, src: TfSource, name: string, existing: boolean
       ? absent("no aws_s3_bucket_public_access_block")
       : flags.some((f) => pabValues[f] === UNKNOWN)
         ? unknown("public access block settings")
-        : present({ BlockPublicAcls: pabValues.block_public_acls === true, IgnorePublicAcls: pabValues.ignore_public_acls === true, BlockPublicPolicy: pabValues.block_public_policy === true, RestrictPublicBuckets: pabValues.restrict_public_buckets === true }),
-    ownership: own ? value<string>(block(own.values.rule)?.object_ownership, "object ownership") : absent("no aws_s3_bucket_ownership_controls"),
+        : present({
+            BlockPublicAcls: pabValues.block_public_acls === true,
+            IgnorePublicAcls: pabValues.ignore_public_acls === true,
+            BlockPublicPolicy: pabValues.block_public_policy === true,
+            RestrictPublicBuckets: pabValues.restrict_public_buckets === true,
+          }),
+    ownership: own
+      ? value<string>(block(own.values.rule)?.object_ownership, "object ownership")
+      : absent("no aws_s3_bucket_ownership_controls"),
     policy: pol ? policyFact(pol.values.policy, "the bucket policy") : absent("no aws_s3_bucket_policy"),
     // New buckets are owner-pays unless configured otherwise.
     requestPayer: pay ? value<string>(pay.values.payer, "payer") : present("BucketOwner"),
@@ -58,7 +76,10 @@ function bucketFacts(cfg: Config, src: TfSource, name: string, existing: boolean
       ? present({ algorithm: "AES256" })
       : byDefault?.sse_algorithm === UNKNOWN || byDefault?.kms_master_key_id === UNKNOWN
         ? unknown("default encryption")
-        : present({ algorithm: String(byDefault?.sse_algorithm ?? "AES256"), kmsKeyId: byDefault?.kms_master_key_id as string | undefined }),
+        : present({
+            algorithm: String(byDefault?.sse_algorithm ?? "AES256"),
+            kmsKeyId: byDefault?.kms_master_key_id as string | undefined,
+          }),
   };
 }
 
@@ -66,10 +87,24 @@ function rolePolicies(cfg: Config, src: TfSource, role: TfResource): IdentityPol
   const ofRole = (r: TfResource) => r.values.role === cfg.roleName;
   const inline = src.resources
     .filter((r) => r.type === "aws_iam_role_policy" && ofRole(r))
-    .map((r): IdentityPolicyFact => ({ name: String(r.values.name ?? r.name), kind: "inline", document: policyFact(r.values.policy, `inline policy ${r.name}`) }));
-  const embedded = blocks(role.values.inline_policy).map((b): IdentityPolicyFact => ({ name: String(b.name ?? "inline"), kind: "inline", document: policyFact(b.policy, "inline_policy") }));
+    .map(
+      (r): IdentityPolicyFact => ({
+        name: String(r.values.name ?? r.name),
+        kind: "inline",
+        document: policyFact(r.values.policy, `inline policy ${r.name}`),
+      }),
+    );
+  const embedded = blocks(role.values.inline_policy).map(
+    (b): IdentityPolicyFact => ({
+      name: String(b.name ?? "inline"),
+      kind: "inline",
+      document: policyFact(b.policy, "inline_policy"),
+    }),
+  );
   const arns = [
-    ...src.resources.filter((r) => r.type === "aws_iam_role_policy_attachment" && ofRole(r)).map((r) => r.values.policy_arn),
+    ...src.resources
+      .filter((r) => r.type === "aws_iam_role_policy_attachment" && ofRole(r))
+      .map((r) => r.values.policy_arn),
     ...(strings(role.values.managed_policy_arns) ?? []),
   ];
   const managed = arns.map((arn): IdentityPolicyFact => {
@@ -78,7 +113,13 @@ function rolePolicies(cfg: Config, src: TfSource, role: TfResource): IdentityPol
       name: arn === UNKNOWN ? "(policy created by this Terraform)" : String(arn),
       kind: "managed",
       arn: arn === UNKNOWN ? undefined : String(arn),
-      document: own ? policyFact(own.values.policy, `policy ${own.name}`) : unknown(arn === UNKNOWN ? "an attached policy's ARN" : `the document of managed policy ${String(arn)}, which is not in the Terraform`),
+      document: own
+        ? policyFact(own.values.policy, `policy ${own.name}`)
+        : unknown(
+            arn === UNKNOWN
+              ? "an attached policy's ARN"
+              : `the document of managed policy ${String(arn)}, which is not in the Terraform`,
+          ),
     };
   });
   return [...inline, ...embedded, ...managed];
@@ -110,10 +151,12 @@ function selectors(trail: TfResource): { basic: BasicSelector[]; advanced: Advan
 export function factsFromTerraform(cfg: Config, src: TfSource): ConfigFacts {
   const roleRes = src.resources.find((r) => r.type === "aws_iam_role" && r.values.name === cfg.roleName);
   const exportBucket = bucketFacts(cfg, src, cfg.bucket.name, cfg.bucket.existing);
-  const trailBucket = trailBucketName(cfg) === cfg.bucket.name ? exportBucket : bucketFacts(cfg, src, trailBucketName(cfg), false);
+  const trailBucket =
+    trailBucketName(cfg) === cfg.bucket.name ? exportBucket : bucketFacts(cfg, src, trailBucketName(cfg), false);
   const trailRes = src.resources.find((r) => r.type === "aws_cloudtrail" && r.values.name === cfg.cloudtrail.name);
   const grants = src.resources.filter((r) => r.type === "aws_kms_grant");
-  const notObservable = (what: string) => skip<never>(`${what} is only observable on a deployment (run verify against AWS)`);
+  const notObservable = (what: string) =>
+    skip<never>(`${what} is only observable on a deployment (run verify against AWS)`);
   const noTrail = absent<never>(`no aws_cloudtrail named ${cfg.cloudtrail.name}`);
 
   const kmsKey = cfg.encryption.type === "SSE-KMS" ? cfg.encryption.kmsKeyArn : undefined;
@@ -130,7 +173,10 @@ export function factsFromTerraform(cfg: Config, src: TfSource): ConfigFacts {
         })
       : absent(`no aws_iam_role named ${cfg.roleName}`),
     rolePolicies: roleRes ? present(rolePolicies(cfg, src, roleRes)) : absent("no role"),
-    permissionsBoundary: !roleRes || roleRes.values.permissions_boundary === undefined || roleRes.values.permissions_boundary === null ? present(null) : unknown("the permissions boundary's document is not in the Terraform"),
+    permissionsBoundary:
+      !roleRes || roleRes.values.permissions_boundary === undefined || roleRes.values.permissions_boundary === null
+        ? present(null)
+        : unknown("the permissions boundary's document is not in the Terraform"),
     exportBucket,
     trailBucket,
     trail: trailRes
@@ -155,7 +201,14 @@ export function factsFromTerraform(cfg: Config, src: TfSource): ConfigFacts {
       ? skip("the bucket uses SSE-S3")
       : grants.some((g) => g.values.grantee_principal === UNKNOWN)
         ? unknown("a KMS grant's grantee")
-        : present(grants.filter((g) => g.values.key_id === kmsKey).map((g) => ({ granteePrincipal: String(g.values.grantee_principal), operations: strings(g.values.operations) ?? [] }))),
+        : present(
+            grants
+              .filter((g) => g.values.key_id === kmsKey)
+              .map((g) => ({
+                granteePrincipal: String(g.values.grantee_principal),
+                operations: strings(g.values.operations) ?? [],
+              })),
+          ),
     analyzerFindings: notObservable("IAM Access Analyzer"),
     analyzerNoNewAccess: notObservable("IAM Access Analyzer"),
   };

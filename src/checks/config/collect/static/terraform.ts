@@ -41,7 +41,13 @@ export async function readTerraformSource(path: string, ctx: ArnContext): Promis
 
 async function findStackFile(dir: string): Promise<string> {
   for (const candidate of [join(dir, "cdk.tf.json"), join(dir, "stacks", "cloudsmith-log-export", "cdk.tf.json")]) {
-    if (await stat(candidate).then(() => true, () => false)) return candidate;
+    if (
+      await stat(candidate).then(
+        () => true,
+        () => false,
+      )
+    )
+      return candidate;
   }
   throw new Error(`no cdk.tf.json in ${dir} or ${join(dir, "stacks", "cloudsmith-log-export")}`);
 }
@@ -57,7 +63,10 @@ function referencedValue(target: TfResource | undefined, attr: string, ctx?: Arn
   if (target.type === "aws_iam_role" && attr === "arn" && ctx && typeof name === "string" && !name.includes("${")) {
     return `arn:${ctx.partition}:iam::${ctx.accountId}:role${(target.values.path as string | undefined) ?? "/"}${name}`;
   }
-  const key = attr === "id" ? ({ aws_s3_bucket: "bucket", aws_iam_role: "name" } as Record<string, string>)[target.type] ?? attr : attr;
+  const key =
+    attr === "id"
+      ? (({ aws_s3_bucket: "bucket", aws_iam_role: "name" } as Record<string, string>)[target.type] ?? attr)
+      : attr;
   return target.values[key] ?? UNKNOWN;
 }
 
@@ -80,7 +89,12 @@ export function fromSynth(doc: Json, ctx?: ArnContext): TfSource {
       return interpolations.every((i) => /^\$\{var\.[A-Za-z0-9_]+\}$/.test(i)) ? v : UNKNOWN;
     }
     if (Array.isArray(v)) return v.map((x) => resolve(x, depth));
-    if (isObj(v)) return Object.fromEntries(Object.entries(v).filter(([k]) => k !== "//").map(([k, x]) => [k, resolve(x, depth)]));
+    if (isObj(v))
+      return Object.fromEntries(
+        Object.entries(v)
+          .filter(([k]) => k !== "//")
+          .map(([k, x]) => [k, resolve(x, depth)]),
+      );
     return v;
   };
   return { kind: "terraform-json", resources: raw.map((r) => ({ ...r, values: resolve(r.values) as Json })) };
@@ -98,7 +112,9 @@ export function fromPlan(doc: Json, ctx?: ArnContext): TfSource {
     if (change && change.after_unknown !== undefined) unknowns.set(rc.address as string, change.after_unknown);
   }
   const expressions = new Map<string, Json>();
-  for (const r of ((((doc.configuration as Json | undefined)?.root_module as Json | undefined)?.resources as Json[] | undefined) ?? [])) {
+  for (const r of (((doc.configuration as Json | undefined)?.root_module as Json | undefined)?.resources as
+    | Json[]
+    | undefined) ?? []) {
     expressions.set(r.address as string, (r.expressions as Json | undefined) ?? {});
   }
   const resources: Array<TfResource & { address: string }> = [];
@@ -107,7 +123,12 @@ export function fromPlan(doc: Json, ctx?: ArnContext): TfSource {
     for (const r of (module.resources as Json[] | undefined) ?? []) {
       if (r.mode !== undefined && r.mode !== "managed") continue;
       const address = r.address as string;
-      resources.push({ address, type: r.type as string, name: r.name as string, values: markUnknown(r.values, unknowns.get(address)) as Json });
+      resources.push({
+        address,
+        type: r.type as string,
+        name: r.name as string,
+        values: markUnknown(r.values, unknowns.get(address)) as Json,
+      });
     }
     for (const child of (module.child_modules as Json[] | undefined) ?? []) walk(child);
   };
@@ -137,5 +158,6 @@ function markUnknown(value: unknown, unknown: unknown): unknown {
 }
 
 /** Single nested blocks are objects in cdk.tf.json and one-element lists in plan JSON. */
-export const block = (v: TfValue): Json | undefined => (Array.isArray(v) ? (v[0] as Json | undefined) : isObj(v) ? v : undefined);
+export const block = (v: TfValue): Json | undefined =>
+  Array.isArray(v) ? (v[0] as Json | undefined) : isObj(v) ? v : undefined;
 export const blocks = (v: TfValue): Json[] => (Array.isArray(v) ? (v as Json[]) : isObj(v) ? [v] : []);

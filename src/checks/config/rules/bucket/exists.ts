@@ -1,13 +1,14 @@
 import { read } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
-import { bucketResource } from "../helpers.js";
 import type { ConfigRule } from "../../facts.js";
+import { bucketResource } from "../helpers.js";
 
 export const bucketExists: ConfigRule = {
   id: "bucket.exists",
   title: "The export bucket exists in the configured account",
   severity: "critical",
-  rationale: "Cloudsmith writes to the bucket by name; if it is missing, or owned by another account, logs are lost or handed to someone else.",
+  rationale:
+    "Cloudsmith writes to the bucket by name; if it is missing, or owned by another account, logs are lost or handed to someone else.",
   remediation: {
     terraform: "Apply the generated Terraform, or fix `bucket.name` for an existing bucket.",
     console: "S3 > Buckets: create the bucket in the configured account and region.",

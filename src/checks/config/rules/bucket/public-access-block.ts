@@ -1,7 +1,7 @@
 import { read } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
-import { bucketResource } from "../helpers.js";
 import type { ConfigRule } from "../../facts.js";
+import { bucketResource } from "../helpers.js";
 
 const SETTINGS = ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"] as const;
 
@@ -20,6 +20,8 @@ export const bucketPublicAccessBlock: ConfigRule = {
     const pab = read(b.publicAccessBlock, "the public access block");
     if (!pab) return fail(bucketResource(b), "no Block Public Access configuration on the bucket");
     const off = SETTINGS.filter((k) => pab[k] !== true);
-    return off.length > 0 ? fail(bucketResource(b), `off: ${off.join(", ")}`) : pass(bucketResource(b), "all four settings on");
+    return off.length > 0
+      ? fail(bucketResource(b), `off: ${off.join(", ")}`)
+      : pass(bucketResource(b), "all four settings on");
   },
 };

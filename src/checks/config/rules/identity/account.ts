@@ -6,7 +6,8 @@ export const identityAccount: ConfigRule = {
   id: "identity.account",
   title: "Credentials resolve to the configured account",
   severity: "high",
-  rationale: "Checking another account's resources would report on the wrong setup: every other result would be meaningless.",
+  rationale:
+    "Checking another account's resources would report on the wrong setup: every other result would be meaningless.",
   remediation: {
     terraform: "Run verify with credentials for the account in `accountId` (AWS_PROFILE, --profile or the CI role).",
     console: "Sign in to the account whose ID is in the config, then run verify again.",
@@ -16,6 +17,9 @@ export const identityAccount: ConfigRule = {
     const id = read(facts.identity, "the caller identity")!;
     return id.account === facts.config.accountId
       ? pass(`account/${id.account}`, `credentials belong to ${id.account} (${id.arn})`)
-      : fail(`account/${id.account}`, `credentials belong to ${id.account}, but the config is for ${facts.config.accountId}`);
+      : fail(
+          `account/${id.account}`,
+          `credentials belong to ${id.account}, but the config is for ${facts.config.accountId}`,
+        );
   },
 };

@@ -2,15 +2,18 @@ import { trailBucketName } from "../../../../config/derived.js";
 import { read } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
 import { trailOff } from "../../../shared.js";
-import { trailResource } from "../helpers.js";
 import type { ConfigRule } from "../../facts.js";
+import { trailResource } from "../helpers.js";
 
 export const trailDestination: ConfigRule = {
   id: "trail.destination",
   title: "The trail delivers to the configured bucket and prefix",
   severity: "medium",
   rationale: "Files delivered elsewhere are outside the bucket whose policy, encryption and retention you verified.",
-  remediation: { terraform: "aws_cloudtrail `s3_bucket_name` and `s3_key_prefix` as generated.", console: "CloudTrail > Trails > (trail) > Edit > Storage location." },
+  remediation: {
+    terraform: "aws_cloudtrail `s3_bucket_name` and `s3_key_prefix` as generated.",
+    console: "CloudTrail > Trails > (trail) > Edit > Storage location.",
+  },
   docs: "GetTrail: S3BucketName is the trail bucket (the export bucket, or the dedicated one for an existing bucket) and S3KeyPrefix is `cloudtrail.prefix`.",
   notApplicable: trailOff,
   evaluate(facts) {
@@ -19,8 +22,12 @@ export const trailDestination: ConfigRule = {
     if (!trail) return fail(trailResource(cfg), "the trail does not exist");
     const bucket = trailBucketName(cfg);
     const problems = [];
-    if (trail.s3BucketName !== bucket) problems.push(`delivers to bucket ${trail.s3BucketName ?? "(none)"}, expected ${bucket}`);
-    if ((trail.s3KeyPrefix ?? "") !== cfg.cloudtrail.prefix) problems.push(`uses prefix "${trail.s3KeyPrefix ?? ""}", expected "${cfg.cloudtrail.prefix}"`);
-    return problems.length > 0 ? fail(trailResource(cfg), problems.join("; ")) : pass(trailResource(cfg), `delivers to s3://${bucket}/${cfg.cloudtrail.prefix}`);
+    if (trail.s3BucketName !== bucket)
+      problems.push(`delivers to bucket ${trail.s3BucketName ?? "(none)"}, expected ${bucket}`);
+    if ((trail.s3KeyPrefix ?? "") !== cfg.cloudtrail.prefix)
+      problems.push(`uses prefix "${trail.s3KeyPrefix ?? ""}", expected "${cfg.cloudtrail.prefix}"`);
+    return problems.length > 0
+      ? fail(trailResource(cfg), problems.join("; "))
+      : pass(trailResource(cfg), `delivers to s3://${bucket}/${cfg.cloudtrail.prefix}`);
   },
 };

@@ -1,22 +1,26 @@
 import { read } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
 import { trailOff } from "../../../shared.js";
-import { trailResource } from "../helpers.js";
 import type { ConfigRule } from "../../facts.js";
+import { trailResource } from "../helpers.js";
 
 export const trailExists: ConfigRule = {
   id: "trail.exists",
   title: "The trail exists in its home region",
   severity: "high",
   rationale: "Without the trail, CodeArtifact downloads and Cloudsmith's writes into the bucket leave no audit record.",
-  remediation: { terraform: "Apply the generated aws_cloudtrail.cloudtrail_trail.", console: "CloudTrail > Trails > Create trail with the configured name, in the configured region." },
+  remediation: {
+    terraform: "Apply the generated aws_cloudtrail.cloudtrail_trail.",
+    console: "CloudTrail > Trails > Create trail with the configured name, in the configured region.",
+  },
   docs: "GetTrail by the configured name in `region`; the trail's home region must be that region.",
   notApplicable: trailOff,
   evaluate(facts) {
     const cfg = facts.config;
     const trail = read(facts.trail, "the trail");
     if (!trail) return fail(trailResource(cfg), `trail ${cfg.cloudtrail.name} does not exist in ${cfg.region}`);
-    if (trail.homeRegion && trail.homeRegion !== cfg.region) return fail(trailResource(cfg), `trail's home region is ${trail.homeRegion}, the config says ${cfg.region}`);
+    if (trail.homeRegion && trail.homeRegion !== cfg.region)
+      return fail(trailResource(cfg), `trail's home region is ${trail.homeRegion}, the config says ${cfg.region}`);
     return pass(trailResource(cfg), `trail exists${trail.arn ? ` (${trail.arn})` : ""}`);
   },
 };

@@ -1,7 +1,7 @@
 import { read } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
-import { type AdvancedSelector, type BasicSelector, type ConfigRule } from "../../facts.js";
 import { trailOff } from "../../../shared.js";
+import type { AdvancedSelector, BasicSelector, ConfigRule } from "../../facts.js";
 import { trailResource } from "../helpers.js";
 
 const CODEARTIFACT = "codeartifact.amazonaws.com";
@@ -12,8 +12,12 @@ function advancedCoverage(s: AdvancedSelector): { read: boolean; write: boolean 
   const category = field("eventCategory");
   if (!category?.equals?.includes("Management")) return { read: false, write: false };
   const source = field("eventSource");
-  if (source?.notEquals?.includes(CODEARTIFACT) || (source?.equals && !source.equals.includes(CODEARTIFACT))) return { read: false, write: false };
-  if (source?.notStartsWith?.some((p) => CODEARTIFACT.startsWith(p)) || (source?.startsWith && !source.startsWith.some((p) => CODEARTIFACT.startsWith(p)))) {
+  if (source?.notEquals?.includes(CODEARTIFACT) || (source?.equals && !source.equals.includes(CODEARTIFACT)))
+    return { read: false, write: false };
+  if (
+    source?.notStartsWith?.some((p) => CODEARTIFACT.startsWith(p)) ||
+    (source?.startsWith && !source.startsWith.some((p) => CODEARTIFACT.startsWith(p)))
+  ) {
     return { read: false, write: false };
   }
   const ro = field("readOnly");
@@ -22,7 +26,8 @@ function advancedCoverage(s: AdvancedSelector): { read: boolean; write: boolean 
 }
 
 function basicCoverage(s: BasicSelector): { read: boolean; write: boolean } {
-  if (s.includeManagementEvents === false || s.excludeManagementEventSources?.includes(CODEARTIFACT)) return { read: false, write: false };
+  if (s.includeManagementEvents === false || s.excludeManagementEventSources?.includes(CODEARTIFACT))
+    return { read: false, write: false };
   const t = s.readWriteType ?? "All";
   return { read: t === "All" || t === "ReadOnly", write: t === "All" || t === "WriteOnly" };
 }
@@ -34,7 +39,8 @@ export const trailManagementEvents: ConfigRule = {
   rationale:
     "CodeArtifact package downloads are read-only management events (ReadFromRepository). A WriteOnly trail, or one that excludes codeartifact.amazonaws.com, silently drops them (CIS CloudTrail.1).",
   remediation: {
-    terraform: "Use the generated advanced selector: eventCategory = Management with no readOnly or eventSource filter.",
+    terraform:
+      "Use the generated advanced selector: eventCategory = Management with no readOnly or eventSource filter.",
     console: "CloudTrail > Trails > (trail) > Management events: Read and Write; do not exclude any event source.",
   },
   docs: "Across the trail's basic or advanced event selectors, CodeArtifact management events are recorded for both read-only and write calls.",
@@ -47,7 +53,9 @@ export const trailManagementEvents: ConfigRule = {
     const readOk = cover.some((c) => c.read);
     const writeOk = cover.some((c) => c.write);
     if (readOk && writeOk) return pass(trailResource(cfg), "read and write management events, including CodeArtifact");
-    const missing = [!readOk && "read-only (CodeArtifact downloads)", !writeOk && "write"].filter(Boolean).join(" and ");
+    const missing = [!readOk && "read-only (CodeArtifact downloads)", !writeOk && "write"]
+      .filter(Boolean)
+      .join(" and ");
     return fail(trailResource(cfg), `${missing} management events from ${CODEARTIFACT} are not recorded`);
   },
 };

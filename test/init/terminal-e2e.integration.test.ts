@@ -14,7 +14,15 @@ afterEach(async () => {
 });
 
 // No credentials and no metadata service: the account prefill must give up quietly.
-const env = { AWS_EC2_METADATA_DISABLED: "true", AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "", AWS_REGION: "", AWS_CONFIG_FILE: "/nonexistent", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent" };
+const env = {
+  AWS_EC2_METADATA_DISABLED: "true",
+  AWS_ACCESS_KEY_ID: "",
+  AWS_SECRET_ACCESS_KEY: "",
+  AWS_PROFILE: "",
+  AWS_REGION: "",
+  AWS_CONFIG_FILE: "/nonexistent",
+  AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
+};
 
 describe("init in a terminal", () => {
   it("goes from nothing to a config, Terraform and the request for Cloudsmith", async () => {
@@ -37,7 +45,18 @@ describe("init in a terminal", () => {
     await s.keys("Down", "Space", "Enter"); // untick audit logs
     await s.waitFor(/Prefix \(folder\) for client logs/);
     await s.keys("Enter");
-    for (const q of [/Name of the IAM role/, /Export format/, /What should be exported/, /Which optional data/, /External ID from Cloudsmith/, /Create a CloudTrail trail/, /Trail name/, /Record S3 data events/, /Record all regions/, /Bucket encryption/]) {
+    for (const q of [
+      /Name of the IAM role/,
+      /Export format/,
+      /What should be exported/,
+      /Which optional data/,
+      /External ID from Cloudsmith/,
+      /Create a CloudTrail trail/,
+      /Trail name/,
+      /Record S3 data events/,
+      /Record all regions/,
+      /Bucket encryption/,
+    ]) {
       await s.waitFor(q);
       await s.keys("Enter");
     }
@@ -50,10 +69,19 @@ describe("init in a terminal", () => {
     expect(final).toMatch(/Please send us the External ID/);
 
     const config = JSON.parse(readFileSync(join(dir, "cloudsmith-log-export.json"), "utf8"));
-    expect(config).toMatchObject({ organization: "acme", accountId: "123456789012", bucket: { name: "cloudsmith-acme-logs" }, logTypes: { client: { prefix: "client-logs" } } });
+    expect(config).toMatchObject({
+      organization: "acme",
+      accountId: "123456789012",
+      bucket: { name: "cloudsmith-acme-logs" },
+      logTypes: { client: { prefix: "client-logs" } },
+    });
     expect(config.logTypes.audit).toBeUndefined();
-    const tf = JSON.parse(readFileSync(join(dir, "cdktf.out", "stacks", "cloudsmith-log-export", "cdk.tf.json"), "utf8"));
-    expect(JSON.parse(tf.resource.aws_iam_role_policy.cloudsmith_writer_policy.policy).Statement[0].Resource).toEqual(["arn:aws:s3:::cloudsmith-acme-logs/client-logs/*"]);
+    const tf = JSON.parse(
+      readFileSync(join(dir, "cdktf.out", "stacks", "cloudsmith-log-export", "cdk.tf.json"), "utf8"),
+    );
+    expect(JSON.parse(tf.resource.aws_iam_role_policy.cloudsmith_writer_policy.policy).Statement[0].Resource).toEqual([
+      "arn:aws:s3:::cloudsmith-acme-logs/client-logs/*",
+    ]);
   });
 
   it("Ctrl+C exits 130 and writes nothing", async () => {

@@ -2,7 +2,7 @@
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerAccountId } from "../../src/aws/caller-identity.js";
-import { startEmulator, type Emulator } from "../helpers/emulator.js";
+import { type Emulator, startEmulator } from "../helpers/emulator.js";
 
 let emulator: Emulator;
 const saved = { ...process.env };
@@ -24,7 +24,9 @@ describe("account prefill", () => {
     // A server that accepts connections and never replies.
     const silent = createServer(() => undefined);
     await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
-    Object.assign(process.env, emulator.env, { AWS_ENDPOINT_URL: `http://127.0.0.1:${(silent.address() as { port: number }).port}` });
+    Object.assign(process.env, emulator.env, {
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${(silent.address() as { port: number }).port}`,
+    });
     const t0 = Date.now();
     expect(await callerAccountId({ timeoutMs: 300 })).toBeUndefined();
     expect(Date.now() - t0).toBeLessThan(2000);

@@ -5,14 +5,14 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { base, configOf, variants } from "../../helpers/configs.js";
-import { synthVariant } from "../../helpers/synth.js";
-import { startEmulator, type Emulator } from "../../helpers/emulator.js";
-import { terraform, terraformInit, writeEmulatorOverride } from "../../helpers/terraform.js";
-import { runCli } from "../../helpers/cli.js";
-import { collectFacts, verifyFacts } from "../../../src/verify/run-one.js";
-import { exitCodeFor, type Result } from "../../../src/engine/evaluate.js";
 import type { ConfigInput } from "../../../src/config/schema.js";
+import { exitCodeFor, type Result } from "../../../src/engine/evaluate.js";
+import { collectFacts, verifyFacts } from "../../../src/verify/run-one.js";
+import { runCli } from "../../helpers/cli.js";
+import { base, configOf, variants } from "../../helpers/configs.js";
+import { type Emulator, startEmulator } from "../../helpers/emulator.js";
+import { synthVariant } from "../../helpers/synth.js";
+import { terraform, terraformInit, writeEmulatorOverride } from "../../helpers/terraform.js";
 
 async function verifyStatic(input: ConfigInput, path: string): Promise<Result[]> {
   return verifyFacts(await collectFacts(configOf(input), { aws: {}, staticPath: path }));
@@ -25,14 +25,24 @@ describe("static: synthesized Terraform JSON", () => {
     const results = await verifyStatic(variants.default!, result.stackDir);
     expect(exitCodeFor(results)).toBe(0);
     const s = byId(results);
-    expect(s).toMatchObject({ "identity.account": "SKIPPED", "trail.delivery-errors": "SKIPPED", "analyzer.validate-policy": "SKIPPED", "trust.external-id": "PASS", "permissions.least-privilege": "PASS", "trail.bucket-policy": "PASS" });
+    expect(s).toMatchObject({
+      "identity.account": "SKIPPED",
+      "trail.delivery-errors": "SKIPPED",
+      "analyzer.validate-policy": "SKIPPED",
+      "trust.external-id": "PASS",
+      "permissions.least-privilege": "PASS",
+      "trail.bucket-policy": "PASS",
+    });
     expect(results.filter((r) => r.status === "ERROR")).toEqual([]);
   });
 
   it("an External ID left to a Terraform variable is an ERROR (known only at plan time), never a PASS", async () => {
     const { result } = await synthVariant(variants["no external id"]!);
     const results = await verifyStatic(variants.default!, result.stackDir);
-    expect(results.find((r) => r.ruleId === "trust.external-id")).toMatchObject({ status: "ERROR", message: expect.stringMatching(/var.cloudsmith_external_id/) });
+    expect(results.find((r) => r.ruleId === "trust.external-id")).toMatchObject({
+      status: "ERROR",
+      message: expect.stringMatching(/var.cloudsmith_external_id/),
+    });
     expect(byId(results)["trust.principal"]).toBe("PASS");
     expect(exitCodeFor(results)).toBe(1);
   });
@@ -41,7 +51,12 @@ describe("static: synthesized Terraform JSON", () => {
     const input = variants["existing bucket"]!;
     const { result } = await synthVariant(input);
     const results = await verifyStatic(input, result.stackDir);
-    expect(byId(results)).toMatchObject({ "bucket.public-access-block": "SKIPPED", "bucket.tls-only": "SKIPPED", "trail.bucket-policy": "PASS", "trail.destination": "PASS" });
+    expect(byId(results)).toMatchObject({
+      "bucket.public-access-block": "SKIPPED",
+      "bucket.tls-only": "SKIPPED",
+      "trail.bucket-policy": "PASS",
+      "trail.destination": "PASS",
+    });
     expect(exitCodeFor(results)).toBe(0);
   });
 
@@ -49,18 +64,32 @@ describe("static: synthesized Terraform JSON", () => {
     const input = variants.kms!;
     const { result } = await synthVariant(input);
     const results = await verifyStatic(input, result.stackDir);
-    expect(byId(results)).toMatchObject({ "permissions.kms": "PASS", "bucket.encryption": "PASS", "permissions.least-privilege": "PASS" });
+    expect(byId(results)).toMatchObject({
+      "permissions.kms": "PASS",
+      "bucket.encryption": "PASS",
+      "permissions.least-privilege": "PASS",
+    });
   });
 
   it("catches a hand-edited stack file", async () => {
     const { result } = await synthVariant(variants.default!);
     const tf = JSON.parse(await readFile(result.stackFile, "utf8"));
     delete tf.resource.aws_s3_bucket_public_access_block;
-    tf.resource.aws_iam_role_policy.cloudsmith_writer_policy.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] });
-    tf.resource.aws_cloudtrail.cloudtrail_trail.advanced_event_selector[0].field_selector.push({ field: "readOnly", equals: ["false"] });
+    tf.resource.aws_iam_role_policy.cloudsmith_writer_policy.policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }],
+    });
+    tf.resource.aws_cloudtrail.cloudtrail_trail.advanced_event_selector[0].field_selector.push({
+      field: "readOnly",
+      equals: ["false"],
+    });
     await writeFile(result.stackFile, JSON.stringify(tf));
     const s = byId(await verifyStatic(variants.default!, result.stackFile));
-    expect(s).toMatchObject({ "bucket.public-access-block": "FAIL", "permissions.least-privilege": "FAIL", "trail.management-events": "FAIL" });
+    expect(s).toMatchObject({
+      "bucket.public-access-block": "FAIL",
+      "permissions.least-privilege": "FAIL",
+      "trail.management-events": "FAIL",
+    });
   });
 
   it("the CLI: --static defaults to ./cdktf.out and reports the source", async () => {
@@ -86,7 +115,14 @@ describe("static: terraform plan JSON", () => {
   afterAll(() => emulator?.stop());
 
   async function planJson(externalId: string): Promise<string> {
-    await terraform(stackDir, ["plan", "-input=false", "-out", "tfplan", "-var", `cloudsmith_external_id=${externalId}`]);
+    await terraform(stackDir, [
+      "plan",
+      "-input=false",
+      "-out",
+      "tfplan",
+      "-var",
+      `cloudsmith_external_id=${externalId}`,
+    ]);
     const { stdout } = await terraform(stackDir, ["show", "-json", "tfplan"]);
     const file = join(stackDir, `plan-${externalId}.json`);
     await writeFile(file, stdout);
@@ -96,7 +132,13 @@ describe("static: terraform plan JSON", () => {
   it("the plan with the right External ID passes; values known only after apply are not needed", async () => {
     const file = await planJson("cs-ext-0123456789");
     const results = await verifyStatic(variants.default!, file);
-    expect(byId(results)).toMatchObject({ "trust.external-id": "PASS", "trust.principal": "PASS", "permissions.required": "PASS", "trail.bucket-policy": "PASS", "trail.management-events": "PASS" });
+    expect(byId(results)).toMatchObject({
+      "trust.external-id": "PASS",
+      "trust.principal": "PASS",
+      "permissions.required": "PASS",
+      "trail.bucket-policy": "PASS",
+      "trail.management-events": "PASS",
+    });
     expect(exitCodeFor(results)).toBe(0);
     expect(results.filter((r) => r.status === "ERROR")).toEqual([]);
     // The same through the CLI, with the plan file as the source.
@@ -117,8 +159,17 @@ describe("static: terraform plan JSON", () => {
     const file = await planJson("cs-ext-0123456789");
     const plan = JSON.parse(await readFile(file, "utf8"));
     const mod = plan.planned_values.root_module;
-    mod.resources.push({ address: "aws_iam_role_policy_attachment.extra", mode: "managed", type: "aws_iam_role_policy_attachment", name: "extra", values: { role: "CloudsmithLogsWriter" } });
-    plan.resource_changes.push({ address: "aws_iam_role_policy_attachment.extra", change: { after_unknown: { policy_arn: true } } });
+    mod.resources.push({
+      address: "aws_iam_role_policy_attachment.extra",
+      mode: "managed",
+      type: "aws_iam_role_policy_attachment",
+      name: "extra",
+      values: { role: "CloudsmithLogsWriter" },
+    });
+    plan.resource_changes.push({
+      address: "aws_iam_role_policy_attachment.extra",
+      change: { after_unknown: { policy_arn: true } },
+    });
     await writeFile(file, JSON.stringify(plan));
     const results = await verifyStatic(variants.default!, file);
     expect(byId(results)["permissions.least-privilege"]).toBe("ERROR");

@@ -2,8 +2,20 @@
  * The default variant applied by real Terraform to the local AWS emulator,
  * then read back with the AWS SDK and compared to the policy functions.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
+
+import {
+  CloudTrailClient,
+  GetEventSelectorsCommand,
+  GetTrailCommand,
+  GetTrailStatusCommand,
+} from "@aws-sdk/client-cloudtrail";
+import {
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+} from "@aws-sdk/client-iam";
 import {
   GetBucketEncryptionCommand,
   GetBucketOwnershipControlsCommand,
@@ -12,13 +24,13 @@ import {
   GetPublicAccessBlockCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { CloudTrailClient, GetEventSelectorsCommand, GetTrailCommand, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
-import { startEmulator, type Emulator } from "../helpers/emulator.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { roleArn, trailArn } from "../../src/config/derived.js";
+import { expectedExportBucketPolicy, expectedTrustPolicy, expectedWriterPolicy } from "../../src/iam/policies/index.js";
 import { configOf, variants } from "../helpers/configs.js";
+import { type Emulator, startEmulator } from "../helpers/emulator.js";
 import { synthVariant } from "../helpers/synth.js";
 import { terraform, terraformInit, writeEmulatorOverride } from "../helpers/terraform.js";
-import { expectedExportBucketPolicy, expectedTrustPolicy, expectedWriterPolicy } from "../../src/iam/policies/index.js";
-import { roleArn, trailArn } from "../../src/config/derived.js";
 
 const cfg = configOf(variants.default!);
 let emulator: Emulator;
@@ -29,8 +41,16 @@ const doc = (s: string | undefined) => JSON.parse(decodeURIComponent(s ?? "null"
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  const base = { endpoint: emulator.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } };
-  clients = { iam: new IAMClient(base), s3: new S3Client({ ...base, forcePathStyle: true }), trail: new CloudTrailClient(base) };
+  const base = {
+    endpoint: emulator.endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  };
+  clients = {
+    iam: new IAMClient(base),
+    s3: new S3Client({ ...base, forcePathStyle: true }),
+    trail: new CloudTrailClient(base),
+  };
   ({ stackDir } = (await synthVariant(variants.default!)).result);
   await writeEmulatorOverride(stackDir, emulator.endpoint);
   await terraformInit(stackDir);
@@ -52,7 +72,9 @@ describe("terraform apply on the emulator", () => {
     expect(inline.PolicyNames).toEqual(["cloudsmith-log-export-write"]);
     const attached = await clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "CloudsmithLogsWriter" }));
     expect(attached.AttachedPolicies).toEqual([]);
-    const writer = await clients.iam.send(new GetRolePolicyCommand({ RoleName: "CloudsmithLogsWriter", PolicyName: "cloudsmith-log-export-write" }));
+    const writer = await clients.iam.send(
+      new GetRolePolicyCommand({ RoleName: "CloudsmithLogsWriter", PolicyName: "cloudsmith-log-export-write" }),
+    );
     expect(doc(writer.PolicyDocument)).toEqual(expectedWriterPolicy(cfg));
   });
 
@@ -61,11 +83,18 @@ describe("terraform apply on the emulator", () => {
     const policy = await clients.s3.send(new GetBucketPolicyCommand({ Bucket }));
     expect(JSON.parse(policy.Policy!)).toEqual(expectedExportBucketPolicy(cfg));
     const pab = await clients.s3.send(new GetPublicAccessBlockCommand({ Bucket }));
-    expect(pab.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+    expect(pab.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    });
     const own = await clients.s3.send(new GetBucketOwnershipControlsCommand({ Bucket }));
     expect(own.OwnershipControls?.Rules).toEqual([{ ObjectOwnership: "BucketOwnerEnforced" }]);
     const enc = await clients.s3.send(new GetBucketEncryptionCommand({ Bucket }));
-    expect(enc.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe("AES256");
+    expect(enc.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe(
+      "AES256",
+    );
     const ver = await clients.s3.send(new GetBucketVersioningCommand({ Bucket }));
     expect(ver.Status).toBe("Enabled");
   });
@@ -83,9 +112,15 @@ describe("terraform apply on the emulator", () => {
     const status = await clients.trail.send(new GetTrailStatusCommand({ Name: trailArn(cfg) }));
     expect(status.IsLogging).toBe(true);
     const selectors = await clients.trail.send(new GetEventSelectorsCommand({ TrailName: cfg.cloudtrail.name }));
-    expect(selectors.AdvancedEventSelectors?.map((s) => s.Name)).toEqual(["Management events (read and write)", "S3 data events on the Cloudsmith export prefixes"]);
+    expect(selectors.AdvancedEventSelectors?.map((s) => s.Name)).toEqual([
+      "Management events (read and write)",
+      "S3 data events on the Cloudsmith export prefixes",
+    ]);
     const dataArn = selectors.AdvancedEventSelectors?.[1]?.FieldSelectors?.find((f) => f.Field === "resources.ARN");
-    expect(dataArn?.StartsWith).toEqual(["arn:aws:s3:::cloudsmith-acme-logs/client-logs/", "arn:aws:s3:::cloudsmith-acme-logs/audit-logs/"]);
+    expect(dataArn?.StartsWith).toEqual([
+      "arn:aws:s3:::cloudsmith-acme-logs/client-logs/",
+      "arn:aws:s3:::cloudsmith-acme-logs/audit-logs/",
+    ]);
   });
 
   it("outputs the role ARN and leaves no drift behind", async () => {
@@ -104,9 +139,9 @@ describe("the External ID variable", () => {
     const { result } = await synthVariant(variants["no external id"]!);
     await writeEmulatorOverride(result.stackDir, emulator.endpoint);
     await terraformInit(result.stackDir);
-    await expect(terraform(result.stackDir, ["plan", "-input=false", "-var", "cloudsmith_external_id=has spaces!"])).rejects.toThrow(
-      /The External ID is 2-1224 characters/,
-    );
+    await expect(
+      terraform(result.stackDir, ["plan", "-input=false", "-var", "cloudsmith_external_id=has spaces!"]),
+    ).rejects.toThrow(/The External ID is 2-1224 characters/);
     const ok = await terraform(result.stackDir, ["plan", "-input=false", "-var", "cloudsmith_external_id=cs-ext-42"]);
     expect(ok.stdout).toMatch(/Plan: \d+ to add/);
   }, 60_000);

@@ -1,15 +1,15 @@
 /** verify --delivery against objects in the emulator's S3, written the way an export would arrive. */
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateRoleCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { startEmulator, type Emulator } from "../../helpers/emulator.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConfigInput } from "../../../src/config/schema.js";
+import type { Result } from "../../../src/engine/evaluate.js";
+import { collectFacts, verifyFacts } from "../../../src/verify/run-one.js";
 import { emulatorClients, TEST_CREDENTIALS } from "../../helpers/aws-sdk.js";
 import { base, configOf } from "../../helpers/configs.js";
-import { collectFacts, verifyFacts } from "../../../src/verify/run-one.js";
-import type { Result } from "../../../src/engine/evaluate.js";
-import type { ConfigInput } from "../../../src/config/schema.js";
+import { type Emulator, startEmulator } from "../../helpers/emulator.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), "utf8");
 const BUCKET = "cloudsmith-acme-logs";
@@ -26,10 +26,16 @@ beforeAll(async () => {
 afterAll(() => emulator?.stop());
 
 async function delivery(input: ConfigInput = base, now?: Date): Promise<Result[]> {
-  const facts = await collectFacts(configOf(input), { aws: { endpointUrl: emulator.endpoint, credentials: TEST_CREDENTIALS }, delivery: { maxAgeHours: 26, now } });
-  return (await verifyFacts(facts, { aws: {}, delivery: { maxAgeHours: 26, now } })).filter((r) => r.ruleId.startsWith("delivery."));
+  const facts = await collectFacts(configOf(input), {
+    aws: { endpointUrl: emulator.endpoint, credentials: TEST_CREDENTIALS },
+    delivery: { maxAgeHours: 26, now },
+  });
+  return (await verifyFacts(facts, { aws: {}, delivery: { maxAgeHours: 26, now } })).filter((r) =>
+    r.ruleId.startsWith("delivery."),
+  );
 }
-const find = (rs: Result[], id: string, resource?: string) => rs.filter((r) => r.ruleId === id && (!resource || r.resource.includes(resource)));
+const find = (rs: Result[], id: string, resource?: string) =>
+  rs.filter((r) => r.ruleId === id && (!resource || r.resource.includes(resource)));
 const put = (Key: string, Body: Uint8Array | string) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }));
 
 describe("verify --delivery", () => {
@@ -46,7 +52,9 @@ describe("verify --delivery", () => {
   it("a listing that fails is an ERROR, never 'no export yet'", async () => {
     const rs = await delivery({ ...base, bucket: { name: "no-such-bucket-here" } });
     expect(find(rs, "delivery.freshness").map((r) => r.status)).toEqual(["ERROR"]);
-    expect(find(rs, "delivery.freshness")[0]!.message).toMatch(/could not read the objects under client-logs: NoSuchBucket/);
+    expect(find(rs, "delivery.freshness")[0]!.message).toMatch(
+      /could not read the objects under client-logs: NoSuchBucket/,
+    );
   });
 
   it("still empty a day after the role was created: FAIL", async () => {
@@ -57,12 +65,23 @@ describe("verify --delivery", () => {
   it("reads fresh exports: gzip found by magic bytes whatever the name, records counted", async () => {
     const line = fixture("cloudsmith-client-log.json-stream-timestamp").trim();
     await put("client-logs/2026/export-0001", gzipSync(`${line}\n${line}\n${line}\n`)); // no extension, gzipped
-    const audit = (JSON.parse(fixture("cloudsmith-audit-log-page.json")) as object[]).map((e) => `2024-02-12T10:30:45Z\t${JSON.stringify(e)}`).join("\n");
+    const audit = (JSON.parse(fixture("cloudsmith-audit-log-page.json")) as object[])
+      .map((e) => `2024-02-12T10:30:45Z\t${JSON.stringify(e)}`)
+      .join("\n");
     await put("audit-logs/export.log", audit); // plain text, tab separator
     const rs = await delivery();
-    expect(find(rs, "delivery.freshness", "client-logs")[0]).toMatchObject({ status: "PASS", message: expect.stringMatching(/export-0001 \(gzip\)/) });
-    expect(find(rs, "delivery.format", "client-logs")[0]).toMatchObject({ status: "PASS", message: "3 JSON Stream + Timestamp records read from 1 object(s)" });
-    expect(find(rs, "delivery.format", "audit-logs")[0]).toMatchObject({ status: "PASS", message: "1 JSON Stream + Timestamp records read from 1 object(s)" });
+    expect(find(rs, "delivery.freshness", "client-logs")[0]).toMatchObject({
+      status: "PASS",
+      message: expect.stringMatching(/export-0001 \(gzip\)/),
+    });
+    expect(find(rs, "delivery.format", "client-logs")[0]).toMatchObject({
+      status: "PASS",
+      message: "3 JSON Stream + Timestamp records read from 1 object(s)",
+    });
+    expect(find(rs, "delivery.format", "audit-logs")[0]).toMatchObject({
+      status: "PASS",
+      message: "1 JSON Stream + Timestamp records read from 1 object(s)",
+    });
     expect(find(rs, "delivery.cadence").map((r) => r.status)).toEqual(["PASS", "PASS"]);
   });
 
@@ -71,14 +90,20 @@ describe("verify --delivery", () => {
     expect(find(rs, "delivery.freshness").map((r) => r.status)).toEqual(["PASS", "PASS"]);
     expect(find(rs, "delivery.cadence").map((r) => r.status)).toEqual(["FAIL", "FAIL"]);
     const late = await delivery(base, new Date(Date.now() + 27 * 3_600_000));
-    expect(find(late, "delivery.freshness")[0]).toMatchObject({ status: "FAIL", message: expect.stringMatching(/old \(limit 26 h\)/) });
+    expect(find(late, "delivery.freshness")[0]).toMatchObject({
+      status: "FAIL",
+      message: expect.stringMatching(/old \(limit 26 h\)/),
+    });
   });
 
   it("a malformed line fails the format check with its object and line number", async () => {
     const line = fixture("cloudsmith-client-log.json-stream-timestamp").trim();
     await put("client-logs/2026/export-0002", `${line}\r\n{"broken\r\n`);
     const rs = await delivery();
-    expect(find(rs, "delivery.format", "client-logs")[0]).toMatchObject({ status: "FAIL", message: expect.stringMatching(/client-logs\/2026\/export-0002 line 2: expected '<timestamp> <json object>'/) });
+    expect(find(rs, "delivery.format", "client-logs")[0]).toMatchObject({
+      status: "FAIL",
+      message: expect.stringMatching(/client-logs\/2026\/export-0002 line 2: expected '<timestamp> <json object>'/),
+    });
     await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: "client-logs/2026/export-0002" }));
   });
 
@@ -86,7 +111,10 @@ describe("verify --delivery", () => {
     const wrongFormat = await delivery({ ...base, format: "csv" });
     expect(find(wrongFormat, "delivery.format", "client-logs")[0]!.status).toBe("FAIL");
     const excluded = await delivery({ ...base, exclude: ["ip", "geo"] });
-    expect(find(excluded, "delivery.excluded-fields", "client-logs")[0]).toMatchObject({ status: "FAIL", message: "excluded but present: ip, geo" });
+    expect(find(excluded, "delivery.excluded-fields", "client-logs")[0]).toMatchObject({
+      status: "FAIL",
+      message: "excluded but present: ip, geo",
+    });
   });
 
   it("CloudTrail files: newest file, counts by source, CodeArtifact and Cloudsmith's writes", async () => {
@@ -95,12 +123,25 @@ describe("verify --delivery", () => {
     const records = [
       ...JSON.parse(fixture("cloudtrail-codeartifact.json")).Records,
       ...JSON.parse(fixture("cloudtrail-s3.json")).Records,
-      { eventSource: "s3.amazonaws.com", eventName: "PutObject", requestParameters: { bucketName: BUCKET, key: "client-logs/2026/export-0001" } },
+      {
+        eventSource: "s3.amazonaws.com",
+        eventName: "PutObject",
+        requestParameters: { bucketName: BUCKET, key: "client-logs/2026/export-0001" },
+      },
     ];
-    await put(`cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/${day}/123456789012_CloudTrail_us-east-1_${day.replace(/\//g, "")}T0000Z_x.json.gz`, gzipSync(JSON.stringify({ Records: records })));
+    await put(
+      `cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/${day}/123456789012_CloudTrail_us-east-1_${day.replace(/\//g, "")}T0000Z_x.json.gz`,
+      gzipSync(JSON.stringify({ Records: records })),
+    );
     const rs = await delivery();
-    expect(find(rs, "delivery.cloudtrail")[0]).toMatchObject({ status: "PASS", message: expect.stringMatching(/6 records in 1 file\(s\): s3.amazonaws.com 4, codeartifact.amazonaws.com 2/) });
-    expect(find(rs, "delivery.cloudtrail-coverage")[0]).toMatchObject({ status: "PASS", message: "CodeArtifact: 1 read-only, 1 write; Cloudsmith writes on the export prefixes: 1" });
+    expect(find(rs, "delivery.cloudtrail")[0]).toMatchObject({
+      status: "PASS",
+      message: expect.stringMatching(/6 records in 1 file\(s\): s3.amazonaws.com 4, codeartifact.amazonaws.com 2/),
+    });
+    expect(find(rs, "delivery.cloudtrail-coverage")[0]).toMatchObject({
+      status: "PASS",
+      message: "CodeArtifact: 1 read-only, 1 write; Cloudsmith writes on the export prefixes: 1",
+    });
     // CloudTrail's own files at the bucket root are never mistaken for exports.
     const root = await delivery({ ...base, logTypes: { client: { prefix: "" } }, cloudtrail: { dataEvents: false } });
     expect(find(root, "delivery.format")[0]!.message).not.toMatch(/AWSLogs/);

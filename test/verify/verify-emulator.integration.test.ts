@@ -3,11 +3,19 @@
  * clean deployment passes, every mutation of the deployed state (made with the
  * SDK, then undone) fails the rule it should, and failed reads are ERROR.
  */
-import { createServer, request, type Server } from "node:http";
+
 import { mkdtemp, writeFile } from "node:fs/promises";
+import { createServer, request, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CloudTrailClient,
+  GetEventSelectorsCommand,
+  PutEventSelectorsCommand,
+  StartLoggingCommand,
+  StopLoggingCommand,
+  UpdateTrailCommand,
+} from "@aws-sdk/client-cloudtrail";
 import {
   AttachRolePolicyCommand,
   CreatePolicyCommand,
@@ -27,15 +35,15 @@ import {
   PutPublicAccessBlockCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { CloudTrailClient, GetEventSelectorsCommand, PutEventSelectorsCommand, StartLoggingCommand, StopLoggingCommand, UpdateTrailCommand } from "@aws-sdk/client-cloudtrail";
-import { startEmulator, type Emulator } from "../helpers/emulator.js";
-import { base, configOf, variants } from "../helpers/configs.js";
-import { synthVariant } from "../helpers/synth.js";
-import { terraform, terraformInit, writeEmulatorOverride } from "../helpers/terraform.js";
-import { runCli } from "../helpers/cli.js";
-import { collectFacts, verifyFacts } from "../../src/verify/run-one.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exitCodeFor, type Result } from "../../src/engine/evaluate.js";
 import type { PolicyDocument } from "../../src/iam/policies/types.js";
+import { collectFacts, verifyFacts } from "../../src/verify/run-one.js";
+import { runCli } from "../helpers/cli.js";
+import { base, configOf, variants } from "../helpers/configs.js";
+import { type Emulator, startEmulator } from "../helpers/emulator.js";
+import { synthVariant } from "../helpers/synth.js";
+import { terraform, terraformInit, writeEmulatorOverride } from "../helpers/terraform.js";
 
 const cfg = configOf(variants.default!);
 const ROLE = cfg.roleName;
@@ -69,8 +77,13 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "cle-verify-"));
   await writeFile(join(dir, "cloudsmith-log-export.json"), JSON.stringify(base));
   original = {
-    trust: JSON.parse(decodeURIComponent((await iam.send(new GetRoleCommand({ RoleName: ROLE }))).Role!.AssumeRolePolicyDocument!)),
-    writer: decodeURIComponent((await iam.send(new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: "cloudsmith-log-export-write" }))).PolicyDocument!),
+    trust: JSON.parse(
+      decodeURIComponent((await iam.send(new GetRoleCommand({ RoleName: ROLE }))).Role!.AssumeRolePolicyDocument!),
+    ),
+    writer: decodeURIComponent(
+      (await iam.send(new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: "cloudsmith-log-export-write" })))
+        .PolicyDocument!,
+    ),
     bucketPolicy: (await s3.send(new GetBucketPolicyCommand({ Bucket: BUCKET }))).Policy!,
     selectors: (await trail.send(new GetEventSelectorsCommand({ TrailName: TRAIL }))).AdvancedEventSelectors,
   };
@@ -91,9 +104,14 @@ describe("verify on the deployed stack", () => {
       if (res.status === "FAIL") expect(res.severity).toBe("info");
       if (res.status === "SKIPPED") expect(res.message.length).toBeGreaterThan(10);
     }
-    const skipped = report.results.filter((x: Result) => x.status === "SKIPPED").map((x: Result) => x.ruleId).sort();
+    const skipped = report.results
+      .filter((x: Result) => x.status === "SKIPPED")
+      .map((x: Result) => x.ruleId)
+      .sort();
     expect(skipped).toEqual(["analyzer.no-new-access", "analyzer.validate-policy", "permissions.kms"]);
-    expect(report.results.find((x: Result) => x.ruleId === "analyzer.validate-policy").message).toMatch(/not available at the custom endpoint/);
+    expect(report.results.find((x: Result) => x.ruleId === "analyzer.validate-policy").message).toMatch(
+      /not available at the custom endpoint/,
+    );
   });
 
   it("prints a grouped text report with a summary line", async () => {
@@ -112,7 +130,8 @@ interface Mutation {
   undo(): Promise<unknown>;
 }
 
-const putTrust = (doc: unknown) => iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: ROLE, PolicyDocument: JSON.stringify(doc) }));
+const putTrust = (doc: unknown) =>
+  iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: ROLE, PolicyDocument: JSON.stringify(doc) }));
 const trustWith = (patch: (s: Record<string, unknown>) => Record<string, unknown>) => ({
   ...original.trust,
   Statement: (original.trust.Statement as unknown as Array<Record<string, unknown>>).map(patch),
@@ -126,14 +145,31 @@ const PAB_ON = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolic
 let broadPolicyArn = "";
 
 const mutations: Mutation[] = [
-  { name: "trust without the ExternalId condition", rule: "trust.external-id", apply: () => putTrust(trustWith(({ Condition: _c, ...s }) => s)), undo: () => putTrust(original.trust) },
+  {
+    name: "trust without the ExternalId condition",
+    rule: "trust.external-id",
+    apply: () => putTrust(trustWith(({ Condition: _c, ...s }) => s)),
+    undo: () => putTrust(original.trust),
+  },
   {
     name: "a second trust statement for another account",
     rule: "trust.principal",
-    apply: () => putTrust({ ...original.trust, Statement: [...original.trust.Statement, { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "sts:AssumeRole" }] }),
+    apply: () =>
+      putTrust({
+        ...original.trust,
+        Statement: [
+          ...original.trust.Statement,
+          { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "sts:AssumeRole" },
+        ],
+      }),
     undo: () => putTrust(original.trust),
   },
-  { name: "'*' principal", rule: "trust.principal", apply: () => putTrust(trustWith((s) => ({ ...s, Principal: { AWS: "*" } }))), undo: () => putTrust(original.trust) },
+  {
+    name: "'*' principal",
+    rule: "trust.principal",
+    apply: () => putTrust(trustWith((s) => ({ ...s, Principal: { AWS: "*" } }))),
+    undo: () => putTrust(original.trust),
+  },
   {
     name: "StringLike wildcard on the External ID",
     rule: "trust.external-id",
@@ -143,20 +179,35 @@ const mutations: Mutation[] = [
   {
     name: "wrong External ID",
     rule: "trust.external-id",
-    apply: () => putTrust(trustWith((s) => ({ ...s, Condition: { StringEquals: { "sts:ExternalId": "someone-elses-id" } } }))),
+    apply: () =>
+      putTrust(trustWith((s) => ({ ...s, Condition: { StringEquals: { "sts:ExternalId": "someone-elses-id" } } }))),
     undo: () => putTrust(original.trust),
   },
   {
     name: "an MFA condition",
     rule: "trust.no-mfa",
-    apply: () => putTrust(trustWith((s) => ({ ...s, Condition: { ...(s.Condition as object), Bool: { "aws:MultiFactorAuthPresent": "true" } } }))),
+    apply: () =>
+      putTrust(
+        trustWith((s) => ({
+          ...s,
+          Condition: { ...(s.Condition as object), Bool: { "aws:MultiFactorAuthPresent": "true" } },
+        })),
+      ),
     undo: () => putTrust(original.trust),
   },
   {
     name: "an s3:* managed policy attached",
     rule: "permissions.least-privilege",
     apply: async () => {
-      const p = await iam.send(new CreatePolicyCommand({ PolicyName: "too-broad", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }) }));
+      const p = await iam.send(
+        new CreatePolicyCommand({
+          PolicyName: "too-broad",
+          PolicyDocument: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }],
+          }),
+        }),
+      );
       broadPolicyArn = p.Policy!.Arn!;
       await iam.send(new AttachRolePolicyCommand({ RoleName: ROLE, PolicyArn: broadPolicyArn }));
     },
@@ -171,9 +222,22 @@ const mutations: Mutation[] = [
     apply: () => {
       const doc = JSON.parse(original.writer);
       doc.Statement[0].Resource = [...doc.Statement[0].Resource, "arn:aws:s3:::someone-elses-bucket/*"];
-      return iam.send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: "cloudsmith-log-export-write", PolicyDocument: JSON.stringify(doc) }));
+      return iam.send(
+        new PutRolePolicyCommand({
+          RoleName: ROLE,
+          PolicyName: "cloudsmith-log-export-write",
+          PolicyDocument: JSON.stringify(doc),
+        }),
+      );
     },
-    undo: () => iam.send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: "cloudsmith-log-export-write", PolicyDocument: original.writer })),
+    undo: () =>
+      iam.send(
+        new PutRolePolicyCommand({
+          RoleName: ROLE,
+          PolicyName: "cloudsmith-log-export-write",
+          PolicyDocument: original.writer,
+        }),
+      ),
   },
   {
     name: "PutObjectAcl dropped from the writer policy",
@@ -181,27 +245,64 @@ const mutations: Mutation[] = [
     apply: () => {
       const doc = JSON.parse(original.writer);
       doc.Statement[0].Action = ["s3:PutObject"];
-      return iam.send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: "cloudsmith-log-export-write", PolicyDocument: JSON.stringify(doc) }));
+      return iam.send(
+        new PutRolePolicyCommand({
+          RoleName: ROLE,
+          PolicyName: "cloudsmith-log-export-write",
+          PolicyDocument: JSON.stringify(doc),
+        }),
+      );
     },
-    undo: () => iam.send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: "cloudsmith-log-export-write", PolicyDocument: original.writer })),
+    undo: () =>
+      iam.send(
+        new PutRolePolicyCommand({
+          RoleName: ROLE,
+          PolicyName: "cloudsmith-log-export-write",
+          PolicyDocument: original.writer,
+        }),
+      ),
   },
   {
     name: "Block Public Access off",
     rule: "bucket.public-access-block",
-    apply: () => s3.send(new PutPublicAccessBlockCommand({ Bucket: BUCKET, PublicAccessBlockConfiguration: { ...PAB_ON, BlockPublicPolicy: false, RestrictPublicBuckets: false } })),
+    apply: () =>
+      s3.send(
+        new PutPublicAccessBlockCommand({
+          Bucket: BUCKET,
+          PublicAccessBlockConfiguration: { ...PAB_ON, BlockPublicPolicy: false, RestrictPublicBuckets: false },
+        }),
+      ),
     undo: () => s3.send(new PutPublicAccessBlockCommand({ Bucket: BUCKET, PublicAccessBlockConfiguration: PAB_ON })),
   },
   {
     name: "Object Ownership back to ACLs",
     rule: "bucket.object-ownership",
-    apply: () => s3.send(new PutBucketOwnershipControlsCommand({ Bucket: BUCKET, OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerPreferred" }] } })),
-    undo: () => s3.send(new PutBucketOwnershipControlsCommand({ Bucket: BUCKET, OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } })),
+    apply: () =>
+      s3.send(
+        new PutBucketOwnershipControlsCommand({
+          Bucket: BUCKET,
+          OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerPreferred" }] },
+        }),
+      ),
+    undo: () =>
+      s3.send(
+        new PutBucketOwnershipControlsCommand({
+          Bucket: BUCKET,
+          OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] },
+        }),
+      ),
   },
   {
     name: "Requester Pays on",
     rule: "bucket.requester-pays",
-    apply: () => s3.send(new PutBucketRequestPaymentCommand({ Bucket: BUCKET, RequestPaymentConfiguration: { Payer: "Requester" } })),
-    undo: () => s3.send(new PutBucketRequestPaymentCommand({ Bucket: BUCKET, RequestPaymentConfiguration: { Payer: "BucketOwner" } })),
+    apply: () =>
+      s3.send(
+        new PutBucketRequestPaymentCommand({ Bucket: BUCKET, RequestPaymentConfiguration: { Payer: "Requester" } }),
+      ),
+    undo: () =>
+      s3.send(
+        new PutBucketRequestPaymentCommand({ Bucket: BUCKET, RequestPaymentConfiguration: { Payer: "BucketOwner" } }),
+      ),
   },
   {
     name: "TLS-only statement removed",
@@ -212,7 +313,19 @@ const mutations: Mutation[] = [
   {
     name: "a bucket-policy Deny on the export prefix",
     rule: "bucket.no-deny-writer",
-    apply: () => putBucketPolicy(bucketPolicyWith((st) => [...st, { Sid: "NoWrites", Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: `arn:aws:s3:::${BUCKET}/client-logs/*` }])),
+    apply: () =>
+      putBucketPolicy(
+        bucketPolicyWith((st) => [
+          ...st,
+          {
+            Sid: "NoWrites",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:PutObject",
+            Resource: `arn:aws:s3:::${BUCKET}/client-logs/*`,
+          },
+        ]),
+      ),
     undo: () => putBucketPolicy(original.bucketPolicy),
   },
   {
@@ -221,7 +334,12 @@ const mutations: Mutation[] = [
     apply: () => putBucketPolicy(bucketPolicyWith((st) => st.filter((s) => s.Sid !== "AWSCloudTrailWrite"))),
     undo: () => putBucketPolicy(original.bucketPolicy),
   },
-  { name: "trail stopped", rule: "trail.logging", apply: () => trail.send(new StopLoggingCommand({ Name: TRAIL })), undo: () => trail.send(new StartLoggingCommand({ Name: TRAIL })) },
+  {
+    name: "trail stopped",
+    rule: "trail.logging",
+    apply: () => trail.send(new StopLoggingCommand({ Name: TRAIL })),
+    undo: () => trail.send(new StartLoggingCommand({ Name: TRAIL })),
+  },
   {
     name: "log file validation off",
     rule: "trail.log-validation",
@@ -237,12 +355,21 @@ const mutations: Mutation[] = [
         new PutEventSelectorsCommand({
           TrailName: TRAIL,
           AdvancedEventSelectors: [
-            { Name: "Write-only management events", FieldSelectors: [{ Field: "eventCategory", Equals: ["Management"] }, { Field: "readOnly", Equals: ["false"] }] },
+            {
+              Name: "Write-only management events",
+              FieldSelectors: [
+                { Field: "eventCategory", Equals: ["Management"] },
+                { Field: "readOnly", Equals: ["false"] },
+              ],
+            },
             ...(original.selectors as never[]).slice(1),
           ],
         }),
       ),
-    undo: () => trail.send(new PutEventSelectorsCommand({ TrailName: TRAIL, AdvancedEventSelectors: original.selectors as never })),
+    undo: () =>
+      trail.send(
+        new PutEventSelectorsCommand({ TrailName: TRAIL, AdvancedEventSelectors: original.selectors as never }),
+      ),
   },
 ];
 
@@ -266,7 +393,9 @@ describe("mutations of the deployed state", () => {
     try {
       const r = await runCli(["verify", "--endpoint-url", emulator.endpoint], { cwd: dir, env: { ...emulator.env } });
       expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(/FAIL\s+trust.external-id\s+role\/CloudsmithLogsWriter\s+statement "CloudsmithAssumeRoleWithExternalId" has no sts:ExternalId condition/);
+      expect(r.stdout).toMatch(
+        /FAIL\s+trust.external-id\s+role\/CloudsmithLogsWriter\s+statement "CloudsmithAssumeRoleWithExternalId" has no sts:ExternalId condition/,
+      );
     } finally {
       await putTrust(original.trust);
     }
@@ -279,10 +408,13 @@ async function dyingProxy(target: string, healthy: number): Promise<{ url: strin
   const upstream = new URL(target);
   const server: Server = createServer((req, res) => {
     if (++seen > healthy) return req.socket.destroy();
-    const out = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const out = request(
+      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     req.pipe(out);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -324,18 +456,52 @@ describe("several configs in one run", () => {
     await writeFile(join(accounts, "b.json"), JSON.stringify(base));
     await writeFile(join(accounts, "c.json"), JSON.stringify({ ...base, roleName: "NotDeployed" }));
     const env = { ...emulator.env };
-    const text = await runCli(["verify", "--config", "accounts", "--endpoint-url", emulator.endpoint], { cwd: dir, env });
+    const text = await runCli(["verify", "--config", "accounts", "--endpoint-url", emulator.endpoint], {
+      cwd: dir,
+      env,
+    });
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/verify: accounts\/a.json against/);
     expect(text.stdout).toMatch(/FAIL\s+role.exists\s+role\/NotDeployed\s+role NotDeployed does not exist/);
     expect(text.stdout).toMatch(/3 configs: 2 passed, 1 failed/);
-    const json = JSON.parse((await runCli(["verify", "-c", "accounts/a.json", "-c", "accounts/b.json", "--endpoint-url", emulator.endpoint, "--output", "json"], { cwd: dir, env })).stdout);
+    const json = JSON.parse(
+      (
+        await runCli(
+          [
+            "verify",
+            "-c",
+            "accounts/a.json",
+            "-c",
+            "accounts/b.json",
+            "--endpoint-url",
+            emulator.endpoint,
+            "--output",
+            "json",
+          ],
+          { cwd: dir, env },
+        )
+      ).stdout,
+    );
     expect(json.exitCode).toBe(0);
-    expect(json.configs.map((c: { config: string; exitCode: number }) => [c.config, c.exitCode])).toEqual([["accounts/a.json", 0], ["accounts/b.json", 0]]);
+    expect(json.configs.map((c: { config: string; exitCode: number }) => [c.config, c.exitCode])).toEqual([
+      ["accounts/a.json", 0],
+      ["accounts/b.json", 0],
+    ]);
   });
 
   it("assumes a role in each config's account from a template", async () => {
-    const r = await runCli(["verify", "--endpoint-url", emulator.endpoint, "--assume-role-arn", "arn:aws:iam::{accountId}:role/SecurityAudit", "--output", "json"], { cwd: dir, env: { ...emulator.env } });
+    const r = await runCli(
+      [
+        "verify",
+        "--endpoint-url",
+        emulator.endpoint,
+        "--assume-role-arn",
+        "arn:aws:iam::{accountId}:role/SecurityAudit",
+        "--output",
+        "json",
+      ],
+      { cwd: dir, env: { ...emulator.env } },
+    );
     expect(r.code, r.stdout).toBe(0);
     const identity = JSON.parse(r.stdout).results.find((x: Result) => x.ruleId === "identity.account");
     expect(identity.message).toMatch(/assumed-role\/SecurityAudit\/cloudsmith-log-export-verify/);
@@ -343,11 +509,24 @@ describe("several configs in one run", () => {
 
   it("a role that cannot be assumed makes that config ERROR, never PASS, without stopping the others", async () => {
     const proxy = await dyingProxy(emulator.endpoint, 0);
-    const r = await runCli(["verify", "--endpoint-url", proxy.url, "--assume-role-arn", "arn:aws:iam::{accountId}:role/SecurityAudit", "--output", "json"], { cwd: dir, env: { ...emulator.env } });
+    const r = await runCli(
+      [
+        "verify",
+        "--endpoint-url",
+        proxy.url,
+        "--assume-role-arn",
+        "arn:aws:iam::{accountId}:role/SecurityAudit",
+        "--output",
+        "json",
+      ],
+      { cwd: dir, env: { ...emulator.env } },
+    );
     await proxy.close();
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.summary.PASS).toBe(0);
-    expect(report.results.find((x: Result) => x.ruleId === "role.exists").message).toMatch(/could not assume arn:aws:iam::123456789012:role\/SecurityAudit/);
+    expect(report.results.find((x: Result) => x.ruleId === "role.exists").message).toMatch(
+      /could not assume arn:aws:iam::123456789012:role\/SecurityAudit/,
+    );
   }, 60_000);
 });
