@@ -10,6 +10,9 @@ import { EXIT, ExitError } from "../util/errors.js";
 import { packageVersion } from "../util/package-root.js";
 import { addConfigFlags, passedFlags } from "./config-flags.js";
 
+/** Help prose written as separate sentences or lines, joined with one space: no word is ever glued to the next. */
+const para = (...parts: string[]): string => parts.join(" ");
+
 function buildProgram(): Command {
   const program = new Command("cloudsmith-log-export")
     .description("Set up Cloudsmith log exports to S3 and the CloudTrail audit trail on AWS, correct the first time.")
@@ -21,14 +24,15 @@ function buildProgram(): Command {
       "after",
       `
 Getting started:
-  cloudsmith-log-export init                  answer a few questions; writes the config and Terraform
-  cloudsmith-log-export request               the message to send Cloudsmith
-  terraform -chdir=cdktf.out/stacks/cloudsmith-log-export init && ... apply
-  cloudsmith-log-export verify                prove the deployment is right (--delivery, --integrity)
+  cloudsmith-log-export init      answer a few questions: config and Terraform
+  cloudsmith-log-export request   the message to send Cloudsmith
+  terraform -chdir=cdktf.out/stacks/cloudsmith-log-export init   (then apply)
+  cloudsmith-log-export verify    prove the deployment is right
 
 In CI:
-  cloudsmith-log-export synth                 deterministic Terraform JSON from the config
-  cloudsmith-log-export verify --static plan.json --output junit --output-file verify.xml
+  cloudsmith-log-export synth     deterministic Terraform JSON from the config
+  cloudsmith-log-export verify --static plan.json --output junit \\
+    --output-file verify.xml
 
 Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
     );
@@ -38,9 +42,11 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
       .command("init")
       .summary("guided setup: write the config, generate Terraform, print the request for Cloudsmith")
       .description(
-        "Ask for everything the export needs, validating each answer with AWS's rules, then write the config," +
-          "synthesize Terraform and print what to send Cloudsmith. Run it again to change answers or add the" +
+        para(
+          "Ask for everything the export needs, validating each answer with AWS's rules, then write the config,",
+          "synthesize Terraform and print what to send Cloudsmith. Run it again to change answers or add the",
           "External ID. Flags answer questions up front; without a terminal, every answer must come from flags.",
+        ),
       )
       .option("-c, --config <file>", "config file to write (and read defaults from)", DEFAULT_CONFIG_FILE)
       .option("-o, --out <dir>", "output directory for Terraform", "cdktf.out")
@@ -57,8 +63,10 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
       .command("synth")
       .summary("generate Terraform JSON from the config")
       .description(
-        "Validate the config and synthesize Terraform JSON (CDK for Terraform layout) for the export bucket," +
+        para(
+          "Validate the config and synthesize Terraform JSON (CDK for Terraform layout) for the export bucket,",
           "the Cloudsmith writer role and the CloudTrail trail. Flags override the config file.",
+        ),
       )
       .option("-c, --config <file>", `config file (default ${DEFAULT_CONFIG_FILE} when present)`)
       .option("--example", "use the bundled example config")
@@ -73,9 +81,11 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
     .command("request")
     .summary("print the message to send Cloudsmith")
     .description(
-      "Print the hand-off for Cloudsmith from the config: account, bucket, prefixes, role, format, scope and" +
-        "included fields. Before the External ID arrives it asks for one; once the config has it, it says the" +
+      para(
+        "Print the hand-off for Cloudsmith from the config: account, bucket, prefixes, role, format, scope and",
+        "included fields. Before the External ID arrives it asks for one; once the config has it, it says the",
         "role is ready.",
+      ),
     )
     .option("-c, --config <file>", `config file (default ${DEFAULT_CONFIG_FILE} when present)`)
     .option("--example", "use the bundled example config")
@@ -95,10 +105,12 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
     .command("verify")
     .summary("check the deployed (or planned) setup against Cloudsmith's and CloudTrail's requirements")
     .description(
-      "Read the role, its policies, the bucket and the trail with the AWS SDK and run every rule. A read that" +
-        "fails is an ERROR and fails the run; it is never a PASS. With --static, run the same rules on the" +
-        "synthesized Terraform JSON or on `terraform show -json` plan output, before deploy." +
+      para(
+        "Read the role, its policies, the bucket and the trail with the AWS SDK and run every rule. A read that",
+        "fails is an ERROR and fails the run; it is never a PASS. With --static, run the same rules on the",
+        "synthesized Terraform JSON or on `terraform show -json` plan output, before deploy.",
         "Exit codes: 0 all passed, 1 a FAIL or ERROR, 2 usage or config error.",
+      ),
     )
     .addOption(
       new Option(
@@ -144,9 +156,11 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
     .command("pull")
     .summary("pull the organization's audit log as JSON lines")
     .description(
-      "Pull the organization's audit log from the Cloudsmith API (key from CLOUDSMITH_API_KEY), following" +
-        "pagination, at most one request a second. With --state, the next run fetches only new events:" +
+      para(
+        "Pull the organization's audit log from the Cloudsmith API (key from CLOUDSMITH_API_KEY), following",
+        "pagination, at most one request a second. With --state, the next run fetches only new events:",
         "no duplicates, no gaps. Output is written whole or not at all.",
+      ),
     )
     .requiredOption("--org <slug>", "organization slug")
     .option("--since <rfc3339>", "backfill from this time on the first run (e.g. 2026-01-01T00:00:00Z)")
