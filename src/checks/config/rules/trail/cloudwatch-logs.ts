@@ -1,10 +1,7 @@
-import { read } from "../../../../engine/fact.js";
-import { fail, pass } from "../../../../engine/rule.js";
-import { trailOff } from "../../../shared.js";
 import type { ConfigRule } from "../../facts.js";
-import { trailResource } from "../helpers.js";
+import { trailAttributeRule } from "./attribute.js";
 
-export const trailCloudWatchLogs: ConfigRule = {
+export const trailCloudWatchLogs: ConfigRule = trailAttributeRule({
   id: "trail.cloudwatch-logs",
   title: "Recommendation: send the trail to CloudWatch Logs",
   severity: "info",
@@ -15,13 +12,7 @@ export const trailCloudWatchLogs: ConfigRule = {
     console: "CloudTrail > Trails > (trail) > CloudWatch Logs: Edit.",
   },
   docs: "GetTrail: CloudWatchLogsLogGroupArn is set.",
-  notApplicable: trailOff,
-  evaluate(facts) {
-    const cfg = facts.config;
-    const trail = read(facts.trail, "the trail");
-    if (!trail) return fail(trailResource(cfg), "the trail does not exist");
-    return trail.cloudWatchLogsLogGroupArn
-      ? pass(trailResource(cfg), `delivers to ${trail.cloudWatchLogsLogGroupArn}`)
-      : fail(trailResource(cfg), "not sent to CloudWatch Logs; consider it for alerting");
-  },
-};
+  holds: (trail) => Boolean(trail.cloudWatchLogsLogGroupArn),
+  passMessage: (trail) => `delivers to ${trail.cloudWatchLogsLogGroupArn}`,
+  failMessage: "not sent to CloudWatch Logs; consider it for alerting",
+});

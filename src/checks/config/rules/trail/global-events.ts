@@ -1,10 +1,7 @@
-import { read } from "../../../../engine/fact.js";
-import { fail, pass } from "../../../../engine/rule.js";
-import { trailOff } from "../../../shared.js";
 import type { ConfigRule } from "../../facts.js";
-import { trailResource } from "../helpers.js";
+import { trailAttributeRule } from "./attribute.js";
 
-export const trailGlobalEvents: ConfigRule = {
+export const trailGlobalEvents: ConfigRule = trailAttributeRule({
   id: "trail.global-events",
   title: "The trail includes global service events",
   severity: "medium",
@@ -15,13 +12,7 @@ export const trailGlobalEvents: ConfigRule = {
     console: "Recreate or update the trail with global service events (CLI: --include-global-service-events).",
   },
   docs: "GetTrail: IncludeGlobalServiceEvents.",
-  notApplicable: trailOff,
-  evaluate(facts) {
-    const cfg = facts.config;
-    const trail = read(facts.trail, "the trail");
-    if (!trail) return fail(trailResource(cfg), "the trail does not exist");
-    return trail.includeGlobalServiceEvents
-      ? pass(trailResource(cfg), "global service events included")
-      : fail(trailResource(cfg), "global service events (IAM, STS) are not recorded");
-  },
-};
+  holds: (trail) => Boolean(trail.includeGlobalServiceEvents),
+  passMessage: (_trail) => "global service events included",
+  failMessage: "global service events (IAM, STS) are not recorded",
+});

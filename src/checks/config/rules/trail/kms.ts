@@ -1,10 +1,7 @@
-import { read } from "../../../../engine/fact.js";
-import { fail, pass } from "../../../../engine/rule.js";
-import { trailOff } from "../../../shared.js";
 import type { ConfigRule } from "../../facts.js";
-import { trailResource } from "../helpers.js";
+import { trailAttributeRule } from "./attribute.js";
 
-export const trailKms: ConfigRule = {
+export const trailKms: ConfigRule = trailAttributeRule({
   id: "trail.kms",
   title: "Recommendation: encrypt trail files with a customer KMS key",
   severity: "info",
@@ -15,13 +12,7 @@ export const trailKms: ConfigRule = {
     console: "CloudTrail > Trails > (trail) > Edit > Log file SSE-KMS encryption.",
   },
   docs: "GetTrail: KmsKeyId is set.",
-  notApplicable: trailOff,
-  evaluate(facts) {
-    const cfg = facts.config;
-    const trail = read(facts.trail, "the trail");
-    if (!trail) return fail(trailResource(cfg), "the trail does not exist");
-    return trail.kmsKeyId
-      ? pass(trailResource(cfg), `encrypted with ${trail.kmsKeyId}`)
-      : fail(trailResource(cfg), "trail files use SSE-S3; consider cloudtrail.kmsKeyArn");
-  },
-};
+  holds: (trail) => Boolean(trail.kmsKeyId),
+  passMessage: (trail) => `encrypted with ${trail.kmsKeyId}`,
+  failMessage: "trail files use SSE-S3; consider cloudtrail.kmsKeyArn",
+});

@@ -1,10 +1,7 @@
-import { read } from "../../../../engine/fact.js";
-import { fail, pass } from "../../../../engine/rule.js";
-import { trailOff } from "../../../shared.js";
 import type { ConfigRule } from "../../facts.js";
-import { trailResource } from "../helpers.js";
+import { trailAttributeRule } from "./attribute.js";
 
-export const trailLogValidation: ConfigRule = {
+export const trailLogValidation: ConfigRule = trailAttributeRule({
   id: "trail.log-validation",
   title: "Log file validation is on",
   severity: "high",
@@ -15,13 +12,7 @@ export const trailLogValidation: ConfigRule = {
     console: "CloudTrail > Trails > (trail) > Edit > Log file validation: Enabled.",
   },
   docs: "GetTrail: LogFileValidationEnabled.",
-  notApplicable: trailOff,
-  evaluate(facts) {
-    const cfg = facts.config;
-    const trail = read(facts.trail, "the trail");
-    if (!trail) return fail(trailResource(cfg), "the trail does not exist");
-    return trail.logFileValidationEnabled
-      ? pass(trailResource(cfg), "log file validation on")
-      : fail(trailResource(cfg), "log file validation is off");
-  },
-};
+  holds: (trail) => Boolean(trail.logFileValidationEnabled),
+  passMessage: (_trail) => "log file validation on",
+  failMessage: "log file validation is off",
+});

@@ -1,10 +1,8 @@
-import { read } from "../../../../engine/fact.js";
-import { fail, pass } from "../../../../engine/rule.js";
 import { trailOff } from "../../../shared.js";
 import type { ConfigRule } from "../../facts.js";
-import { trailResource } from "../helpers.js";
+import { trailAttributeRule } from "./attribute.js";
 
-export const trailMultiRegion: ConfigRule = {
+export const trailMultiRegion: ConfigRule = trailAttributeRule({
   id: "trail.multi-region",
   title: "The trail records every region",
   severity: "medium",
@@ -16,12 +14,7 @@ export const trailMultiRegion: ConfigRule = {
   docs: "GetTrail: IsMultiRegionTrail. Skipped when `cloudtrail.multiRegion` is false in the config.",
   notApplicable: (cfg) =>
     trailOff(cfg) ?? (cfg.cloudtrail.multiRegion ? undefined : "cloudtrail.multiRegion is false in the config"),
-  evaluate(facts) {
-    const cfg = facts.config;
-    const trail = read(facts.trail, "the trail");
-    if (!trail) return fail(trailResource(cfg), "the trail does not exist");
-    return trail.isMultiRegionTrail
-      ? pass(trailResource(cfg), "multi-region")
-      : fail(trailResource(cfg), "single-region trail");
-  },
-};
+  holds: (trail) => Boolean(trail.isMultiRegionTrail),
+  passMessage: (_trail) => "multi-region",
+  failMessage: "single-region trail",
+});
