@@ -99,15 +99,30 @@ describe("import structure", () => {
   });
 
   it("the engine imports only itself, config/ and util/", () => {
-    expect(offending((a) => a.startsWith("src/engine/"), (b) => !/^src\/(engine|config|util)\//.test(b))).toEqual([]);
+    expect(
+      offending(
+        (a) => a.startsWith("src/engine/"),
+        (b) => !/^src\/(engine|config|util)\//.test(b),
+      ),
+    ).toEqual([]);
   });
 
   it("check packs never import the runners, the CLI or the wizard", () => {
-    expect(offending((a) => a.startsWith("src/checks/"), (b) => /^src\/(verify|cli|init)\//.test(b))).toEqual([]);
+    expect(
+      offending(
+        (a) => a.startsWith("src/checks/"),
+        (b) => /^src\/(verify|cli|init)\//.test(b),
+      ),
+    ).toEqual([]);
   });
 
   it("nothing below cli/ imports cli/", () => {
-    expect(offending((a) => !a.startsWith("src/cli/"), (b) => b.startsWith("src/cli/"))).toEqual([]);
+    expect(
+      offending(
+        (a) => !a.startsWith("src/cli/"),
+        (b) => b.startsWith("src/cli/"),
+      ),
+    ).toEqual([]);
   });
 
   it("cdktf is imported only inside stacks/", () => {

@@ -36,6 +36,8 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DELIVERY_RULES } from "../../src/checks/delivery/rules/index.js";
+import { INTEGRITY_RULES } from "../../src/checks/integrity/rules/index.js";
 import { exitCodeFor, type Result } from "../../src/engine/evaluate.js";
 import type { PolicyDocument } from "../../src/iam/policies/types.js";
 import { collectFacts, verifyFacts } from "../../src/verify/run-one.js";
@@ -528,5 +530,35 @@ describe("several configs in one run", () => {
     expect(report.results.find((x: Result) => x.ruleId === "role.exists").message).toMatch(
       /could not assume arn:aws:iam::123456789012:role\/SecurityAudit/,
     );
+  }, 60_000);
+
+  it("when the role cannot be assumed, every delivery and integrity rule the user asked for is ERROR, none dropped", async () => {
+    const proxy = await dyingProxy(emulator.endpoint, 0);
+    const r = await runCli(
+      [
+        "verify",
+        "--endpoint-url",
+        proxy.url,
+        "--assume-role-arn",
+        "arn:aws:iam::{accountId}:role/SecurityAudit",
+        "--delivery",
+        "--integrity",
+        "--output",
+        "json",
+      ],
+      { cwd: dir, env: { ...emulator.env } },
+    );
+    await proxy.close();
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    const byId = new Map<string, Result[]>();
+    for (const x of report.results as Result[]) byId.set(x.ruleId, [...(byId.get(x.ruleId) ?? []), x]);
+    const asked = [...DELIVERY_RULES, ...INTEGRITY_RULES].map((x) => x.id);
+    for (const id of asked) {
+      // excluded-fields does not apply to a config that excludes nothing; every other rule is there as ERROR.
+      const statuses = (byId.get(id) ?? []).map((x) => x.status);
+      expect(statuses, id).toEqual([id === "delivery.excluded-fields" ? "SKIPPED" : "ERROR"]);
+    }
+    expect(report.summary.PASS).toBe(0);
   }, 60_000);
 });

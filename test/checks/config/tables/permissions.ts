@@ -1,0 +1,169 @@
+/** Rule tables for the role's permissions: facts each rule must pass, and facts it must not. */
+import { failed, present, unknown } from "../../../../src/engine/fact.js";
+import { policy } from "../../../../src/iam/policies/types.js";
+import { kmsFacts, rolePolicies, writerPolicy } from "../../../helpers/facts.js";
+import type { AreaTables } from "../../../helpers/rule-table.js";
+
+export const TABLES: AreaTables = {
+  "permissions.required": {
+    valid: [
+      { name: "writer policy" },
+      {
+        name: "boundary allows",
+        mutate: (f) => (f.permissionsBoundary = present(policy({ Effect: "Allow", Action: "s3:Put*", Resource: "*" }))),
+      },
+    ],
+    invalid: [
+      {
+        name: "PutObjectAcl missing",
+        mutate: (f) => (writerPolicy(f).Statement[0]!.Action = ["s3:PutObject"]),
+        expect: "FAIL",
+      },
+      {
+        name: "one prefix missing",
+        mutate: (f) => (writerPolicy(f).Statement[0]!.Resource = ["arn:aws:s3:::cloudsmith-acme-logs/client-logs/*"]),
+        expect: "FAIL",
+      },
+      {
+        name: "narrower than the prefix",
+        mutate: (f) =>
+          (writerPolicy(f).Statement[0]!.Resource = [
+            "arn:aws:s3:::cloudsmith-acme-logs/client-logs/x/*",
+            "arn:aws:s3:::cloudsmith-acme-logs/audit-logs/*",
+          ]),
+        expect: "FAIL",
+      },
+      {
+        name: "only with a condition",
+        mutate: (f) => (writerPolicy(f).Statement[0]!.Condition = { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } }),
+        expect: "FAIL",
+      },
+      {
+        name: "explicit Deny",
+        mutate: (f) => writerPolicy(f).Statement.push({ Effect: "Deny", Action: "s3:PutObjectAcl", Resource: "*" }),
+        expect: "FAIL",
+      },
+      {
+        name: "boundary blocks",
+        mutate: (f) =>
+          (f.permissionsBoundary = present(policy({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }))),
+        expect: "FAIL",
+      },
+      {
+        name: "inline policy unreadable",
+        mutate: (f) => (rolePolicies(f)[0]!.document = failed("AccessDenied")),
+        expect: "ERROR",
+      },
+      { name: "boundary unreadable", mutate: (f) => (f.permissionsBoundary = failed("AccessDenied")), expect: "ERROR" },
+    ],
+  },
+  "permissions.least-privilege": {
+    valid: [
+      { name: "writer policy" },
+      {
+        name: "narrower resource",
+        mutate: (f) =>
+          (writerPolicy(f).Statement[0]!.Resource = ["arn:aws:s3:::cloudsmith-acme-logs/client-logs/sub/*"]),
+      },
+    ],
+    invalid: [
+      { name: "s3:*", mutate: (f) => (writerPolicy(f).Statement[0]!.Action = "s3:*"), expect: "FAIL" },
+      {
+        name: "s3:Put* expands beyond",
+        mutate: (f) => (writerPolicy(f).Statement[0]!.Action = "s3:Put*"),
+        expect: "FAIL",
+      },
+      {
+        name: "s3:PutObject* expands beyond",
+        mutate: (f) => (writerPolicy(f).Statement[0]!.Action = "s3:PutObject*"),
+        expect: "FAIL",
+      },
+      {
+        name: "GetObject added",
+        mutate: (f) => (writerPolicy(f).Statement[0]!.Action = ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject"]),
+        expect: "FAIL",
+      },
+      { name: "Resource *", mutate: (f) => (writerPolicy(f).Statement[0]!.Resource = "*"), expect: "FAIL" },
+      {
+        name: "other bucket",
+        mutate: (f) => (writerPolicy(f).Statement[0]!.Resource = ["arn:aws:s3:::other/*"]),
+        expect: "FAIL",
+      },
+      {
+        name: "whole bucket",
+        mutate: (f) => (writerPolicy(f).Statement[0]!.Resource = ["arn:aws:s3:::cloudsmith-acme-logs/*"]),
+        expect: "FAIL",
+      },
+      {
+        name: "NotAction",
+        mutate: (f) => writerPolicy(f).Statement.push({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }),
+        expect: "FAIL",
+      },
+      {
+        name: "AmazonS3FullAccess attached",
+        mutate: (f) =>
+          rolePolicies(f).push({
+            name: "AmazonS3FullAccess",
+            kind: "managed",
+            arn: "arn:aws:iam::aws:policy/AmazonS3FullAccess",
+            document: present(policy({ Effect: "Allow", Action: ["s3:*", "s3-object-lambda:*"], Resource: "*" })),
+          }),
+        expect: "FAIL",
+      },
+      {
+        name: "managed policy unreadable",
+        mutate: (f) =>
+          rolePolicies(f).push({
+            name: "x",
+            kind: "managed",
+            document: failed("AccessDenied"),
+          }),
+        expect: "ERROR",
+      },
+      {
+        name: "policies unknown (plan)",
+        mutate: (f) => (rolePolicies(f)[0]!.document = unknown("after apply")),
+        expect: "ERROR",
+      },
+    ],
+  },
+  "permissions.kms": {
+    valid: [
+      { name: "KMS: allowed by policy and key policy", facts: kmsFacts },
+      {
+        name: "KMS: grant instead of key policy",
+        facts: kmsFacts,
+        mutate: (f) => {
+          f.kmsKeyPolicy = present(policy());
+          f.kmsGrants = present([
+            {
+              granteePrincipal: "arn:aws:iam::123456789012:role/CloudsmithLogsWriter",
+              operations: ["GenerateDataKey"],
+            },
+          ]);
+        },
+      },
+    ],
+    invalid: [
+      { name: "SSE-S3: not applicable", expect: "SKIPPED" },
+      {
+        name: "KMS: role policy lacks it",
+        facts: kmsFacts,
+        mutate: (f) => (writerPolicy(f).Statement = writerPolicy(f).Statement.slice(0, 1)),
+        expect: "FAIL",
+      },
+      {
+        name: "KMS: key policy excludes the role",
+        facts: kmsFacts,
+        mutate: (f) => (f.kmsKeyPolicy = present(policy())),
+        expect: "FAIL",
+      },
+      {
+        name: "KMS: key policy unreadable",
+        facts: kmsFacts,
+        mutate: (f) => (f.kmsKeyPolicy = failed("AccessDeniedException")),
+        expect: "ERROR",
+      },
+    ],
+  },
+};

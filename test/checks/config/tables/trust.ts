@@ -1,0 +1,160 @@
+/** Rule tables for the trust policy: facts each rule must pass, and facts it must not. */
+import { failed, unknown } from "../../../../src/engine/fact.js";
+import { base } from "../../../helpers/configs.js";
+import { healthyFacts, role, trustPolicy, trustStatement } from "../../../helpers/facts.js";
+import type { AreaTables } from "../../../helpers/rule-table.js";
+
+export const TABLES: AreaTables = {
+  "trust.principal": {
+    valid: [
+      { name: "only Cloudsmith" },
+      { name: "bare account id form", mutate: (f) => (trustStatement(f).Principal = { AWS: "884446598447" }) },
+    ],
+    invalid: [
+      { name: "principal *", mutate: (f) => (trustStatement(f).Principal = "*"), expect: "FAIL" },
+      { name: "AWS *", mutate: (f) => (trustStatement(f).Principal = { AWS: "*" }), expect: "FAIL" },
+      {
+        name: "extra account",
+        mutate: (f) =>
+          (trustStatement(f).Principal = { AWS: ["arn:aws:iam::884446598447:root", "arn:aws:iam::111122223333:root"] }),
+        expect: "FAIL",
+      },
+      {
+        name: "service principal",
+        mutate: (f) =>
+          (trustStatement(f).Principal = { AWS: "arn:aws:iam::884446598447:root", Service: "ec2.amazonaws.com" }),
+        expect: "FAIL",
+      },
+      {
+        name: "NotPrincipal",
+        mutate: (f) => {
+          delete trustStatement(f).Principal;
+          trustStatement(f).NotPrincipal = { AWS: "arn:aws:iam::111122223333:root" };
+        },
+        expect: "FAIL",
+      },
+      {
+        name: "second statement",
+        mutate: (f) =>
+          trustPolicy(f).Statement.push({
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::111122223333:root" },
+            Action: "sts:AssumeRole",
+          }),
+        expect: "FAIL",
+      },
+      { name: "no assume statement", mutate: (f) => (trustPolicy(f).Statement = []), expect: "FAIL" },
+      { name: "role unreadable", mutate: (f) => (f.role = failed("throttled")), expect: "ERROR" },
+      {
+        name: "trust unknown (plan)",
+        mutate: (f) => (role(f).trustPolicy = unknown("var")),
+        expect: "ERROR",
+      },
+    ],
+  },
+  "trust.external-id": {
+    valid: [{ name: "StringEquals with the ID" }],
+    invalid: [
+      { name: "no condition", mutate: (f) => delete trustStatement(f).Condition, expect: "FAIL" },
+      {
+        name: "StringLike",
+        mutate: (f) => (trustStatement(f).Condition = { StringLike: { "sts:ExternalId": "cs-*" } }),
+        expect: "FAIL",
+      },
+      {
+        name: "ForAnyValue",
+        mutate: (f) =>
+          (trustStatement(f).Condition = { "ForAnyValue:StringEquals": { "sts:ExternalId": ["cs-ext-0123456789"] } }),
+        expect: "FAIL",
+      },
+      {
+        name: "IfExists",
+        mutate: (f) =>
+          (trustStatement(f).Condition = { StringEqualsIfExists: { "sts:ExternalId": "cs-ext-0123456789" } }),
+        expect: "FAIL",
+      },
+      {
+        name: "wrong value",
+        mutate: (f) => (trustStatement(f).Condition = { StringEquals: { "sts:ExternalId": "other" } }),
+        expect: "FAIL",
+      },
+      {
+        name: "extra allowed value",
+        mutate: (f) =>
+          (trustStatement(f).Condition = { StringEquals: { "sts:ExternalId": ["cs-ext-0123456789", "other"] } }),
+        expect: "FAIL",
+      },
+      {
+        name: "second statement without it",
+        mutate: (f) =>
+          trustPolicy(f).Statement.push({
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::884446598447:root" },
+            Action: "sts:AssumeRole",
+          }),
+        expect: "FAIL",
+      },
+      {
+        name: "value from a Terraform variable",
+        mutate: (f) =>
+          (trustStatement(f).Condition = { StringEquals: { "sts:ExternalId": "${var.cloudsmith_external_id}" } }),
+        expect: "ERROR",
+      },
+      {
+        name: "config lacks the ID",
+        facts: () => healthyFacts({ ...base, externalId: undefined, roleName: "R" }),
+        mutate: (f) => (trustStatement(f).Condition = { StringEquals: { "sts:ExternalId": "x1" } }),
+        expect: "ERROR",
+      },
+    ],
+  },
+  "trust.actions": {
+    valid: [{ name: "sts:AssumeRole" }],
+    invalid: [
+      { name: "sts:*", mutate: (f) => (trustStatement(f).Action = "sts:*"), expect: "FAIL" },
+      {
+        name: "extra TagSession",
+        mutate: (f) => (trustStatement(f).Action = ["sts:AssumeRole", "sts:TagSession"]),
+        expect: "FAIL",
+      },
+      {
+        name: "NotAction",
+        mutate: (f) => {
+          delete trustStatement(f).Action;
+          trustStatement(f).NotAction = "iam:*";
+        },
+        expect: "FAIL",
+      },
+      { name: "role unreadable", mutate: (f) => (f.role = failed("throttled")), expect: "ERROR" },
+      {
+        name: "trust policy known only after apply",
+        mutate: (f) => (role(f).trustPolicy = unknown("var")),
+        expect: "ERROR",
+      },
+    ],
+  },
+  "trust.no-mfa": {
+    valid: [{ name: "no MFA" }],
+    invalid: [
+      {
+        name: "MFA present",
+        mutate: (f) =>
+          (trustStatement(f).Condition = {
+            ...trustStatement(f).Condition,
+            Bool: { "aws:MultiFactorAuthPresent": "true" },
+          }),
+        expect: "FAIL",
+      },
+      {
+        name: "MFA age",
+        mutate: (f) =>
+          (trustStatement(f).Condition = {
+            ...trustStatement(f).Condition,
+            NumericLessThan: { "aws:MultiFactorAuthAge": "3600" },
+          }),
+        expect: "FAIL",
+      },
+      { name: "role unreadable", mutate: (f) => (f.role = failed("throttled")), expect: "ERROR" },
+    ],
+  },
+};

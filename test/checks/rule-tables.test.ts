@@ -1,0 +1,155 @@
+/**
+ * Every rule of every pack against its fact table (one table file per area):
+ * the valid facts PASS, each invalid change gives the status it names, and a
+ * failed read is ERROR (never PASS, never FAIL). The inventory keeps every
+ * rule documented, tabled and in the README.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ALL_RULES, PACKS } from "../../src/checks/index.js";
+import { evaluate } from "../../src/engine/evaluate.js";
+import type { Status } from "../../src/engine/rule.js";
+import { loadActionCatalog } from "../../src/iam/action-catalog.js";
+import { renderRuleDocs } from "../../src/verify/rule-docs.js";
+import { base } from "../helpers/configs.js";
+import { allPackFacts, healthyFacts, trail } from "../helpers/facts.js";
+import type { AreaTables, RuleCase } from "../helpers/rule-table.js";
+import { TABLES as cloudsmith } from "./cloudsmith/table.js";
+import { TABLES as analyzer } from "./config/tables/analyzer.js";
+import { TABLES as bucket } from "./config/tables/bucket.js";
+import { TABLES as identity } from "./config/tables/identity.js";
+import { TABLES as permissions } from "./config/tables/permissions.js";
+import { TABLES as role } from "./config/tables/role.js";
+import { TABLES as trailTables } from "./config/tables/trail.js";
+import { TABLES as trust } from "./config/tables/trust.js";
+import { TABLES as deliveryTables } from "./delivery/table.js";
+import { TABLES as integrityTables } from "./integrity/table.js";
+
+const AREAS: Record<string, AreaTables> = {
+  identity,
+  role,
+  trust,
+  permissions,
+  bucket,
+  trail: trailTables,
+  analyzer,
+  delivery: deliveryTables,
+  integrity: integrityTables,
+  cloudsmith,
+};
+
+beforeAll(() => loadActionCatalog(["s3:*", "s3-object-lambda:*", "kms:*", "sts:*", "iam:*"]));
+
+function statuses(ruleId: string, c: RuleCase): Status[] {
+  const rule = ALL_RULES.find((r) => r.id === ruleId)!;
+  const facts = structuredClone(c.facts ? c.facts() : allPackFacts());
+  c.mutate?.(facts);
+  return evaluate([rule], facts).map((r) => r.status);
+}
+
+for (const [area, tables] of Object.entries(AREAS)) {
+  describe(area, () => {
+    for (const [ruleId, table] of Object.entries(tables)) {
+      describe(ruleId, () => {
+        it.each(table.valid.map((c) => [c.name, c] as const))("valid: %s", (_name, c) => {
+          const got = statuses(ruleId, c);
+          expect(got.length).toBeGreaterThan(0);
+          expect(new Set(got)).toEqual(new Set(["PASS"]));
+        });
+        it.each(table.invalid.map((c) => [c.name, c] as const))("invalid: %s", (_name, c) => {
+          const got = statuses(ruleId, c);
+          expect(got).toContain(c.expect);
+          // A failed read never hides behind a FAIL, and nothing undecided ever PASSes.
+          if (c.expect !== "FAIL") expect(got).not.toContain("FAIL");
+          expect(got).not.toContain("PASS");
+        });
+      });
+    }
+  });
+}
+
+describe("rule inventory", () => {
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const tabled = Object.values(AREAS).flatMap((t) => Object.entries(t));
+
+  it("ids are unique across all packs and each pack's registry is sorted", () => {
+    const ids = ALL_RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const pack of PACKS) {
+      const own = pack.rules.map((r) => r.id);
+      expect([...own].sort(), pack.id).toEqual(own);
+    }
+  });
+
+  it("all 40 rules have a table, each with facts that pass and facts that fail, and an ERROR or SKIPPED case", () => {
+    expect(ALL_RULES).toHaveLength(40);
+    expect(tabled.map(([id]) => id).sort()).toEqual(ALL_RULES.map((r) => r.id).sort());
+    for (const [id, table] of tabled) {
+      expect(table.valid.length, `${id} has valid facts`).toBeGreaterThan(0);
+      expect(
+        table.invalid.some((c) => c.expect === "FAIL"),
+        `${id} has facts that fail`,
+      ).toBe(true);
+      expect(
+        table.invalid.some((c) => c.expect === "ERROR" || c.expect === "SKIPPED"),
+        `${id} has an unreadable or not-applicable case`,
+      ).toBe(true);
+    }
+  });
+
+  it("every rule is documented in its file and in the README", () => {
+    for (const r of ALL_RULES) {
+      expect(r.title.length, r.id).toBeGreaterThan(10);
+      expect(r.rationale.length, r.id).toBeGreaterThan(40);
+      expect(r.remediation.terraform.length, r.id).toBeGreaterThan(10);
+      expect(r.remediation.console.length, r.id).toBeGreaterThan(10);
+      expect(r.docs.length, r.id).toBeGreaterThan(20);
+      expect(readme, `README documents ${r.id}`).toContain(`\`${r.id}\``);
+    }
+  });
+
+  it("one rule per file: every rule file under src/checks/*/rules/ declares exactly one id", () => {
+    const root = new URL("../../src/checks/", import.meta.url);
+    const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter(
+      (f) => /\/rules\//.test(f) && f.endsWith(".ts") && !/(index|helpers|attribute)\.ts$/.test(f),
+    );
+    const declared = files.flatMap((f) => {
+      const ids = [...readFileSync(new URL(f, root), "utf8").matchAll(/^\s+id: "([a-z0-9.-]+)",$/gm)].map((m) => m[1]!);
+      expect(ids, f).toHaveLength(1);
+      return ids;
+    });
+    expect(declared.sort()).toEqual(ALL_RULES.map((r) => r.id).sort());
+  });
+
+  it("the README's rule reference is generated from the registry (run `npm run build && npm run docs:rules`)", () => {
+    expect(readme).toContain(renderRuleDocs());
+  });
+
+  it("a rule that throws is an ERROR, reported apart from FAIL", () => {
+    const broken = {
+      ...ALL_RULES[0]!,
+      id: "test.broken",
+      evaluate: () => {
+        throw new TypeError("boom");
+      },
+    };
+    const [r] = evaluate([broken], healthyFacts());
+    expect(r).toMatchObject({ status: "ERROR", message: "the rule failed: boom" });
+  });
+
+  it("a suppression with a reason turns a FAIL into SKIPPED and keeps the reason", () => {
+    const facts = healthyFacts({
+      ...base,
+      suppressions: [{ rule: "trail.global-events", reason: "IAM events are recorded by the org trail" }],
+    });
+    trail(facts).includeGlobalServiceEvents = false;
+    const [r] = evaluate(
+      ALL_RULES.filter((x) => x.id === "trail.global-events"),
+      facts,
+    );
+    expect(r).toMatchObject({
+      status: "SKIPPED",
+      suppression: { reason: "IAM events are recorded by the org trail", originalStatus: "FAIL" },
+    });
+  });
+});
