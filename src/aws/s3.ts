@@ -12,8 +12,8 @@ export interface ListedObject {
   size: number;
 }
 
-/** `s3://bucket/prefix`, the one way resources under a bucket are named in reports. */
-export const s3Uri = (bucket: string, prefix = ""): string => `s3://${bucket}/${prefix}`;
+/** `s3://bucket` or `s3://bucket/prefix`: the one way buckets and what is under them are named in messages. */
+export const s3Uri = (bucket: string, path?: string): string => `s3://${bucket}${path === undefined ? "" : `/${path}`}`;
 
 export const isGzip = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 

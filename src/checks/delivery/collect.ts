@@ -5,7 +5,7 @@
  * newest log file under the documented AWSLogs/<account>/CloudTrail/ path.
  */
 import type { Clients } from "../../aws/clients.js";
-import { decodeText, getObject, isGzip, listObjects } from "../../aws/s3.js";
+import { decodeText, getObject, isGzip, listObjects, s3Uri } from "../../aws/s3.js";
 import { bucketArn, exportTargets, keyPrefix, trailBucketName } from "../../config/derived.js";
 import type { Config, LogType } from "../../config/schema.js";
 import { attempt, type Fact, skip } from "../../engine/fact.js";
@@ -36,7 +36,7 @@ async function listAll(
 /** A listed object's bytes; one deleted since the listing is an error here, never "no data". */
 async function getBytes(c: Clients, Bucket: string, Key: string): Promise<Uint8Array> {
   const obj = await getObject(c, Bucket, Key);
-  if (!obj) throw new Error(`s3://${Bucket}/${Key} was deleted while it was being read`);
+  if (!obj) throw new Error(`${s3Uri(Bucket, Key)} was deleted while it was being read`);
   return obj.body;
 }
 

@@ -1,5 +1,6 @@
 /** Small shared readers for rules: each turns facts into what the rule compares. */
 
+import { s3Uri } from "../../../aws/s3.js";
 import { CLOUDSMITH_ACCOUNT_ID, cloudsmithPrincipalArn, exportTargets, roleArn } from "../../../config/derived.js";
 import type { Config } from "../../../config/schema.js";
 import { read } from "../../../engine/fact.js";
@@ -9,7 +10,7 @@ import { statementCoversAction, statementsOf } from "../../../iam/policy-eval.js
 import type { BucketFacts, ConfigFacts } from "../facts.js";
 
 export const roleResource = (cfg: Config): string => `role/${cfg.roleName}`;
-export const bucketResource = (b: BucketFacts): string => `s3://${b.name}`;
+export const bucketResource = (b: BucketFacts): string => s3Uri(b.name);
 export const trailResource = (cfg: Config): string => `trail/${cfg.cloudtrail.name}`;
 
 /** The trust policy's Allow statements that let someone assume the role. */

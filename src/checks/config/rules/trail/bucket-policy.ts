@@ -1,3 +1,4 @@
+import { s3Uri } from "../../../../aws/s3.js";
 import { bucketArn, trailArn } from "../../../../config/derived.js";
 import { read } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
@@ -28,7 +29,7 @@ export const trailBucketPolicy: ConfigRule = {
   evaluate(facts) {
     const cfg = facts.config;
     const b = facts.trailBucket;
-    const resource = `s3://${b.name}`;
+    const resource = s3Uri(b.name);
     const doc = read(b.policy, `the policy of ${b.name}`);
     if (!doc) return fail(resource, "the trail bucket has no policy: CloudTrail cannot deliver");
     const arn = trailArn(cfg);

@@ -1,3 +1,4 @@
+import { s3Uri } from "../../../../aws/s3.js";
 import { trailBucketName } from "../../../../config/derived.js";
 import { read } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
@@ -28,6 +29,6 @@ export const trailDestination: ConfigRule = {
       problems.push(`uses prefix "${trail.s3KeyPrefix ?? ""}", expected "${cfg.cloudtrail.prefix}"`);
     return problems.length > 0
       ? fail(trailResource(cfg), problems.join("; "))
-      : pass(trailResource(cfg), `delivers to s3://${bucket}/${cfg.cloudtrail.prefix}`);
+      : pass(trailResource(cfg), `delivers to ${s3Uri(bucket, cfg.cloudtrail.prefix)}`);
   },
 };
