@@ -509,21 +509,25 @@ describe("several configs in one run", () => {
     expect(identity.message).toMatch(/assumed-role\/SecurityAudit\/cloudsmith-log-export-verify/);
   });
 
-  it("a role that cannot be assumed makes that config ERROR, never PASS, without stopping the others", async () => {
+  /** `verify --assume-role-arn` against an endpoint that drops every connection: no role can be assumed. */
+  async function verifyWithUnassumableRole(...extra: string[]) {
     const proxy = await dyingProxy(emulator.endpoint, 0);
-    const r = await runCli(
-      [
+    try {
+      const args = [
         "verify",
         "--endpoint-url",
         proxy.url,
         "--assume-role-arn",
         "arn:aws:iam::{accountId}:role/SecurityAudit",
-        "--output",
-        "json",
-      ],
-      { cwd: dir, env: { ...emulator.env } },
-    );
-    await proxy.close();
+      ];
+      return await runCli([...args, ...extra, "--output", "json"], { cwd: dir, env: { ...emulator.env } });
+    } finally {
+      await proxy.close();
+    }
+  }
+
+  it("a role that cannot be assumed makes that config ERROR, never PASS, without stopping the others", async () => {
+    const r = await verifyWithUnassumableRole();
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.summary.PASS).toBe(0);
@@ -533,22 +537,7 @@ describe("several configs in one run", () => {
   }, 60_000);
 
   it("when the role cannot be assumed, every delivery and integrity rule the user asked for is ERROR, none dropped", async () => {
-    const proxy = await dyingProxy(emulator.endpoint, 0);
-    const r = await runCli(
-      [
-        "verify",
-        "--endpoint-url",
-        proxy.url,
-        "--assume-role-arn",
-        "arn:aws:iam::{accountId}:role/SecurityAudit",
-        "--delivery",
-        "--integrity",
-        "--output",
-        "json",
-      ],
-      { cwd: dir, env: { ...emulator.env } },
-    );
-    await proxy.close();
+    const r = await verifyWithUnassumableRole("--delivery", "--integrity");
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     const byId = new Map<string, Result[]>();
