@@ -24,13 +24,10 @@ export function cloudTrailKeySource(c: Clients): PublicKeySource {
   return {
     async keys(StartTime, EndTime) {
       const out: PublicKeyInfo[] = [];
-      let NextToken: string | undefined;
-      do {
-        const res = await c.cloudtrail.send(new c.ctmod.ListPublicKeysCommand({ StartTime, EndTime, NextToken }));
-        for (const k of res.PublicKeyList ?? [])
+      for await (const page of c.ctmod.paginateListPublicKeys({ client: c.cloudtrail }, { StartTime, EndTime })) {
+        for (const k of page.PublicKeyList ?? [])
           if (k.Fingerprint && k.Value) out.push({ fingerprint: k.Fingerprint, der: k.Value });
-        NextToken = res.NextToken;
-      } while (NextToken);
+      }
       return out;
     },
   };

@@ -85,7 +85,6 @@ export const logTypesStep: Step = {
       if (!current[t]) continue;
       const prefix = await answer(ctx, {
         key: `${t}Prefix`,
-        flag: `--${t}-prefix`,
         default: current[t]!.prefix ?? DEFAULT_PREFIXES[t],
         ask: (d) =>
           ctx.prompts.input({

@@ -12,22 +12,16 @@ export async function collectRolePolicies(
 ): Promise<Fact<IdentityPolicyFact[]>> {
   const names = await r.read(async () => {
     const out: string[] = [];
-    let Marker: string | undefined;
-    do {
-      const res = await c.iam.send(new c.iammod.ListRolePoliciesCommand({ RoleName, Marker }));
-      out.push(...(res.PolicyNames ?? []));
-      Marker = res.IsTruncated ? res.Marker : undefined;
-    } while (Marker);
+    for await (const page of c.iammod.paginateListRolePolicies({ client: c.iam }, { RoleName })) {
+      out.push(...(page.PolicyNames ?? []));
+    }
     return out;
   });
   const attached = await r.read(async () => {
     const out: Array<{ PolicyArn?: string; PolicyName?: string }> = [];
-    let Marker: string | undefined;
-    do {
-      const res = await c.iam.send(new c.iammod.ListAttachedRolePoliciesCommand({ RoleName, Marker }));
-      out.push(...(res.AttachedPolicies ?? []));
-      Marker = res.IsTruncated ? res.Marker : undefined;
-    } while (Marker);
+    for await (const page of c.iammod.paginateListAttachedRolePolicies({ client: c.iam }, { RoleName })) {
+      out.push(...(page.AttachedPolicies ?? []));
+    }
     return out;
   });
   if (names.state !== "present") return names as unknown as Fact<IdentityPolicyFact[]>;
