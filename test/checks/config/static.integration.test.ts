@@ -174,4 +174,23 @@ describe("static: terraform plan JSON", () => {
     const results = await verifyStatic(variants.default!, file);
     expect(byId(results)["permissions.least-privilege"]).toBe("ERROR");
   }, 60_000);
+
+  // Last in this block: it applies the stack. Every pull request after the first deploy plans
+  // against existing state, where Terraform writes "" for a role without a permissions boundary.
+  it("apply, plan again: verify --static on the second plan exits 0", async () => {
+    await terraform(stackDir, [
+      "apply",
+      "-input=false",
+      "-auto-approve",
+      "-var",
+      "cloudsmith_external_id=cs-ext-0123456789",
+    ]);
+    const file = await planJson("cs-ext-0123456789");
+    const plan = JSON.parse(await readFile(file, "utf8"));
+    const role = plan.planned_values.root_module.resources.find((r: { type: string }) => r.type === "aws_iam_role");
+    expect(role.values.permissions_boundary).toBe("");
+    const results = await verifyStatic(variants.default!, file);
+    expect(results.filter((r) => r.status === "ERROR" || (r.status === "FAIL" && r.severity !== "info"))).toEqual([]);
+    expect(exitCodeFor(results)).toBe(0);
+  }, 120_000);
 });

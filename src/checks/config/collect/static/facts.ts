@@ -7,7 +7,7 @@
 
 import { trailBucketName } from "../../../../config/derived.js";
 import type { Config } from "../../../../config/schema.js";
-import { absent, type Fact, present, skip, unknown } from "../../../../engine/fact.js";
+import { absent, type Fact, failed, present, skip, unknown } from "../../../../engine/fact.js";
 import type { PolicyDocument } from "../../../../iam/policies/types.js";
 import type { AdvancedSelector, BasicSelector, BucketFacts, ConfigFacts, IdentityPolicyFact } from "../../facts.js";
 import { block, blocks, type TfResource, type TfSource, UNKNOWN } from "./terraform.js";
@@ -27,6 +27,23 @@ function policyFact(v: unknown, what: string): Fact<PolicyDocument> {
 }
 
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : undefined);
+
+/** What Terraform writes for "not set": null, "" (a plan made after apply), or an empty list or map. */
+const isNone = (v: unknown): boolean =>
+  v === undefined ||
+  v === null ||
+  v === "" ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === "object" && Object.keys(v).length === 0);
+
+/** No boundary (null in the Terraform), one known only after apply, or one whose document Terraform does not hold. */
+function boundaryFact(v: unknown): Fact<PolicyDocument | null> {
+  if (v === UNKNOWN) return unknown("the permissions boundary");
+  if (isNone(v)) return present(null);
+  return failed(
+    `the permissions boundary ${String(v)} is a policy outside this Terraform; verify against AWS to read it`,
+  );
+}
 
 function bucketFacts(cfg: Config, src: TfSource, name: string, existing: boolean): BucketFacts {
   if (existing) {
@@ -169,14 +186,13 @@ export function factsFromTerraform(cfg: Config, src: TfSource): ConfigFacts {
           name: cfg.roleName,
           path: typeof roleRes.values.path === "string" ? roleRes.values.path : "/",
           trustPolicy: policyFact(roleRes.values.assume_role_policy, "the trust policy"),
-          permissionsBoundaryArn: roleRes.values.permissions_boundary as string | undefined,
+          permissionsBoundaryArn: isNone(roleRes.values.permissions_boundary)
+            ? undefined
+            : (roleRes.values.permissions_boundary as string),
         })
       : absent(`no aws_iam_role named ${cfg.roleName}`),
     rolePolicies: roleRes ? present(rolePolicies(cfg, src, roleRes)) : absent("no role"),
-    permissionsBoundary:
-      !roleRes || roleRes.values.permissions_boundary === undefined || roleRes.values.permissions_boundary === null
-        ? present(null)
-        : unknown("the permissions boundary's document is not in the Terraform"),
+    permissionsBoundary: boundaryFact(roleRes?.values.permissions_boundary),
     exportBucket,
     trailBucket,
     trail: trailRes
