@@ -1,0 +1,177 @@
+/**
+ * IAM condition operators (IAM User Guide, "IAM JSON policy elements:
+ * Condition operators" and "Single-valued vs. multivalued context keys"):
+ * String, Numeric, Date, Bool, Binary, IpAddress, Arn, Null, each with its
+ * ...IfExists form, and the ForAllValues:/ForAnyValue: set qualifiers.
+ * Within a block every operator and every key must hold (AND); the values of
+ * one key are alternatives (OR; for a negated operator, none may match).
+ */
+import { BlockList, isIP } from "node:net";
+import { wildcardMatch } from "../policy-eval.js";
+import type { NormalRequest } from "./request.js";
+import { and, type Tri, undecided } from "./tri.js";
+import { substitute } from "./variables.js";
+
+type Base =
+  | "String"
+  | "StringIgnoreCase"
+  | "StringLike"
+  | "Numeric"
+  | "Date"
+  | "Bool"
+  | "Binary"
+  | "Ip"
+  | "Arn"
+  | "Null";
+type Compare = "eq" | "lt" | "le" | "gt" | "ge";
+
+interface Operator {
+  base: Base;
+  compare: Compare;
+  negated: boolean;
+  ifExists: boolean;
+  set?: "all" | "any";
+}
+
+const OPERATORS: Record<string, Omit<Operator, "ifExists" | "set">> = {
+  stringequals: { base: "String", compare: "eq", negated: false },
+  stringnotequals: { base: "String", compare: "eq", negated: true },
+  stringequalsignorecase: { base: "StringIgnoreCase", compare: "eq", negated: false },
+  stringnotequalsignorecase: { base: "StringIgnoreCase", compare: "eq", negated: true },
+  stringlike: { base: "StringLike", compare: "eq", negated: false },
+  stringnotlike: { base: "StringLike", compare: "eq", negated: true },
+  numericequals: { base: "Numeric", compare: "eq", negated: false },
+  numericnotequals: { base: "Numeric", compare: "eq", negated: true },
+  numericlessthan: { base: "Numeric", compare: "lt", negated: false },
+  numericlessthanequals: { base: "Numeric", compare: "le", negated: false },
+  numericgreaterthan: { base: "Numeric", compare: "gt", negated: false },
+  numericgreaterthanequals: { base: "Numeric", compare: "ge", negated: false },
+  dateequals: { base: "Date", compare: "eq", negated: false },
+  datenotequals: { base: "Date", compare: "eq", negated: true },
+  datelessthan: { base: "Date", compare: "lt", negated: false },
+  datelessthanequals: { base: "Date", compare: "le", negated: false },
+  dategreaterthan: { base: "Date", compare: "gt", negated: false },
+  dategreaterthanequals: { base: "Date", compare: "ge", negated: false },
+  bool: { base: "Bool", compare: "eq", negated: false },
+  binaryequals: { base: "Binary", compare: "eq", negated: false },
+  ipaddress: { base: "Ip", compare: "eq", negated: false },
+  notipaddress: { base: "Ip", compare: "eq", negated: true },
+  arnequals: { base: "Arn", compare: "eq", negated: false },
+  arnlike: { base: "Arn", compare: "eq", negated: false },
+  arnnotequals: { base: "Arn", compare: "eq", negated: true },
+  arnnotlike: { base: "Arn", compare: "eq", negated: true },
+  null: { base: "Null", compare: "eq", negated: false },
+};
+
+/** `ForAnyValue:StringLikeIfExists` -> its parts; undefined for an operator IAM does not have. */
+export function parseOperator(name: string): Operator | undefined {
+  let rest = name.toLowerCase();
+  let set: Operator["set"];
+  if (rest.startsWith("forallvalues:")) [set, rest] = ["all", rest.slice(13)];
+  else if (rest.startsWith("foranyvalue:")) [set, rest] = ["any", rest.slice(12)];
+  const ifExists = rest.endsWith("ifexists") && rest !== "null";
+  if (ifExists) rest = rest.slice(0, -8);
+  const op = OPERATORS[rest];
+  if (!op || (op.base === "Null" && (ifExists || set))) return undefined;
+  return { ...op, ifExists, set };
+}
+
+const order = (c: Compare, d: number): boolean => ({ eq: d === 0, lt: d < 0, le: d <= 0, gt: d > 0, ge: d >= 0 })[c];
+
+function parseDate(v: string): number {
+  return /^\d+(\.\d+)?$/.test(v) ? Number(v) * 1000 : Date.parse(v);
+}
+
+function inCidr(ip: string, cidr: string): boolean {
+  const [addr, bits] = cidr.split("/");
+  const type = isIP(addr ?? "");
+  if (type === 0 || isIP(ip) === 0) return false;
+  const list = new BlockList();
+  const family = type === 4 ? "ipv4" : "ipv6";
+  list.addSubnet(addr!, bits === undefined ? (type === 4 ? 32 : 128) : Number(bits), family);
+  return list.check(ip, isIP(ip) === 4 ? "ipv4" : "ipv6");
+}
+
+/** ArnEquals and ArnLike both match each of the six colon-separated parts with wildcards. */
+function arnMatch(pattern: string, arn: string): boolean {
+  const split = (s: string) => {
+    const parts = s.split(":");
+    return [...parts.slice(0, 5), parts.slice(5).join(":")];
+  };
+  const p = split(pattern);
+  const a = split(arn);
+  return a.length === 6 && p.length === 6 && p.every((part, i) => wildcardMatch(part, a[i]!));
+}
+
+/** Whether one request value matches one policy value under the (positive) base operator. */
+function matches(op: Operator, value: string, policyValue: string): boolean {
+  switch (op.base) {
+    case "String":
+      return value === policyValue;
+    case "StringIgnoreCase":
+      return value.toLowerCase() === policyValue.toLowerCase();
+    case "StringLike":
+      return wildcardMatch(policyValue, value);
+    case "Numeric": {
+      const [a, b] = [Number(value), Number(policyValue)];
+      return Number.isFinite(a) && Number.isFinite(b) && order(op.compare, a - b);
+    }
+    case "Date": {
+      const [a, b] = [parseDate(value), parseDate(policyValue)];
+      return Number.isFinite(a) && Number.isFinite(b) && order(op.compare, a - b);
+    }
+    case "Bool":
+      return value.toLowerCase() === policyValue.toLowerCase();
+    case "Binary":
+      return value === policyValue;
+    case "Ip":
+      return inCidr(value, policyValue);
+    case "Arn":
+      return arnMatch(policyValue, value);
+    case "Null":
+      return false;
+  }
+}
+
+/** One operator on one key: the key's policy values against the request. */
+export function evaluateKey(opName: string, key: string, policyValues: readonly unknown[], req: NormalRequest): Tri {
+  const op = parseOperator(opName);
+  if (!op) return undecided(key, `the condition operator ${opName} is not one IAM has`);
+  const k = key.toLowerCase();
+  const value = req.context.get(k);
+  const known = !req.unknowable.has(k);
+  if (op.base === "Null") {
+    const isAbsent = value === undefined && known;
+    return policyValues.some((v) => String(v).toLowerCase() === String(isAbsent));
+  }
+  if (!known) return undecided(key, `${key} is not known for the simulated request`);
+  // Policy variables in the values (${aws:PrincipalAccount}, ...): a value that cannot be resolved matches nothing.
+  const resolved: string[] = [];
+  for (const pv of policyValues) {
+    const sub = substitute(String(pv), req);
+    if (typeof sub === "object") return sub;
+    if (sub !== undefined) resolved.push(sub);
+  }
+  const anyMatch = (v: string) => resolved.some((pv) => matches(op, v, pv));
+  const holds = (v: string) => (op.negated ? !anyMatch(v) : anyMatch(v));
+  const values = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  if (op.set === "any") return values.some(holds);
+  if (op.set === "all") return values.every(holds);
+  if (value === undefined) return op.ifExists || op.negated;
+  if (values.length !== 1)
+    return undecided(key, `${opName} is a single-valued operator, and ${key} has several values`);
+  return holds(values[0]!);
+}
+
+/** A statement's whole Condition block. */
+export function evaluateConditions(
+  block: Record<string, Record<string, unknown>> | undefined,
+  req: NormalRequest,
+): Tri {
+  if (!block) return true;
+  return and(
+    Object.entries(block).flatMap(([op, byKey]) =>
+      Object.entries(byKey).map(([key, v]) => evaluateKey(op, key, Array.isArray(v) ? v : [v], req)),
+    ),
+  );
+}

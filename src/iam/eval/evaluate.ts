@@ -1,0 +1,121 @@
+/**
+ * IAM's policy evaluation logic (IAM User Guide, "Policy evaluation logic"
+ * and "Cross-account policy evaluation logic"), three-valued:
+ * 1. an explicit Deny in any policy wins;
+ * 2. within one account, an Allow in an identity policy or a resource policy
+ *    that names the caller (an account-wide grant needs the identity policy
+ *    too), intersected with the permissions boundary when there is one;
+ * 3. across accounts, both the caller's identity policies and the resource
+ *    policy must allow;
+ * 4. otherwise the request is implicitly denied.
+ * Service control policies, session policies and VPC endpoint policies are
+ * not modelled: a caller passes only policies this tool can read.
+ */
+import { asArray, type PolicyDocument, type Statement } from "../policies/types.js";
+import { evaluateConditions } from "./conditions.js";
+import { actionCovered, namesPrincipalDirectly, principalCovered, resourceCovered } from "./match.js";
+import { type NormalRequest, normalise, type Request } from "./request.js";
+import { and, isUndecided, not, or, type Tri, type Undecided, undecided } from "./tri.js";
+
+/** A policy with a name a user recognises: "inline policy X", a managed policy ARN, "the bucket policy of s3://b". */
+export interface NamedPolicy {
+  name: string;
+  document: PolicyDocument;
+}
+
+export interface PolicySet {
+  /** The caller's identity policies; `undefined` when they are outside this account's view (they are taken to allow). */
+  identity?: readonly NamedPolicy[];
+  /** The caller's permissions boundary, when it has one. */
+  boundary?: NamedPolicy;
+  /** The resource's policy (a bucket policy, a trust policy, a key policy). */
+  resource?: NamedPolicy;
+}
+
+export interface StatementRef {
+  policy: string;
+  /** The Sid, else the 1-based position in its policy: `statement "Sid"` or `statement #2`. */
+  statement: string;
+}
+
+export interface Decision {
+  allowed: Tri;
+  decision: "allow" | "explicit-deny" | "implicit-deny" | "undecided";
+  /** The Deny statements that apply (explicit-deny). */
+  deniedBy: StatementRef[];
+  /** The Allow statements that grant the request. */
+  allowedBy: StatementRef[];
+  /** What could not be decided, with the policy and statement it is in. */
+  undecided?: Undecided & StatementRef;
+}
+
+export const statementName = (s: Statement, index: number): string =>
+  s.Sid ? `statement "${s.Sid}"` : `statement #${index + 1}`;
+
+interface Hit extends StatementRef {
+  applies: Tri;
+}
+
+function hits(
+  policy: NamedPolicy,
+  effect: "Allow" | "Deny",
+  req: NormalRequest,
+  filter?: (s: Statement) => boolean,
+): Hit[] {
+  return asArray(policy.document.Statement as Statement | Statement[]).flatMap((s, i) => {
+    if (s.Effect !== effect || (filter && !filter(s))) return [];
+    if (!principalCovered(s, req.principal) || !actionCovered(s, req.action)) return [];
+    const applies = and([resourceCovered(s, req), evaluateConditions(s.Condition as never, req)]);
+    return applies === false ? [] : [{ policy: policy.name, statement: statementName(s, i), applies }];
+  });
+}
+
+const anyHit = (hs: Hit[]): Tri => or(hs.map((h) => h.applies));
+const firstUndecided = (hs: Hit[]) => hs.find((h) => isUndecided(h.applies));
+
+export function evaluateRequest(request: Request, policies: PolicySet): Decision {
+  const req = normalise(request);
+  const all = [
+    ...(policies.identity ?? []),
+    ...(policies.boundary ? [policies.boundary] : []),
+    ...(policies.resource ? [policies.resource] : []),
+  ];
+  const denies = all.flatMap((p) => hits(p, "Deny", req));
+  const identityAllows = (policies.identity ?? []).flatMap((p) => hits(p, "Allow", req));
+  const boundaryAllows = policies.boundary ? hits(policies.boundary, "Allow", req) : [];
+  const who = req.principal;
+  const sameAccount = who.type === "AWS" && who.account === req.resourceAccount;
+  // Within one account, a grant to the whole account still needs the caller's identity policy.
+  const resourceAllows = policies.resource
+    ? hits(policies.resource, "Allow", req, sameAccount ? (s) => namesPrincipalDirectly(s, who) : undefined)
+    : [];
+
+  const identity: Tri = policies.identity === undefined ? true : anyHit(identityAllows);
+  const boundary: Tri = policies.boundary ? anyHit(boundaryAllows) : true;
+  const resource = anyHit(resourceAllows);
+  let allow: Tri;
+  if (who.type !== "AWS") allow = resource;
+  else if (sameAccount) allow = and([or([identity, resource]), boundary]);
+  else allow = and([identity, boundary, resource]);
+
+  const denied = anyHit(denies);
+  const allowed = and([not(denied), allow]);
+  const pending = [...denies, ...identityAllows, ...boundaryAllows, ...resourceAllows].find((h) =>
+    isUndecided(h.applies),
+  );
+  const decision: Decision["decision"] =
+    denied === true ? "explicit-deny" : allowed === true ? "allow" : allowed === false ? "implicit-deny" : "undecided";
+  const granted = [...identityAllows, ...resourceAllows].filter((h) => h.applies === true);
+  const u = isUndecided(allowed) ? (firstUndecided(denies) ?? pending) : undefined;
+  return {
+    allowed,
+    decision,
+    deniedBy: denies.filter((h) => h.applies === true).map(({ policy, statement }) => ({ policy, statement })),
+    allowedBy: granted.map(({ policy, statement }) => ({ policy, statement })),
+    ...(u && isUndecided(u.applies)
+      ? { undecided: { ...u.applies, policy: u.policy, statement: u.statement } }
+      : isUndecided(allowed)
+        ? { undecided: { ...undecided(allowed.key, allowed.reason), policy: "-", statement: "-" } }
+        : {}),
+  };
+}

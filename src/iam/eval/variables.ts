@@ -1,0 +1,43 @@
+/**
+ * Policy variables (IAM User Guide, "IAM policy elements: Variables and
+ * tags"): `${aws:PrincipalAccount}` and friends in Resource and in condition
+ * values, `${key, 'default'}` defaults, and the escapes `${*}`, `${?}`, `${$}`.
+ */
+import type { NormalRequest } from "./request.js";
+import { type Undecided, undecided } from "./tri.js";
+
+const ESCAPES: Record<string, string> = { "*": "*", "?": "?", $: "$" };
+
+/**
+ * The text with its variables replaced; `undefined` when a variable has no
+ * value and no default (the element then matches nothing); undecided when a
+ * variable's value is not known for the simulated request.
+ */
+export function substitute(text: string, req: NormalRequest): string | undefined | Undecided {
+  let missing = false;
+  let unknownKey: string | undefined;
+  const out = text.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
+    const escaped = ESCAPES[inner];
+    if (escaped === "$") return "$";
+    // A literal * or ? inside a wildcard match cannot be told apart from the wildcard: never guess.
+    if (escaped !== undefined) {
+      unknownKey ??= `\${${inner}}`;
+      return whole;
+    }
+    const m = /^\s*([^,]+?)\s*(?:,\s*'([^']*)'\s*)?$/.exec(inner);
+    if (!m) return whole;
+    const key = m[1]!.toLowerCase();
+    if (req.unknowable.has(key)) {
+      unknownKey ??= `\${${m[1]!}}`;
+      return whole;
+    }
+    const v = req.context.get(key);
+    if (typeof v === "string") return v;
+    if (m[2] !== undefined) return m[2];
+    missing = true;
+    return whole;
+  });
+  if (unknownKey)
+    return undecided(unknownKey, `the policy variable ${unknownKey} cannot be resolved for the simulated request`);
+  return missing ? undefined : out;
+}

@@ -1,0 +1,580 @@
+/**
+ * The IAM evaluator against a reference table taken from AWS's documentation:
+ * each case is a request, the policies in force, and the outcome the named
+ * page documents. Three-valued cases check that what cannot be known is
+ * reported as undecided (naming the key, policy and statement), never guessed.
+ */
+import { describe, expect, it } from "vitest";
+import { evaluateRequest, type PolicySet } from "../../src/iam/eval/evaluate.js";
+import type { Request } from "../../src/iam/eval/request.js";
+import { policy, type Statement } from "../../src/iam/policies/types.js";
+
+const DOC = "https://docs.aws.amazon.com/IAM/latest/UserGuide/";
+const PAGES = {
+  logic: `${DOC}reference_policies_evaluation-logic.html`,
+  crossAccount: `${DOC}reference_policies_evaluation-logic-cross-account.html`,
+  boundaries: `${DOC}access_policies_boundaries.html`,
+  principal: `${DOC}reference_policies_elements_principal.html`,
+  notPrincipal: `${DOC}reference_policies_elements_notprincipal.html`,
+  action: `${DOC}reference_policies_elements_action.html`,
+  notAction: `${DOC}reference_policies_elements_notaction.html`,
+  resource: `${DOC}reference_policies_elements_resource.html`,
+  notResource: `${DOC}reference_policies_elements_notresource.html`,
+  operators: `${DOC}reference_policies_elements_condition_operators.html`,
+  multiValued: `${DOC}reference_policies_condition-single-vs-multi-valued-context-keys.html`,
+  variables: `${DOC}reference_policies_variables.html`,
+} as const;
+
+const A = "111122223333";
+const B = "444455556666";
+const ROLE = `arn:aws:iam::${A}:role/Writer`;
+const OBJECT = "arn:aws:s3:::acme-logs/client-logs/2026/01/01/x.gz";
+
+/** The writer role in account A puts an object in account A's bucket over TLS. */
+function request(over: Partial<Request> = {}, context: Request["context"] = {}): Request {
+  return {
+    principal: { type: "AWS", account: A, arn: ROLE, sessionArn: `arn:aws:sts::${A}:assumed-role/Writer/s` },
+    action: "s3:PutObject",
+    resource: OBJECT,
+    resourceAccount: A,
+    context: { "aws:PrincipalAccount": A, "aws:PrincipalArn": ROLE, "aws:SecureTransport": "true", ...context },
+    ...over,
+  };
+}
+const allow = (extra: Partial<Statement> = {}): Statement => ({
+  Effect: "Allow",
+  Action: "s3:PutObject",
+  Resource: "arn:aws:s3:::acme-logs/*",
+  ...extra,
+});
+const deny = (extra: Partial<Statement> = {}): Statement => ({
+  Effect: "Deny",
+  Action: "s3:*",
+  Resource: "arn:aws:s3:::acme-logs/*",
+  ...extra,
+});
+const identity = (...s: Statement[]): PolicySet["identity"] => [
+  { name: "inline policy write", document: policy(...s) },
+];
+const bucket = (...s: Statement[]): PolicySet["resource"] => ({
+  name: "the bucket policy of s3://acme-logs",
+  document: policy(...s),
+});
+const withCondition = (Condition: Statement["Condition"]) => identity(allow({ Condition }));
+
+type Expect = "allow" | "explicit-deny" | "implicit-deny" | "undecided";
+interface Case {
+  name: string;
+  page: keyof typeof PAGES;
+  req?: Request;
+  policies: PolicySet;
+  expect: Expect;
+}
+
+const outsider = { type: "AWS" as const, account: B, arn: `arn:aws:iam::${B}:role/Other` };
+const anonymous = { type: "Anonymous" as const };
+const cloudtrail = { type: "Service" as const, service: "cloudtrail.amazonaws.com" };
+
+const CASES: Case[] = [
+  // Evaluation logic
+  { name: "no policy allows: implicit deny", page: "logic", policies: { identity: [] }, expect: "implicit-deny" },
+  { name: "an identity Allow allows", page: "logic", policies: { identity: identity(allow()) }, expect: "allow" },
+  {
+    name: "an explicit Deny in the identity policy wins",
+    page: "logic",
+    policies: { identity: identity(allow(), deny()) },
+    expect: "explicit-deny",
+  },
+  {
+    name: "a Deny in the resource policy wins over an identity Allow",
+    page: "logic",
+    policies: { identity: identity(allow()), resource: bucket(deny({ Principal: "*" })) },
+    expect: "explicit-deny",
+  },
+  {
+    name: "an Allow for another action does not allow",
+    page: "logic",
+    policies: { identity: identity(allow({ Action: "s3:GetObject" })) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "same account: a resource policy naming the role allows without an identity policy",
+    page: "logic",
+    policies: { identity: [], resource: bucket(allow({ Principal: { AWS: ROLE } })) },
+    expect: "allow",
+  },
+  {
+    name: "same account: a resource policy granting the account root still needs the identity policy",
+    page: "logic",
+    policies: { identity: [], resource: bucket(allow({ Principal: { AWS: `arn:aws:iam::${A}:root` } })) },
+    expect: "implicit-deny",
+  },
+  // Permissions boundaries
+  {
+    name: "identity Allow outside the boundary: implicit deny",
+    page: "boundaries",
+    policies: {
+      identity: identity(allow()),
+      boundary: { name: "boundary", document: policy(allow({ Action: "s3:GetObject" })) },
+    },
+    expect: "implicit-deny",
+  },
+  {
+    name: "identity Allow inside the boundary: allow",
+    page: "boundaries",
+    policies: {
+      identity: identity(allow()),
+      boundary: { name: "boundary", document: policy(allow({ Action: "s3:*" })) },
+    },
+    expect: "allow",
+  },
+  {
+    name: "a boundary alone grants nothing",
+    page: "boundaries",
+    policies: { identity: [], boundary: { name: "boundary", document: policy(allow()) } },
+    expect: "implicit-deny",
+  },
+  {
+    name: "a Deny in the boundary wins",
+    page: "boundaries",
+    policies: {
+      identity: identity(allow()),
+      boundary: { name: "boundary", document: policy(allow({ Action: "*", Resource: "*" }), deny()) },
+    },
+    expect: "explicit-deny",
+  },
+  // Cross-account
+  {
+    name: "cross-account: both sides allow",
+    page: "crossAccount",
+    req: request({ principal: outsider }),
+    policies: { identity: identity(allow()), resource: bucket(allow({ Principal: { AWS: B } })) },
+    expect: "allow",
+  },
+  {
+    name: "cross-account: the resource policy alone is not enough",
+    page: "crossAccount",
+    req: request({ principal: outsider }),
+    policies: { identity: [], resource: bucket(allow({ Principal: { AWS: B } })) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "cross-account: the identity policy alone is not enough",
+    page: "crossAccount",
+    req: request({ principal: outsider }),
+    policies: { identity: identity(allow()) },
+    expect: "implicit-deny",
+  },
+  // Principal, NotPrincipal
+  {
+    name: 'Principal "*" admits anonymous requests',
+    page: "principal",
+    req: request({ principal: anonymous }),
+    policies: { resource: bucket(allow({ Principal: "*" })) },
+    expect: "allow",
+  },
+  {
+    name: 'Principal {"AWS": "*"} is the same as "*"',
+    page: "principal",
+    req: request({ principal: anonymous }),
+    policies: { resource: bucket(allow({ Principal: { AWS: "*" } })) },
+    expect: "allow",
+  },
+  {
+    name: "a bare account ID is the account's root: every principal of the account",
+    page: "principal",
+    req: request({ principal: outsider }),
+    policies: { identity: identity(allow()), resource: bucket(allow({ Principal: { AWS: B } })) },
+    expect: "allow",
+  },
+  {
+    name: "another account's root does not cover this caller",
+    page: "principal",
+    req: request({ principal: outsider }),
+    policies: {
+      identity: identity(allow()),
+      resource: bucket(allow({ Principal: { AWS: `arn:aws:iam::${A}:root` } })),
+    },
+    expect: "implicit-deny",
+  },
+  {
+    name: "a service principal",
+    page: "principal",
+    req: request({ principal: cloudtrail }),
+    policies: { resource: bucket(allow({ Principal: { Service: "cloudtrail.amazonaws.com" } })) },
+    expect: "allow",
+  },
+  {
+    name: "an AWS principal does not cover a service",
+    page: "principal",
+    req: request({ principal: cloudtrail }),
+    policies: { resource: bucket(allow({ Principal: { AWS: A } })) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "Deny with NotPrincipal spares the principal named",
+    page: "notPrincipal",
+    policies: { identity: identity(allow()), resource: bucket(deny({ NotPrincipal: { AWS: ROLE } })) },
+    expect: "allow",
+  },
+  {
+    name: "Deny with NotPrincipal denies everyone else",
+    page: "notPrincipal",
+    req: request({ principal: outsider }),
+    policies: {
+      identity: identity(allow()),
+      resource: bucket(allow({ Principal: { AWS: B } }), deny({ NotPrincipal: { AWS: ROLE } })),
+    },
+    expect: "explicit-deny",
+  },
+  // Action, NotAction
+  {
+    name: "actions compare case-insensitively",
+    page: "action",
+    policies: { identity: identity(allow({ Action: "S3:putobject" })) },
+    expect: "allow",
+  },
+  {
+    name: "action wildcards",
+    page: "action",
+    policies: { identity: identity(allow({ Action: "s3:Put*" })) },
+    expect: "allow",
+  },
+  {
+    name: "Allow with NotAction allows every other action",
+    page: "notAction",
+    policies: { identity: identity({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }) },
+    expect: "allow",
+  },
+  {
+    name: "Allow with NotAction does not allow the excluded actions",
+    page: "notAction",
+    policies: { identity: identity({ Effect: "Allow", NotAction: "s3:*", Resource: "*" }) },
+    expect: "implicit-deny",
+  },
+  // Resource, NotResource
+  {
+    name: "resources compare case-sensitively",
+    page: "resource",
+    policies: { identity: identity(allow({ Resource: "arn:aws:s3:::ACME-logs/*" })) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "resource wildcards",
+    page: "resource",
+    policies: { identity: identity(allow({ Resource: "arn:aws:s3:::acme-*/client-logs/*" })) },
+    expect: "allow",
+  },
+  {
+    name: "Deny with NotResource spares the resources named",
+    page: "notResource",
+    policies: {
+      identity: identity(allow(), { Effect: "Deny", Action: "s3:*", NotResource: "arn:aws:s3:::acme-logs/*" }),
+    },
+    expect: "allow",
+  },
+  {
+    name: "Deny with NotResource denies every other resource",
+    page: "notResource",
+    policies: {
+      identity: identity(allow({ Resource: "*" }), {
+        Effect: "Deny",
+        Action: "s3:*",
+        NotResource: "arn:aws:s3:::other/*",
+      }),
+    },
+    expect: "explicit-deny",
+  },
+  // Condition operators
+  {
+    name: "StringEquals that matches",
+    page: "operators",
+    policies: { identity: withCondition({ StringEquals: { "aws:PrincipalAccount": A } }) },
+    expect: "allow",
+  },
+  {
+    name: "StringEquals that does not match",
+    page: "operators",
+    policies: { identity: withCondition({ StringEquals: { "aws:PrincipalAccount": B } }) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "StringLike with a wildcard",
+    page: "operators",
+    policies: { identity: withCondition({ StringLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/Wri*" } }) },
+    expect: "allow",
+  },
+  {
+    name: "StringEqualsIgnoreCase",
+    page: "operators",
+    policies: { identity: withCondition({ StringEqualsIgnoreCase: { "aws:PrincipalArn": ROLE.toUpperCase() } }) },
+    expect: "allow",
+  },
+  {
+    name: "several values of one key are alternatives (OR)",
+    page: "operators",
+    policies: { identity: withCondition({ StringEquals: { "aws:PrincipalAccount": [B, A] } }) },
+    expect: "allow",
+  },
+  {
+    name: "several keys must all hold (AND)",
+    page: "operators",
+    policies: { identity: withCondition({ StringEquals: { "aws:PrincipalAccount": A, "aws:PrincipalArn": "x" } }) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "a key absent from the request: the condition is false",
+    page: "operators",
+    policies: { identity: withCondition({ StringEquals: { "aws:PrincipalOrgID": "o-abc" } }) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "a negated operator on an absent key is true",
+    page: "operators",
+    policies: {
+      identity: identity(allow(), deny({ Condition: { StringNotEquals: { "aws:PrincipalOrgID": "o-abc" } } })),
+    },
+    expect: "explicit-deny",
+  },
+  {
+    name: "...IfExists on an absent key is true",
+    page: "operators",
+    policies: { identity: withCondition({ StringEqualsIfExists: { "aws:PrincipalOrgID": "o-abc" } }) },
+    expect: "allow",
+  },
+  {
+    name: "...IfExists on a present key compares",
+    page: "operators",
+    policies: { identity: withCondition({ StringEqualsIfExists: { "aws:PrincipalAccount": B } }) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "Null true matches an absent key",
+    page: "operators",
+    policies: { identity: withCondition({ Null: { "aws:PrincipalOrgID": "true" } }) },
+    expect: "allow",
+  },
+  {
+    name: "Null false needs the key",
+    page: "operators",
+    policies: { identity: withCondition({ Null: { "aws:PrincipalOrgID": "false" } }) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "Bool: the TLS-only Deny spares a request over TLS",
+    page: "operators",
+    policies: {
+      identity: identity(allow()),
+      resource: bucket(deny({ Principal: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } })),
+    },
+    expect: "allow",
+  },
+  {
+    name: "Bool: the TLS-only Deny denies plain HTTP",
+    page: "operators",
+    req: request({}, { "aws:SecureTransport": "false" }),
+    policies: {
+      identity: identity(allow()),
+      resource: bucket(deny({ Principal: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } })),
+    },
+    expect: "explicit-deny",
+  },
+  {
+    name: "NumericLessThan",
+    page: "operators",
+    req: request({}, { "s3:max-keys": "10" }),
+    policies: { identity: withCondition({ NumericLessThan: { "s3:max-keys": "100" } }) },
+    expect: "allow",
+  },
+  {
+    name: "NumericGreaterThanEquals that fails",
+    page: "operators",
+    req: request({}, { "s3:max-keys": "10" }),
+    policies: { identity: withCondition({ NumericGreaterThanEquals: { "s3:max-keys": "11" } }) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "DateGreaterThan with ISO 8601",
+    page: "operators",
+    req: request({}, { "aws:CurrentTime": "2026-06-01T00:00:00Z" }),
+    policies: { identity: withCondition({ DateGreaterThan: { "aws:CurrentTime": "2026-01-01T00:00:00Z" } }) },
+    expect: "allow",
+  },
+  {
+    name: "DateLessThan with epoch seconds",
+    page: "operators",
+    req: request({}, { "aws:EpochTime": "1780000000" }),
+    policies: { identity: withCondition({ DateLessThan: { "aws:EpochTime": "1700000000" } }) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "IpAddress in a CIDR",
+    page: "operators",
+    req: request({}, { "aws:SourceIp": "203.0.113.7" }),
+    policies: { identity: withCondition({ IpAddress: { "aws:SourceIp": "203.0.113.0/24" } }) },
+    expect: "allow",
+  },
+  {
+    name: "NotIpAddress outside the range",
+    page: "operators",
+    req: request({}, { "aws:SourceIp": "198.51.100.1" }),
+    policies: { identity: withCondition({ NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } }) },
+    expect: "allow",
+  },
+  {
+    name: "IpAddress with IPv6",
+    page: "operators",
+    req: request({}, { "aws:SourceIp": "2001:db8::1" }),
+    policies: { identity: withCondition({ IpAddress: { "aws:SourceIp": "2001:db8::/32" } }) },
+    expect: "allow",
+  },
+  {
+    name: "ArnLike on aws:PrincipalArn",
+    page: "operators",
+    policies: { identity: withCondition({ ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/*" } }) },
+    expect: "allow",
+  },
+  {
+    name: "ArnNotEquals exempts the role from a perimeter Deny",
+    page: "operators",
+    policies: {
+      identity: identity(allow()),
+      resource: bucket(deny({ Principal: "*", Condition: { ArnNotEquals: { "aws:PrincipalArn": ROLE } } })),
+    },
+    expect: "allow",
+  },
+  {
+    name: "condition key names are case-insensitive",
+    page: "operators",
+    policies: { identity: withCondition({ StringEquals: { "AWS:PRINCIPALACCOUNT": A } }) },
+    expect: "allow",
+  },
+  {
+    name: "an operator IAM does not have is undecided, never a guess",
+    page: "operators",
+    policies: { identity: withCondition({ StringEqualz: { "aws:PrincipalAccount": A } }) },
+    expect: "undecided",
+  },
+  // Single- and multivalued keys
+  {
+    name: "ForAnyValue on an absent key is false",
+    page: "multiValued",
+    policies: { identity: withCondition({ "ForAnyValue:StringEquals": { "aws:TagKeys": "team" } }) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "ForAllValues on an absent key is true",
+    page: "multiValued",
+    policies: { identity: withCondition({ "ForAllValues:StringEquals": { "aws:TagKeys": "team" } }) },
+    expect: "allow",
+  },
+  {
+    name: "ForAllValues with a value outside the set is false",
+    page: "multiValued",
+    req: request({}, { "aws:TagKeys": ["team", "cost"] }),
+    policies: { identity: withCondition({ "ForAllValues:StringEquals": { "aws:TagKeys": "team" } }) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "ForAnyValue with one value in the set is true",
+    page: "multiValued",
+    req: request({}, { "aws:TagKeys": ["team", "cost"] }),
+    policies: { identity: withCondition({ "ForAnyValue:StringEquals": { "aws:TagKeys": "team" } }) },
+    expect: "allow",
+  },
+  {
+    name: "ForAllValues on an empty set is true",
+    page: "multiValued",
+    req: request({}, { "aws:TagKeys": [] }),
+    policies: { identity: withCondition({ "ForAllValues:StringEquals": { "aws:TagKeys": "team" } }) },
+    expect: "allow",
+  },
+  // Policy variables
+  {
+    name: "a variable in Resource",
+    page: "variables",
+    req: request({ resource: `arn:aws:s3:::acme-logs/${A}/x` }),
+    policies: { identity: identity(allow({ Resource: "arn:aws:s3:::acme-logs/${aws:PrincipalAccount}/*" })) },
+    expect: "allow",
+  },
+  {
+    name: "a variable with no value and no default matches nothing",
+    page: "variables",
+    policies: { identity: identity(allow({ Resource: "arn:aws:s3:::acme-logs/${aws:username}/*" })) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "a variable's default value",
+    page: "variables",
+    req: request({ resource: "arn:aws:s3:::acme-logs/shared/x" }),
+    policies: { identity: identity(allow({ Resource: "arn:aws:s3:::acme-logs/${aws:username, 'shared'}/*" })) },
+    expect: "allow",
+  },
+  {
+    name: "a variable in a condition value",
+    page: "variables",
+    policies: {
+      identity: withCondition({ StringEquals: { "aws:PrincipalAccount": "${aws:ResourceAccount, '" + A + "'}" } }),
+    },
+    expect: "allow",
+  },
+];
+
+describe("IAM evaluator: AWS's documented outcomes", () => {
+  it("has at least 60 reference cases", () => expect(CASES.length).toBeGreaterThanOrEqual(60));
+  it.each(CASES.map((c) => [`${c.name} (${c.page})`, c] as const))("%s", (_name, c) => {
+    expect(evaluateRequest(c.req ?? request(), c.policies).decision, PAGES[c.page]).toBe(c.expect);
+  });
+});
+
+describe("IAM evaluator: three-valued answers", () => {
+  const unknowableIp = { ...request(), unknowable: ["aws:SourceIp"] };
+
+  it("an Allow that needs a value the request does not determine is undecided, naming key, policy and statement", () => {
+    const d = evaluateRequest(unknowableIp, {
+      identity: [
+        {
+          name: "inline policy write",
+          document: policy(
+            allow({ Sid: "OnlyOffice", Condition: { IpAddress: { "aws:SourceIp": "203.0.113.0/24" } } }),
+          ),
+        },
+      ],
+    });
+    expect(d.decision).toBe("undecided");
+    expect(d.undecided).toMatchObject({
+      key: "aws:SourceIp",
+      policy: "inline policy write",
+      statement: 'statement "OnlyOffice"',
+    });
+  });
+
+  it("an undecided Deny with no Allow is still a decided 'not allowed'", () => {
+    const d = evaluateRequest(unknowableIp, {
+      identity: identity(deny({ Condition: { NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } } })),
+    });
+    expect(d.allowed).toBe(false);
+  });
+
+  it("an undecided Deny over an Allow is undecided, pointing at the Deny (its 1-based position)", () => {
+    const d = evaluateRequest(unknowableIp, {
+      identity: identity(allow(), deny({ Condition: { NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } } })),
+    });
+    expect(d.decision).toBe("undecided");
+    expect(d.undecided).toMatchObject({ key: "aws:SourceIp", statement: "statement #2" });
+  });
+
+  it("Null on a key whose value is unknown but present is decided", () => {
+    expect(
+      evaluateRequest(unknowableIp, { identity: withCondition({ Null: { "aws:SourceIp": "false" } }) }).decision,
+    ).toBe("allow");
+  });
+
+  it("names the statements that decided: the Deny that applies, by Sid or position", () => {
+    const d = evaluateRequest(request(), {
+      identity: identity(allow()),
+      resource: bucket(allow({ Principal: "*", Action: "s3:GetObject" }), deny({ Sid: "NoWrites", Principal: "*" })),
+    });
+    expect(d.deniedBy).toEqual([{ policy: "the bucket policy of s3://acme-logs", statement: 'statement "NoWrites"' }]);
+  });
+});
