@@ -129,6 +129,17 @@ export const TABLES: AreaTables = {
         expect: "FAIL",
       },
       { name: "unreadable", mutate: (f) => (f.eventSelectors = failed("AccessDenied")), expect: "ERROR" },
+      {
+        name: "downloads filtered out by eventName",
+        mutate: (f) =>
+          selectors(f).advanced[0]!.fieldSelectors.push({ field: "eventName", notEquals: ["ReadFromRepository"] }),
+        expect: "FAIL",
+      },
+      {
+        name: "a field this check does not model: undecided",
+        mutate: (f) => selectors(f).advanced[0]!.fieldSelectors.push({ field: "errorCode", equals: ["AccessDenied"] }),
+        expect: "ERROR",
+      },
     ],
   },
   "trail.destination": {
@@ -221,6 +232,19 @@ export const TABLES: AreaTables = {
             advanced: [],
           })),
       },
+      {
+        name: "also filtered to exclude deletes (NotEquals)",
+        mutate: (f) =>
+          selectors(f).advanced[1]!.fieldSelectors.push({ field: "eventName", notEquals: ["DeleteObject"] }),
+      },
+      {
+        name: "also filtered to the role's sessions (userIdentity.arn StartsWith)",
+        mutate: (f) =>
+          selectors(f).advanced[1]!.fieldSelectors.push({
+            field: "userIdentity.arn",
+            startsWith: ["arn:aws:sts::123456789012:assumed-role/CloudsmithLogsWriter/"],
+          }),
+      },
     ],
     invalid: [
       {
@@ -246,6 +270,30 @@ export const TABLES: AreaTables = {
         name: "config opts out",
         facts: () => healthyFacts({ ...base, cloudtrail: { dataEvents: false } }),
         expect: "SKIPPED",
+      },
+      {
+        name: "also filtered to GetObject (eventName)",
+        mutate: (f) => selectors(f).advanced[1]!.fieldSelectors.push({ field: "eventName", equals: ["GetObject"] }),
+        expect: "FAIL",
+      },
+      {
+        name: "also filtered to another role (userIdentity.arn)",
+        mutate: (f) =>
+          selectors(f).advanced[1]!.fieldSelectors.push({
+            field: "userIdentity.arn",
+            startsWith: ["arn:aws:sts::123456789012:assumed-role/CI/"],
+          }),
+        expect: "FAIL",
+      },
+      {
+        name: "a field this check does not model: undecided, never covered",
+        mutate: (f) => selectors(f).advanced[1]!.fieldSelectors.push({ field: "vpcEndpointId", equals: ["vpce-1"] }),
+        expect: "ERROR",
+      },
+      {
+        name: "EndsWith over every object under a prefix: undecided",
+        mutate: (f) => selectors(f).advanced[1]!.fieldSelectors.push({ field: "resources.ARN", endsWith: [".gz"] }),
+        expect: "ERROR",
       },
     ],
   },

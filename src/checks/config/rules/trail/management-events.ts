@@ -1,36 +1,23 @@
-import { read } from "../../../../engine/fact.js";
+import { read, Undecidable } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
+import { isUndecided } from "../../../../iam/eval/tri.js";
 import { trailOff } from "../../../shared.js";
-import type { AdvancedSelector, BasicSelector, ConfigRule } from "../../facts.js";
+import type { ConfigRule } from "../../facts.js";
+import { type TrailEvent, trailRecords } from "../../selectors.js";
 import { trailResource } from "../helpers.js";
 
 const CODEARTIFACT = "codeartifact.amazonaws.com";
 
-/** Which of read/write CodeArtifact management events a selector records. */
-function advancedCoverage(s: AdvancedSelector): { read: boolean; write: boolean } {
-  const field = (name: string) => s.fieldSelectors.find((f) => f.field === name);
-  const category = field("eventCategory");
-  if (!category?.equals?.includes("Management")) return { read: false, write: false };
-  const source = field("eventSource");
-  if (source?.notEquals?.includes(CODEARTIFACT) || (source?.equals && !source.equals.includes(CODEARTIFACT)))
-    return { read: false, write: false };
-  if (
-    source?.notStartsWith?.some((p) => CODEARTIFACT.startsWith(p)) ||
-    (source?.startsWith && !source.startsWith.some((p) => CODEARTIFACT.startsWith(p)))
-  ) {
-    return { read: false, write: false };
-  }
-  const ro = field("readOnly");
-  const only = ro?.equals?.[0];
-  return { read: only !== "false", write: only !== "true" };
-}
-
-function basicCoverage(s: BasicSelector): { read: boolean; write: boolean } {
-  if (s.includeManagementEvents === false || s.excludeManagementEventSources?.includes(CODEARTIFACT))
-    return { read: false, write: false };
-  const t = s.readWriteType ?? "All";
-  return { read: t === "All" || t === "ReadOnly", write: t === "All" || t === "WriteOnly" };
-}
+/** A CodeArtifact call by anyone: a package download (read-only) or a publish (write). */
+const codeArtifactCall = (readOnly: boolean): TrailEvent => ({
+  eventCategory: "Management",
+  eventSource: CODEARTIFACT,
+  eventName: readOnly ? "ReadFromRepository" : "PublishPackageVersion",
+  eventType: "AwsApiCall",
+  readOnly: String(readOnly),
+  "userIdentity.arn": { prefix: "arn:" },
+  sessionCredentialFromConsole: "false",
+});
 
 export const trailManagementEvents: ConfigRule = {
   id: "trail.management-events",
@@ -49,13 +36,24 @@ export const trailManagementEvents: ConfigRule = {
     const cfg = facts.config;
     if (!read(facts.trail, "the trail")) return fail(trailResource(cfg), "the trail does not exist");
     const selectors = read(facts.eventSelectors, "the event selectors") ?? { basic: [], advanced: [] };
-    const cover = [...selectors.basic.map(basicCoverage), ...selectors.advanced.map(advancedCoverage)];
-    const readOk = cover.some((c) => c.read);
-    const writeOk = cover.some((c) => c.write);
-    if (readOk && writeOk) return pass(trailResource(cfg), "read and write management events, including CodeArtifact");
-    const missing = [!readOk && "read-only (CodeArtifact downloads)", !writeOk && "write"]
-      .filter(Boolean)
-      .join(" and ");
-    return fail(trailResource(cfg), `${missing} management events from ${CODEARTIFACT} are not recorded`);
+    const readOk = trailRecords(selectors, codeArtifactCall(true));
+    const writeOk = trailRecords(selectors, codeArtifactCall(false));
+    if (readOk === true && writeOk === true) {
+      return pass(trailResource(cfg), "read and write management events, including CodeArtifact");
+    }
+    const missing = [readOk === false && "read-only (CodeArtifact downloads)", writeOk === false && "write"].filter(
+      Boolean,
+    );
+    if (missing.length > 0) {
+      return fail(
+        trailResource(cfg),
+        `${missing.join(" and ")} management events from ${CODEARTIFACT} are not recorded`,
+      );
+    }
+    const open = isUndecided(readOk) ? readOk : isUndecided(writeOk) ? writeOk : undefined;
+    throw new Undecidable(
+      "ERROR",
+      `cannot tell whether CodeArtifact events are recorded: ${open?.reason ?? "unknown"}`,
+    );
   },
 };

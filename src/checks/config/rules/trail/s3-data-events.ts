@@ -1,31 +1,25 @@
-import { bucketArn, exportTargets, keyPrefix } from "../../../../config/derived.js";
-import { read } from "../../../../engine/fact.js";
+import { bucketArn, exportTargets, keyPrefix, partition } from "../../../../config/derived.js";
+import type { Config } from "../../../../config/schema.js";
+import { read, Undecidable } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
+import { isUndecided } from "../../../../iam/eval/tri.js";
 import { trailOff } from "../../../shared.js";
-import type { AdvancedSelector, BasicSelector, ConfigRule } from "../../facts.js";
+import type { ConfigRule } from "../../facts.js";
+import { type TrailEvent, trailRecords } from "../../selectors.js";
 import { trailResource } from "../helpers.js";
 
-/** Whether a selector records write data events on objects under `prefixArn` (`arn:aws:s3:::bucket/prefix/`). */
-function advancedCovers(s: AdvancedSelector, prefixArn: string): boolean {
-  const field = (name: string) => s.fieldSelectors.find((f) => f.field === name);
-  if (!field("eventCategory")?.equals?.includes("Data")) return false;
-  if (!field("resources.type")?.equals?.includes("AWS::S3::Object")) return false;
-  if (field("readOnly")?.equals?.[0] === "true") return false;
-  const arn = field("resources.ARN");
-  if (!arn) return true; // all buckets
-  if (arn.startsWith) return arn.startsWith.some((p) => prefixArn.startsWith(p));
-  if (arn.equals) return false; // exact object ARNs never cover a whole prefix
-  return !(arn.notStartsWith ?? []).some((p) => prefixArn.startsWith(p) || p.startsWith(prefixArn));
-}
-
-function basicCovers(s: BasicSelector, prefixArn: string): boolean {
-  if (s.readWriteType === "ReadOnly") return false;
-  return (s.dataResources ?? []).some(
-    (d) =>
-      d.type === "AWS::S3::Object" &&
-      d.values.some((v) => /^arn:aws[a-z-]*:s3(:::)?$/.test(v) || prefixArn.startsWith(v)),
-  );
-}
+/** Cloudsmith's write of any object under the prefix, as CloudTrail would record it. */
+const exportWrite = (cfg: Config, prefixArn: string): TrailEvent => ({
+  eventCategory: "Data",
+  eventSource: "s3.amazonaws.com",
+  eventName: "PutObject",
+  eventType: "AwsApiCall",
+  readOnly: "false",
+  "resources.type": "AWS::S3::Object",
+  "resources.ARN": { prefix: prefixArn },
+  "userIdentity.arn": { prefix: `arn:${partition(cfg)}:sts::${cfg.accountId}:assumed-role/${cfg.roleName}/` },
+  sessionCredentialFromConsole: "false",
+});
 
 export const trailS3DataEvents: ConfigRule = {
   id: "trail.s3-data-events",
@@ -38,22 +32,27 @@ export const trailS3DataEvents: ConfigRule = {
       "Keep the generated advanced selector (eventCategory Data, resources.type AWS::S3::Object, resources.ARN StartsWith the export prefixes).",
     console: "CloudTrail > Trails > (trail) > Data events: S3, write events, for the export bucket or its prefixes.",
   },
-  docs: "When `cloudtrail.dataEvents` is on: a basic or advanced selector records write data events for objects under every export prefix (all buckets, the bucket, or the prefix).",
+  docs: "When `cloudtrail.dataEvents` is on: the trail's selectors, evaluated over every field and operator, record a PutObject by the role on any object under every export prefix. A selector this check cannot evaluate is ERROR, never covered.",
   notApplicable: (cfg) =>
     trailOff(cfg) ?? (cfg.cloudtrail.dataEvents ? undefined : "cloudtrail.dataEvents is false in the config"),
   evaluate(facts) {
     const cfg = facts.config;
     if (!read(facts.trail, "the trail")) return fail(trailResource(cfg), "the trail does not exist");
     const selectors = read(facts.eventSelectors, "the event selectors") ?? { basic: [], advanced: [] };
-    const uncovered = exportTargets(cfg)
-      .map((t) => `${bucketArn(cfg)}/${keyPrefix(t.prefix)}`)
-      .filter(
-        (prefixArn) =>
-          !selectors.advanced.some((s) => advancedCovers(s, prefixArn)) &&
-          !selectors.basic.some((s) => basicCovers(s, prefixArn)),
+    const verdicts = exportTargets(cfg).map((t) => {
+      const prefixArn = `${bucketArn(cfg)}/${keyPrefix(t.prefix)}`;
+      return { prefixArn, recorded: trailRecords(selectors, exportWrite(cfg, prefixArn)) };
+    });
+    const uncovered = verdicts.filter((v) => v.recorded === false).map((v) => v.prefixArn);
+    if (uncovered.length > 0)
+      return fail(trailResource(cfg), `Cloudsmith's writes are not recorded under ${uncovered.join(", ")}`);
+    const open = verdicts.find((v) => isUndecided(v.recorded));
+    if (open && isUndecided(open.recorded)) {
+      throw new Undecidable(
+        "ERROR",
+        `cannot tell whether writes under ${open.prefixArn} are recorded: ${open.recorded.reason}`,
       );
-    return uncovered.length > 0
-      ? fail(trailResource(cfg), `no data events for ${uncovered.join(", ")}`)
-      : pass(trailResource(cfg), "write data events recorded on every export prefix");
+    }
+    return pass(trailResource(cfg), "PutObject by the role is recorded under every export prefix");
   },
 };
