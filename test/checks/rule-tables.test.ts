@@ -81,8 +81,8 @@ describe("rule inventory", () => {
     }
   });
 
-  it("all 40 rules have a table, each with facts that pass and facts that fail, and an ERROR or SKIPPED case", () => {
-    expect(ALL_RULES).toHaveLength(40);
+  it("every rule has a table, each with facts that pass and facts that fail, and an ERROR or SKIPPED case", () => {
+    expect(ALL_RULES.length).toBeGreaterThanOrEqual(40);
     expect(tabled.map(([id]) => id).sort()).toEqual(ALL_RULES.map((r) => r.id).sort());
     for (const [id, table] of tabled) {
       expect(table.valid.length, `${id} has valid facts`).toBeGreaterThan(0);

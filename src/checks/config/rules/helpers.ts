@@ -4,6 +4,7 @@ import { s3Uri } from "../../../aws/s3.js";
 import { CLOUDSMITH_ACCOUNT_ID, cloudsmithPrincipalArn, exportTargets, roleArn } from "../../../config/derived.js";
 import type { Config } from "../../../config/schema.js";
 import { read } from "../../../engine/fact.js";
+import type { Decision, NamedPolicy } from "../../../iam/eval/evaluate.js";
 import type { PolicyDocument, Statement } from "../../../iam/policies/types.js";
 import { asArray } from "../../../iam/policies/types.js";
 import { statementCoversAction, statementsOf } from "../../../iam/policy-eval.js";
@@ -57,3 +58,18 @@ export const conditionKeys = (s: Statement): string[] =>
   Object.values(s.Condition ?? {}).flatMap((byKey) => Object.keys(byKey));
 
 export const values = (v: unknown): string[] => asArray(v as string | string[]).map(String);
+
+/** The trust policy as the evaluator names it in messages. */
+export const trustPolicyNamed = (cfg: Config, document: PolicyDocument): NamedPolicy => ({
+  name: `the trust policy of role/${cfg.roleName}`,
+  document,
+});
+
+/** Why a request was refused or could not be decided: the policy and statement, by Sid or position. */
+export function describeDecision(d: Decision): string {
+  if (d.undecided) return `${d.undecided.policy}, ${d.undecided.statement}: ${d.undecided.reason}`;
+  if (d.deniedBy.length > 0) return `denied by ${d.deniedBy.map((r) => `${r.policy}, ${r.statement}`).join("; ")}`;
+  if (d.decision === "implicit-deny")
+    return "no statement allows it (its principal, action or conditions do not match)";
+  return d.decision;
+}

@@ -27,8 +27,10 @@ import { trailManagementEvents } from "./trail/management-events.js";
 import { trailMultiRegion } from "./trail/multi-region.js";
 import { trailS3DataEvents } from "./trail/s3-data-events.js";
 import { trustActions } from "./trust/actions.js";
+import { trustCloudsmithCanAssume } from "./trust/cloudsmith-can-assume.js";
 import { trustExternalId } from "./trust/external-id.js";
 import { trustNoMfa } from "./trust/no-mfa.js";
+import { trustNoOneElse } from "./trust/no-one-else.js";
 import { trustPrincipal } from "./trust/principal.js";
 
 export const RULES: readonly Rule[] = [
@@ -59,7 +61,9 @@ export const RULES: readonly Rule[] = [
   trailMultiRegion,
   trailS3DataEvents,
   trustActions,
+  trustCloudsmithCanAssume,
   trustExternalId,
   trustNoMfa,
+  trustNoOneElse,
   trustPrincipal,
 ];

@@ -133,6 +133,108 @@ export const TABLES: AreaTables = {
       },
     ],
   },
+  "trust.cloudsmith-can-assume": {
+    valid: [
+      { name: "the generated trust policy" },
+      {
+        name: "an organization perimeter Deny that exempts Cloudsmith's account",
+        mutate: (f) =>
+          trustPolicy(f).Statement.push({
+            Effect: "Deny",
+            Principal: "*",
+            Action: "sts:AssumeRole",
+            Condition: { StringNotEquals: { "aws:PrincipalAccount": ["123456789012", "884446598447"] } },
+          }),
+      },
+    ],
+    invalid: [
+      {
+        name: "a Deny for everyone",
+        mutate: (f) => trustPolicy(f).Statement.push({ Effect: "Deny", Principal: "*", Action: "sts:AssumeRole" }),
+        expect: "FAIL",
+      },
+      {
+        name: "a Deny for Cloudsmith's account",
+        mutate: (f) =>
+          trustPolicy(f).Statement.push({
+            Sid: "NoVendors",
+            Effect: "Deny",
+            Principal: { AWS: "884446598447" },
+            Action: "sts:*",
+          }),
+        expect: "FAIL",
+      },
+      {
+        name: "an Allow that also requires the customer's organization",
+        mutate: (f) =>
+          (trustStatement(f).Condition = {
+            ...trustStatement(f).Condition,
+            StringEquals: { "sts:ExternalId": "cs-ext-0123456789", "aws:PrincipalOrgID": "o-acme" },
+          }),
+        expect: "FAIL",
+      },
+      {
+        name: "an Allow that also requires MFA",
+        mutate: (f) =>
+          (trustStatement(f).Condition = {
+            ...trustStatement(f).Condition,
+            Bool: { "aws:MultiFactorAuthPresent": "true" },
+          }),
+        expect: "FAIL",
+      },
+      {
+        name: "an Allow that also requires a source IP range: undecided",
+        mutate: (f) =>
+          (trustStatement(f).Condition = {
+            ...trustStatement(f).Condition,
+            IpAddress: { "aws:SourceIp": "203.0.113.0/24" },
+          }),
+        expect: "ERROR",
+      },
+      { name: "role unreadable", mutate: (f) => (f.role = failed("throttled")), expect: "ERROR" },
+      { name: "config lacks the ID", facts: () => healthyFacts({ ...base, externalId: undefined }), expect: "ERROR" },
+    ],
+  },
+  "trust.no-one-else": {
+    valid: [{ name: "the generated trust policy" }],
+    invalid: [
+      { name: "no External ID condition", mutate: (f) => delete trustStatement(f).Condition, expect: "FAIL" },
+      {
+        name: "StringLike on the External ID admits other customers",
+        mutate: (f) => (trustStatement(f).Condition = { StringLike: { "sts:ExternalId": "cs-*" } }),
+        expect: "FAIL",
+      },
+      {
+        name: "IfExists admits a request without an External ID",
+        mutate: (f) =>
+          (trustStatement(f).Condition = { StringEqualsIfExists: { "sts:ExternalId": "cs-ext-0123456789" } }),
+        expect: "FAIL",
+      },
+      { name: "Principal *", mutate: (f) => (trustStatement(f).Principal = "*"), expect: "FAIL" },
+      {
+        name: "a second statement for another account",
+        mutate: (f) =>
+          trustPolicy(f).Statement.push({
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::111122223333:root" },
+            Action: "sts:AssumeRole",
+          }),
+        expect: "FAIL",
+      },
+      {
+        name: "a second statement for anyone from an IP range: undecided",
+        mutate: (f) =>
+          trustPolicy(f).Statement.push({
+            Effect: "Allow",
+            Principal: "*",
+            Action: "sts:AssumeRole",
+            Condition: { IpAddress: { "aws:SourceIp": "203.0.113.0/24" } },
+          }),
+        expect: "ERROR",
+      },
+      { name: "role unreadable", mutate: (f) => (f.role = failed("throttled")), expect: "ERROR" },
+    ],
+  },
   "trust.no-mfa": {
     valid: [{ name: "no MFA" }],
     invalid: [

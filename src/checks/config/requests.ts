@@ -1,0 +1,74 @@
+/**
+ * The concrete requests the verdicts are about, as IAM would see them.
+ * Cloudsmith assumes the role from its own account (884446598447) over TLS
+ * with the issued External ID; it is not in the customer's organization and
+ * has no MFA (those keys are absent); what cannot be known about it (its
+ * source IP, VPC, user agent, the exact role or session it calls from, the
+ * time) is unknowable, so a condition on it is undecided, never guessed.
+ */
+import { CLOUDSMITH_ACCOUNT_ID, roleArn } from "../../config/derived.js";
+import type { Config } from "../../config/schema.js";
+import type { Principal, Request } from "../../iam/eval/request.js";
+
+const CLOUDSMITH_UNKNOWABLE = [
+  "aws:SourceIp",
+  "aws:SourceVpc",
+  "aws:SourceVpce",
+  "aws:VpcSourceIp",
+  "aws:UserAgent",
+  "aws:PrincipalArn",
+  "aws:userid",
+  "aws:username",
+  "aws:CurrentTime",
+  "aws:EpochTime",
+  "aws:TokenIssueTime",
+  "aws:RequestedRegion",
+  "sts:RoleSessionName",
+  "sts:SourceIdentity",
+];
+
+/** A caller in another account: its exact role is unknown, only its account. */
+const accountCaller = (account: string): Principal => ({ type: "AWS", account });
+
+export function assumeRoleRequest(cfg: Config, caller: Principal, externalId: string | undefined): Request {
+  return {
+    principal: caller,
+    action: "sts:AssumeRole",
+    resource: roleArn(cfg),
+    resourceAccount: cfg.accountId,
+    context: {
+      "aws:SecureTransport": "true",
+      "aws:ViaAWSService": "false",
+      "aws:PrincipalIsAWSService": caller.type === "Service" ? "true" : "false",
+      ...(caller.account ? { "aws:PrincipalAccount": caller.account, "aws:PrincipalType": "AssumedRole" } : {}),
+      ...(externalId !== undefined ? { "sts:ExternalId": externalId } : {}),
+    },
+    unknowable: CLOUDSMITH_UNKNOWABLE.filter((k) => k !== "aws:PrincipalArn" || caller.type === "AWS"),
+  };
+}
+
+/** Cloudsmith's own request, with the configured External ID. */
+export const cloudsmithAssumeRole = (cfg: Config, externalId: string): Request =>
+  assumeRoleRequest(cfg, accountCaller(CLOUDSMITH_ACCOUNT_ID), externalId);
+
+/** An account that is neither Cloudsmith's nor the customer's. */
+export const OTHER_ACCOUNT = "111122223333";
+
+/** The requests that must be denied: the confused-deputy proof. */
+export function outsiderAssumeRoles(cfg: Config, externalId: string): Array<{ who: string; request: Request }> {
+  return [
+    {
+      who: "Cloudsmith's account without an External ID",
+      request: assumeRoleRequest(cfg, accountCaller(CLOUDSMITH_ACCOUNT_ID), undefined),
+    },
+    {
+      who: "Cloudsmith's account with another External ID (another Cloudsmith customer)",
+      request: assumeRoleRequest(cfg, accountCaller(CLOUDSMITH_ACCOUNT_ID), `${externalId}-other`),
+    },
+    {
+      who: `another account (${OTHER_ACCOUNT}) with the right External ID`,
+      request: assumeRoleRequest(cfg, accountCaller(OTHER_ACCOUNT), externalId),
+    },
+    { who: "an anonymous caller", request: assumeRoleRequest(cfg, { type: "Anonymous" }, externalId) },
+  ];
+}
