@@ -1,8 +1,15 @@
 /** Rule tables for the trust policy: facts each rule must pass, and facts it must not. */
+
+import type { Facts } from "../../../../src/checks/index.js";
 import { failed, unknown } from "../../../../src/engine/fact.js";
 import { base } from "../../../helpers/configs.js";
 import { healthyFacts, role, trustPolicy, trustStatement } from "../../../helpers/facts.js";
 import type { AreaTables } from "../../../helpers/rule-table.js";
+
+/** Adds a condition operator to the generated trust statement (keeping the External ID check). */
+const alsoRequire = (op: string, condition: Record<string, string>) => (f: Facts) => {
+  trustStatement(f).Condition = { ...trustStatement(f).Condition, [op]: condition };
+};
 
 export const TABLES: AreaTables = {
   "trust.principal": {
@@ -166,29 +173,17 @@ export const TABLES: AreaTables = {
       },
       {
         name: "an Allow that also requires the customer's organization",
-        mutate: (f) =>
-          (trustStatement(f).Condition = {
-            ...trustStatement(f).Condition,
-            StringEquals: { "sts:ExternalId": "cs-ext-0123456789", "aws:PrincipalOrgID": "o-acme" },
-          }),
+        mutate: alsoRequire("StringEquals", { "sts:ExternalId": "cs-ext-0123456789", "aws:PrincipalOrgID": "o-acme" }),
         expect: "FAIL",
       },
       {
         name: "an Allow that also requires MFA",
-        mutate: (f) =>
-          (trustStatement(f).Condition = {
-            ...trustStatement(f).Condition,
-            Bool: { "aws:MultiFactorAuthPresent": "true" },
-          }),
+        mutate: alsoRequire("Bool", { "aws:MultiFactorAuthPresent": "true" }),
         expect: "FAIL",
       },
       {
         name: "an Allow that also requires a source IP range: undecided",
-        mutate: (f) =>
-          (trustStatement(f).Condition = {
-            ...trustStatement(f).Condition,
-            IpAddress: { "aws:SourceIp": "203.0.113.0/24" },
-          }),
+        mutate: alsoRequire("IpAddress", { "aws:SourceIp": "203.0.113.0/24" }),
         expect: "ERROR",
       },
       { name: "role unreadable", mutate: (f) => (f.role = failed("throttled")), expect: "ERROR" },
@@ -240,20 +235,12 @@ export const TABLES: AreaTables = {
     invalid: [
       {
         name: "MFA present",
-        mutate: (f) =>
-          (trustStatement(f).Condition = {
-            ...trustStatement(f).Condition,
-            Bool: { "aws:MultiFactorAuthPresent": "true" },
-          }),
+        mutate: alsoRequire("Bool", { "aws:MultiFactorAuthPresent": "true" }),
         expect: "FAIL",
       },
       {
         name: "MFA age",
-        mutate: (f) =>
-          (trustStatement(f).Condition = {
-            ...trustStatement(f).Condition,
-            NumericLessThan: { "aws:MultiFactorAuthAge": "3600" },
-          }),
+        mutate: alsoRequire("NumericLessThan", { "aws:MultiFactorAuthAge": "3600" }),
         expect: "FAIL",
       },
       { name: "role unreadable", mutate: (f) => (f.role = failed("throttled")), expect: "ERROR" },
