@@ -72,3 +72,39 @@ export function outsiderAssumeRoles(cfg: Config, externalId: string): Array<{ wh
     { who: "an anonymous caller", request: assumeRoleRequest(cfg, { type: "Anonymous" }, externalId) },
   ];
 }
+
+/** What cannot be known about the role's own writes: they come from Cloudsmith's network, at any time. */
+const WRITER_UNKNOWABLE = [
+  "aws:SourceIp",
+  "aws:UserAgent",
+  "aws:CurrentTime",
+  "aws:EpochTime",
+  "aws:TokenIssueTime",
+  "aws:userid",
+  // The customer's organization is not in the config: a condition on it cannot be decided.
+  "aws:PrincipalOrgID",
+  "aws:PrincipalOrgPaths",
+  "aws:ResourceOrgID",
+  "aws:ResourceOrgPaths",
+];
+
+/** The role's session writing one object (PutObject or PutObjectAcl) with the bucket-owner-full-control ACL, over TLS, no encryption header. */
+export function roleWrite(cfg: Config, action: string, objectArn: string): Request {
+  return {
+    principal: { type: "AWS", account: cfg.accountId, arn: roleArn(cfg), sessionArn: undefined },
+    action,
+    resource: objectArn,
+    resourceAccount: cfg.accountId,
+    context: {
+      "aws:PrincipalArn": roleArn(cfg),
+      "aws:PrincipalAccount": cfg.accountId,
+      "aws:PrincipalType": "AssumedRole",
+      "aws:ResourceAccount": cfg.accountId,
+      "aws:SecureTransport": "true",
+      "aws:PrincipalIsAWSService": "false",
+      "aws:ViaAWSService": "false",
+      "s3:x-amz-acl": "bucket-owner-full-control",
+    },
+    unknowable: WRITER_UNKNOWABLE,
+  };
+}

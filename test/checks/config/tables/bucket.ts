@@ -102,6 +102,43 @@ export const TABLES: AreaTables = {
             Resource: "*",
           }),
       },
+      {
+        name: "a data perimeter: deny other accounts (aws:PrincipalAccount)",
+        mutate: (f) =>
+          bucketPolicy(f).Statement.push({
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
+            Condition: { StringNotEquals: { "aws:PrincipalAccount": "123456789012" } },
+          }),
+      },
+      {
+        name: "a Deny that exempts the role through aws:PrincipalArn",
+        mutate: (f) =>
+          bucketPolicy(f).Statement.push({
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
+            Condition: { ArnNotEquals: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/CloudsmithLogsWriter" } },
+          }),
+      },
+
+      {
+        name: "an encryption Deny that only checks a header when it is sent (Null false)",
+        mutate: (f) =>
+          bucketPolicy(f).Statement.push({
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
+            Condition: {
+              StringNotEquals: { "s3:x-amz-server-side-encryption": "AES256" },
+              Null: { "s3:x-amz-server-side-encryption": "false" },
+            },
+          }),
+      },
     ],
     invalid: [
       {
@@ -116,7 +153,7 @@ export const TABLES: AreaTables = {
         expect: "FAIL",
       },
       {
-        name: "deny unless org (conditional)",
+        name: "deny unless in the organization: the role's organization is not in the config, undecided",
         mutate: (f) =>
           bucketPolicy(f).Statement.push({
             Effect: "Deny",
@@ -125,7 +162,7 @@ export const TABLES: AreaTables = {
             Resource: "arn:aws:s3:::cloudsmith-acme-logs/*",
             Condition: { StringNotEquals: { "aws:PrincipalOrgID": "o-123" } },
           }),
-        expect: "FAIL",
+        expect: "ERROR",
       },
       {
         name: "deny naming the account root in another partition",
@@ -140,6 +177,54 @@ export const TABLES: AreaTables = {
         expect: "FAIL",
       },
       { name: "unreadable", mutate: (f) => (f.exportBucket.policy = failed("AccessDenied")), expect: "ERROR" },
+      {
+        name: "an encryption Deny that requires a header Cloudsmith does not send",
+        mutate: (f) =>
+          bucketPolicy(f).Statement.push({
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
+            Condition: { Null: { "s3:x-amz-server-side-encryption": "true" } },
+          }),
+        expect: "FAIL",
+      },
+      {
+        name: "a network perimeter (aws:SourceVpce) that does not exempt the role",
+        mutate: (f) =>
+          bucketPolicy(f).Statement.push({
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
+            Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-1a2b3c" } },
+          }),
+        expect: "FAIL",
+      },
+      {
+        name: "an IP-range perimeter: Cloudsmith's addresses are not known, undecided",
+        mutate: (f) =>
+          bucketPolicy(f).Statement.push({
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
+            Condition: { NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } },
+          }),
+        expect: "ERROR",
+      },
+      {
+        name: "an encryption Deny with ...IfExists still applies when no header is sent",
+        mutate: (f) =>
+          bucketPolicy(f).Statement.push({
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
+            Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "AES256" } },
+          }),
+        expect: "FAIL",
+      },
     ],
   },
   "bucket.encryption": {
