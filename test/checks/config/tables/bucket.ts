@@ -1,8 +1,22 @@
 /** Rule tables for the export and trail buckets: facts each rule must pass, and facts it must not. */
+
+import type { Facts } from "../../../../src/checks/index.js";
 import { absent, failed, present } from "../../../../src/engine/fact.js";
+import type { Statement } from "../../../../src/iam/policies/types.js";
 import { base } from "../../../helpers/configs.js";
 import { bucketPolicy, healthyFacts, kmsFacts } from "../../../helpers/facts.js";
 import type { AreaTables } from "../../../helpers/rule-table.js";
+
+/** Adds a bucket-wide Deny for everyone with this condition (the shape of data-perimeter and encryption Denies). */
+const addDeny = (Condition: Statement["Condition"]) => (f: Facts) => {
+  bucketPolicy(f).Statement.push({
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
+    Condition,
+  });
+};
 
 export const TABLES: AreaTables = {
   "bucket.exists": {
@@ -104,40 +118,21 @@ export const TABLES: AreaTables = {
       },
       {
         name: "a data perimeter: deny other accounts (aws:PrincipalAccount)",
-        mutate: (f) =>
-          bucketPolicy(f).Statement.push({
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
-            Condition: { StringNotEquals: { "aws:PrincipalAccount": "123456789012" } },
-          }),
+        mutate: addDeny({ StringNotEquals: { "aws:PrincipalAccount": "123456789012" } }),
       },
       {
         name: "a Deny that exempts the role through aws:PrincipalArn",
-        mutate: (f) =>
-          bucketPolicy(f).Statement.push({
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
-            Condition: { ArnNotEquals: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/CloudsmithLogsWriter" } },
-          }),
+        mutate: addDeny({
+          ArnNotEquals: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/CloudsmithLogsWriter" },
+        }),
       },
 
       {
         name: "an encryption Deny that only checks a header when it is sent (Null false)",
-        mutate: (f) =>
-          bucketPolicy(f).Statement.push({
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
-            Condition: {
-              StringNotEquals: { "s3:x-amz-server-side-encryption": "AES256" },
-              Null: { "s3:x-amz-server-side-encryption": "false" },
-            },
-          }),
+        mutate: addDeny({
+          StringNotEquals: { "s3:x-amz-server-side-encryption": "AES256" },
+          Null: { "s3:x-amz-server-side-encryption": "false" },
+        }),
       },
     ],
     invalid: [
@@ -179,50 +174,22 @@ export const TABLES: AreaTables = {
       { name: "unreadable", mutate: (f) => (f.exportBucket.policy = failed("AccessDenied")), expect: "ERROR" },
       {
         name: "an encryption Deny that requires a header Cloudsmith does not send",
-        mutate: (f) =>
-          bucketPolicy(f).Statement.push({
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
-            Condition: { Null: { "s3:x-amz-server-side-encryption": "true" } },
-          }),
+        mutate: addDeny({ Null: { "s3:x-amz-server-side-encryption": "true" } }),
         expect: "FAIL",
       },
       {
         name: "a network perimeter (aws:SourceVpce) that does not exempt the role",
-        mutate: (f) =>
-          bucketPolicy(f).Statement.push({
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
-            Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-1a2b3c" } },
-          }),
+        mutate: addDeny({ StringNotEquals: { "aws:SourceVpce": "vpce-1a2b3c" } }),
         expect: "FAIL",
       },
       {
         name: "an IP-range perimeter: Cloudsmith's addresses are not known, undecided",
-        mutate: (f) =>
-          bucketPolicy(f).Statement.push({
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
-            Condition: { NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } },
-          }),
+        mutate: addDeny({ NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } }),
         expect: "ERROR",
       },
       {
         name: "an encryption Deny with ...IfExists still applies when no header is sent",
-        mutate: (f) =>
-          bucketPolicy(f).Statement.push({
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
-            Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "AES256" } },
-          }),
+        mutate: addDeny({ StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "AES256" } }),
         expect: "FAIL",
       },
     ],
