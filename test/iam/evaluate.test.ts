@@ -570,6 +570,36 @@ describe("IAM evaluator: three-valued answers", () => {
     ).toBe("allow");
   });
 
+  it("a statement naming one session of the caller's role, when the session name is not known, is undecided", () => {
+    const session = `arn:aws:sts::${A}:assumed-role/Writer/cloudsmith-1`;
+    const req = { ...request(), principal: { type: "AWS" as const, account: A, arn: ROLE } };
+    const d = evaluateRequest(req, {
+      identity: identity(allow()),
+      resource: bucket(deny({ Principal: { AWS: session } })),
+    });
+    expect(d.decision).toBe("undecided");
+    expect(d.undecided).toMatchObject({ key: "the role session name" });
+    // With the session known, it is decided either way.
+    expect(
+      evaluateRequest(
+        { ...req, principal: { ...req.principal, sessionArn: session } },
+        { identity: identity(allow()), resource: bucket(deny({ Principal: { AWS: session } })) },
+      ).decision,
+    ).toBe("explicit-deny");
+  });
+
+  it("a caller known only by its account, against a statement naming one principal of that account, is undecided", () => {
+    const req = request({ principal: { type: "AWS", account: B } });
+    const d = evaluateRequest(req, {
+      resource: bucket(allow({ Principal: { AWS: `arn:aws:iam::${B}:role/Exporter` } })),
+    });
+    expect(d.decision).toBe("undecided");
+    expect(
+      evaluateRequest(req, { resource: bucket(allow({ Principal: { AWS: `arn:aws:iam::${A}:role/Exporter` } })) })
+        .decision,
+    ).toBe("implicit-deny");
+  });
+
   it("names the statements that decided: the Deny that applies, by Sid or position", () => {
     const d = evaluateRequest(request(), {
       identity: identity(allow()),

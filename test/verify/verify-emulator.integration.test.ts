@@ -132,6 +132,8 @@ interface Mutation {
   undo(): Promise<unknown>;
 }
 
+const putWriter = (PolicyDocument: string) =>
+  iam.send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: "cloudsmith-log-export-write", PolicyDocument }));
 const putTrust = (doc: unknown) =>
   iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: ROLE, PolicyDocument: JSON.stringify(doc) }));
 const trustWith = (patch: (s: Record<string, unknown>) => Record<string, unknown>) => ({
@@ -224,22 +226,9 @@ const mutations: Mutation[] = [
     apply: () => {
       const doc = JSON.parse(original.writer);
       doc.Statement[0].Resource = [...doc.Statement[0].Resource, "arn:aws:s3:::someone-elses-bucket/*"];
-      return iam.send(
-        new PutRolePolicyCommand({
-          RoleName: ROLE,
-          PolicyName: "cloudsmith-log-export-write",
-          PolicyDocument: JSON.stringify(doc),
-        }),
-      );
+      return putWriter(JSON.stringify(doc));
     },
-    undo: () =>
-      iam.send(
-        new PutRolePolicyCommand({
-          RoleName: ROLE,
-          PolicyName: "cloudsmith-log-export-write",
-          PolicyDocument: original.writer,
-        }),
-      ),
+    undo: () => putWriter(original.writer),
   },
   {
     name: "PutObjectAcl dropped from the writer policy",
@@ -247,22 +236,9 @@ const mutations: Mutation[] = [
     apply: () => {
       const doc = JSON.parse(original.writer);
       doc.Statement[0].Action = ["s3:PutObject"];
-      return iam.send(
-        new PutRolePolicyCommand({
-          RoleName: ROLE,
-          PolicyName: "cloudsmith-log-export-write",
-          PolicyDocument: JSON.stringify(doc),
-        }),
-      );
+      return putWriter(JSON.stringify(doc));
     },
-    undo: () =>
-      iam.send(
-        new PutRolePolicyCommand({
-          RoleName: ROLE,
-          PolicyName: "cloudsmith-log-export-write",
-          PolicyDocument: original.writer,
-        }),
-      ),
+    undo: () => putWriter(original.writer),
   },
   {
     name: "Block Public Access off",

@@ -9,6 +9,7 @@
 import { CLOUDSMITH_ACCOUNT_ID, roleArn } from "../../config/derived.js";
 import type { Config } from "../../config/schema.js";
 import type { Principal, Request } from "../../iam/eval/request.js";
+import { asArray, type PolicyDocument, type Statement } from "../../iam/policies/types.js";
 
 const CLOUDSMITH_UNKNOWABLE = [
   "aws:SourceIp",
@@ -43,7 +44,7 @@ export function assumeRoleRequest(cfg: Config, caller: Principal, externalId: st
       ...(caller.account ? { "aws:PrincipalAccount": caller.account, "aws:PrincipalType": "AssumedRole" } : {}),
       ...(externalId !== undefined ? { "sts:ExternalId": externalId } : {}),
     },
-    unknowable: CLOUDSMITH_UNKNOWABLE.filter((k) => k !== "aws:PrincipalArn" || caller.type === "AWS"),
+    unknowable: CLOUDSMITH_UNKNOWABLE,
   };
 }
 
@@ -54,8 +55,36 @@ export const cloudsmithAssumeRole = (cfg: Config, externalId: string): Request =
 /** An account that is neither Cloudsmith's nor the customer's. */
 export const OTHER_ACCOUNT = "111122223333";
 
-/** The requests that must be denied: the confused-deputy proof. */
-export function outsiderAssumeRoles(cfg: Config, externalId: string): Array<{ who: string; request: Request }> {
+/** Every principal the trust policy names other than Cloudsmith's account: each must be refused too. */
+function namedCallers(trust: PolicyDocument): Array<{ who: string; caller: Principal }> {
+  const out: Array<{ who: string; caller: Principal }> = [];
+  for (const s of asArray(trust.Statement as Statement | Statement[])) {
+    for (const p of [s.Principal, s.NotPrincipal]) {
+      if (p === undefined || p === "*") continue;
+      for (const v of asArray(p.AWS)) {
+        const m = /^(?:arn:aws[a-z-]*:[a-z]+::)?(\d{12})(?::|$)/.exec(v);
+        if (!m || m[1] === CLOUDSMITH_ACCOUNT_ID) continue;
+        out.push({
+          who: v,
+          caller: /^\d{12}$|:root$/.test(v) ? accountCaller(m[1]!) : { type: "AWS", account: m[1], arn: v },
+        });
+      }
+      for (const service of asArray(p.Service)) out.push({ who: service, caller: { type: "Service", service } });
+    }
+  }
+  return out;
+}
+
+/**
+ * The requests that must be denied (the confused-deputy proof): Cloudsmith's account without an
+ * External ID or with another customer's, an unrelated account, an anonymous caller, and every
+ * other principal the trust policy names, each with the right External ID (the worst case).
+ */
+export function outsiderAssumeRoles(
+  cfg: Config,
+  externalId: string,
+  trust: PolicyDocument,
+): Array<{ who: string; request: Request }> {
   return [
     {
       who: "Cloudsmith's account without an External ID",
@@ -70,6 +99,7 @@ export function outsiderAssumeRoles(cfg: Config, externalId: string): Array<{ wh
       request: assumeRoleRequest(cfg, accountCaller(OTHER_ACCOUNT), externalId),
     },
     { who: "an anonymous caller", request: assumeRoleRequest(cfg, { type: "Anonymous" }, externalId) },
+    ...namedCallers(trust).map(({ who, caller }) => ({ who, request: assumeRoleRequest(cfg, caller, externalId) })),
   ];
 }
 
@@ -91,7 +121,8 @@ const WRITER_UNKNOWABLE = [
 /** The role's session writing one object (PutObject or PutObjectAcl) with the bucket-owner-full-control ACL, over TLS, no encryption header. */
 export function roleWrite(cfg: Config, action: string, objectArn: string): Request {
   return {
-    principal: { type: "AWS", account: cfg.accountId, arn: roleArn(cfg), sessionArn: undefined },
+    // No sessionArn: Cloudsmith chooses the session name, so a statement naming one session is undecided.
+    principal: { type: "AWS", account: cfg.accountId, arn: roleArn(cfg) },
     action,
     resource: objectArn,
     resourceAccount: cfg.accountId,

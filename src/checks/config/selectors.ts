@@ -20,7 +20,6 @@ export type FieldValue = string | { prefix: string };
 export type TrailEvent = Record<string, FieldValue>;
 
 const isPrefix = (v: FieldValue): v is { prefix: string } => typeof v === "object";
-const show = (v: FieldValue) => (isPrefix(v) ? `${v.prefix}*` : v);
 
 function operator(op: keyof Omit<FieldSelector, "field">, values: string[], v: FieldValue, field: string): Tri {
   if (!isPrefix(v)) {
@@ -108,5 +107,3 @@ export function trailRecords(
     ...selectors.basic.map((s) => basicRecords(s, event)),
   ]);
 }
-
-export { show as showFieldValue };

@@ -12,10 +12,11 @@
  * not modelled: a caller passes only policies this tool can read.
  */
 import { asArray, type PolicyDocument, type Statement } from "../policies/types.js";
+import { describeStatement } from "../policy-eval.js";
 import { evaluateConditions } from "./conditions.js";
-import { actionCovered, namesPrincipalDirectly, principalCovered, resourceCovered } from "./match.js";
+import { actionCovered, grantsBeyondAccount, principalCovered, resourceCovered } from "./match.js";
 import { type NormalRequest, normalise, type Request } from "./request.js";
-import { and, isUndecided, not, or, type Tri, type Undecided, undecided } from "./tri.js";
+import { and, isUndecided, not, or, type Tri, type Undecided } from "./tri.js";
 
 /** A policy with a name a user recognises: "inline policy X", a managed policy ARN, "the bucket policy of s3://b". */
 export interface NamedPolicy {
@@ -49,9 +50,6 @@ export interface Decision {
   undecided?: Undecided & StatementRef;
 }
 
-export const statementName = (s: Statement, index: number): string =>
-  s.Sid ? `statement "${s.Sid}"` : `statement #${index + 1}`;
-
 interface Hit extends StatementRef {
   applies: Tri;
 }
@@ -64,14 +62,17 @@ function hits(
 ): Hit[] {
   return asArray(policy.document.Statement as Statement | Statement[]).flatMap((s, i) => {
     if (s.Effect !== effect || (filter && !filter(s))) return [];
-    if (!principalCovered(s, req.principal) || !actionCovered(s, req.action)) return [];
-    const applies = and([resourceCovered(s, req), evaluateConditions(s.Condition as never, req)]);
-    return applies === false ? [] : [{ policy: policy.name, statement: statementName(s, i), applies }];
+    if (!actionCovered(s, req.action)) return [];
+    const applies = and([
+      principalCovered(s, req.principal),
+      resourceCovered(s, req),
+      evaluateConditions(s.Condition as never, req),
+    ]);
+    return applies === false ? [] : [{ policy: policy.name, statement: describeStatement(s, i), applies }];
   });
 }
 
 const anyHit = (hs: Hit[]): Tri => or(hs.map((h) => h.applies));
-const firstUndecided = (hs: Hit[]) => hs.find((h) => isUndecided(h.applies));
 
 export function evaluateRequest(request: Request, policies: PolicySet): Decision {
   const req = normalise(request);
@@ -87,7 +88,7 @@ export function evaluateRequest(request: Request, policies: PolicySet): Decision
   const sameAccount = who.type === "AWS" && who.account === req.resourceAccount;
   // Within one account, a grant to the whole account still needs the caller's identity policy.
   const resourceAllows = policies.resource
-    ? hits(policies.resource, "Allow", req, sameAccount ? (s) => namesPrincipalDirectly(s, who) : undefined)
+    ? hits(policies.resource, "Allow", req, sameAccount ? grantsBeyondAccount : undefined)
     : [];
 
   const identity: Tri = policies.identity === undefined ? true : anyHit(identityAllows);
@@ -100,22 +101,20 @@ export function evaluateRequest(request: Request, policies: PolicySet): Decision
 
   const denied = anyHit(denies);
   const allowed = and([not(denied), allow]);
-  const pending = [...denies, ...identityAllows, ...boundaryAllows, ...resourceAllows].find((h) =>
-    isUndecided(h.applies),
-  );
   const decision: Decision["decision"] =
     denied === true ? "explicit-deny" : allowed === true ? "allow" : allowed === false ? "implicit-deny" : "undecided";
   const granted = [...identityAllows, ...resourceAllows].filter((h) => h.applies === true);
-  const u = isUndecided(allowed) ? (firstUndecided(denies) ?? pending) : undefined;
+  // Undecided only ever comes from a statement that may apply: name it, a Deny first.
+  const open = isUndecided(allowed)
+    ? [...denies, ...identityAllows, ...boundaryAllows, ...resourceAllows].find((h) => isUndecided(h.applies))
+    : undefined;
   return {
     allowed,
     decision,
     deniedBy: denies.filter((h) => h.applies === true).map(({ policy, statement }) => ({ policy, statement })),
     allowedBy: granted.map(({ policy, statement }) => ({ policy, statement })),
-    ...(u && isUndecided(u.applies)
-      ? { undecided: { ...u.applies, policy: u.policy, statement: u.statement } }
-      : isUndecided(allowed)
-        ? { undecided: { ...undecided(allowed.key, allowed.reason), policy: "-", statement: "-" } }
-        : {}),
+    ...(open && isUndecided(open.applies)
+      ? { undecided: { ...open.applies, policy: open.policy, statement: open.statement } }
+      : {}),
   };
 }

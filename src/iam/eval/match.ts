@@ -8,7 +8,7 @@
 import { asArray, type Statement } from "../policies/types.js";
 import { actionMatches, wildcardMatch } from "../policy-eval.js";
 import type { NormalRequest, Principal } from "./request.js";
-import { or, type Tri } from "./tri.js";
+import { not, or, type Tri, undecided } from "./tri.js";
 import { substitute } from "./variables.js";
 
 export function actionCovered(s: Statement, action: string): boolean {
@@ -38,36 +38,59 @@ export function resourceCovered(s: Statement, req: NormalRequest): Tri {
 const accountOf = (v: string): string | undefined =>
   /^\d{12}$/.test(v) ? v : /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(v)?.[1];
 
-function principalListCovers(p: Statement["Principal"], who: Principal): boolean {
-  if (p === undefined) return false;
-  if (p === "*") return true;
-  for (const [kind, raw] of Object.entries(p)) {
-    for (const v of asArray(raw)) {
-      if (kind === "AWS") {
-        if (v === "*") return true;
-        if (who.type !== "AWS") continue;
-        const account = accountOf(v);
-        if (account !== undefined ? account === who.account : v === who.arn || v === who.sessionArn) return true;
-      } else if (kind === "Service" && who.type === "Service" && v.toLowerCase() === who.service?.toLowerCase()) {
-        return true;
-      }
-    }
+/** `arn:<partition>:iam::<account>:role/<path/>name` -> the session ARN prefix `arn:<partition>:sts::<account>:assumed-role/<name>/`. */
+const sessionPrefix = (roleArn: string): string | undefined => {
+  const m = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  return m ? `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/` : undefined;
+};
+
+/** Whether one AWS principal value names the caller; undecided where the caller's exact identity is not known. */
+function awsValueCovers(v: string, who: Principal): Tri {
+  if (v === "*") return true;
+  if (who.type !== "AWS") return false;
+  const account = accountOf(v);
+  if (account !== undefined) return account === who.account;
+  if (v === who.arn || (who.sessionArn !== undefined && v === who.sessionArn)) return true;
+  // A session of the caller's role whose session name the request does not fix (Cloudsmith chooses it).
+  const prefix = who.arn ? sessionPrefix(who.arn) : undefined;
+  if (prefix && who.sessionArn === undefined && v.startsWith(prefix)) {
+    return undecided("the role session name", `${v} names one session of the role, and the session name is not known`);
+  }
+  // A caller known only by its account may be the principal this ARN names.
+  if (who.arn === undefined && who.account !== undefined && v.includes(`::${who.account}:`)) {
+    return undecided(
+      "the caller's principal",
+      `${v} names one principal of account ${who.account}, and which one calls is not known`,
+    );
   }
   return false;
 }
 
+function principalListCovers(p: Statement["Principal"], who: Principal): Tri {
+  if (p === undefined) return false;
+  if (p === "*") return true;
+  return or(
+    Object.entries(p).flatMap(([kind, raw]) =>
+      asArray(raw).map((v): Tri => {
+        if (kind === "AWS") return awsValueCovers(v, who);
+        return kind === "Service" && who.type === "Service" && v.toLowerCase() === who.service?.toLowerCase();
+      }),
+    ),
+  );
+}
+
 /** Whether a resource-policy statement names the caller; identity statements (no Principal) always do. */
-export function principalCovered(s: Statement, who: Principal): boolean {
-  if (s.NotPrincipal !== undefined) return !principalListCovers(s.NotPrincipal, who);
+export function principalCovered(s: Statement, who: Principal): Tri {
+  if (s.NotPrincipal !== undefined) return not(principalListCovers(s.NotPrincipal, who));
   if (s.Principal === undefined) return true;
   return principalListCovers(s.Principal, who);
 }
 
-/** Whether the statement names the caller itself (role or session ARN), not only its account. */
-export function namesPrincipalDirectly(s: Statement, who: Principal): boolean {
+/**
+ * Whether a statement may grant to the caller itself rather than to its whole account: within one
+ * account, a grant to the account root still needs the caller's identity policy.
+ */
+export function grantsBeyondAccount(s: Statement): boolean {
   if (s.Principal === undefined || s.Principal === "*") return s.Principal === "*";
-  return (
-    asArray(s.Principal.AWS).some((v) => v === "*" || v === who.arn || v === who.sessionArn) ||
-    (who.type === "Service" && asArray(s.Principal.Service).some((v) => v.toLowerCase() === who.service?.toLowerCase()))
-  );
+  return asArray(s.Principal.AWS).some((v) => accountOf(v) === undefined) || asArray(s.Principal.Service).length > 0;
 }

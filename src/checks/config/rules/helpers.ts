@@ -1,7 +1,7 @@
 /** Small shared readers for rules: each turns facts into what the rule compares. */
 
 import { s3Uri } from "../../../aws/s3.js";
-import { CLOUDSMITH_ACCOUNT_ID, cloudsmithPrincipalArn, exportTargets, roleArn } from "../../../config/derived.js";
+import { CLOUDSMITH_ACCOUNT_ID, cloudsmithPrincipalArn, exportTargets } from "../../../config/derived.js";
 import type { Config } from "../../../config/schema.js";
 import { read } from "../../../engine/fact.js";
 import type { Decision, NamedPolicy } from "../../../iam/eval/evaluate.js";
@@ -51,8 +51,6 @@ export function rolePolicyDocuments(facts: ConfigFacts): Array<{ name: string; d
     doc: read(p.document, `policy ${p.name}`) ?? { Version: "2012-10-17", Statement: [] },
   }));
 }
-
-export const callerContext = (cfg: Config) => ({ principalArn: roleArn(cfg), principalAccount: cfg.accountId });
 
 export const conditionKeys = (s: Statement): string[] =>
   Object.values(s.Condition ?? {}).flatMap((byKey) => Object.keys(byKey));

@@ -192,6 +192,17 @@ export const TABLES: AreaTables = {
         mutate: addDeny({ StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "AES256" } }),
         expect: "FAIL",
       },
+      {
+        name: "a Deny naming one session of the role: the session name is Cloudsmith's, undecided",
+        mutate: (f) =>
+          bucketPolicy(f).Statement.push({
+            Effect: "Deny",
+            Principal: { AWS: "arn:aws:sts::123456789012:assumed-role/CloudsmithLogsWriter/s1" },
+            Action: "s3:PutObject",
+            Resource: "*",
+          }),
+        expect: "ERROR",
+      },
     ],
   },
   "bucket.encryption": {

@@ -2,9 +2,15 @@
 
 import type { Facts } from "../../../../src/checks/index.js";
 import { failed, unknown } from "../../../../src/engine/fact.js";
+import type { Statement } from "../../../../src/iam/policies/types.js";
 import { base } from "../../../helpers/configs.js";
 import { healthyFacts, role, trustPolicy, trustStatement } from "../../../helpers/facts.js";
 import type { AreaTables } from "../../../helpers/rule-table.js";
+
+/** Replaces the generated trust statement's Condition. */
+const setCondition = (condition: Statement["Condition"]) => (f: Facts) => {
+  trustStatement(f).Condition = condition;
+};
 
 /** Adds a condition operator to the generated trust statement (keeping the External ID check). */
 const alsoRequire = (op: string, condition: Record<string, string>) => (f: Facts) => {
@@ -65,30 +71,27 @@ export const TABLES: AreaTables = {
       { name: "no condition", mutate: (f) => delete trustStatement(f).Condition, expect: "FAIL" },
       {
         name: "StringLike",
-        mutate: (f) => (trustStatement(f).Condition = { StringLike: { "sts:ExternalId": "cs-*" } }),
+        mutate: setCondition({ StringLike: { "sts:ExternalId": "cs-*" } }),
         expect: "FAIL",
       },
       {
         name: "ForAnyValue",
-        mutate: (f) =>
-          (trustStatement(f).Condition = { "ForAnyValue:StringEquals": { "sts:ExternalId": ["cs-ext-0123456789"] } }),
+        mutate: setCondition({ "ForAnyValue:StringEquals": { "sts:ExternalId": ["cs-ext-0123456789"] } }),
         expect: "FAIL",
       },
       {
         name: "IfExists",
-        mutate: (f) =>
-          (trustStatement(f).Condition = { StringEqualsIfExists: { "sts:ExternalId": "cs-ext-0123456789" } }),
+        mutate: setCondition({ StringEqualsIfExists: { "sts:ExternalId": "cs-ext-0123456789" } }),
         expect: "FAIL",
       },
       {
         name: "wrong value",
-        mutate: (f) => (trustStatement(f).Condition = { StringEquals: { "sts:ExternalId": "other" } }),
+        mutate: setCondition({ StringEquals: { "sts:ExternalId": "other" } }),
         expect: "FAIL",
       },
       {
         name: "extra allowed value",
-        mutate: (f) =>
-          (trustStatement(f).Condition = { StringEquals: { "sts:ExternalId": ["cs-ext-0123456789", "other"] } }),
+        mutate: setCondition({ StringEquals: { "sts:ExternalId": ["cs-ext-0123456789", "other"] } }),
         expect: "FAIL",
       },
       {
@@ -103,14 +106,13 @@ export const TABLES: AreaTables = {
       },
       {
         name: "value from a Terraform variable",
-        mutate: (f) =>
-          (trustStatement(f).Condition = { StringEquals: { "sts:ExternalId": "${var.cloudsmith_external_id}" } }),
+        mutate: setCondition({ StringEquals: { "sts:ExternalId": "${var.cloudsmith_external_id}" } }),
         expect: "ERROR",
       },
       {
         name: "config lacks the ID",
         facts: () => healthyFacts({ ...base, externalId: undefined, roleName: "R" }),
-        mutate: (f) => (trustStatement(f).Condition = { StringEquals: { "sts:ExternalId": "x1" } }),
+        mutate: setCondition({ StringEquals: { "sts:ExternalId": "x1" } }),
         expect: "ERROR",
       },
     ],
@@ -188,6 +190,11 @@ export const TABLES: AreaTables = {
       },
       { name: "role unreadable", mutate: (f) => (f.role = failed("throttled")), expect: "ERROR" },
       { name: "config lacks the ID", facts: () => healthyFacts({ ...base, externalId: undefined }), expect: "ERROR" },
+      {
+        name: "the principal is one Cloudsmith role, not its account: which role calls is not known",
+        mutate: (f) => (trustStatement(f).Principal = { AWS: "arn:aws:iam::884446598447:role/exporter" }),
+        expect: "ERROR",
+      },
     ],
   },
   "trust.no-one-else": {
@@ -196,13 +203,12 @@ export const TABLES: AreaTables = {
       { name: "no External ID condition", mutate: (f) => delete trustStatement(f).Condition, expect: "FAIL" },
       {
         name: "StringLike on the External ID admits other customers",
-        mutate: (f) => (trustStatement(f).Condition = { StringLike: { "sts:ExternalId": "cs-*" } }),
+        mutate: setCondition({ StringLike: { "sts:ExternalId": "cs-*" } }),
         expect: "FAIL",
       },
       {
         name: "IfExists admits a request without an External ID",
-        mutate: (f) =>
-          (trustStatement(f).Condition = { StringEqualsIfExists: { "sts:ExternalId": "cs-ext-0123456789" } }),
+        mutate: setCondition({ StringEqualsIfExists: { "sts:ExternalId": "cs-ext-0123456789" } }),
         expect: "FAIL",
       },
       { name: "Principal *", mutate: (f) => (trustStatement(f).Principal = "*"), expect: "FAIL" },
@@ -228,6 +234,17 @@ export const TABLES: AreaTables = {
         expect: "ERROR",
       },
       { name: "role unreadable", mutate: (f) => (f.role = failed("throttled")), expect: "ERROR" },
+      {
+        name: "a second statement for one role in another account, with the External ID",
+        mutate: (f) =>
+          trustPolicy(f).Statement.push({
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::999988887777:role/Ops" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "sts:ExternalId": "cs-ext-0123456789" } },
+          }),
+        expect: "FAIL",
+      },
     ],
   },
   "trust.no-mfa": {

@@ -17,16 +17,18 @@ export const trustNoOneElse: ConfigRule = {
       "Keep the generated trust policy: Cloudsmith's account only, StringEquals sts:ExternalId, no other Allow.",
     console: "IAM > Roles > (role) > Trust relationships: remove the statement the message names.",
   },
-  docs: "Evaluates sts:AssumeRole against the whole trust policy for Cloudsmith's account without an External ID and with another one, for another account (111122223333) with the right External ID, and anonymously: each must be denied.",
+  docs: "Evaluates sts:AssumeRole against the whole trust policy for Cloudsmith's account without an External ID and with another one, for another account (111122223333) and every other principal the policy names, each with the right External ID, and anonymously: each must be denied.",
   evaluate(facts) {
     const cfg = facts.config;
     const doc = trustPolicyOf(facts);
     if (!doc) return fail(roleResource(cfg), "the role does not exist");
     const policy = trustPolicyNamed(cfg, doc);
-    const verdicts = outsiderAssumeRoles(cfg, cfg.externalId ?? "cs-ext-not-yet-issued").map(({ who, request }) => ({
-      who,
-      d: evaluateRequest(request, { resource: policy }),
-    }));
+    const verdicts = outsiderAssumeRoles(cfg, cfg.externalId ?? "cs-ext-not-yet-issued", doc).map(
+      ({ who, request }) => ({
+        who,
+        d: evaluateRequest(request, { resource: policy }),
+      }),
+    );
     const admitted = verdicts.filter((v) => v.d.allowed === true);
     if (admitted.length > 0) {
       return fail(
