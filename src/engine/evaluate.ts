@@ -41,7 +41,7 @@ export function evaluate<F extends BaseFacts>(rules: readonly Rule<F>[], facts: 
               ];
       }
     }
-    const reason = suppressions.get(rule.id);
+    const reason = [rule.id, ...(rule.replaces ?? [])].map((id) => suppressions.get(id)).find((r) => r !== undefined);
     for (const o of outcomes) {
       if (reason !== undefined && o.status !== "PASS" && o.status !== "SKIPPED") {
         results.push({

@@ -29,6 +29,8 @@ export interface Rule<F extends BaseFacts = BaseFacts> {
   remediation: { terraform: string; console: string };
   /** A short docs section (Markdown) for the README and --list-rules. */
   docs: string;
+  /** Ids of earlier rules this one answers: a suppression naming one of them applies here. */
+  replaces?: readonly string[];
   /** A reason to skip the rule for this config, or undefined when it applies. */
   notApplicable?(config: Config): string | undefined;
   evaluate(facts: F): Outcome | Outcome[];

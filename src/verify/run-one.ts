@@ -8,9 +8,9 @@ import { type CheckOptions, type CollectContext, enabledPacks, type Facts } from
 import { partition } from "../config/derived.js";
 import type { Config } from "../config/schema.js";
 import { evaluate, type Result } from "../engine/evaluate.js";
-import { describeError } from "../engine/fact.js";
+import { describeError, type Fact } from "../engine/fact.js";
 import { loadActionCatalog } from "../iam/action-catalog.js";
-import { asArray, type Statement } from "../iam/policies/types.js";
+import { asArray, type PolicyDocument, type Statement } from "../iam/policies/types.js";
 
 export interface VerifyOptions extends CheckOptions {
   /** Shows progress while reading AWS (text output on a terminal). */
@@ -62,19 +62,24 @@ export function unreadableFacts(cfg: Config, opts: CheckOptions, detail: string)
   return facts;
 }
 
-/** Every Action named in the role's readable policies, so wildcards can be expanded. */
+/** Every Action named in the policies the facts hold, so wildcards can be expanded. */
 function actionsIn(facts: Facts): string[] {
-  const docs = [
-    ...(facts.rolePolicies?.state === "present"
-      ? facts.rolePolicies.value.flatMap((p) => (p.document.state === "present" ? [p.document.value] : []))
-      : []),
-    ...(facts.permissionsBoundary?.state === "present" && facts.permissionsBoundary.value
-      ? [facts.permissionsBoundary.value]
-      : []),
+  const docs: PolicyDocument[] = [];
+  const add = (f: Fact<PolicyDocument | null> | undefined) => {
+    if (f?.state === "present" && f.value) docs.push(f.value);
+  };
+  if (facts.rolePolicies?.state === "present") for (const p of facts.rolePolicies.value) add(p.document);
+  add(facts.permissionsBoundary);
+  if (facts.role?.state === "present") add(facts.role.value.trustPolicy);
+  add(facts.exportBucket?.policy);
+  add(facts.trailBucket?.policy);
+  add(facts.kmsKeyPolicy);
+  return [
+    "s3:PutObject",
+    ...docs.flatMap((d) =>
+      asArray(d.Statement as Statement | Statement[]).flatMap((s) => [...asArray(s.Action), ...asArray(s.NotAction)]),
+    ),
   ];
-  return docs.flatMap((d) =>
-    asArray(d.Statement as Statement | Statement[]).flatMap((s) => [...asArray(s.Action), ...asArray(s.NotAction)]),
-  );
 }
 
 /** Runs the rules of every pack the options enable. */

@@ -60,7 +60,7 @@ describe("reports", () => {
       ),
     );
     expect(xml).toMatch(
-      /<testsuite name="cloudsmith-log-export.verify.bucket" tests="7" failures="1" errors="0" skipped="0">/,
+      /<testsuite name="cloudsmith-log-export.verify.bucket" tests="8" failures="1" errors="0" skipped="0">/,
     );
     expect(xml).toContain('<failure type="high" message="Payer is Requester">');
     expect(xml).toContain('<error type="unreadable" message="could not read the trail status: AccessDenied">');

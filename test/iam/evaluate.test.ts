@@ -605,6 +605,8 @@ describe("IAM evaluator: three-valued answers", () => {
       identity: identity(allow()),
       resource: bucket(allow({ Principal: "*", Action: "s3:GetObject" }), deny({ Sid: "NoWrites", Principal: "*" })),
     });
-    expect(d.deniedBy).toEqual([{ policy: "the bucket policy of s3://acme-logs", statement: 'statement "NoWrites"' }]);
+    expect(d.deniedBy).toEqual([
+      { policy: "the bucket policy of s3://acme-logs", statement: 'statement "NoWrites"', via: "s3:*" },
+    ]);
   });
 });

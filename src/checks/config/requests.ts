@@ -31,10 +31,37 @@ const CLOUDSMITH_UNKNOWABLE = [
 /** A caller in another account: its exact role is unknown, only its account. */
 const accountCaller = (account: string): Principal => ({ type: "AWS", account });
 
-export function assumeRoleRequest(cfg: Config, caller: Principal, externalId: string | undefined): Request {
+/** The STS actions a trust policy controls, besides sts:AssumeRole itself. */
+export const OTHER_TRUST_ACTIONS = [
+  "sts:AssumeRoleWithWebIdentity",
+  "sts:AssumeRoleWithSAML",
+  "sts:TagSession",
+  "sts:SetSourceIdentity",
+  "sts:SetContext",
+] as const;
+
+/** How a caller assumes a role: a federated provider through web identity or SAML, everyone else with AssumeRole. */
+export function assumeActionOf(caller: Principal): string {
+  if (caller.type !== "Federated") return "sts:AssumeRole";
+  return /:saml-provider\//.test(caller.provider ?? "") ? "sts:AssumeRoleWithSAML" : "sts:AssumeRoleWithWebIdentity";
+}
+
+/** A federated caller's claims (`token.actions.githubusercontent.com:sub`) are its own to choose. */
+const providerClaims = (caller: Principal): string[] => {
+  if (caller.type !== "Federated" || !caller.provider) return [];
+  const host = caller.provider.replace(/^arn:[^:]+:iam::\d{12}:(?:oidc|saml)-provider\//, "");
+  return [`${host}:*`, "saml:*"];
+};
+
+export function assumeRoleRequest(
+  cfg: Config,
+  caller: Principal,
+  externalId: string | undefined,
+  action = assumeActionOf(caller),
+): Request {
   return {
     principal: caller,
-    action: "sts:AssumeRole",
+    action,
     resource: roleArn(cfg),
     resourceAccount: cfg.accountId,
     context: {
@@ -44,7 +71,14 @@ export function assumeRoleRequest(cfg: Config, caller: Principal, externalId: st
       ...(caller.account ? { "aws:PrincipalAccount": caller.account, "aws:PrincipalType": "AssumedRole" } : {}),
       ...(externalId !== undefined ? { "sts:ExternalId": externalId } : {}),
     },
-    unknowable: CLOUDSMITH_UNKNOWABLE,
+    unknowable: [
+      ...CLOUDSMITH_UNKNOWABLE,
+      ...providerClaims(caller),
+      // A service assumes roles on behalf of resources it names: which ones is not known.
+      ...(caller.type === "Service"
+        ? ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths"]
+        : []),
+    ],
   };
 }
 
@@ -55,37 +89,61 @@ export const cloudsmithAssumeRole = (cfg: Config, externalId: string): Request =
 /** An account that is neither Cloudsmith's nor the customer's. */
 export const OTHER_ACCOUNT = "111122223333";
 
-/** Every principal the trust policy names other than Cloudsmith's account: each must be refused too. */
-function namedCallers(trust: PolicyDocument): Array<{ who: string; caller: Principal }> {
+/** Every principal a policy names outside the given accounts (by default all but Cloudsmith's), once each. */
+export function namedCallers(
+  doc: PolicyDocument,
+  except: readonly string[] = [CLOUDSMITH_ACCOUNT_ID],
+): Array<{ who: string; caller: Principal }> {
   const out: Array<{ who: string; caller: Principal }> = [];
-  for (const s of asArray(trust.Statement as Statement | Statement[])) {
+  for (const s of asArray(doc.Statement as Statement | Statement[])) {
     for (const p of [s.Principal, s.NotPrincipal]) {
       if (p === undefined || p === "*") continue;
       for (const v of asArray(p.AWS)) {
         const m = /^(?:arn:aws[a-z-]*:[a-z]+::)?(\d{12})(?::|$)/.exec(v);
-        if (!m || m[1] === CLOUDSMITH_ACCOUNT_ID) continue;
+        if (!m || except.includes(m[1]!)) continue;
         out.push({
           who: v,
           caller: /^\d{12}$|:root$/.test(v) ? accountCaller(m[1]!) : { type: "AWS", account: m[1], arn: v },
         });
       }
       for (const service of asArray(p.Service)) out.push({ who: service, caller: { type: "Service", service } });
+      for (const provider of asArray(p.Federated)) out.push({ who: provider, caller: { type: "Federated", provider } });
     }
   }
-  return out;
+  return out.filter((c, i) => out.findIndex((o) => o.who === c.who) === i);
+}
+
+export interface Probe {
+  who: string;
+  request: Request;
+  /** A principal the trust policy itself names: a grant that hangs on its own claims counts as a grant. */
+  named?: boolean;
+}
+
+/** Every sts:ExternalId value a policy's conditions name, whatever the operator. */
+function externalIdsNamed(doc: PolicyDocument): string[] {
+  return asArray(doc.Statement as Statement | Statement[]).flatMap((s) =>
+    Object.values(s.Condition ?? {}).flatMap((byKey) =>
+      Object.entries(byKey)
+        .filter(([k]) => k.toLowerCase() === "sts:externalid")
+        .flatMap(([, v]) => asArray(v as string | string[]).map(String)),
+    ),
+  );
 }
 
 /**
- * The requests that must be denied (the confused-deputy proof): Cloudsmith's account without an
- * External ID or with another customer's, an unrelated account, an anonymous caller, and every
- * other principal the trust policy names, each with the right External ID (the worst case).
+ * The confused-deputy proof: Cloudsmith's account without an External ID, with another customer's,
+ * and with every other External ID the trust policy names (each could be another customer's).
  */
-export function outsiderAssumeRoles(
-  cfg: Config,
-  externalId: string,
-  trust: PolicyDocument,
-): Array<{ who: string; request: Request }> {
+export function externalIdProbes(cfg: Config, externalId: string, trust: PolicyDocument): Probe[] {
+  const others = [...new Set(externalIdsNamed(trust))].filter(
+    (v) => v !== externalId && !v.includes("*") && !v.includes("?"),
+  );
   return [
+    ...others.map((v) => ({
+      who: `Cloudsmith's account with the External ID "${v}", which is not the configured one`,
+      request: assumeRoleRequest(cfg, accountCaller(CLOUDSMITH_ACCOUNT_ID), v),
+    })),
     {
       who: "Cloudsmith's account without an External ID",
       request: assumeRoleRequest(cfg, accountCaller(CLOUDSMITH_ACCOUNT_ID), undefined),
@@ -94,14 +152,34 @@ export function outsiderAssumeRoles(
       who: "Cloudsmith's account with another External ID (another Cloudsmith customer)",
       request: assumeRoleRequest(cfg, accountCaller(CLOUDSMITH_ACCOUNT_ID), `${externalId}-other`),
     },
+  ];
+}
+
+/**
+ * Everyone but Cloudsmith's account, each with the right External ID (the worst case): an unrelated
+ * account, an anonymous caller, and every other principal the trust policy names.
+ */
+export function otherPrincipalProbes(cfg: Config, externalId: string, trust: PolicyDocument): Probe[] {
+  return [
     {
-      who: `another account (${OTHER_ACCOUNT}) with the right External ID`,
+      who: `another account (${OTHER_ACCOUNT})`,
       request: assumeRoleRequest(cfg, accountCaller(OTHER_ACCOUNT), externalId),
     },
     { who: "an anonymous caller", request: assumeRoleRequest(cfg, { type: "Anonymous" }, externalId) },
-    ...namedCallers(trust).map(({ who, caller }) => ({ who, request: assumeRoleRequest(cfg, caller, externalId) })),
+    ...namedCallers(trust).map(({ who, caller }) => ({
+      who,
+      request: assumeRoleRequest(cfg, caller, externalId),
+      named: true,
+    })),
   ];
 }
+
+/** Cloudsmith's account, with the External ID, asking for what a trust policy controls besides sts:AssumeRole. */
+export const otherTrustActionProbes = (cfg: Config, externalId: string): Probe[] =>
+  OTHER_TRUST_ACTIONS.map((action) => ({
+    who: action,
+    request: assumeRoleRequest(cfg, accountCaller(CLOUDSMITH_ACCOUNT_ID), externalId, action),
+  }));
 
 /** What cannot be known about the role's own writes: they come from Cloudsmith's network, at any time. */
 const WRITER_UNKNOWABLE = [
@@ -116,6 +194,16 @@ const WRITER_UNKNOWABLE = [
   "aws:PrincipalOrgPaths",
   "aws:ResourceOrgID",
   "aws:ResourceOrgPaths",
+];
+
+/** What cannot be known about a caller from outside: where and when it calls from. */
+const OUTSIDER_UNKNOWABLE = [
+  "aws:SourceIp",
+  "aws:SourceVpc",
+  "aws:SourceVpce",
+  "aws:UserAgent",
+  "aws:CurrentTime",
+  "aws:EpochTime",
 ];
 
 /** The role's session writing one object (PutObject or PutObjectAcl) with the bucket-owner-full-control ACL, over TLS, no encryption header. */
@@ -138,4 +226,80 @@ export function roleWrite(cfg: Config, action: string, objectArn: string): Reque
     },
     unknowable: WRITER_UNKNOWABLE,
   };
+}
+
+/**
+ * The role's session asking KMS for a data key as S3 does for an SSE-KMS write
+ * (AWS KMS Developer Guide, "kms:ViaService" and "Encryption context"): via
+ * S3 in the bucket's region, with the object's ARN as encryption context.
+ */
+export function roleDataKey(cfg: Config, keyArn: string, objectArn: string): Request {
+  const write = roleWrite(cfg, "kms:GenerateDataKey", keyArn);
+  const { "s3:x-amz-acl": _acl, ...context } = write.context;
+  return {
+    ...write,
+    context: {
+      ...context,
+      "aws:ViaAWSService": "true",
+      "kms:ViaService": `s3.${cfg.region}.amazonaws.com`,
+      "kms:CallerAccount": cfg.accountId,
+      "kms:EncryptionContext:aws:s3:arn": objectArn,
+      "kms:EncryptionContextKeys": ["aws:s3:arn"],
+    },
+  };
+}
+
+/** Someone calling S3 on the bucket: an AWS principal, a service acting for an account, or anonymous. */
+export function s3Request(
+  cfg: Config,
+  caller: Principal,
+  action: string,
+  resource: string,
+  context: Record<string, string> = {},
+): Request {
+  const aws = caller.type === "AWS";
+  return {
+    principal: caller,
+    action,
+    resource,
+    resourceAccount: cfg.accountId,
+    context: {
+      "aws:SecureTransport": "true",
+      "aws:ResourceAccount": cfg.accountId,
+      "aws:PrincipalIsAWSService": caller.type === "Service" ? "true" : "false",
+      "aws:ViaAWSService": "false",
+      ...(aws && caller.account ? { "aws:PrincipalAccount": caller.account } : {}),
+      ...(aws && caller.arn ? { "aws:PrincipalArn": caller.arn } : {}),
+      ...(caller.type === "Service" ? { "aws:SourceAccount": OTHER_ACCOUNT } : {}),
+      ...context,
+    },
+    // An outsider is in no organization of the customer's: its organization keys are absent.
+    unknowable: aws && caller.account === cfg.accountId ? WRITER_UNKNOWABLE : OUTSIDER_UNKNOWABLE,
+  };
+}
+
+/** A role in an account outside the customer's (and outside its organization). */
+export const OUTSIDER: Principal = {
+  type: "AWS",
+  account: OTHER_ACCOUNT,
+  arn: `arn:aws:iam::${OTHER_ACCOUNT}:role/outsider`,
+};
+
+/**
+ * Everyone outside the account a bucket policy must refuse: an anonymous caller, a role in an
+ * unrelated account, every principal of another account the policy names, and every service it
+ * names acting for another account (its aws:SourceAccount and aws:SourceArn are not ours).
+ */
+export function outsiders(cfg: Config, policy: PolicyDocument): Array<{ who: string; caller: Principal }> {
+  const named = namedCallers(policy, [cfg.accountId]);
+  return [
+    { who: "an anonymous caller", caller: { type: "Anonymous" } },
+    { who: `a role in another account (${OTHER_ACCOUNT})`, caller: OUTSIDER },
+    ...named
+      .filter(({ caller }) => caller.type !== "Federated")
+      .map(({ who, caller }) => ({
+        who: caller.type === "Service" ? `${who} acting for another account` : who,
+        caller,
+      })),
+  ];
 }

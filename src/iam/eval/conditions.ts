@@ -7,10 +7,10 @@
  * one key are alternatives (OR; for a negated operator, none may match).
  */
 import { BlockList, isIP } from "node:net";
-import { wildcardMatch } from "../policy-eval.js";
 import type { NormalRequest } from "./request.js";
 import { and, type Tri, undecided } from "./tri.js";
 import { substitute } from "./variables.js";
+import { wildcardMatch } from "./wildcard.js";
 
 type Base =
   | "String"

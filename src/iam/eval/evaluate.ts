@@ -12,11 +12,11 @@
  * not modelled: a caller passes only policies this tool can read.
  */
 import { asArray, type PolicyDocument, type Statement } from "../policies/types.js";
-import { describeStatement } from "../policy-eval.js";
 import { evaluateConditions } from "./conditions.js";
 import { actionCovered, grantsBeyondAccount, principalCovered, resourceCovered } from "./match.js";
 import { type NormalRequest, normalise, type Request } from "./request.js";
 import { and, isUndecided, not, or, type Tri, type Undecided } from "./tri.js";
+import { describeStatement } from "./wildcard.js";
 
 /** A policy with a name a user recognises: "inline policy X", a managed policy ARN, "the bucket policy of s3://b". */
 export interface NamedPolicy {
@@ -31,27 +31,38 @@ export interface PolicySet {
   boundary?: NamedPolicy;
   /** The resource's policy (a bucket policy, a trust policy, a key policy). */
   resource?: NamedPolicy;
+  /**
+   * A KMS key policy (AWS KMS Developer Guide, "Key policies"): unlike other resource policies it
+   * must allow the request itself, either naming the caller or delegating to the account's IAM
+   * policies through the account principal, and then the identity policy must allow too.
+   */
+  resourceMustAllow?: boolean;
 }
 
 export interface StatementRef {
   policy: string;
   /** The Sid, else the 1-based position in its policy: `statement "Sid"` or `statement #2`. */
   statement: string;
+  /** The Action pattern that matched (`s3:Put*`), or `NotAction` when the statement grants by exclusion. */
+  via: string;
 }
 
 export interface Decision {
   allowed: Tri;
+  /** Whether an explicit Deny applies, whatever the Allows say. */
+  denied: Tri;
   decision: "allow" | "explicit-deny" | "implicit-deny" | "undecided";
   /** The Deny statements that apply (explicit-deny). */
   deniedBy: StatementRef[];
   /** The Allow statements that grant the request. */
   allowedBy: StatementRef[];
-  /** What could not be decided, with the policy and statement it is in. */
-  undecided?: Undecided & StatementRef;
+  /** What could not be decided, with the policy and statement it is in, and whether that statement allows or denies. */
+  undecided?: Undecided & StatementRef & { effect: "Allow" | "Deny" };
 }
 
 interface Hit extends StatementRef {
   applies: Tri;
+  effect: "Allow" | "Deny";
 }
 
 function hits(
@@ -62,13 +73,14 @@ function hits(
 ): Hit[] {
   return asArray(policy.document.Statement as Statement | Statement[]).flatMap((s, i) => {
     if (s.Effect !== effect || (filter && !filter(s))) return [];
-    if (!actionCovered(s, req.action)) return [];
+    const via = actionCovered(s, req.action);
+    if (via === undefined) return [];
     const applies = and([
       principalCovered(s, req.principal),
       resourceCovered(s, req),
       evaluateConditions(s.Condition as never, req),
     ]);
-    return applies === false ? [] : [{ policy: policy.name, statement: describeStatement(s, i), applies }];
+    return applies === false ? [] : [{ policy: policy.name, statement: describeStatement(s, i), via, applies, effect }];
   });
 }
 
@@ -90,12 +102,19 @@ export function evaluateRequest(request: Request, policies: PolicySet): Decision
   const resourceAllows = policies.resource
     ? hits(policies.resource, "Allow", req, sameAccount ? grantsBeyondAccount : undefined)
     : [];
+  // A key policy's grant to the account root delegates to the identity policies.
+  const delegations =
+    policies.resource && policies.resourceMustAllow && sameAccount
+      ? hits(policies.resource, "Allow", req, (s) => !grantsBeyondAccount(s))
+      : [];
 
   const identity: Tri = policies.identity === undefined ? true : anyHit(identityAllows);
   const boundary: Tri = policies.boundary ? anyHit(boundaryAllows) : true;
   const resource = anyHit(resourceAllows);
   let allow: Tri;
   if (who.type !== "AWS") allow = resource;
+  else if (policies.resourceMustAllow && sameAccount)
+    allow = and([or([resource, and([anyHit(delegations), identity])]), boundary]);
   else if (sameAccount) allow = and([or([identity, resource]), boundary]);
   else allow = and([identity, boundary, resource]);
 
@@ -103,18 +122,29 @@ export function evaluateRequest(request: Request, policies: PolicySet): Decision
   const allowed = and([not(denied), allow]);
   const decision: Decision["decision"] =
     denied === true ? "explicit-deny" : allowed === true ? "allow" : allowed === false ? "implicit-deny" : "undecided";
-  const granted = [...identityAllows, ...resourceAllows].filter((h) => h.applies === true);
+  const granted = [...identityAllows, ...resourceAllows, ...delegations].filter((h) => h.applies === true);
   // Undecided only ever comes from a statement that may apply: name it, a Deny first.
   const open = isUndecided(allowed)
     ? [...denies, ...identityAllows, ...boundaryAllows, ...resourceAllows].find((h) => isUndecided(h.applies))
     : undefined;
   return {
     allowed,
+    denied,
     decision,
-    deniedBy: denies.filter((h) => h.applies === true).map(({ policy, statement }) => ({ policy, statement })),
-    allowedBy: granted.map(({ policy, statement }) => ({ policy, statement })),
+    deniedBy: denies
+      .filter((h) => h.applies === true)
+      .map(({ policy, statement, via }) => ({ policy, statement, via })),
+    allowedBy: granted.map(({ policy, statement, via }) => ({ policy, statement, via })),
     ...(open && isUndecided(open.applies)
-      ? { undecided: { ...open.applies, policy: open.policy, statement: open.statement } }
+      ? {
+          undecided: {
+            ...open.applies,
+            policy: open.policy,
+            statement: open.statement,
+            via: open.via,
+            effect: open.effect,
+          },
+        }
       : {}),
   };
 }

@@ -6,14 +6,16 @@
  */
 
 import { asArray, type Statement } from "../policies/types.js";
-import { actionMatches, wildcardMatch } from "../policy-eval.js";
 import type { NormalRequest, Principal } from "./request.js";
 import { not, or, type Tri, undecided } from "./tri.js";
 import { substitute } from "./variables.js";
+import { actionMatches, wildcardMatch } from "./wildcard.js";
 
-export function actionCovered(s: Statement, action: string): boolean {
-  if (s.NotAction !== undefined) return !asArray(s.NotAction).some((p) => actionMatches(p, action));
-  return asArray(s.Action).some((p) => actionMatches(p, action));
+/** The Action pattern that covers the action (`"NotAction"` when the statement grants by exclusion), else undefined. */
+export function actionCovered(s: Statement, action: string): string | undefined {
+  if (s.NotAction !== undefined)
+    return asArray(s.NotAction).some((p) => actionMatches(p, action)) ? undefined : "NotAction";
+  return asArray(s.Action).find((p) => actionMatches(p, action));
 }
 
 /** Resource patterns may hold policy variables; an identity statement with no Resource covers nothing. */
@@ -73,6 +75,7 @@ function principalListCovers(p: Statement["Principal"], who: Principal): Tri {
     Object.entries(p).flatMap(([kind, raw]) =>
       asArray(raw).map((v): Tri => {
         if (kind === "AWS") return awsValueCovers(v, who);
+        if (kind === "Federated") return who.type === "Federated" && v === who.provider;
         return kind === "Service" && who.type === "Service" && v.toLowerCase() === who.service?.toLowerCase();
       }),
     ),

@@ -7,8 +7,8 @@
 export type ContextValue = string | string[];
 
 export interface Principal {
-  /** "AWS" (a role session or user), "Service" (e.g. cloudtrail.amazonaws.com), or "Anonymous". */
-  type: "AWS" | "Service" | "Anonymous";
+  /** "AWS" (a role session or user), "Service" (e.g. cloudtrail.amazonaws.com), "Federated" (a web-identity or SAML provider), or "Anonymous". */
+  type: "AWS" | "Service" | "Federated" | "Anonymous";
   /** The account the principal belongs to (AWS principals). */
   account?: string;
   /** The IAM ARN: arn:aws:iam::<account>:role/<name> for a role session, :root for the account. */
@@ -17,6 +17,8 @@ export interface Principal {
   sessionArn?: string;
   /** For a service principal: its name. */
   service?: string;
+  /** For a federated principal: the identity provider (an OIDC or SAML provider ARN, or e.g. accounts.google.com). */
+  provider?: string;
 }
 
 export interface Request {
@@ -26,19 +28,26 @@ export interface Request {
   /** The resource's account: decides same-account versus cross-account evaluation. */
   resourceAccount: string;
   context: Record<string, ContextValue>;
+  /** Keys present with a value that cannot be known; `prefix:*` stands for every key of that prefix (a provider's claims). */
   unknowable?: readonly string[];
 }
 
 /** A request with its context keys lower-cased, as the evaluator reads it. */
 export interface NormalRequest extends Omit<Request, "context" | "unknowable"> {
   context: Map<string, ContextValue>;
-  unknowable: Set<string>;
+  unknowable: { has(key: string): boolean };
+}
+
+function unknowableSet(keys: readonly string[]): { has(key: string): boolean } {
+  const exact = new Set(keys.filter((k) => !k.endsWith("*")).map((k) => k.toLowerCase()));
+  const prefixes = keys.filter((k) => k.endsWith("*")).map((k) => k.slice(0, -1).toLowerCase());
+  return { has: (key) => exact.has(key) || prefixes.some((p) => key.startsWith(p)) };
 }
 
 export function normalise(r: Request): NormalRequest {
   return {
     ...r,
     context: new Map(Object.entries(r.context).map(([k, v]) => [k.toLowerCase(), v])),
-    unknowable: new Set((r.unknowable ?? []).map((k) => k.toLowerCase())),
+    unknowable: unknowableSet(r.unknowable ?? []),
   };
 }

@@ -1,38 +1,30 @@
 /** Small shared readers for rules: each turns facts into what the rule compares. */
 
 import { s3Uri } from "../../../aws/s3.js";
-import { CLOUDSMITH_ACCOUNT_ID, cloudsmithPrincipalArn, exportTargets } from "../../../config/derived.js";
+import { exportTargets } from "../../../config/derived.js";
 import type { Config } from "../../../config/schema.js";
-import { read } from "../../../engine/fact.js";
-import type { Decision, NamedPolicy } from "../../../iam/eval/evaluate.js";
-import type { PolicyDocument, Statement } from "../../../iam/policies/types.js";
-import { asArray } from "../../../iam/policies/types.js";
-import { statementCoversAction, statementsOf } from "../../../iam/policy-eval.js";
+import { read, Undecidable } from "../../../engine/fact.js";
+import { type Decision, evaluateRequest, type NamedPolicy, type PolicySet } from "../../../iam/eval/evaluate.js";
+import { isUndecided } from "../../../iam/eval/tri.js";
+import type { PolicyDocument } from "../../../iam/policies/types.js";
 import type { BucketFacts, ConfigFacts } from "../facts.js";
+import type { Probe } from "../requests.js";
 
 export const roleResource = (cfg: Config): string => `role/${cfg.roleName}`;
 export const bucketResource = (b: BucketFacts): string => s3Uri(b.name);
 export const trailResource = (cfg: Config): string => `trail/${cfg.cloudtrail.name}`;
 
-/** The trust policy's Allow statements that let someone assume the role. */
-export function assumeStatements(doc: PolicyDocument): Statement[] {
-  return statementsOf([doc]).filter(
-    (s) =>
-      s.Effect === "Allow" &&
-      ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"].some((a) =>
-        statementCoversAction(s, a),
-      ),
-  );
-}
-
 export function trustPolicyOf(facts: ConfigFacts): PolicyDocument | undefined {
   const role = read(facts.role, "the role");
-  return role && read(role.trustPolicy, "the role's trust policy");
+  const doc = role && read(role.trustPolicy, "the role's trust policy");
+  if (doc && JSON.stringify(doc).includes("${var.")) {
+    throw new Undecidable(
+      "ERROR",
+      "the trust policy holds a Terraform variable, set at plan time: verify a plan or the deployment",
+    );
+  }
+  return doc;
 }
-
-/** Cloudsmith's account as IAM may store it: the root ARN or the bare account ID. */
-export const isCloudsmithPrincipal = (cfg: Config, value: string): boolean =>
-  value === cloudsmithPrincipalArn(cfg) || value === CLOUDSMITH_ACCOUNT_ID;
 
 /** An object key under each export prefix, to test what the role may really write. */
 export function probeObjects(cfg: Config): Array<{ logType: string; prefix: string; arn: string }> {
@@ -47,21 +39,29 @@ export function probeObjects(cfg: Config): Array<{ logType: string; prefix: stri
 export function rolePolicyDocuments(facts: ConfigFacts): Array<{ name: string; doc: PolicyDocument }> {
   const policies = read(facts.rolePolicies, "the role's policies") ?? [];
   return policies.map((p) => ({
-    name: p.kind === "managed" ? (p.arn ?? p.name) : `inline ${p.name}`,
+    name: p.kind === "managed" ? `managed policy ${p.arn ?? p.name}` : `inline policy ${p.name}`,
     doc: read(p.document, `policy ${p.name}`) ?? { Version: "2012-10-17", Statement: [] },
   }));
 }
 
-export const conditionKeys = (s: Statement): string[] =>
-  Object.values(s.Condition ?? {}).flatMap((byKey) => Object.keys(byKey));
-
-export const values = (v: unknown): string[] => asArray(v as string | string[]).map(String);
+/** The role's identity policies and boundary, named for messages; unreadable ones stop the rule. */
+export function rolePolicySet(facts: ConfigFacts): PolicySet {
+  const boundary = read(facts.permissionsBoundary, "the permissions boundary");
+  const arn = read(facts.role, "the role")?.permissionsBoundaryArn;
+  return {
+    identity: rolePolicyDocuments(facts).map((p) => ({ name: p.name, document: p.doc })),
+    ...(boundary ? { boundary: { name: `the permissions boundary${arn ? ` ${arn}` : ""}`, document: boundary } } : {}),
+  };
+}
 
 /** The trust policy as the evaluator names it in messages. */
 export const trustPolicyNamed = (cfg: Config, document: PolicyDocument): NamedPolicy => ({
   name: `the trust policy of role/${cfg.roleName}`,
   document,
 });
+
+/** A statement reference as messages print it: `inline policy X, statement "Sid"`. */
+export const where = (r: { policy: string; statement: string }): string => `${r.policy}, ${r.statement}`;
 
 /** Why a request was refused or could not be decided: the policy and statement, by Sid or position. */
 export function describeDecision(d: Decision): string {
@@ -70,4 +70,37 @@ export function describeDecision(d: Decision): string {
   if (d.decision === "implicit-deny")
     return "no statement allows it (its principal, action or conditions do not match)";
   return d.decision;
+}
+
+export interface ProbeVerdicts {
+  /** Probes the policies allow; a named principal whose grant hangs on its own claims counts. */
+  admitted: Array<{ who: string; d: Decision }>;
+  /** The first probe whose answer could not be decided. */
+  open?: { who: string; d: Decision };
+}
+
+/** Evaluates requests that must all be refused. */
+export function mustBeRefused(probes: readonly Probe[], policies: PolicySet): ProbeVerdicts {
+  const verdicts = probes.map((p) => ({ ...p, d: evaluateRequest(p.request, policies) }));
+  const admitted = verdicts.filter(
+    (v) => v.d.allowed === true || (v.named === true && v.d.deniedBy.length === 0 && v.d.undecided?.effect === "Allow"),
+  );
+  const open = verdicts.find((v) => isUndecided(v.d.allowed) && !admitted.includes(v));
+  return { admitted, ...(open ? { open } : {}) };
+}
+
+/** FAIL naming who got in and through which statement, ERROR when one answer is open, else undefined. */
+export function refusalProblems(v: ProbeVerdicts, what: string): string | undefined {
+  if (v.admitted.length > 0) {
+    return v.admitted
+      .map(({ who, d }) =>
+        d.allowed === true
+          ? `${who} can ${what} (allowed by ${d.allowedBy.map(where).join("; ")})`
+          : `${who} can ${what} when ${d.undecided!.reason} (${where(d.undecided!)})`,
+      )
+      .join("; ");
+  }
+  if (v.open)
+    throw new Undecidable("ERROR", `cannot tell whether ${v.open.who} can ${what}: ${describeDecision(v.open.d)}`);
+  return undefined;
 }

@@ -6,6 +6,7 @@ import { bucketEncryption } from "./bucket/encryption.js";
 import { bucketExists } from "./bucket/exists.js";
 import { bucketNoDenyWriter } from "./bucket/no-deny-writer.js";
 import { bucketObjectOwnership } from "./bucket/object-ownership.js";
+import { bucketPrivate } from "./bucket/private.js";
 import { bucketPublicAccessBlock } from "./bucket/public-access-block.js";
 import { bucketRequesterPays } from "./bucket/requester-pays.js";
 import { bucketTlsOnly } from "./bucket/tls-only.js";
@@ -29,8 +30,6 @@ import { trailS3DataEvents } from "./trail/s3-data-events.js";
 import { trustActions } from "./trust/actions.js";
 import { trustCloudsmithCanAssume } from "./trust/cloudsmith-can-assume.js";
 import { trustExternalId } from "./trust/external-id.js";
-import { trustNoMfa } from "./trust/no-mfa.js";
-import { trustNoOneElse } from "./trust/no-one-else.js";
 import { trustPrincipal } from "./trust/principal.js";
 
 export const RULES: readonly Rule[] = [
@@ -40,6 +39,7 @@ export const RULES: readonly Rule[] = [
   bucketExists,
   bucketNoDenyWriter,
   bucketObjectOwnership,
+  bucketPrivate,
   bucketPublicAccessBlock,
   bucketRequesterPays,
   bucketTlsOnly,
@@ -63,7 +63,5 @@ export const RULES: readonly Rule[] = [
   trustActions,
   trustCloudsmithCanAssume,
   trustExternalId,
-  trustNoMfa,
-  trustNoOneElse,
   trustPrincipal,
 ];

@@ -78,7 +78,25 @@ export const TABLES: AreaTables = {
     ],
   },
   "bucket.tls-only": {
-    valid: [{ name: "deny statement" }],
+    valid: [
+      { name: "deny statement" },
+      {
+        name: "written differently: Action *, Principal {AWS: *}, NumericLessThan s3:TlsVersion beside it",
+        mutate: (f) => {
+          const s = bucketPolicy(f).Statement.find((x) => x.Sid === "DenyInsecureTransport")!;
+          s.Action = "*";
+          s.Principal = { AWS: "*" };
+          bucketPolicy(f).Statement.push({
+            Sid: "DenyOldTls",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
+            Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+          });
+        },
+      },
+    ],
     invalid: [
       {
         name: "removed",
@@ -91,7 +109,97 @@ export const TABLES: AreaTables = {
         mutate: (f) => (bucketPolicy(f).Statement[0]!.Resource = "arn:aws:s3:::cloudsmith-acme-logs/*"),
         expect: "FAIL",
       },
+      {
+        name: "exempts its own account (only outsiders must use TLS)",
+        mutate: (f) =>
+          (bucketPolicy(f).Statement.find((x) => x.Sid === "DenyInsecureTransport")!.Condition = {
+            Bool: { "aws:SecureTransport": "false" },
+            StringNotEquals: { "aws:PrincipalAccount": "123456789012" },
+          }),
+        expect: "FAIL",
+      },
+      {
+        name: "only for callers from one network: undecided",
+        mutate: (f) =>
+          (bucketPolicy(f).Statement.find((x) => x.Sid === "DenyInsecureTransport")!.Condition = {
+            Bool: { "aws:SecureTransport": "false" },
+            IpAddress: { "aws:SourceIp": "203.0.113.0/24" },
+          }),
+        expect: "ERROR",
+      },
       { name: "no policy", mutate: (f) => (f.exportBucket.policy = absent("NoSuchBucketPolicy")), expect: "FAIL" },
+      { name: "unreadable", mutate: (f) => (f.exportBucket.policy = failed("AccessDenied")), expect: "ERROR" },
+    ],
+  },
+  "bucket.private": {
+    valid: [
+      { name: "the generated policy: TLS Deny and CloudTrail scoped to this trail" },
+      { name: "no policy", mutate: (f) => (f.exportBucket.policy = absent("NoSuchBucketPolicy")) },
+      {
+        name: "reads for the whole organization (an outsider is not in it)",
+        mutate: (f) =>
+          bucketPolicy(f).Statement.push({
+            Sid: "OrgRead",
+            Effect: "Allow",
+            Principal: "*",
+            Action: "s3:GetObject",
+            Resource: "arn:aws:s3:::cloudsmith-acme-logs/*",
+            Condition: { StringEquals: { "aws:PrincipalOrgID": "o-acme" } },
+          }),
+      },
+      {
+        name: "a grant to a role of the account itself",
+        mutate: (f) =>
+          bucketPolicy(f).Statement.push({
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::123456789012:role/SecurityAudit" },
+            Action: ["s3:GetObject", "s3:ListBucket"],
+            Resource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
+          }),
+      },
+    ],
+    invalid: [
+      {
+        name: "public read",
+        mutate: (f) =>
+          bucketPolicy(f).Statement.push({
+            Sid: "PublicRead",
+            Effect: "Allow",
+            Principal: "*",
+            Action: "s3:GetObject",
+            Resource: "arn:aws:s3:::cloudsmith-acme-logs/*",
+          }),
+        expect: "FAIL",
+      },
+      {
+        name: "a SIEM vendor's account may list and read",
+        mutate: (f) =>
+          bucketPolicy(f).Statement.push({
+            Sid: "SiemRead",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::444455556666:root" },
+            Action: ["s3:GetObject", "s3:ListBucket"],
+            Resource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
+          }),
+        expect: "FAIL",
+      },
+      {
+        name: "CloudTrail's write not scoped to this trail: any account's trail may write",
+        mutate: (f) => delete bucketPolicy(f).Statement.find((x) => x.Sid === "AWSCloudTrailWrite")!.Condition,
+        expect: "FAIL",
+      },
+      {
+        name: "public from an office network: undecided",
+        mutate: (f) =>
+          bucketPolicy(f).Statement.push({
+            Effect: "Allow",
+            Principal: "*",
+            Action: "s3:GetObject",
+            Resource: "arn:aws:s3:::cloudsmith-acme-logs/*",
+            Condition: { IpAddress: { "aws:SourceIp": "203.0.113.0/24" } },
+          }),
+        expect: "ERROR",
+      },
       { name: "unreadable", mutate: (f) => (f.exportBucket.policy = failed("AccessDenied")), expect: "ERROR" },
     ],
   },

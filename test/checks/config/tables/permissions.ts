@@ -9,6 +9,31 @@ export const TABLES: AreaTables = {
     valid: [
       { name: "writer policy" },
       {
+        name: "split into one statement per action, actions cased differently",
+        mutate: (f) =>
+          (writerPolicy(f).Statement = [
+            { Effect: "Allow", Action: "S3:putobject", Resource: writerPolicy(f).Statement[0]!.Resource },
+            { Effect: "Allow", Action: ["s3:PUTOBJECTACL"], Resource: writerPolicy(f).Statement[0]!.Resource },
+          ]),
+      },
+      {
+        name: "a condition the session meets (TLS, its own account)",
+        mutate: (f) =>
+          (writerPolicy(f).Statement[0]!.Condition = {
+            Bool: { "aws:SecureTransport": "true" },
+            StringEquals: { "aws:ResourceAccount": "123456789012" },
+          }),
+      },
+      {
+        name: "a Deny on other buckets only (NotResource)",
+        mutate: (f) =>
+          writerPolicy(f).Statement.push({
+            Effect: "Deny",
+            Action: "s3:*",
+            NotResource: ["arn:aws:s3:::cloudsmith-acme-logs", "arn:aws:s3:::cloudsmith-acme-logs/*"],
+          }),
+      },
+      {
         name: "boundary allows",
         mutate: (f) => (f.permissionsBoundary = present(policy({ Effect: "Allow", Action: "s3:Put*", Resource: "*" }))),
       },
@@ -34,9 +59,25 @@ export const TABLES: AreaTables = {
         expect: "FAIL",
       },
       {
-        name: "only with a condition",
+        name: "only from an IP range: Cloudsmith's addresses are not known",
         mutate: (f) => (writerPolicy(f).Statement[0]!.Condition = { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } }),
+        expect: "ERROR",
+      },
+      {
+        name: "only with MFA, which a role session from Cloudsmith never has",
+        mutate: (f) => (writerPolicy(f).Statement[0]!.Condition = { Bool: { "aws:MultiFactorAuthPresent": "true" } }),
         expect: "FAIL",
+      },
+      {
+        name: "a Deny on writes from outside the organization: undecided without the organization id",
+        mutate: (f) =>
+          writerPolicy(f).Statement.push({
+            Effect: "Deny",
+            Action: "s3:*",
+            Resource: "*",
+            Condition: { StringNotEquals: { "aws:PrincipalOrgID": "o-acme" } },
+          }),
+        expect: "ERROR",
       },
       {
         name: "explicit Deny",

@@ -151,7 +151,20 @@ export const TABLES: AreaTables = {
     ],
   },
   "trail.bucket-policy": {
-    valid: [{ name: "as generated" }],
+    valid: [
+      { name: "as generated" },
+      {
+        name: "written differently: one statement per need with ArnLike and aws:SourceAccount",
+        mutate: (f) => {
+          const w = bucketPolicy(f).Statement.find((x) => x.Sid === "AWSCloudTrailWrite")!;
+          w.Sid = "Write";
+          w.Condition = {
+            StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": "123456789012" },
+            ArnLike: { "aws:SourceArn": "arn:aws:cloudtrail:us-east-1:123456789012:trail/cloudsmith-log-export" },
+          };
+        },
+      },
+    ],
     invalid: [
       {
         name: "write removed",
@@ -181,6 +194,27 @@ export const TABLES: AreaTables = {
             Principal: { Service: "cloudtrail.amazonaws.com" },
             Action: "s3:*",
             Resource: "arn:aws:s3:::cloudsmith-acme-logs/*",
+          }),
+        expect: "FAIL",
+      },
+      {
+        name: "write granted without the bucket-owner-full-control condition but scoped: still delivers",
+        mutate: (f) =>
+          (bucketPolicy(f).Statement.find((x) => x.Sid === "AWSCloudTrailWrite")!.Condition = {
+            StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:us-east-1:999999999999:trail/elsewhere" },
+          }),
+        expect: "FAIL",
+      },
+      {
+        name: "a Deny on writes without SSE-KMS headers blocks CloudTrail's SSE-S3 delivery",
+        mutate: (f) =>
+          bucketPolicy(f).Statement.push({
+            Sid: "RequireKms",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:PutObject",
+            Resource: "arn:aws:s3:::cloudsmith-acme-logs/*",
+            Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" } },
           }),
         expect: "FAIL",
       },

@@ -22,6 +22,21 @@ export const TABLES: AreaTables = {
     valid: [
       { name: "only Cloudsmith" },
       { name: "bare account id form", mutate: (f) => (trustStatement(f).Principal = { AWS: "884446598447" }) },
+      // Nobody at all may assume it: cloudsmith-can-assume fails, this rule holds.
+      { name: "no statement at all", mutate: (f) => (trustPolicy(f).Statement = []) },
+      {
+        name: "a Deny for everyone outside Cloudsmith's account beside a broad Allow",
+        mutate: (f) => {
+          trustStatement(f).Principal = "*";
+          trustPolicy(f).Statement.push({
+            Sid: "OnlyCloudsmith",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "sts:*",
+            Condition: { StringNotEquals: { "aws:PrincipalAccount": "884446598447" } },
+          });
+        },
+      },
     ],
     invalid: [
       { name: "principal *", mutate: (f) => (trustStatement(f).Principal = "*"), expect: "FAIL" },
@@ -56,7 +71,51 @@ export const TABLES: AreaTables = {
           }),
         expect: "FAIL",
       },
-      { name: "no assume statement", mutate: (f) => (trustPolicy(f).Statement = []), expect: "FAIL" },
+      {
+        name: "a second statement for one role in another account, with the External ID",
+        mutate: (f) =>
+          trustPolicy(f).Statement.push({
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::999988887777:role/Ops" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "sts:ExternalId": "cs-ext-0123456789" } },
+          }),
+        expect: "FAIL",
+      },
+      {
+        name: "GitHub Actions through OIDC, limited to one repository by its own claim",
+        mutate: (f) =>
+          trustPolicy(f).Statement.push({
+            Sid: "GitHubDeploy",
+            Effect: "Allow",
+            Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: { StringLike: { "token.actions.githubusercontent.com:sub": "repo:acme/infra:*" } },
+          }),
+        expect: "FAIL",
+      },
+      {
+        name: "a service scoped to the customer's own account",
+        mutate: (f) =>
+          trustPolicy(f).Statement.push({
+            Effect: "Allow",
+            Principal: { Service: "lambda.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+          }),
+        expect: "FAIL",
+      },
+      {
+        name: "a second statement for anyone from an IP range: undecided",
+        mutate: (f) =>
+          trustPolicy(f).Statement.push({
+            Effect: "Allow",
+            Principal: "*",
+            Action: "sts:AssumeRole",
+            Condition: { IpAddress: { "aws:SourceIp": "203.0.113.0/24" } },
+          }),
+        expect: "ERROR",
+      },
       { name: "role unreadable", mutate: (f) => (f.role = failed("throttled")), expect: "ERROR" },
       {
         name: "trust unknown (plan)",
@@ -66,27 +125,23 @@ export const TABLES: AreaTables = {
     ],
   },
   "trust.external-id": {
-    valid: [{ name: "StringEquals with the ID" }],
+    valid: [
+      { name: "StringEquals with the ID" },
+      // On a single-valued key ForAnyValue behaves as StringEquals; absent, it does not match.
+      {
+        name: "ForAnyValue:StringEquals with the ID",
+        mutate: setCondition({ "ForAnyValue:StringEquals": { "sts:ExternalId": ["cs-ext-0123456789"] } }),
+      },
+      {
+        name: "StringLike without a wildcard",
+        mutate: setCondition({ StringLike: { "sts:ExternalId": "cs-ext-0123456789" } }),
+      },
+    ],
     invalid: [
       { name: "no condition", mutate: (f) => delete trustStatement(f).Condition, expect: "FAIL" },
       {
         name: "StringLike",
         mutate: setCondition({ StringLike: { "sts:ExternalId": "cs-*" } }),
-        expect: "FAIL",
-      },
-      {
-        name: "ForAnyValue",
-        mutate: setCondition({ "ForAnyValue:StringEquals": { "sts:ExternalId": ["cs-ext-0123456789"] } }),
-        expect: "FAIL",
-      },
-      {
-        name: "IfExists",
-        mutate: setCondition({ StringEqualsIfExists: { "sts:ExternalId": "cs-ext-0123456789" } }),
-        expect: "FAIL",
-      },
-      {
-        name: "wrong value",
-        mutate: setCondition({ StringEquals: { "sts:ExternalId": "other" } }),
         expect: "FAIL",
       },
       {
@@ -102,6 +157,17 @@ export const TABLES: AreaTables = {
             Principal: { AWS: "arn:aws:iam::884446598447:root" },
             Action: "sts:AssumeRole",
           }),
+        expect: "FAIL",
+      },
+      {
+        // "other" may be another customer's ID: Cloudsmith would write for them into this bucket.
+        name: "a different ID only",
+        mutate: setCondition({ StringEquals: { "sts:ExternalId": "other" } }),
+        expect: "FAIL",
+      },
+      {
+        name: "NotEquals another customer's ID: everything else admitted",
+        mutate: setCondition({ StringNotEquals: { "sts:ExternalId": "cs-ext-someone-else" } }),
         expect: "FAIL",
       },
       {
@@ -184,6 +250,17 @@ export const TABLES: AreaTables = {
         expect: "FAIL",
       },
       {
+        name: "an Allow that also requires a recent MFA",
+        mutate: alsoRequire("NumericLessThan", { "aws:MultiFactorAuthAge": "3600" }),
+        expect: "FAIL",
+      },
+      {
+        name: "a different External ID than the configured one",
+        mutate: setCondition({ StringEquals: { "sts:ExternalId": "other" } }),
+        expect: "FAIL",
+      },
+      { name: "no statement at all", mutate: (f) => (trustPolicy(f).Statement = []), expect: "FAIL" },
+      {
         name: "an Allow that also requires a source IP range: undecided",
         mutate: alsoRequire("IpAddress", { "aws:SourceIp": "203.0.113.0/24" }),
         expect: "ERROR",
@@ -195,72 +272,6 @@ export const TABLES: AreaTables = {
         mutate: (f) => (trustStatement(f).Principal = { AWS: "arn:aws:iam::884446598447:role/exporter" }),
         expect: "ERROR",
       },
-    ],
-  },
-  "trust.no-one-else": {
-    valid: [{ name: "the generated trust policy" }],
-    invalid: [
-      { name: "no External ID condition", mutate: (f) => delete trustStatement(f).Condition, expect: "FAIL" },
-      {
-        name: "StringLike on the External ID admits other customers",
-        mutate: setCondition({ StringLike: { "sts:ExternalId": "cs-*" } }),
-        expect: "FAIL",
-      },
-      {
-        name: "IfExists admits a request without an External ID",
-        mutate: setCondition({ StringEqualsIfExists: { "sts:ExternalId": "cs-ext-0123456789" } }),
-        expect: "FAIL",
-      },
-      { name: "Principal *", mutate: (f) => (trustStatement(f).Principal = "*"), expect: "FAIL" },
-      {
-        name: "a second statement for another account",
-        mutate: (f) =>
-          trustPolicy(f).Statement.push({
-            Effect: "Allow",
-            Principal: { AWS: "arn:aws:iam::111122223333:root" },
-            Action: "sts:AssumeRole",
-          }),
-        expect: "FAIL",
-      },
-      {
-        name: "a second statement for anyone from an IP range: undecided",
-        mutate: (f) =>
-          trustPolicy(f).Statement.push({
-            Effect: "Allow",
-            Principal: "*",
-            Action: "sts:AssumeRole",
-            Condition: { IpAddress: { "aws:SourceIp": "203.0.113.0/24" } },
-          }),
-        expect: "ERROR",
-      },
-      { name: "role unreadable", mutate: (f) => (f.role = failed("throttled")), expect: "ERROR" },
-      {
-        name: "a second statement for one role in another account, with the External ID",
-        mutate: (f) =>
-          trustPolicy(f).Statement.push({
-            Effect: "Allow",
-            Principal: { AWS: "arn:aws:iam::999988887777:role/Ops" },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "sts:ExternalId": "cs-ext-0123456789" } },
-          }),
-        expect: "FAIL",
-      },
-    ],
-  },
-  "trust.no-mfa": {
-    valid: [{ name: "no MFA" }],
-    invalid: [
-      {
-        name: "MFA present",
-        mutate: alsoRequire("Bool", { "aws:MultiFactorAuthPresent": "true" }),
-        expect: "FAIL",
-      },
-      {
-        name: "MFA age",
-        mutate: alsoRequire("NumericLessThan", { "aws:MultiFactorAuthAge": "3600" }),
-        expect: "FAIL",
-      },
-      { name: "role unreadable", mutate: (f) => (f.role = failed("throttled")), expect: "ERROR" },
     ],
   },
 };

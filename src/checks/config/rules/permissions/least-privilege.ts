@@ -1,12 +1,72 @@
-import { exportTargets } from "../../../../config/derived.js";
+import { bucketArn, exportTargets, partition } from "../../../../config/derived.js";
 import { read } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
-import { expandAction } from "../../../../iam/action-catalog.js";
-import { asArray } from "../../../../iam/policies/types.js";
+import { dangerRank } from "../../../../iam/action-catalog.js";
+import {
+  candidateActions,
+  candidateResources,
+  DANGEROUS_ACTIONS,
+  type Grant,
+  grantsOf,
+} from "../../../../iam/eval/grants.js";
+import { wildcardMatch } from "../../../../iam/eval/wildcard.js";
 import { WRITER_ACTIONS } from "../../../../iam/policies/writer-policy.js";
-import { describeStatement, statementsOf, wildcardMatch } from "../../../../iam/policy-eval.js";
-import type { ConfigRule } from "../../facts.js";
-import { rolePolicyDocuments, roleResource } from "../helpers.js";
+import type { ConfigFacts, ConfigRule } from "../../facts.js";
+import { roleWrite } from "../../requests.js";
+import { probeObjects, rolePolicySet, roleResource, where } from "../helpers.js";
+
+const rank = (action: string): [number, number] => {
+  const i = DANGEROUS_ACTIONS.findIndex((d) => d.toLowerCase() === action.toLowerCase());
+  return [dangerRank(action), i < 0 ? DANGEROUS_ACTIONS.length : i];
+};
+const byDanger = (a: string, b: string): number => {
+  const [x, y] = [rank(a), rank(b)];
+  return x[0] - y[0] || x[1] - y[1] || a.localeCompare(b);
+};
+
+/** Where a stray grant could land: the bucket itself, elsewhere in it, another bucket, anything in any service. */
+function probeResources(facts: ConfigFacts, services: Iterable<string>): string[] {
+  const cfg = facts.config;
+  const p = partition(cfg);
+  const bucket = bucketArn(cfg);
+  return [
+    ...probeObjects(cfg).map((o) => o.arn),
+    bucket,
+    `${bucket}/outside-the-export-prefixes/probe`,
+    `arn:${p}:s3:::another-bucket`,
+    `arn:${p}:s3:::another-bucket/probe`,
+    ...(cfg.encryption.type === "SSE-KMS" ? [cfg.encryption.kmsKeyArn] : []),
+    ...[...services].map((s) => `arn:${p}:${s}:${cfg.region}:${cfg.accountId}:probe`),
+  ];
+}
+
+/** One line per granting statement: its most dangerous extras first. */
+function describe(extras: Grant[], expected: (action: string) => boolean): string {
+  const groups = new Map<string, Grant[]>();
+  for (const g of extras) {
+    const key = `${where(g.by)}\u0000${g.by.via}`;
+    groups.set(key, [...(groups.get(key) ?? []), g]);
+  }
+  const lines = [...groups.values()].map((gs) => {
+    const items = [
+      ...new Set(
+        gs
+          .sort((a, b) => byDanger(a.action, b.action))
+          .map((g) => (expected(g.action) ? `${g.action} on ${g.resource}` : g.action)),
+      ),
+    ];
+    const when = gs.find((g) => g.when)?.when;
+    const shown = items.length > 6 ? `${items.slice(0, 6).join(", ")} and ${items.length - 6} more` : items.join(", ");
+    return {
+      top: gs[0]!.action,
+      text: `${where(gs[0]!.by)} grants ${shown} (through ${gs[0]!.by.via === "NotAction" ? "NotAction" : `"${gs[0]!.by.via}"`}${when ? `, when ${when}` : ""})`,
+    };
+  });
+  return lines
+    .sort((a, b) => byDanger(a.top, b.top))
+    .map((l) => l.text)
+    .join("; ");
+}
 
 export const permissionsLeastPrivilege: ConfigRule = {
   id: "permissions.least-privilege",
@@ -20,37 +80,25 @@ export const permissionsLeastPrivilege: ConfigRule = {
     console:
       "IAM > Roles > (role) > Permissions: remove every policy except the writer policy for <bucket>/<prefix>/*.",
   },
-  docs: "Every Allow in the role's inline and attached policies, with wildcards expanded from AWS's action list, grants only s3:PutObject and s3:PutObjectAcl (plus kms:GenerateDataKey on the configured key with SSE-KMS), only on `bucket/prefix/*` of the configured prefixes (or narrower). NotAction, NotResource and `*` resources fail.",
+  docs: "Asks the evaluator, for every action the role's inline and attached policies could grant (their patterns expanded from AWS's action list; `*`, service wildcards and NotAction stand for a list of dangerous actions) on every resource they name and on probes (the bucket, elsewhere in it, another bucket, any resource of the service), whether the role's session is allowed, with identity Denies and the permissions boundary applied. Anything beyond s3:PutObject and s3:PutObjectAcl under the export prefixes (and kms:GenerateDataKey on the configured key with SSE-KMS) fails, most dangerous first (permissions management, writes, reads, lists, tagging), naming the statement and the pattern that granted it. A grant that hangs on an undecided condition counts.",
   evaluate(facts) {
     const cfg = facts.config;
     if (!read(facts.role, "the role")) return fail(roleResource(cfg), "the role does not exist");
+    const policies = rolePolicySet(facts);
     const kmsKey = cfg.encryption.type === "SSE-KMS" ? cfg.encryption.kmsKeyArn : undefined;
-    const allowedActions = new Set<string>(
-      [...WRITER_ACTIONS, ...(kmsKey ? ["kms:GenerateDataKey"] : [])].map((a) => a.toLowerCase()),
-    );
-    const allowedResources = [...exportTargets(cfg).map((t) => t.objectArn), ...(kmsKey ? [kmsKey] : [])];
-    const problems: string[] = [];
-    for (const { name, doc } of rolePolicyDocuments(facts)) {
-      statementsOf([doc]).forEach((s, i) => {
-        if (s.Effect !== "Allow") return;
-        const where = `${name} ${describeStatement(s, i)}`;
-        if (s.NotAction !== undefined) problems.push(`${where} uses NotAction (allows everything else)`);
-        const granted = asArray(s.Action).flatMap(expandAction);
-        const extra = [...new Set(granted.filter((a) => !allowedActions.has(a.toLowerCase())))];
-        if (extra.length > 0)
-          problems.push(
-            `${where} allows ${extra.length > 4 ? `${extra.slice(0, 4).join(", ")} and ${extra.length - 4} more` : extra.join(", ")}`,
-          );
-        if (s.NotResource !== undefined) problems.push(`${where} uses NotResource`);
-        for (const r of asArray(s.Resource)) {
-          if (r === "*") problems.push(`${where} applies to Resource "*"`);
-          else if (!allowedResources.some((p) => wildcardMatch(p, r)))
-            problems.push(`${where} applies to ${r}, outside the export prefixes`);
-        }
-      });
-    }
-    return problems.length > 0
-      ? fail(roleResource(cfg), problems.join("; "))
+    const wanted = [...WRITER_ACTIONS, ...(kmsKey ? ["kms:GenerateDataKey"] : [])];
+    const isWanted = (action: string) => wanted.some((w) => w.toLowerCase() === action.toLowerCase());
+    const docs = (policies.identity ?? []).map((p) => p.document);
+    const actions = candidateActions(docs, wanted);
+    const services = new Set(actions.map((a) => a.split(":")[0]!.toLowerCase()));
+    const resources = candidateResources(docs, probeResources(facts, services));
+    const expected = (g: Grant) =>
+      (kmsKey !== undefined && g.action.toLowerCase() === "kms:generatedatakey" && g.resource === kmsKey) ||
+      (WRITER_ACTIONS.some((w) => w.toLowerCase() === g.action.toLowerCase()) &&
+        exportTargets(cfg).some((t) => wildcardMatch(t.objectArn, g.resource)));
+    const extras = grantsOf(policies, actions, resources, (a, r) => roleWrite(cfg, a, r)).filter((g) => !expected(g));
+    return extras.length > 0
+      ? fail(roleResource(cfg), describe(extras, isWanted))
       : pass(roleResource(cfg), "only the export writes are allowed");
   },
 };

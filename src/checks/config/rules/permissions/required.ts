@@ -1,9 +1,11 @@
-import { read } from "../../../../engine/fact.js";
+import { read, Undecidable } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
+import { evaluateRequest } from "../../../../iam/eval/evaluate.js";
+import { isUndecided } from "../../../../iam/eval/tri.js";
 import { WRITER_ACTIONS } from "../../../../iam/policies/writer-policy.js";
-import { blockingDenies, describeStatement, unconditionalAllows } from "../../../../iam/policy-eval.js";
 import type { ConfigRule } from "../../facts.js";
-import { probeObjects, rolePolicyDocuments, roleResource } from "../helpers.js";
+import { roleWrite } from "../../requests.js";
+import { describeDecision, probeObjects, rolePolicySet, roleResource } from "../helpers.js";
 
 export const permissionsRequired: ConfigRule = {
   id: "permissions.required",
@@ -17,31 +19,36 @@ export const permissionsRequired: ConfigRule = {
     console:
       "IAM > Roles > (role) > Permissions: allow s3:PutObject and s3:PutObjectAcl on arn:aws:s3:::<bucket>/<prefix>/* for each log type.",
   },
-  docs: "For an object key under each configured prefix, some unconditional Allow in the role's inline or attached policies grants s3:PutObject and s3:PutObjectAcl, no identity-policy Deny matches, and a permissions boundary (if any) allows it too.",
+  docs: "Evaluates the role's session writing an object under each configured prefix (s3:PutObject and s3:PutObjectAcl, over TLS, with the bucket-owner-full-control ACL) against the role's inline and attached policies, Deny statements and conditions included, intersected with its permissions boundary. A condition the request does not determine (a source IP, the organization) is ERROR. The bucket policy's side is bucket.no-deny-writer.",
   evaluate(facts) {
     const cfg = facts.config;
-    const role = read(facts.role, "the role");
-    if (!role) return fail(roleResource(cfg), "the role does not exist");
-    const docs = rolePolicyDocuments(facts).map((p) => p.doc);
-    const boundary = read(facts.permissionsBoundary, "the permissions boundary");
+    if (!read(facts.role, "the role")) return fail(roleResource(cfg), "the role does not exist");
+    const policies = rolePolicySet(facts);
     const missing: string[] = [];
+    let open: string | undefined;
     for (const probe of probeObjects(cfg)) {
       for (const action of WRITER_ACTIONS) {
-        const ctx = { action, resource: probe.arn };
-        const where = `${action} on ${probe.prefix === "" ? "the bucket root" : `${probe.prefix}/`}`;
-        if (unconditionalAllows(docs, ctx).length === 0) missing.push(`${where} is not allowed`);
-        const denies = blockingDenies(docs, ctx);
-        if (denies.length > 0)
-          missing.push(`${where} is denied by ${denies.map((s) => describeStatement(s)).join(", ")}`);
-        if (boundary && unconditionalAllows([boundary], ctx).length === 0)
-          missing.push(`${where} is outside the permissions boundary`);
+        const request = roleWrite(cfg, action, probe.arn);
+        const d = evaluateRequest(request, policies);
+        const at = `${action} under ${probe.prefix === "" ? "the bucket root" : `${probe.prefix}/`}`;
+        if (d.allowed === false) {
+          const outsideBoundary =
+            d.decision === "implicit-deny" &&
+            policies.boundary !== undefined &&
+            evaluateRequest(request, { identity: policies.identity }).allowed === true;
+          missing.push(
+            outsideBoundary
+              ? `${at} is outside ${policies.boundary!.name}`
+              : `${at} is ${d.decision === "explicit-deny" ? describeDecision(d) : "not allowed by any of the role's policies"}`,
+          );
+        } else if (isUndecided(d.allowed)) open ??= `${at}: ${describeDecision(d)}`;
       }
     }
-    return missing.length > 0
-      ? fail(roleResource(cfg), missing.join("; "))
-      : pass(
-          roleResource(cfg),
-          `s3:PutObject and s3:PutObjectAcl allowed under ${probeObjects(cfg).length} prefix(es)`,
-        );
+    if (missing.length > 0) return fail(roleResource(cfg), missing.join("; "));
+    if (open) throw new Undecidable("ERROR", `cannot tell whether the role may write: ${open}`);
+    return pass(
+      roleResource(cfg),
+      `s3:PutObject and s3:PutObjectAcl allowed under ${probeObjects(cfg).length} prefix(es)`,
+    );
   },
 };

@@ -1,21 +1,21 @@
 import { s3Uri } from "../../../../aws/s3.js";
-import { bucketArn, trailArn } from "../../../../config/derived.js";
-import { read } from "../../../../engine/fact.js";
+import { bucketArn, partition, trailArn } from "../../../../config/derived.js";
+import { read, Undecidable } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
-import { CLOUDTRAIL_SERVICE, cloudTrailWriteResource } from "../../../../iam/policies/bucket-policy.js";
-import { asArray, type Statement } from "../../../../iam/policies/types.js";
-import { describeStatement, statementCoversAction, statementsOf } from "../../../../iam/policy-eval.js";
+import { evaluateRequest, type NamedPolicy } from "../../../../iam/eval/evaluate.js";
+import { candidateActions } from "../../../../iam/eval/grants.js";
+import { isUndecided } from "../../../../iam/eval/tri.js";
+import { CLOUDTRAIL_SERVICE } from "../../../../iam/policies/bucket-policy.js";
 import { trailKeyPrefix, trailOff } from "../../../shared.js";
 import type { ConfigRule } from "../../facts.js";
-import { values } from "../helpers.js";
+import { OTHER_ACCOUNT, s3Request } from "../../requests.js";
+import { describeDecision, where } from "../helpers.js";
 
-const isCloudTrail = (s: Statement) =>
-  s.Principal !== undefined && s.Principal !== "*" && asArray(s.Principal.Service).includes(CLOUDTRAIL_SERVICE);
-const condition = (s: Statement, op: string, key: string) => values(s.Condition?.[op]?.[key]);
+const CLOUDTRAIL = { type: "Service" as const, service: CLOUDTRAIL_SERVICE };
 
 export const trailBucketPolicy: ConfigRule = {
   id: "trail.bucket-policy",
-  title: "The trail bucket grants CloudTrail exactly what it needs, scoped with aws:SourceArn",
+  title: "The trail bucket lets CloudTrail deliver for this trail only, and nothing more",
   severity: "high",
   rationale:
     "CloudTrail needs GetBucketAcl on the bucket and PutObject under AWSLogs/<account>/ with bucket-owner-full-control. Without them delivery fails; without aws:SourceArn any trail in any account could write there.",
@@ -24,7 +24,7 @@ export const trailBucketPolicy: ConfigRule = {
     console:
       "S3 > (trail bucket) > Permissions > Bucket policy: add the two statements from the CloudTrail User Guide with aws:SourceArn = the trail ARN.",
   },
-  docs: "The trail bucket's policy allows cloudtrail.amazonaws.com s3:GetBucketAcl on the bucket and s3:PutObject on `[prefix/]AWSLogs/<account>/*` with s3:x-amz-acl = bucket-owner-full-control, both with StringEquals aws:SourceArn = the trail ARN; no other CloudTrail grant is broader.",
+  docs: "Evaluates CloudTrail's delivery against the trail bucket's policy: cloudtrail.amazonaws.com, for this trail (aws:SourceArn and aws:SourceAccount), must be allowed s3:GetBucketAcl on the bucket and s3:PutObject of a log file under `[prefix/]AWSLogs/<account>/` with bucket-owner-full-control. The same requests for another account's trail must be refused, and so must every other S3 action the policy could grant CloudTrail (DeleteObject, GetObject, writes elsewhere in the bucket).",
   notApplicable: trailOff,
   evaluate(facts) {
     const cfg = facts.config;
@@ -32,40 +32,65 @@ export const trailBucketPolicy: ConfigRule = {
     const resource = s3Uri(b.name);
     const doc = read(b.policy, `the policy of ${b.name}`);
     if (!doc) return fail(resource, "the trail bucket has no policy: CloudTrail cannot deliver");
-    const arn = trailArn(cfg);
+    const policy: NamedPolicy = { name: `the bucket policy of ${resource}`, document: doc };
     const bucket = bucketArn(cfg, b.name);
-    const writeResource = cloudTrailWriteResource({
-      bucketArn: bucket,
-      keyPrefix: trailKeyPrefix(cfg),
-      accountId: cfg.accountId,
-    });
-    const grants = statementsOf([doc]).filter((s) => s.Effect === "Allow" && isCloudTrail(s));
-    const scoped = (s: Statement) => condition(s, "StringEquals", "aws:SourceArn").includes(arn);
-    const acl = grants.some(
-      (s) => asArray(s.Action).includes("s3:GetBucketAcl") && asArray(s.Resource).includes(bucket) && scoped(s),
-    );
-    const write = grants.some(
-      (s) =>
-        asArray(s.Action).includes("s3:PutObject") &&
-        asArray(s.Resource).includes(writeResource) &&
-        scoped(s) &&
-        condition(s, "StringEquals", "s3:x-amz-acl").includes("bucket-owner-full-control"),
-    );
-    const problems = [];
-    if (!acl) problems.push(`no AclCheck grant (s3:GetBucketAcl on ${bucket} with aws:SourceArn = ${arn})`);
-    if (!write)
+    const logFile = `${bucket}/${trailKeyPrefix(cfg)}AWSLogs/${cfg.accountId}/CloudTrail/${cfg.region}/2026/01/01/${cfg.accountId}_CloudTrail_${cfg.region}_20260101T0000Z_probe.json.gz`;
+    const ours = { "aws:SourceArn": trailArn(cfg), "aws:SourceAccount": cfg.accountId };
+    const theirs = {
+      "aws:SourceArn": `arn:${partition(cfg)}:cloudtrail:${cfg.region}:${OTHER_ACCOUNT}:trail/other`,
+      "aws:SourceAccount": OTHER_ACCOUNT,
+    };
+    const ask = (action: string, on: string, context: Record<string, string>) =>
+      evaluateRequest(s3Request(cfg, CLOUDTRAIL, action, on, context), { resource: policy });
+    const acl = "bucket-owner-full-control";
+    const needed = [
+      {
+        what: `s3:GetBucketAcl on ${bucket}`,
+        action: "s3:GetBucketAcl",
+        on: bucket,
+        ctx: {} as Record<string, string>,
+      },
+      {
+        what: `s3:PutObject of a log file with ${acl}`,
+        action: "s3:PutObject",
+        on: logFile,
+        ctx: { "s3:x-amz-acl": acl },
+      },
+    ];
+    const problems: string[] = [];
+    let open: string | undefined;
+    for (const n of needed) {
+      const d = ask(n.action, n.on, { ...ours, ...n.ctx });
+      if (d.allowed === false) problems.push(`CloudTrail cannot ${n.what}: ${describeDecision(d)}`);
+      else if (isUndecided(d.allowed)) open ??= `${n.what}: ${describeDecision(d)}`;
+      const other = ask(n.action, n.on, { ...theirs, ...n.ctx });
+      if (other.allowed === true)
+        problems.push(
+          `another account's trail can ${n.what} (${other.allowedBy.map(where).join("; ")} is not scoped with aws:SourceArn)`,
+        );
+    }
+    const extras = candidateActions(
+      [doc],
+      ["s3:DeleteObject", "s3:GetObject", "s3:PutObjectAcl", "s3:PutBucketPolicy"],
+    ).filter((a) => a.toLowerCase().startsWith("s3:") && !/^s3:(GetBucketAcl|PutObject)$/i.test(a));
+    const granted = new Map<string, string[]>();
+    for (const action of extras) {
+      for (const on of [bucket, logFile, `${bucket}/outside-AWSLogs/probe`]) {
+        const d = ask(action, on, { ...ours, "s3:x-amz-acl": acl });
+        if (d.allowed === true) {
+          const key = d.allowedBy.map(where).join("; ");
+          granted.set(key, [...new Set([...(granted.get(key) ?? []), action])]);
+        }
+      }
+    }
+    const stray = ask("s3:PutObject", `${bucket}/outside-AWSLogs/probe`, { ...ours, "s3:x-amz-acl": acl });
+    if (stray.allowed === true)
       problems.push(
-        `no Write grant (s3:PutObject on ${writeResource} with bucket-owner-full-control and aws:SourceArn = ${arn})`,
+        `CloudTrail may write outside AWSLogs/${cfg.accountId}/ (${stray.allowedBy.map(where).join("; ")})`,
       );
-    grants.forEach((s, i) => {
-      const actions = asArray(s.Action);
-      const extra = actions.filter((a) => a !== "s3:GetBucketAcl" && a !== "s3:PutObject");
-      if (s.NotAction !== undefined || extra.length > 0 || statementCoversAction(s, "s3:DeleteObject"))
-        problems.push(`${describeStatement(s, i)} grants CloudTrail ${extra.join(", ") || "more actions"}`);
-      if (!scoped(s)) problems.push(`${describeStatement(s, i)} is not scoped with aws:SourceArn = ${arn}`);
-    });
-    return problems.length > 0
-      ? fail(resource, problems.join("; "))
-      : pass(resource, "AclCheck and Write granted to this trail only");
+    for (const [by, actions] of granted) problems.push(`${by} grants CloudTrail ${actions.join(", ")}`);
+    if (problems.length > 0) return fail(resource, problems.join("; "));
+    if (open) throw new Undecidable("ERROR", `cannot tell whether CloudTrail can deliver: ${open}`);
+    return pass(resource, "CloudTrail may deliver for this trail only, and nothing more");
   },
 };

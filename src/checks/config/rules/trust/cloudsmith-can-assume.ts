@@ -4,7 +4,7 @@ import { evaluateRequest } from "../../../../iam/eval/evaluate.js";
 import { isUndecided } from "../../../../iam/eval/tri.js";
 import type { ConfigRule } from "../../facts.js";
 import { cloudsmithAssumeRole } from "../../requests.js";
-import { describeDecision, roleResource, trustPolicyNamed, trustPolicyOf } from "../helpers.js";
+import { describeDecision, roleResource, trustPolicyNamed, trustPolicyOf, where } from "../helpers.js";
 
 export const trustCloudsmithCanAssume: ConfigRule = {
   id: "trust.cloudsmith-can-assume",
@@ -17,6 +17,7 @@ export const trustCloudsmithCanAssume: ConfigRule = {
       "Keep the generated trust policy; an organization-wide Deny must exempt Cloudsmith's account 884446598447.",
     console: "IAM > Roles > (role) > Trust relationships: remove the Deny or condition that the message names.",
   },
+  replaces: ["trust.no-mfa"],
   docs: "Evaluates sts:AssumeRole from account 884446598447 with the configured External ID over TLS against the whole trust policy, Deny statements and every condition included. Keys Cloudsmith cannot carry (aws:PrincipalOrgID, MFA) are absent; keys whose value cannot be known (its source IP) make the answer ERROR.",
   evaluate(facts) {
     const cfg = facts.config;
@@ -28,19 +29,13 @@ export const trustCloudsmithCanAssume: ConfigRule = {
         "externalId is not in the config, so Cloudsmith's request cannot be simulated (add it, e.g. with `init`)",
       );
     }
-    if (JSON.stringify(doc).includes("${var.")) {
-      throw new Undecidable(
-        "ERROR",
-        "the trust policy holds a Terraform variable, set at plan time: verify a plan or the deployment",
-      );
-    }
     const d = evaluateRequest(cloudsmithAssumeRole(cfg, cfg.externalId), { resource: trustPolicyNamed(cfg, doc) });
     if (isUndecided(d.allowed))
       throw new Undecidable("ERROR", `cannot tell whether Cloudsmith can assume the role: ${describeDecision(d)}`);
     return d.allowed
       ? pass(
           roleResource(cfg),
-          `sts:AssumeRole from 884446598447 with the External ID is allowed by ${d.allowedBy.map((r) => r.statement).join(", ")}`,
+          `sts:AssumeRole from 884446598447 with the External ID is allowed by ${d.allowedBy.map(where).join("; ")}`,
         )
       : fail(
           roleResource(cfg),
