@@ -189,7 +189,7 @@ const mutations: Mutation[] = [
   },
   {
     name: "an MFA condition",
-    rule: "trust.no-mfa",
+    rule: "trust.cloudsmith-can-assume",
     apply: () =>
       putTrust(
         trustWith((s) => ({
@@ -372,7 +372,7 @@ describe("mutations of the deployed state", () => {
       const r = await runCli(["verify", "--endpoint-url", emulator.endpoint], { cwd: dir, env: { ...emulator.env } });
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(
-        /FAIL\s+trust.external-id\s+role\/CloudsmithLogsWriter\s+statement "CloudsmithAssumeRoleWithExternalId" has no sts:ExternalId condition/,
+        /FAIL\s+trust.external-id\s+role\/CloudsmithLogsWriter\s+Cloudsmith's account without an External ID can assume the role \(allowed by the trust policy of role\/CloudsmithLogsWriter, statement "CloudsmithAssumeRoleWithExternalId"\)/,
       );
     } finally {
       await putTrust(original.trust);

@@ -68,6 +68,7 @@ export function assumeRoleRequest(
       "aws:SecureTransport": "true",
       "aws:ViaAWSService": "false",
       "aws:PrincipalIsAWSService": caller.type === "Service" ? "true" : "false",
+      ...(caller.type === "Service" ? { "aws:PrincipalServiceName": caller.service ?? "" } : {}),
       ...(caller.account ? { "aws:PrincipalAccount": caller.account, "aws:PrincipalType": "AssumedRole" } : {}),
       ...(externalId !== undefined ? { "sts:ExternalId": externalId } : {}),
     },
@@ -270,7 +271,9 @@ export function s3Request(
       "aws:ViaAWSService": "false",
       ...(aws && caller.account ? { "aws:PrincipalAccount": caller.account } : {}),
       ...(aws && caller.arn ? { "aws:PrincipalArn": caller.arn } : {}),
-      ...(caller.type === "Service" ? { "aws:SourceAccount": OTHER_ACCOUNT } : {}),
+      ...(caller.type === "Service"
+        ? { "aws:SourceAccount": OTHER_ACCOUNT, "aws:PrincipalServiceName": caller.service ?? "" }
+        : {}),
       ...context,
     },
     // An outsider is in no organization of the customer's: its organization keys are absent.

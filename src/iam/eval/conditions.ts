@@ -175,3 +175,16 @@ export function evaluateConditions(
     ),
   );
 }
+
+/** The first `Operator key` of a Condition block that does not hold for the request, for messages. */
+export function unmetCondition(
+  block: Record<string, Record<string, unknown>> | undefined,
+  req: NormalRequest,
+): string | undefined {
+  for (const [op, byKey] of Object.entries(block ?? {})) {
+    for (const [key, v] of Object.entries(byKey)) {
+      if (evaluateKey(op, key, Array.isArray(v) ? v : [v], req) === false) return `${op} ${key}`;
+    }
+  }
+  return undefined;
+}

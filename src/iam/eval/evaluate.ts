@@ -12,7 +12,7 @@
  * not modelled: a caller passes only policies this tool can read.
  */
 import { asArray, type PolicyDocument, type Statement } from "../policies/types.js";
-import { evaluateConditions } from "./conditions.js";
+import { evaluateConditions, unmetCondition } from "./conditions.js";
 import { actionCovered, grantsBeyondAccount, principalCovered, resourceCovered } from "./match.js";
 import { type NormalRequest, normalise, type Request } from "./request.js";
 import { and, isUndecided, not, or, type Tri, type Undecided } from "./tri.js";
@@ -56,6 +56,8 @@ export interface Decision {
   deniedBy: StatementRef[];
   /** The Allow statements that grant the request. */
   allowedBy: StatementRef[];
+  /** On an implicit deny: an Allow that names the request but whose condition it does not meet. */
+  unmet?: StatementRef & { condition: string };
   /** What could not be decided, with the policy and statement it is in, and whether that statement allows or denies. */
   undecided?: Undecided & StatementRef & { effect: "Allow" | "Deny" };
 }
@@ -63,6 +65,18 @@ export interface Decision {
 interface Hit extends StatementRef {
   applies: Tri;
   effect: "Allow" | "Deny";
+}
+
+/** An Allow that covers the request but for its Condition. */
+function nearMiss(policy: NamedPolicy, req: NormalRequest): (StatementRef & { condition: string }) | undefined {
+  const statements = asArray(policy.document.Statement as Statement | Statement[]);
+  for (const [i, s] of statements.entries()) {
+    const via = s.Effect === "Allow" ? actionCovered(s, req.action) : undefined;
+    if (via === undefined || principalCovered(s, req.principal) !== true || resourceCovered(s, req) !== true) continue;
+    const condition = unmetCondition(s.Condition as never, req);
+    if (condition) return { policy: policy.name, statement: describeStatement(s, i), via, condition };
+  }
+  return undefined;
 }
 
 function hits(
@@ -135,6 +149,12 @@ export function evaluateRequest(request: Request, policies: PolicySet): Decision
       .filter((h) => h.applies === true)
       .map(({ policy, statement, via }) => ({ policy, statement, via })),
     allowedBy: granted.map(({ policy, statement, via }) => ({ policy, statement, via })),
+    ...(decision === "implicit-deny"
+      ? (() => {
+          const unmet = all.map((p) => nearMiss(p, req)).find((m) => m !== undefined);
+          return unmet ? { unmet } : {};
+        })()
+      : {}),
     ...(open && isUndecided(open.applies)
       ? {
           undecided: {

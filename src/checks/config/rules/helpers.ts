@@ -14,13 +14,22 @@ export const roleResource = (cfg: Config): string => `role/${cfg.roleName}`;
 export const bucketResource = (b: BucketFacts): string => s3Uri(b.name);
 export const trailResource = (cfg: Config): string => `trail/${cfg.cloudtrail.name}`;
 
-export function trustPolicyOf(facts: ConfigFacts): PolicyDocument | undefined {
+/**
+ * The role's trust policy. A Terraform variable in it (`${var.cloudsmith_external_id}`) is known only
+ * at plan time: ERROR, unless `worstCase` is given, for questions about outsiders who are assumed to
+ * present exactly the value the variable will hold.
+ */
+export function trustPolicyOf(facts: ConfigFacts, worstCase?: string): PolicyDocument | undefined {
   const role = read(facts.role, "the role");
   const doc = role && read(role.trustPolicy, "the role's trust policy");
-  if (doc && JSON.stringify(doc).includes("${var.")) {
+  if (doc && worstCase !== undefined) {
+    return JSON.parse(JSON.stringify(doc).replace(/\$\{var\.[A-Za-z0-9_-]+\}/g, worstCase)) as PolicyDocument;
+  }
+  const variable = doc && /\$\{(var\.[A-Za-z0-9_-]+)\}/.exec(JSON.stringify(doc))?.[1];
+  if (variable) {
     throw new Undecidable(
       "ERROR",
-      "the trust policy holds a Terraform variable, set at plan time: verify a plan or the deployment",
+      `the trust policy holds ${variable}, set at plan time: verify a plan (terraform show -json) or the deployment`,
     );
   }
   return doc;
@@ -67,8 +76,11 @@ export const where = (r: { policy: string; statement: string }): string => `${r.
 export function describeDecision(d: Decision): string {
   if (d.undecided) return `${d.undecided.policy}, ${d.undecided.statement}: ${d.undecided.reason}`;
   if (d.deniedBy.length > 0) return `denied by ${d.deniedBy.map((r) => `${r.policy}, ${r.statement}`).join("; ")}`;
-  if (d.decision === "implicit-deny")
-    return "no statement allows it (its principal, action or conditions do not match)";
+  if (d.decision === "implicit-deny") {
+    return d.unmet
+      ? `not allowed: ${where(d.unmet)} requires ${d.unmet.condition}, which the request does not meet`
+      : "no statement allows it (none names this principal, action and resource)";
+  }
   return d.decision;
 }
 
@@ -96,7 +108,7 @@ export function refusalProblems(v: ProbeVerdicts, what: string): string | undefi
       .map(({ who, d }) =>
         d.allowed === true
           ? `${who} can ${what} (allowed by ${d.allowedBy.map(where).join("; ")})`
-          : `${who} can ${what} when ${d.undecided!.reason} (${where(d.undecided!)})`,
+          : `${who} can ${what} with a matching ${d.undecided!.key} (${where(d.undecided!)})`,
       )
       .join("; ");
   }

@@ -43,7 +43,7 @@ function judge(facts: ConfigFacts, b: BucketFacts): Outcome {
         const d = evaluateRequest(req, { resource: policy });
         if (d.allowed === true) {
           const key = `${who} (${d.allowedBy.map(where).join("; ")})`;
-          admitted.set(key, [...(admitted.get(key) ?? []), `${action} on ${resource}`]);
+          admitted.set(key, [...(admitted.get(key) ?? []), action]);
         } else if (isUndecided(d.allowed)) open ??= `${action} by ${who} on ${resource}: ${describeDecision(d)}`;
       }
     }
@@ -51,7 +51,7 @@ function judge(facts: ConfigFacts, b: BucketFacts): Outcome {
   if (admitted.size > 0) {
     const lines = [...admitted].map(([who, what]) => {
       const uniq = [...new Set(what)];
-      return `${who} can ${uniq.length > 4 ? `${uniq.slice(0, 4).join(", ")} and ${uniq.length - 4} more` : uniq.join(", ")}`;
+      return `${who} can ${uniq.length > 6 ? `${uniq.slice(0, 6).join(", ")} and ${uniq.length - 6} more` : uniq.join(", ")}`;
     });
     return fail(bucketResource(b), `open outside the account: ${lines.join("; ")}`);
   }

@@ -40,26 +40,29 @@ function probeResources(facts: ConfigFacts, services: Iterable<string>): string[
   ];
 }
 
-/** One line per granting statement: its most dangerous extras first. */
-function describe(extras: Grant[], expected: (action: string) => boolean): string {
+const list = (items: string[], max: number): string =>
+  items.length > max ? `${items.slice(0, max).join(", ")} and ${items.length - max} more` : items.join(", ");
+
+/**
+ * One line per granting statement: the actions beyond the export writes, most
+ * dangerous first, then the export writes granted beyond the export prefixes.
+ */
+function describe(extras: Grant[], isWanted: (action: string) => boolean): string {
   const groups = new Map<string, Grant[]>();
-  for (const g of extras) {
-    const key = `${where(g.by)}\u0000${g.by.via}`;
-    groups.set(key, [...(groups.get(key) ?? []), g]);
-  }
-  const lines = [...groups.values()].map((gs) => {
-    const items = [
-      ...new Set(
-        gs
-          .sort((a, b) => byDanger(a.action, b.action))
-          .map((g) => (expected(g.action) ? `${g.action} on ${g.resource}` : g.action)),
-      ),
-    ];
+  for (const g of extras) groups.set(where(g.by), [...(groups.get(where(g.by)) ?? []), g]);
+  const lines = [...groups].map(([by, gs]) => {
+    const actions = [...new Set(gs.filter((g) => !isWanted(g.action)).map((g) => g.action))].sort(byDanger);
+    const writes = [...new Set(gs.filter((g) => isWanted(g.action)).map((g) => g.action))];
+    const places = [...new Set(gs.filter((g) => isWanted(g.action)).map((g) => g.resource))];
+    const vias = [...new Set(gs.map((g) => (g.by.via === "NotAction" ? "NotAction" : `"${g.by.via}"`)))];
     const when = gs.find((g) => g.when)?.when;
-    const shown = items.length > 6 ? `${items.slice(0, 6).join(", ")} and ${items.length - 6} more` : items.join(", ");
+    const parts = [
+      ...(actions.length > 0 ? [list(actions, 6)] : []),
+      ...(writes.length > 0 ? [`${writes.join(" and ")} beyond the export prefixes (${list(places, 3)})`] : []),
+    ];
     return {
-      top: gs[0]!.action,
-      text: `${where(gs[0]!.by)} grants ${shown} (through ${gs[0]!.by.via === "NotAction" ? "NotAction" : `"${gs[0]!.by.via}"`}${when ? `, when ${when}` : ""})`,
+      top: actions[0] ?? writes[0]!,
+      text: `${by} grants ${parts.join("; ")} (through ${vias.join(", ")}${when ? `, when ${when}` : ""})`,
     };
   });
   return lines

@@ -16,10 +16,11 @@ export const trustActions: ConfigRule = {
   docs: `Evaluates Cloudsmith's account, with the External ID, asking for ${OTHER_TRUST_ACTIONS.join(", ")} against the whole trust policy: each must be refused.`,
   evaluate(facts) {
     const cfg = facts.config;
-    const doc = trustPolicyOf(facts);
+    const externalId = cfg.externalId ?? "cs-ext-not-yet-issued";
+    const doc = trustPolicyOf(facts, externalId);
     if (!doc) return fail(roleResource(cfg), "the role does not exist");
     const problem = refusalProblems(
-      mustBeRefused(otherTrustActionProbes(cfg, cfg.externalId ?? "cs-ext-not-yet-issued"), {
+      mustBeRefused(otherTrustActionProbes(cfg, externalId), {
         resource: trustPolicyNamed(cfg, doc),
       }),
       "be called by Cloudsmith",
