@@ -3,6 +3,7 @@ import { type Construct, Node } from "constructs";
 import { bucketArn, exportTargets, keyPrefix, trailBucketName } from "../src/config/derived.js";
 import { EXTERNAL_ID_PATTERN } from "../src/config/rules.js";
 import type { Config } from "../src/config/schema.js";
+import { exportArnPrefixes } from "../src/config/trail-selector.js";
 import {
   expectedExportBucketPolicy,
   expectedTrailBucketPolicy,
@@ -59,7 +60,8 @@ export class CloudsmithLogExportStack extends TerraformStack {
     }
 
     let trailArnOutput: string | undefined;
-    if (cfg.cloudtrail.enabled) {
+    // An existing trail (mode existing) is never touched: synth prints the selector to add instead.
+    if (cfg.cloudtrail.mode === "create") {
       const trailBucket = exportBucket
         ? exportBucket
         : new LogBucket(this, "trail_bucket", {
@@ -73,9 +75,7 @@ export class CloudsmithLogExportStack extends TerraformStack {
         keyPrefix: cfg.cloudtrail.prefix,
         multiRegion: cfg.cloudtrail.multiRegion,
         kmsKeyArn: cfg.cloudtrail.kmsKeyArn,
-        dataEventArnPrefixes: cfg.cloudtrail.dataEvents
-          ? targets.map((t) => `${bucketArn(cfg)}/${keyPrefix(t.prefix)}`)
-          : [],
+        dataEventArnPrefixes: cfg.cloudtrail.dataEvents ? exportArnPrefixes(cfg) : [],
         bucketPolicy: trailBucket.policy,
       });
       trailArnOutput = trail.trail.arn;

@@ -48,8 +48,24 @@ export function trailBucketName(cfg: Config): string {
   return cfg.bucket.existing ? (cfg.cloudtrail.bucket ?? `${cfg.bucket.name}-trail`) : cfg.bucket.name;
 }
 
+/** The trail verify checks: ours (mode create) or the existing one's ARN. */
 export const trailArn = (cfg: Config): string =>
-  `arn:${partition(cfg)}:cloudtrail:${cfg.region}:${cfg.accountId}:trail/${cfg.cloudtrail.name}`;
+  cfg.cloudtrail.mode === "existing" && cfg.cloudtrail.trailArn
+    ? cfg.cloudtrail.trailArn
+    : `arn:${partition(cfg)}:cloudtrail:${cfg.region}:${cfg.accountId}:trail/${cfg.cloudtrail.name}`;
+
+/** The checked trail's name (the last part of an existing trail's ARN). */
+export const trailName = (cfg: Config): string =>
+  cfg.cloudtrail.mode === "existing" ? trailArn(cfg).split("/").pop()! : cfg.cloudtrail.name;
+
+/** The checked trail's home region and owner account (the organization's management account for an organization trail). */
+export const trailHome = (cfg: Config): { region: string; account: string } => {
+  const [, , , region, account] = trailArn(cfg).split(":");
+  return { region: region!, account: account! };
+};
+
+/** Whether this tool creates the trail (mode create). */
+export const createsTrail = (cfg: Config): boolean => cfg.cloudtrail.mode === "create";
 
 export const cloudsmithPrincipalArn = (cfg: Pick<Config, "region">): string =>
   `arn:${partition(cfg)}:iam::${CLOUDSMITH_ACCOUNT_ID}:root`;

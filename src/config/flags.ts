@@ -80,10 +80,15 @@ export const CONFIG_FLAGS = {
     path: "exclude",
   }),
   externalId: flag({ flags: "--external-id <id>", help: "External ID issued by Cloudsmith", path: "externalId" }),
-  cloudtrail: flag<boolean>({
-    flags: "--no-cloudtrail",
-    help: "do not create a CloudTrail trail",
-    path: "cloudtrail.enabled",
+  cloudtrailMode: flag({
+    flags: "--cloudtrail-mode <mode>",
+    help: "create a trail (create), check an existing one (existing, with --trail-arn), or none",
+    path: "cloudtrail.mode",
+  }),
+  trailArn: flag({
+    flags: "--trail-arn <arn>",
+    help: "the existing trail to check (with --cloudtrail-mode existing)",
+    path: "cloudtrail.trailArn",
   }),
   trailName: flag({ flags: "--trail-name <name>", help: "CloudTrail trail name", path: "cloudtrail.name" }),
   trailPrefix: flag({
@@ -162,7 +167,7 @@ type ValueOf<S> = S extends FlagSpec<infer V> ? V : never;
 /** The parsed values of the flags the user passed. */
 export type ConfigFlagValues = { [K in ConfigFlagKey]?: ValueOf<(typeof CONFIG_FLAGS)[K]> };
 
-/** The flag as users type it (`--trail-name`, `--no-cloudtrail`), for messages and the wizard. */
+/** The flag as users type it (`--trail-name`, `--no-data-events`), for messages and the wizard. */
 export const flagName = (key: ConfigFlagKey): string => CONFIG_FLAGS[key].flags.split(" ")[0]!;
 
 /** `{a: {b: value}}` for path `a.b`. */

@@ -72,7 +72,7 @@ export function configWarnings(cfg: Config): ConfigIssue[] {
       "both log types share one prefix; one folder per type is recommended",
     );
   }
-  const trailInExportBucket = cfg.cloudtrail.enabled && trailBucketName(cfg) === cfg.bucket.name;
+  const trailInExportBucket = cfg.cloudtrail.mode === "create" && trailBucketName(cfg) === cfg.bucket.name;
   if (trailInExportBucket && cfg.cloudtrail.dataEvents && targets.some((t) => t.prefix === "")) {
     add(
       "cloudtrail.dataEvents",
@@ -90,8 +90,8 @@ export function configWarnings(cfg: Config): ConfigIssue[] {
       "the trail prefix lies inside an export prefix; keep CloudTrail files apart from Cloudsmith's",
     );
   }
-  if (!cfg.cloudtrail.enabled) {
-    add("cloudtrail.enabled", false, "without a trail, CodeArtifact downloads and Cloudsmith's writes are not audited");
+  if (cfg.cloudtrail.mode === "none") {
+    add("cloudtrail.mode", "none", "without a trail, CodeArtifact downloads and Cloudsmith's writes are not audited");
   }
   return warnings;
 }

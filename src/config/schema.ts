@@ -90,9 +90,24 @@ const ScopeSchema = z.discriminatedUnion("type", [
     .strict(),
 ]);
 
+/** arn:<partition>:cloudtrail:<region>:<account>:trail/<name> */
+export const TRAIL_ARN_PATTERN =
+  /^arn:aws(?:-[a-z]+)*:cloudtrail:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:trail\/[A-Za-z0-9._-]{3,128}$/;
+export const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
+
 const CloudTrailSchema = z
   .object({
-    enabled: z.boolean().default(true),
+    mode: z.enum(["create", "existing", "none"]).default("create").meta({
+      description:
+        "create: a trail of our own (default). existing: check the trail in trailArn (an organization or Control Tower trail); nothing is created. none: no audit trail is checked.",
+    }),
+    trailArn: z.string().optional().meta({
+      description: "With mode existing: the trail's ARN, arn:aws:cloudtrail:<region>:<account>:trail/<name>.",
+    }),
+    organizationId: z.string().optional().meta({
+      description:
+        "With mode existing and an organization trail: the organization id (o-...), if the Organizations API cannot be read.",
+    }),
     name: ruled(checkTrailName).default(DEFAULT_TRAIL_NAME),
     prefix: prefix(200)
       .default(DEFAULT_TRAIL_PREFIX)
@@ -112,10 +127,31 @@ const CloudTrailSchema = z
   })
   .strict()
   .superRefine((trail, ctx) => {
+    const issue = (path: string, message: string, input: unknown) =>
+      ctx.addIssue({ code: "custom", path: [path], message, input });
     if (trail.bucket !== undefined) {
-      for (const p of errorsOf(checkBucketName(trail.bucket)))
-        ctx.addIssue({ code: "custom", path: ["bucket"], message: p.rule, input: trail.bucket });
+      for (const p of errorsOf(checkBucketName(trail.bucket))) issue("bucket", p.rule, trail.bucket);
     }
+    if (trail.mode === "existing") {
+      if (trail.trailArn === undefined) issue("trailArn", "mode existing needs the trail's ARN", undefined);
+      else if (!TRAIL_ARN_PATTERN.test(trail.trailArn))
+        issue(
+          "trailArn",
+          "must be a trail ARN: arn:aws:cloudtrail:<region>:<12-digit account>:trail/<name>",
+          trail.trailArn,
+        );
+      for (const k of ["bucket", "kmsKeyArn"] as const)
+        if (trail[k] !== undefined) issue(k, "only applies with mode create: the existing trail decides it", trail[k]);
+    } else {
+      for (const k of ["trailArn", "organizationId"] as const)
+        if (trail[k] !== undefined) issue(k, "only applies with mode existing", trail[k]);
+    }
+    if (trail.organizationId !== undefined && !ORGANIZATION_ID_PATTERN.test(trail.organizationId))
+      issue(
+        "organizationId",
+        "must be an organization id: o- and 10 to 32 lower-case letters or digits",
+        trail.organizationId,
+      );
   });
 
 const EncryptionSchema = z.discriminatedUnion("type", [
@@ -214,7 +250,7 @@ export const ConfigSchema = z
         ctx.addIssue({ code: "custom", path, message: p.rule, input: arn });
     }
     const trailBucket = cfg.bucket.existing ? (cfg.cloudtrail.bucket ?? `${cfg.bucket.name}-trail`) : undefined;
-    if (cfg.cloudtrail.enabled && trailBucket !== undefined && cfg.cloudtrail.bucket === undefined) {
+    if (cfg.cloudtrail.mode === "create" && trailBucket !== undefined && cfg.cloudtrail.bucket === undefined) {
       for (const p of errorsOf(checkBucketName(trailBucket))) {
         ctx.addIssue({
           code: "custom",

@@ -7,6 +7,7 @@
 import { type ConfigFlagKey, flagName } from "../config/flags.js";
 import { errorsOf, type Problem } from "../config/rules.js";
 import type { ConfigInput } from "../config/schema.js";
+import type { TrailChoice } from "./trails.js";
 
 /** The subset of @inquirer/prompts the wizard uses (injectable for tests). */
 export interface Prompts {
@@ -43,6 +44,8 @@ export interface WizardContext {
   force: boolean;
   /** Account from STS, resolved lazily (a short, bounded lookup). */
   callerAccount: () => Promise<string | undefined>;
+  /** The account's trails with what each lacks; undefined without credentials (a bounded lookup). */
+  accountTrails: () => Promise<TrailChoice[] | undefined>;
   /** Flags a non-interactive run still needs: [flag, has a default]. */
   missing: Array<{ flag: string; hasDefault: boolean }>;
 }

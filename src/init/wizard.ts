@@ -8,6 +8,7 @@ import type { Config } from "../config/schema.js";
 import { EXIT, ExitError, usageError } from "../util/errors.js";
 import type { Draft, Prompts, WizardContext } from "./context.js";
 import { STEPS, type Step } from "./steps/index.js";
+import type { TrailChoice } from "./trails.js";
 
 export interface WizardOptions {
   draft: Draft;
@@ -16,6 +17,7 @@ export interface WizardOptions {
   interactive: boolean;
   prompts: Prompts;
   callerAccount: () => Promise<string | undefined>;
+  accountTrails?: () => Promise<TrailChoice[] | undefined>;
   /** Where review text goes (stderr by default, so stdout stays clean). */
   write?: (text: string) => void;
 }
@@ -47,6 +49,7 @@ function missingError(missing: WizardContext["missing"]): ExitError {
 export async function runWizard(opts: WizardOptions): Promise<WizardResult> {
   const write = opts.write ?? ((t: string) => process.stderr.write(t));
   let account: Promise<string | undefined> | undefined;
+  let trails: Promise<TrailChoice[] | undefined> | undefined;
   const ctx: WizardContext = {
     draft: opts.draft,
     prompts: opts.prompts,
@@ -55,6 +58,7 @@ export async function runWizard(opts: WizardOptions): Promise<WizardResult> {
     interactive: opts.interactive,
     force: false,
     callerAccount: () => (account ??= opts.callerAccount()),
+    accountTrails: () => (trails ??= opts.accountTrails?.() ?? Promise.resolve(undefined)),
     missing: [],
   };
 

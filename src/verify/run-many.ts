@@ -3,12 +3,14 @@
  * member account): bounded concurrency, an optional role assumed per account,
  * results grouped per config, and the exit code of the worst.
  */
+
 import { assumeRoleCredentials } from "../aws/clients.js";
 import { ALL_RULES, type Facts, GROUPS } from "../checks/index.js";
 import type { Config } from "../config/schema.js";
 import { exitCodeFor } from "../engine/evaluate.js";
 import { type ConfigReport, type OutputFormat, type RuleCatalog, renderReports } from "../engine/report/index.js";
 import { writeFileAtomically as writeAtomically } from "../util/atomic-write.js";
+import { mapBounded } from "../util/map-bounded.js";
 import { colourEnabled } from "../util/style.js";
 import { collectFacts, unreadableFacts, type VerifyOptions, verifyFacts } from "./run-one.js";
 
@@ -28,24 +30,6 @@ export interface VerifyRunOptions extends VerifyOptions {
   assumeRoleArn?: string;
   /** How many configs are verified at once. @default 8 */
   concurrency?: number;
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time, keeping the order of the results. */
-export async function mapBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 async function verifyOne(t: ConfigTarget, opts: VerifyRunOptions, single: boolean): Promise<ConfigReport> {

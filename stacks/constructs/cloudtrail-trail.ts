@@ -1,6 +1,7 @@
 import { Cloudtrail, type CloudtrailAdvancedEventSelector } from "@cdktf/provider-aws/lib/cloudtrail/index.js";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { DATA_EVENTS_SELECTOR_NAME } from "../../src/config/trail-selector.js";
 
 export interface CloudTrailTrailProps {
   readonly name: string;
@@ -36,7 +37,7 @@ export class CloudTrailTrail extends Construct {
     ];
     if (props.dataEventArnPrefixes && props.dataEventArnPrefixes.length > 0) {
       selectors.push({
-        name: "S3 data events on the Cloudsmith export prefixes",
+        name: DATA_EVENTS_SELECTOR_NAME,
         fieldSelector: [
           { field: "eventCategory", equalTo: ["Data"] },
           { field: "resources.type", equalTo: ["AWS::S3::Object"] },

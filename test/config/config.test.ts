@@ -34,7 +34,7 @@ describe("parseConfig", () => {
       bucket: { existing: false },
       logTypes: { audit: { prefix: "audit-logs" } },
       cloudtrail: {
-        enabled: true,
+        mode: "create",
         name: "cloudsmith-log-export",
         prefix: "cloudtrail",
         multiRegion: true,

@@ -21,7 +21,7 @@ export const variants: Record<string, ConfigInput> = {
   "no prefix": { ...base, logTypes: { client: { prefix: "" } }, cloudtrail: { dataEvents: false } },
   kms: { ...base, encryption: { type: "SSE-KMS", kmsKeyArn: KMS_KEY }, cloudtrail: { kmsKeyArn: KMS_KEY } },
   "no external id": { ...base, externalId: undefined },
-  "cloudtrail off": { ...base, cloudtrail: { enabled: false } },
+  "cloudtrail off": { ...base, cloudtrail: { mode: "none" } },
   "lifecycle, tags, s3 backend": {
     ...base,
     lifecycle: { expireAfterDays: 90 },

@@ -169,10 +169,13 @@ export function healthyDelivery(): DeliveryFacts {
 export const healthyIntegrity = (): IntegrityReport => ({
   since: "2026-05-31T12:00:00.000Z",
   until: NOW,
+  location: "s3://cloudsmith-acme-logs/cloudtrail/AWSLogs/123456789012/CloudTrail-Digest/us-east-1/",
   digests: 24,
+  backfillDigests: 0,
   signatures: { valid: 24, invalid: [] },
-  chain: { gaps: [] },
-  logFiles: { checked: 96, valid: 96, missing: [], modified: [], extra: [] },
+  chain: { gaps: [], breaks: [] },
+  newestDigest: "2026-06-01T11:30:00Z",
+  logFiles: { checked: 96, valid: 96, missing: [], modified: [], unreadable: [], outside: [], extra: [] },
 });
 
 /** Every pack's facts for a healthy deployment (delivery, integrity and the Cloudsmith API included). */

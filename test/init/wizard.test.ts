@@ -11,6 +11,7 @@ import { screen } from "@inquirer/testing/vitest";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runInit } from "../../src/cli/commands/init.js";
 import type { ConfigFlagValues } from "../../src/config/flags.js";
+import type { TrailChoice } from "../../src/init/trails.js";
 import { base } from "../helpers/configs.js";
 
 let dir: string;
@@ -26,10 +27,14 @@ const configFile = () => join(dir, "cloudsmith-log-export.json");
 const stackFile = () => join(dir, "out", "stacks", "cloudsmith-log-export", "cdk.tf.json");
 const written = () => JSON.parse(readFileSync(configFile(), "utf8"));
 
-function start(flags: ConfigFlagValues = {}, opts: { yes?: boolean; interactive?: boolean } = {}) {
+function start(
+  flags: ConfigFlagValues = {},
+  opts: { yes?: boolean; interactive?: boolean; trails?: TrailChoice[] } = {},
+) {
   return runInit({ config: configFile(), out: join(dir, "out"), synth: true, yes: opts.yes }, flags, {
     interactive: opts.interactive ?? true,
     callerAccount: async () => "123456789012",
+    accountTrails: async () => opts.trails,
     stdout: (t) => (output += t),
   });
 }
@@ -56,7 +61,7 @@ const FROM_BUCKET = [
   /What should be exported/,
   /Which optional data/,
   /External ID from Cloudsmith/,
-  /Create a CloudTrail trail/,
+  /Audit trail for CodeArtifact/,
   /Trail name/,
   /Record S3 data events/,
   /Record all regions/,
@@ -91,7 +96,7 @@ describe("init wizard", () => {
     await at(/What should be exported/, "enter");
     await at(/Which optional data/, "enter");
     await at(/External ID from Cloudsmith/, "enter");
-    await at(/Create a CloudTrail trail/, "enter");
+    await at(/Audit trail for CodeArtifact/, "enter");
     await at(/Trail name/, "enter");
     await at(/Record S3 data events/, "enter");
     await at(/Record all regions/, "enter");
@@ -118,6 +123,54 @@ describe("init wizard", () => {
     const tf = JSON.parse(readFileSync(stackFile(), "utf8"));
     expect(tf.variable.cloudsmith_external_id).toBeDefined();
     expect(tf.resource.aws_s3_bucket.export_bucket_bucket.bucket).toBe("cloudsmith-acme-logs");
+  });
+
+  it("offers the account's trails: picking the organization trail creates none and checks it instead", async () => {
+    const orgTrail = "arn:aws:cloudtrail:us-east-1:999988887777:trail/aws-controltower-BaselineCloudTrail";
+    const done = start(
+      {},
+      {
+        trails: [
+          {
+            arn: orgTrail,
+            name: "aws-controltower-BaselineCloudTrail",
+            homeRegion: "us-east-1",
+            organization: true,
+            lacks: [],
+          },
+          {
+            arn: "arn:aws:cloudtrail:us-east-1:123456789012:trail/legacy",
+            name: "legacy",
+            homeRegion: "us-east-1",
+            organization: false,
+            lacks: ["multi-region", "log file validation"],
+          },
+        ],
+      },
+    );
+    await at(/Cloudsmith organization slug/, { type: "acme" }, "enter");
+    await at(/AWS account ID/, "enter");
+    await at(/AWS region/, "enter");
+    for (const q of FROM_BUCKET.slice(
+      0,
+      FROM_BUCKET.findIndex((x) => x.source === "Audit trail for CodeArtifact"),
+    ))
+      await at(q, "enter");
+    await at(/Audit trail for CodeArtifact/);
+    const menu = screen.getScreen();
+    expect(menu).toMatch(
+      /Use organization trail aws-controltower-BaselineCloudTrail \(us-east-1\): meets the requirements/,
+    );
+    expect(menu).toMatch(/Use trail legacy \(us-east-1\): lacks multi-region, log file validation/);
+    expect(menu).toMatch(/Create a trail of our own/);
+    screen.keypress("enter"); // the trail that meets the requirements is the default
+    await at(/Require S3 data events on the export prefixes/, "enter");
+    await at(/Bucket encryption/, "enter");
+    await at(/Write the config and generate Terraform/, "enter");
+    await done;
+    expect(written().cloudtrail).toEqual({ mode: "existing", trailArn: orgTrail, dataEvents: true });
+    const stack = JSON.parse(readFileSync(stackFile(), "utf8"));
+    expect(stack.resource.aws_cloudtrail).toBeUndefined();
   });
 
   it("re-asks an invalid answer with the AWS rule in the message", async () => {
@@ -194,7 +247,7 @@ describe("init wizard", () => {
     screen.keypress("enter");
     await at(/External ID from Cloudsmith/, "down", "enter");
     await at(/External ID \(as Cloudsmith sent it\)/, { type: "cs-ext-777" }, "enter");
-    await acceptDefaultsFrom(/Create a CloudTrail trail/);
+    await acceptDefaultsFrom(/Audit trail for CodeArtifact/);
     await at(/Write the config/, "enter");
     await at(/Overwrite .*cloudsmith-log-export.json/, "enter");
     await done;

@@ -48,6 +48,8 @@ export interface TrailFact {
   logFileValidationEnabled: boolean;
   kmsKeyId?: string;
   cloudWatchLogsLogGroupArn?: string;
+  /** An organization trail: it records every account of the organization. */
+  isOrganizationTrail?: boolean;
 }
 
 export interface FieldSelector {

@@ -107,3 +107,16 @@ export function trailRecords(
     ...selectors.basic.map((s) => basicRecords(s, event)),
   ]);
 }
+
+export const CODEARTIFACT = "codeartifact.amazonaws.com";
+
+/** A CodeArtifact call by anyone: a package download (read-only) or a publish (write). */
+export const codeArtifactEvent = (readOnly: boolean): TrailEvent => ({
+  eventCategory: "Management",
+  eventSource: CODEARTIFACT,
+  eventName: readOnly ? "ReadFromRepository" : "PublishPackageVersion",
+  eventType: "AwsApiCall",
+  readOnly: String(readOnly),
+  "userIdentity.arn": { prefix: "arn:" },
+  sessionCredentialFromConsole: "false",
+});

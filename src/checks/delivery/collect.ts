@@ -5,11 +5,13 @@
  * newest log file under the documented AWSLogs/<account>/CloudTrail/ path.
  */
 import type { Clients } from "../../aws/clients.js";
-import { decodeText, getObject, isGzip, listObjects, s3Uri } from "../../aws/s3.js";
+import { listObjects, readObject, s3Uri } from "../../aws/s3.js";
 import { bucketArn, exportTargets, keyPrefix, trailBucketName } from "../../config/derived.js";
 import type { Config, LogType } from "../../config/schema.js";
 import { attempt, type Fact, skip } from "../../engine/fact.js";
 import { utcDayPath } from "../../util/dates.js";
+import { logFolder } from "../integrity/layout.js";
+import { resolveTrail } from "../trail-location.js";
 import type { CloudTrailDelivery, DeliveryFacts, LogDelivery, ObjectInfo } from "./facts.js";
 import { excludedFieldsPresent, missingFields, parseExport } from "./parse.js";
 
@@ -33,11 +35,16 @@ async function listAll(
   };
 }
 
-/** A listed object's bytes; one deleted since the listing is an error here, never "no data". */
-async function getBytes(c: Clients, Bucket: string, Key: string): Promise<Uint8Array> {
-  const obj = await getObject(c, Bucket, Key);
+/** A sample reads at most this much of an object's (inflated) content: enough for SAMPLE_LINES lines. */
+const SAMPLE_BYTES = 16 * 2 ** 20;
+/** A CloudTrail log file larger than this inflated is not one CloudTrail wrote. */
+const TRAIL_FILE_BYTES = 256 * 2 ** 20;
+
+/** The start of a listed object's content; one deleted since the listing is an error here, never "no data". */
+async function readHead(c: Clients, Bucket: string, Key: string, limit: number, head: boolean) {
+  const obj = await readObject(c, Bucket, Key, limit, { head });
   if (!obj) throw new Error(`${s3Uri(Bucket, Key)} was deleted while it was being read`);
-  return obj.body;
+  return obj;
 }
 
 const newestFirst = (a: ObjectInfo, b: ObjectInfo) =>
@@ -50,7 +57,7 @@ async function collectLogType(c: Clients, cfg: Config, logType: LogType, prefix:
     ...exportTargets(cfg)
       .filter((t) => t.logType !== logType && t.prefix !== "")
       .map((t) => keyPrefix(t.prefix)),
-    ...(cfg.cloudtrail.enabled && trailBucketName(cfg) === bucket
+    ...(cfg.cloudtrail.mode === "create" && trailBucketName(cfg) === bucket
       ? [`${keyPrefix(cfg.cloudtrail.prefix)}AWSLogs/`]
       : []),
   ];
@@ -66,12 +73,11 @@ async function collectLogType(c: Clients, cfg: Config, logType: LogType, prefix:
     excludedSeen: new Set<string>(),
   };
   for (const obj of objects.slice(0, SAMPLE_OBJECTS)) {
-    const bytes = await getBytes(c, bucket, obj.key);
-    if (obj === objects[0]) out.newest = { ...obj, gzip: isGzip(bytes) };
-    const text = decodeText(bytes)
-      .split(/\r?\n/)
-      .slice(0, SAMPLE_LINES + 1)
-      .join("\n");
+    const head = await readHead(c, bucket, obj.key, SAMPLE_BYTES, true);
+    if (obj === objects[0]) out.newest = { ...obj, gzip: head.gzip };
+    const lines = head.body.toString("utf8").split(/\r?\n/);
+    if (head.truncated) lines.pop(); // the last line may be cut off mid-way
+    const text = lines.slice(0, SAMPLE_LINES + 1).join("\n");
     const parsed = parseExport(text, cfg.format);
     sample.objects++;
     sample.records += parsed.records.length;
@@ -94,8 +100,9 @@ interface TrailRecord {
 }
 
 async function collectCloudTrail(c: Clients, cfg: Config, now: Date): Promise<CloudTrailDelivery> {
-  const bucket = trailBucketName(cfg);
-  const base = `${keyPrefix(cfg.cloudtrail.prefix)}AWSLogs/${cfg.accountId}/CloudTrail/${cfg.region}/`;
+  const trail = await resolveTrail(c, cfg);
+  const bucket = trail.location.bucket;
+  const base = logFolder(trail.location);
   let files: ObjectInfo[] = [];
   // The documented layout is .../YYYY/MM/DD/: look back day by day for the newest files.
   for (let back = 0; back < 8 && files.length === 0; back++) {
@@ -104,6 +111,8 @@ async function collectCloudTrail(c: Clients, cfg: Config, now: Date): Promise<Cl
   files.sort(newestFirst);
   const out: CloudTrailDelivery = {
     newest: files[0],
+    location: s3Uri(bucket, base),
+    ...(trail.startedLogging ? { startedLogging: trail.startedLogging.toISOString() } : {}),
     filesRead: 0,
     records: 0,
     bySource: {},
@@ -112,7 +121,9 @@ async function collectCloudTrail(c: Clients, cfg: Config, now: Date): Promise<Cl
   };
   const exportArns = exportTargets(cfg).map((t) => `${bucketArn(cfg)}/${keyPrefix(t.prefix)}`);
   for (const f of files.slice(0, SAMPLE_OBJECTS)) {
-    const doc = JSON.parse(decodeText(await getBytes(c, bucket, f.key))) as { Records?: TrailRecord[] };
+    const doc = JSON.parse((await readHead(c, bucket, f.key, TRAIL_FILE_BYTES, false)).body.toString("utf8")) as {
+      Records?: TrailRecord[];
+    };
     out.filesRead++;
     for (const r of doc.Records ?? []) {
       out.records++;
@@ -148,9 +159,9 @@ export async function collectDelivery(
         (await c.iam.send(new c.iammod.GetRoleCommand({ RoleName: cfg.roleName }))).Role?.CreateDate ?? new Date(0)
       ).toISOString(),
     ),
-    cfg.cloudtrail.enabled
+    cfg.cloudtrail.mode !== "none"
       ? attempt(() => collectCloudTrail(c, cfg, now))
-      : Promise.resolve(skip<CloudTrailDelivery>("cloudtrail.enabled is false")),
+      : Promise.resolve(skip<CloudTrailDelivery>("cloudtrail.mode is none")),
     // Any failed read (even a missing bucket) is an error: "no objects" only ever comes from a listing that worked.
     ...exportTargets(cfg).map(async (t) => ({
       logType: t.logType,

@@ -27,6 +27,10 @@ export interface LogDelivery {
 
 export interface CloudTrailDelivery {
   newest?: ObjectInfo;
+  /** Where the log files were looked for: `s3://bucket/[prefix/]AWSLogs/[org/]account/CloudTrail/region/`. */
+  location?: string;
+  /** When the trail last started logging (GetTrailStatus), when known. */
+  startedLogging?: string;
   filesRead: number;
   records: number;
   bySource: Record<string, number>;

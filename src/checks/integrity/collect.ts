@@ -1,145 +1,234 @@
 /**
- * CloudTrail log file validation in TypeScript (what `aws cloudtrail
- * validate-logs` does): walk the digest files under CloudTrail-Digest/,
- * check each digest's SHA256withRSA signature (S3 metadata `signature`)
- * with the public key chosen by fingerprint, follow the chain of previous
- * digests, and check every listed log file's SHA-256. Node's crypto and zlib
- * only. Facts: REQUIREMENTS.md section 3 (AWS CloudTrail User Guide).
+ * CloudTrail log file validation in TypeScript, on a par with `aws cloudtrail
+ * validate-logs` (awscli/customizations/cloudtrail/validation.py): digests
+ * chosen by the time in their key within [since, until + 1 h], public keys
+ * from ListPublicKeys for [since, until + 2 h] (a backfill digest's key looked
+ * up within an hour of its generation time), the hourly chain and the
+ * backfill chain walked separately, then the log files of valid digests only,
+ * from the trail's bucket only, streamed through gunzip and SHA-256 with an
+ * output limit and bounded concurrency. Beyond the reference: log files no
+ * digest lists, a truncated tail, and an empty window while validation is on.
  */
-import { createPublicKey } from "node:crypto";
+import { createPublicKey, type KeyObject } from "node:crypto";
 import type { Clients } from "../../aws/clients.js";
-import { getObject as fetchObject, gunzipIfNeeded as gunzipIf, listObjects } from "../../aws/s3.js";
-import { keyPrefix, trailBucketName } from "../../config/derived.js";
-import type { Config } from "../../config/schema.js";
-import { utcDayPath } from "../../util/dates.js";
-import { type DigestFile, type PublicKeyInfo, type PublicKeySource, sha256, verifyDigestSignature } from "./digest.js";
+import { hashObject, listObjects, ObjectTooLarge, readObject, s3Uri } from "../../aws/s3.js";
+import { mapBounded } from "../../util/map-bounded.js";
+import { walkChain } from "./chain.js";
+import { checkDigest, type DigestFile, type PublicKeyInfo, type PublicKeySource } from "./digest.js";
 import type { IntegrityReport } from "./facts.js";
+import {
+  dayFolders,
+  digestFolder,
+  digestKeyPattern,
+  digestKeyTime,
+  isBackfill,
+  logFolder,
+  logKeyTime,
+  type TrailLocation,
+} from "./layout.js";
 
 export type { PublicKeySource };
 
-/** Objects under a prefix with their times (the window's day folders). */
-const list = async (c: Clients, Bucket: string, Prefix: string) => (await listObjects(c, Bucket, Prefix)).objects;
+const HOUR = 3_600_000;
+/** A digest lists at most a few thousand log files: 64 MiB inflated is far beyond any real one. */
+const DIGEST_LIMIT = 64 * 2 ** 20;
+/** A CloudTrail log file: 1 GiB inflated is far beyond any real one. */
+const LOG_LIMIT = 2 ** 30;
+const CONCURRENCY = 8;
 
 export function cloudTrailKeySource(c: Clients): PublicKeySource {
   return {
     async keys(StartTime, EndTime) {
       const out: PublicKeyInfo[] = [];
+      let pages = 0;
       for await (const page of c.ctmod.paginateListPublicKeys({ client: c.cloudtrail }, { StartTime, EndTime })) {
         for (const k of page.PublicKeyList ?? [])
           if (k.Fingerprint && k.Value) out.push({ fingerprint: k.Fingerprint, der: k.Value });
+        if (++pages >= 100) break;
       }
       return out;
     },
   };
 }
 
-const days = (since: Date, until: Date): string[] => {
-  const out: string[] = [];
-  for (
-    let t = Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate());
-    t <= until.getTime();
-    t += 86_400_000
-  )
-    out.push(utcDayPath(new Date(t)));
-  return out;
-};
+export interface ValidateOptions {
+  since: Date;
+  until?: Date;
+  keySource: PublicKeySource;
+  /** When CloudTrail last delivered a digest (GetTrailStatus): the chain must reach it. */
+  latestDigestDelivery?: Date;
+  /** Log file validation on the trail; undefined when not known. */
+  validationOn?: boolean;
+}
 
-export async function validateLogs(
-  c: Clients,
-  cfg: Config,
-  opts: { since: Date; until?: Date; keySource: PublicKeySource },
-): Promise<IntegrityReport> {
+const iso = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+
+export async function validateLogs(c: Clients, loc: TrailLocation, opts: ValidateOptions): Promise<IntegrityReport> {
+  const since = opts.since;
   const until = opts.until ?? new Date();
-  const bucket = trailBucketName(cfg);
-  const base = `${keyPrefix(cfg.cloudtrail.prefix)}AWSLogs/${cfg.accountId}`;
-  const window = days(opts.since, until);
   const report: IntegrityReport = {
-    since: opts.since.toISOString(),
+    since: since.toISOString(),
     until: until.toISOString(),
+    location: s3Uri(loc.bucket, digestFolder(loc)),
     digests: 0,
+    backfillDigests: 0,
     signatures: { valid: 0, invalid: [] },
-    chain: { gaps: [] },
-    logFiles: { checked: 0, valid: 0, missing: [], modified: [], extra: [] },
+    chain: { gaps: [], breaks: [] },
+    ...(opts.validationOn === false ? { validationOff: true } : {}),
+    logFiles: { checked: 0, valid: 0, missing: [], modified: [], unreadable: [], outside: [], extra: [] },
   };
 
-  const digestKeys = (
-    await Promise.all(window.map((d) => list(c, bucket, `${base}/CloudTrail-Digest/${cfg.region}/${d}`)))
-  )
-    .flat()
-    .filter((o) => o.lastModified >= opts.since && o.lastModified <= until);
-  const keys = new Map(
-    (await opts.keySource.keys(new Date(opts.since.getTime() - 86_400_000), until)).map((k) => [
-      k.fingerprint,
-      createPublicKey({ key: Buffer.from(k.der), format: "der", type: "pkcs1" }),
-    ]),
-  );
+  // Digest keys by the time in their name, within [since, until + 1 h].
+  const pattern = digestKeyPattern(loc);
+  const to = new Date(until.getTime() + HOUR);
+  const listed = (
+    await mapBounded(dayFolders(since, to), CONCURRENCY, (day) =>
+      listObjects(c, loc.bucket, `${digestFolder(loc)}${day}`, { max: 10_000 }),
+    )
+  ).flatMap((l) => l.objects.map((o) => o.key));
+  const inWindow = listed
+    .filter((k) => pattern.test(k))
+    .filter((k) => {
+      const t = digestKeyTime(k).getTime();
+      return t >= since.getTime() && t <= to.getTime();
+    })
+    .sort((a, b) => digestKeyTime(a).getTime() - digestKeyTime(b).getTime() || a.localeCompare(b));
+  const standard = inWindow.filter((k) => !isBackfill(k));
+  const backfill = inWindow.filter(isBackfill);
+  report.digests = standard.length;
+  report.backfillDigests = backfill.length;
 
-  const digests: Array<{ key: string; doc: DigestFile; raw: Buffer; signature: string }> = [];
-  for (const { key } of digestKeys) {
-    const obj = await fetchObject(c, bucket, key);
-    if (!obj) continue; // deleted between listing and reading: the chain check reports it
-    const raw = gunzipIf(obj.body);
-    const doc = JSON.parse(raw.toString("utf8")) as DigestFile;
-    const signature = obj.metadata.signature ?? "";
-    const publicKey = keys.get(doc.digestPublicKeyFingerprint);
-    if (!publicKey)
-      report.signatures.invalid.push(`${key}: no public key with fingerprint ${doc.digestPublicKeyFingerprint}`);
-    else if (doc.digestS3Object !== key || doc.digestS3Bucket !== bucket)
-      report.signatures.invalid.push(
-        `${key}: the digest names another location (${doc.digestS3Bucket}/${doc.digestS3Object})`,
-      );
-    else if (!verifyDigestSignature(doc, raw, signature, publicKey))
-      report.signatures.invalid.push(`${key}: signature does not match`);
-    else report.signatures.valid++;
-    digests.push({ key, doc, raw, signature });
-  }
-  report.digests = digests.length;
+  // Public keys: the window's, and for backfill digests those around their generation time.
+  const keys = new Map<string, KeyObject | null>();
+  const addKeys = (list: PublicKeyInfo[]) => {
+    for (const k of list) {
+      if (keys.has(k.fingerprint)) continue;
+      try {
+        keys.set(k.fingerprint, createPublicKey({ key: Buffer.from(k.der), format: "der", type: "pkcs1" }));
+      } catch {
+        keys.set(k.fingerprint, null); // a key that does not load verifies nothing
+      }
+    }
+  };
+  if (standard.length > 0) addKeys(await opts.keySource.keys(since, new Date(until.getTime() + 2 * HOUR)));
+  const looked = new Set<number>();
+  const keyFor = async (fingerprint: string, backfillTime?: Date) => {
+    if (!keys.has(fingerprint) && backfillTime && !Number.isNaN(backfillTime.getTime())) {
+      const hour = Math.floor(backfillTime.getTime() / HOUR);
+      if (!looked.has(hour) && looked.size < 100) {
+        looked.add(hour);
+        addKeys(
+          await opts.keySource.keys(new Date(backfillTime.getTime() - HOUR), new Date(backfillTime.getTime() + HOUR)),
+        );
+      }
+    }
+    return keys.get(fingerprint) ?? undefined;
+  };
+  const load = (backfill: boolean) => async (key: string) => {
+    let fetched: Awaited<ReturnType<typeof readObject>>;
+    try {
+      fetched = await readObject(c, loc.bucket, key, DIGEST_LIMIT);
+    } catch (e) {
+      if (e instanceof ObjectTooLarge || (e as { code?: string }).code?.startsWith("Z_"))
+        return { kind: "invalid" as const, reason: e instanceof ObjectTooLarge ? e.message : "invalid format" };
+      throw e;
+    }
+    if (!fetched) return { kind: "missing" as const };
+    return checkDigest(fetched, { bucket: loc.bucket, key, backfill }, keyFor);
+  };
 
-  // The chain: each digest names the previous one, its hash and its signature.
-  digests.sort((a, b) => a.doc.digestEndTime.localeCompare(b.doc.digestEndTime));
-  const byKey = new Map(digests.map((d) => [d.key, d]));
-  digests.forEach((d, i) => {
-    const prevKey = d.doc.previousDigestS3Object;
-    if (!prevKey) {
-      if (i > 0)
-        report.chain.gaps.push(`${d.key} starts a new chain (logging was stopped, or the previous digest is missing)`);
-      return;
-    }
-    const prev = byKey.get(prevKey);
-    if (!prev) {
-      // The first digest in the window may point before it; any other missing link is a gap.
-      if (i > 0) report.chain.gaps.push(`${prevKey} is missing (referenced by ${d.key})`);
-      return;
-    }
-    if (d.doc.previousDigestHashValue !== sha256(prev.raw))
-      report.chain.gaps.push(`${prevKey} was changed (its hash does not match ${d.key})`);
-    if (d.doc.previousDigestSignature !== prev.signature)
-      report.chain.gaps.push(`${prevKey}'s signature does not match the one recorded in ${d.key}`);
-  });
+  const valid: Array<{ key: string; doc: DigestFile }> = [];
+  for (const [chainKeys, isBackfillChain] of [
+    [standard, false],
+    [backfill, true],
+  ] as const) {
+    const r = await walkChain(chainKeys, since, loc.bucket, load(isBackfillChain));
+    const tag = isBackfillChain ? "(backfill) " : "";
+    report.signatures.valid += r.valid.length;
+    report.signatures.invalid.push(...r.invalid.filter((m) => !m.endsWith(": not found")).map((m) => tag + m));
+    report.chain.gaps.push(...r.gaps.map((m) => tag + m));
+    report.chain.breaks.push(...r.breaks.map((m) => tag + m));
+    valid.push(...r.valid);
+  }
 
-  // Every listed log file must exist and hash to the recorded value.
-  const listed = new Set<string>();
-  for (const d of digests) {
-    for (const lf of d.doc.logFiles ?? []) {
-      listed.add(lf.s3Object);
-      report.logFiles.checked++;
-      const obj = await fetchObject(c, lf.s3Bucket, lf.s3Object);
-      if (!obj) report.logFiles.missing.push(lf.s3Object);
-      else if (sha256(gunzipIf(obj.body)) !== lf.hashValue) report.logFiles.modified.push(lf.s3Object);
-      else report.logFiles.valid++;
-    }
-  }
-  // Log files in the digests' time span that no digest lists were added by someone else.
-  if (digests.length > 0) {
-    const from = Date.parse(digests[0]!.doc.digestStartTime);
-    const to = Date.parse(digests[digests.length - 1]!.doc.digestEndTime);
-    const present = (
-      await Promise.all(window.map((d) => list(c, bucket, `${base}/CloudTrail/${cfg.region}/${d}`)))
-    ).flat();
-    for (const o of present) {
-      const t = o.lastModified.getTime();
-      if (t >= from && t <= to && !listed.has(o.key)) report.logFiles.extra.push(o.key);
-    }
-  }
+  await checkLogFiles(c, loc, valid, report);
+  if (valid.length > 0) await findExtraLogFiles(c, loc, valid, report);
+  checkTail(standard, opts, until, report);
   return report;
+}
+
+/** The log files valid digests list: each read from the trail's bucket, streamed and hashed. */
+async function checkLogFiles(
+  c: Clients,
+  loc: TrailLocation,
+  valid: Array<{ doc: DigestFile }>,
+  report: IntegrityReport,
+): Promise<void> {
+  const entries = valid.flatMap((d) => (Array.isArray(d.doc.logFiles) ? d.doc.logFiles : []));
+  report.logFiles.checked = entries.length;
+  await mapBounded(entries, CONCURRENCY, async (lf) => {
+    if (lf.s3Bucket !== loc.bucket) {
+      report.logFiles.outside.push(s3Uri(String(lf.s3Bucket), String(lf.s3Object)));
+      return;
+    }
+    try {
+      const hash = await hashObject(c, loc.bucket, lf.s3Object, LOG_LIMIT);
+      if (hash === undefined) report.logFiles.missing.push(lf.s3Object);
+      else if (hash !== lf.hashValue) report.logFiles.modified.push(lf.s3Object);
+      else report.logFiles.valid++;
+    } catch (e) {
+      if (e instanceof ObjectTooLarge || (e as { code?: string }).code?.startsWith("Z_"))
+        report.logFiles.unreadable.push(
+          `${lf.s3Object} (${e instanceof ObjectTooLarge ? e.message : "not valid gzip"})`,
+        );
+      else throw e;
+    }
+  });
+}
+
+/** Log files named for a time the valid digests cover that none of them lists: someone else put them there. */
+async function findExtraLogFiles(
+  c: Clients,
+  loc: TrailLocation,
+  valid: Array<{ doc: DigestFile }>,
+  report: IntegrityReport,
+): Promise<void> {
+  const starts = valid.map((d) => Date.parse(d.doc.digestStartTime)).filter(Number.isFinite);
+  const ends = valid.map((d) => Date.parse(d.doc.digestEndTime)).filter(Number.isFinite);
+  if (starts.length === 0 || ends.length === 0) return;
+  // Five minutes inside the span: a file at the edge may be listed by a digest outside the window.
+  const from = Math.min(...starts) + 5 * 60_000;
+  const to = Math.max(...ends) - 5 * 60_000;
+  const listedKeys = new Set(
+    valid.flatMap((d) => (Array.isArray(d.doc.logFiles) ? d.doc.logFiles : []).map((l) => l.s3Object)),
+  );
+  const present = (
+    await mapBounded(dayFolders(new Date(from), new Date(to)), CONCURRENCY, (day) =>
+      listObjects(c, loc.bucket, `${logFolder(loc)}${day}`, { max: 50_000 }),
+    )
+  ).flatMap((l) => l.objects);
+  for (const o of present) {
+    const t = logKeyTime(o.key).getTime();
+    if (t >= from && t <= to && !listedKeys.has(o.key)) report.logFiles.extra.push(o.key);
+  }
+}
+
+/** The newest digest must reach CloudTrail's latest digest delivery (or, without it, the last two hours). */
+function checkTail(standard: readonly string[], opts: ValidateOptions, until: Date, report: IntegrityReport): void {
+  if (opts.validationOn === false) return;
+  const newest = standard.length > 0 ? digestKeyTime(standard[standard.length - 1]!) : undefined;
+  if (newest) report.newestDigest = iso(newest);
+  const delivered = opts.latestDigestDelivery;
+  // What the window should reach: CloudTrail's own latest delivery, else (a window ending now) two hours ago.
+  const expected =
+    delivered && delivered.getTime() <= until.getTime() + HOUR
+      ? { at: delivered.getTime() - 30 * 60_000, why: `CloudTrail last delivered a digest at ${iso(delivered)}` }
+      : Date.now() - until.getTime() < HOUR
+        ? { at: until.getTime() - 2 * HOUR, why: "CloudTrail delivers a digest every hour" }
+        : undefined;
+  if (!expected || expected.at < new Date(report.since).getTime()) return;
+  if (!newest)
+    report.tail = `no digest file between ${iso(new Date(report.since))} and ${iso(until)} although log file validation is on (${expected.why}): digests were deleted, or delivery is failing`;
+  else if (newest.getTime() < expected.at)
+    report.tail = `the newest digest is from ${iso(newest)}, but ${expected.why}: the digests after it were deleted, or delivery is failing`;
 }

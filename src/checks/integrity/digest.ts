@@ -48,3 +48,58 @@ export function verifyDigestSignature(
   if (!/^[0-9a-f]+$/i.test(signatureHex)) return false;
   return verify("RSA-SHA256", Buffer.from(signingString(d, uncompressed)), key, Buffer.from(signatureHex, "hex"));
 }
+
+const REQUIRED = [
+  "digestPublicKeyFingerprint",
+  "digestS3Bucket",
+  "digestS3Object",
+  "previousDigestSignature",
+  "digestEndTime",
+  "digestStartTime",
+] as const;
+
+export type LoadedDigest =
+  | { kind: "valid"; doc: DigestFile; raw: Buffer; signature: string }
+  | { kind: "missing" }
+  | { kind: "invalid"; reason: string };
+
+/**
+ * Checks one fetched digest the way `aws cloudtrail validate-logs` does: gzip
+ * and JSON, the signature metadata (and a backfill digest's generation time),
+ * the required fields, its own location, a public key for its fingerprint,
+ * and the SHA256withRSA signature.
+ */
+export async function checkDigest(
+  fetched: { body: Buffer; metadata: Record<string, string> },
+  where: { bucket: string; key: string; backfill: boolean },
+  keyFor: (fingerprint: string, backfillTime?: Date) => Promise<KeyObject | undefined>,
+): Promise<LoadedDigest> {
+  let doc: DigestFile;
+  try {
+    doc = JSON.parse(fetched.body.toString("utf8")) as DigestFile;
+  } catch {
+    return { kind: "invalid", reason: "invalid format" };
+  }
+  const signature = fetched.metadata.signature;
+  if (signature === undefined || fetched.metadata["signature-algorithm"] === undefined)
+    return { kind: "invalid", reason: "signature verification failed (no signature metadata)" };
+  const generated = fetched.metadata["backfill-generation-timestamp"];
+  if (where.backfill && generated === undefined)
+    return { kind: "invalid", reason: "invalid format (no backfill-generation-timestamp)" };
+  if (typeof doc !== "object" || doc === null || REQUIRED.some((k) => !(k in doc)))
+    return { kind: "invalid", reason: "invalid format" };
+  if (doc.digestS3Bucket !== where.bucket || doc.digestS3Object !== where.key)
+    return { kind: "invalid", reason: "has been moved from its original location" };
+  const key = await keyFor(doc.digestPublicKeyFingerprint, generated ? new Date(generated) : undefined);
+  if (!key)
+    return { kind: "invalid", reason: `public key not found for fingerprint ${doc.digestPublicKeyFingerprint}` };
+  let ok: boolean;
+  try {
+    ok = verifyDigestSignature(doc, fetched.body, signature, key);
+  } catch {
+    ok = false;
+  }
+  return ok
+    ? { kind: "valid", doc, raw: fetched.body, signature }
+    : { kind: "invalid", reason: "signature verification failed" };
+}

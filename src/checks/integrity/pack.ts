@@ -11,13 +11,21 @@ export const integrityPack: CheckPack<CheckOptions, CollectContext, IntegrityVie
   rules: INTEGRITY_RULES,
   enabled: (o) => o.integrity !== undefined,
   async collect(ctx, facts) {
+    if (ctx.config.cloudtrail.mode === "none") return; // every rule is SKIPPED: no trail to validate
     ctx.progress(0, 0, "Validating CloudTrail digests and log files…");
     const { validateLogs, cloudTrailKeySource } = await import("./collect.js");
     const clients = await ctx.clients();
     const opts = ctx.options.integrity!;
-    facts.integrity = await attempt(() =>
-      validateLogs(clients, ctx.config, { ...opts, keySource: opts.keySource ?? cloudTrailKeySource(clients) }),
-    );
+    const { resolveTrail } = await import("../trail-location.js");
+    facts.integrity = await attempt(async () => {
+      const trail = await resolveTrail(clients, ctx.config);
+      return validateLogs(clients, trail.location, {
+        ...opts,
+        keySource: opts.keySource ?? cloudTrailKeySource(clients),
+        ...(trail.latestDigestDelivery ? { latestDigestDelivery: trail.latestDigestDelivery } : {}),
+        ...(trail.validationOn !== undefined ? { validationOn: trail.validationOn } : {}),
+      });
+    });
   },
   fail(facts, detail) {
     facts.integrity = failed(detail);

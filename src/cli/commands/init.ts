@@ -12,6 +12,7 @@ import { DEFAULT_CONFIG_FILE, readConfigFile } from "../../config/load.js";
 import type { ConfigInput } from "../../config/schema.js";
 import { buildHandoff, renderHandoff } from "../../handoff/message.js";
 import type { Prompts } from "../../init/context.js";
+import type { TrailChoice } from "../../init/trails.js";
 import { runWizard } from "../../init/wizard.js";
 import { renderConfig, writeConfigFile } from "../../init/write-config.js";
 import { synthToDir } from "../../synth/synth-to-dir.js";
@@ -32,6 +33,7 @@ export interface InitDeps {
   prompts?: Prompts;
   interactive?: boolean;
   callerAccount?: () => Promise<string | undefined>;
+  accountTrails?: () => Promise<TrailChoice[] | undefined>;
   stdout?: (text: string) => void;
 }
 
@@ -52,6 +54,10 @@ export async function runInit(opts: InitOptions, flags: ConfigFlagValues, deps: 
     interactive,
     prompts,
     callerAccount: deps.callerAccount ?? (() => callerAccountId({ profile: opts.profile, region: flags.region })),
+    accountTrails:
+      deps.accountTrails ??
+      (async () =>
+        (await import("../../init/trails.js")).accountTrails({ profile: opts.profile, region: flags.region })),
     write: deps.stdout,
   });
 

@@ -1,9 +1,11 @@
 /** `synth`: validated config in, deterministic Terraform JSON out. */
+
 import { relative } from "node:path";
 import { bucketArn, keyPrefix, trailArn } from "../../config/derived.js";
 import type { ConfigFlagValues } from "../../config/flags.js";
 import { type ConfigIssue, formatIssue } from "../../config/load.js";
 import type { Config } from "../../config/schema.js";
+import { dataEventsSelector, dataEventsSelectorHcl } from "../../config/trail-selector.js";
 import { cloudTrailStatements, type Statement } from "../../iam/policies/index.js";
 import { type SynthResult, synthToDir } from "../../synth/synth-to-dir.js";
 import { stableJson } from "../../util/stable-json.js";
@@ -18,13 +20,18 @@ export interface SynthOptions extends ConfigSourceOptions {
 
 /** Statements to merge by hand when the trail should deliver into an existing bucket (its policy is never overwritten). */
 export function existingBucketMergeStatements(cfg: Config): Statement[] | undefined {
-  if (!cfg.bucket.existing || !cfg.cloudtrail.enabled) return undefined;
+  if (!cfg.bucket.existing || cfg.cloudtrail.mode !== "create") return undefined;
   return cloudTrailStatements({
     bucketArn: bucketArn(cfg),
     keyPrefix: keyPrefix(cfg.cloudtrail.prefix),
     accountId: cfg.accountId,
     trailArn: trailArn(cfg),
   });
+}
+
+/** The selector an existing trail needs for S3 data events on the export prefixes (mode existing, dataEvents on). */
+export function existingTrailSelector(cfg: Config) {
+  return cfg.cloudtrail.mode === "existing" && cfg.cloudtrail.dataEvents ? dataEventsSelector(cfg) : undefined;
 }
 
 export async function runSynth(opts: SynthOptions, flags: ConfigFlagValues): Promise<void> {
@@ -48,6 +55,7 @@ export function synthSummary(cfg: Config, result: SynthResult, warnings: ConfigI
     externalIdVariable: cfg.externalId === undefined,
     warnings,
     existingBucketMergeStatements: merge ?? null,
+    existingTrailSelector: existingTrailSelector(cfg) ?? null,
   };
 }
 
@@ -66,6 +74,26 @@ export function renderSynthText(cfg: Config, result: SynthResult, merge?: Statem
       ...stableJson(merge, 2)
         .split("\n")
         .map((l) => `  ${l}`),
+      "",
+    );
+  }
+  const selector = existingTrailSelector(cfg);
+  if (cfg.cloudtrail.mode === "existing") {
+    lines.push(
+      `${s.yellow("!")} No trail is created: verify checks ${cfg.cloudtrail.trailArn}, which is never changed.`,
+      ...(selector
+        ? [
+            "  For S3 data events on the export prefixes, add this advanced event selector to that trail",
+            "  (aws cloudtrail put-event-selectors keeps the others only if you pass them too):",
+            ...stableJson(selector, 2)
+              .split("\n")
+              .map((l) => `  ${l}`),
+            "  or, in the Terraform that manages the trail:",
+            ...dataEventsSelectorHcl(cfg)
+              .split("\n")
+              .map((l) => `  ${l}`),
+          ]
+        : []),
       "",
     );
   }

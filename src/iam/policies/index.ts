@@ -48,6 +48,6 @@ export function expectedTrailBucketPolicy(cfg: Config): PolicyDocument {
 
 /** Policy of a managed (new) export bucket: TLS-only, plus CloudTrail's grants when the trail delivers here. */
 export function expectedExportBucketPolicy(cfg: Config): PolicyDocument {
-  if (cfg.cloudtrail.enabled) return expectedTrailBucketPolicy(cfg);
+  if (cfg.cloudtrail.mode === "create") return expectedTrailBucketPolicy(cfg);
   return bucketPolicy([tlsOnlyStatement(bucketArn(cfg))]);
 }

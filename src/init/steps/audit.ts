@@ -1,42 +1,98 @@
 import { checkBucketName, checkKmsKeyArn, checkTrailName, partitionOf } from "../../config/rules.js";
-import { DEFAULT_TRAIL_NAME } from "../../config/schema.js";
+import { DEFAULT_TRAIL_NAME, TRAIL_ARN_PATTERN } from "../../config/schema.js";
 import { answer, validateWith } from "../context.js";
 import { type Step, sub } from "./types.js";
+
+/** CloudTrail bills every copy of management events after the first (CloudTrail pricing). */
+const COST_NOTE =
+  "a second trail pays again for every management event the organization's trail already records ($2.00 per 100,000)";
 
 export const cloudTrailStep: Step = {
   id: "cloudtrail",
   label: "CloudTrail",
   async run(ctx) {
     const trail = sub(ctx.draft, "cloudtrail");
-    const enabled = await answer(ctx, {
-      key: "cloudtrail",
-      default: (trail.enabled as boolean | undefined) ?? true,
-      ask: (d) =>
-        ctx.prompts.confirm({
-          message:
-            "Create a CloudTrail trail that records CodeArtifact and S3 activity, including Cloudsmith's writes? (recommended)",
-          default: d,
-        }),
+    const trails = ctx.interactive && !ctx.fixed.has("cloudtrailMode") ? await ctx.accountTrails() : undefined;
+    const mode = await answer<string>(ctx, {
+      key: "cloudtrailMode",
+      default: (trail.mode as string | undefined) ?? "create",
+      ask: async (d) => {
+        const existing = (trails ?? []).map((t) => ({
+          name: `Use ${t.organization ? "organization trail" : "trail"} ${t.name} (${t.homeRegion})${t.lacks.length ? `: lacks ${t.lacks.join(", ")}` : ": meets the requirements"}`,
+          value: `existing ${t.arn}`,
+          description: t.lacks.length
+            ? "verify will fail until the trail is fixed"
+            : `nothing to create; ${COST_NOTE} otherwise`,
+        }));
+        const choice = await ctx.prompts.select<string>({
+          message: "Audit trail for CodeArtifact and S3 activity, including Cloudsmith's writes",
+          default: existing.find((e) => !e.name.includes("lacks"))?.value ?? d,
+          choices: [
+            ...existing,
+            {
+              name: "Create a trail of our own",
+              value: "create",
+              description: existing.length
+                ? COST_NOTE
+                : "multi-region, log file validation, S3 data events on the export prefixes",
+            },
+            ...(existing.length === 0
+              ? [
+                  {
+                    name: "Use an existing trail (enter its ARN)",
+                    value: "existing",
+                    description: "an organization or Control Tower trail",
+                  },
+                ]
+              : []),
+            { name: "No trail", value: "none", description: "nothing is audited; verify says so plainly" },
+          ],
+        });
+        if (choice.startsWith("existing ")) {
+          trail.trailArn = choice.slice("existing ".length);
+          return "existing";
+        }
+        return choice;
+      },
     });
-    if (enabled !== undefined) trail.enabled = enabled;
-    if (trail.enabled === false) return;
-
-    const name = await answer(ctx, {
-      key: "trailName",
-      default: (trail.name as string | undefined) ?? DEFAULT_TRAIL_NAME,
-      ask: (d) => ctx.prompts.input({ message: "Trail name", default: d, validate: validateWith(checkTrailName) }),
-    });
-    if (name !== undefined) trail.name = name.trim();
+    if (mode !== undefined) trail.mode = mode as "create" | "existing" | "none";
+    if (trail.mode === "none") return;
+    if (trail.mode === "existing") {
+      const arn = await answer(ctx, {
+        key: "trailArn",
+        default: trail.trailArn as string | undefined,
+        ask: (d) =>
+          d !== undefined
+            ? Promise.resolve(d)
+            : ctx.prompts.input({
+                message: "The existing trail's ARN",
+                validate: (v) =>
+                  TRAIL_ARN_PATTERN.test(v.trim()) || "a trail ARN: arn:aws:cloudtrail:<region>:<account>:trail/<name>",
+              }),
+      });
+      if (arn !== undefined) trail.trailArn = arn.trim();
+    } else {
+      const name = await answer(ctx, {
+        key: "trailName",
+        default: (trail.name as string | undefined) ?? DEFAULT_TRAIL_NAME,
+        ask: (d) => ctx.prompts.input({ message: "Trail name", default: d, validate: validateWith(checkTrailName) }),
+      });
+      if (name !== undefined) trail.name = name.trim();
+    }
     const dataEvents = await answer(ctx, {
       key: "dataEvents",
       default: (trail.dataEvents as boolean | undefined) ?? true,
       ask: (d) =>
         ctx.prompts.confirm({
-          message: "Record S3 data events on the export prefixes (who wrote each log file)?",
+          message:
+            trail.mode === "existing"
+              ? "Require S3 data events on the export prefixes (synth prints the selector to add to the trail)?"
+              : "Record S3 data events on the export prefixes (who wrote each log file)?",
           default: d,
         }),
     });
     if (dataEvents !== undefined) trail.dataEvents = dataEvents;
+    if (trail.mode === "existing") return;
     const multiRegion = await answer(ctx, {
       key: "multiRegion",
       default: (trail.multiRegion as boolean | undefined) ?? true,
@@ -59,12 +115,19 @@ export const cloudTrailStep: Step = {
   },
   summary: (d) => {
     const t = d.cloudtrail;
-    if (t?.enabled === false) return [["CloudTrail", "off"]];
+    if (t?.mode === "none") return [["CloudTrail", "none: nothing is audited"]];
+    if (t?.mode === "existing")
+      return [
+        [
+          "CloudTrail",
+          `existing ${t.trailArn ?? "(no ARN)"}${t.dataEvents === false ? "" : ", S3 data events required"}`,
+        ],
+      ];
     const opts = [
       t?.multiRegion === false ? "home region only" : "all regions",
       t?.dataEvents === false ? "no S3 data events" : "S3 data events on the export prefixes",
     ];
-    return [["CloudTrail", `${t?.name ?? DEFAULT_TRAIL_NAME} (${opts.join(", ")})`]];
+    return [["CloudTrail", `create ${t?.name ?? DEFAULT_TRAIL_NAME} (${opts.join(", ")})`]];
   },
 };
 

@@ -68,7 +68,27 @@ export const TABLES: AreaTables = {
         mutate: (f) => (cloudTrailDelivery(f).newest!.lastModified = hoursAgo(30)),
         expect: "FAIL",
       },
-      { name: "no log file in 7 days", mutate: (f) => delete cloudTrailDelivery(f).newest, expect: "SKIPPED" },
+      {
+        name: "no log file in 7 days on a trail logging for weeks: worse with age, never SKIPPED",
+        mutate: (f) => {
+          delete cloudTrailDelivery(f).newest;
+          cloudTrailDelivery(f).startedLogging = "2026-01-01T00:00:00.000Z";
+        },
+        expect: "FAIL",
+      },
+      {
+        name: "no log file in 7 days, and when logging started is not known",
+        mutate: (f) => delete cloudTrailDelivery(f).newest,
+        expect: "FAIL",
+      },
+      {
+        name: "no log file yet: logging started an hour ago",
+        mutate: (f) => {
+          delete cloudTrailDelivery(f).newest;
+          cloudTrailDelivery(f).startedLogging = new Date(Date.parse(delivery(f).now) - 3_600_000).toISOString();
+        },
+        expect: "SKIPPED",
+      },
       {
         name: "the trail bucket cannot be read",
         mutate: (f) => (delivery(f).cloudTrail = failed("AccessDenied")),
@@ -76,7 +96,7 @@ export const TABLES: AreaTables = {
       },
       {
         name: "no trail in the config",
-        facts: () => allPackFacts({ ...base, cloudtrail: { enabled: false } }),
+        facts: () => allPackFacts({ ...base, cloudtrail: { mode: "none" } }),
         expect: "SKIPPED",
       },
     ],

@@ -1,7 +1,7 @@
 /** Small shared readers for rules: each turns facts into what the rule compares. */
 
 import { s3Uri } from "../../../aws/s3.js";
-import { exportTargets } from "../../../config/derived.js";
+import { exportTargets, trailArn } from "../../../config/derived.js";
 import type { Config } from "../../../config/schema.js";
 import { read, Undecidable } from "../../../engine/fact.js";
 import { type Decision, evaluateRequest, type NamedPolicy, type PolicySet } from "../../../iam/eval/evaluate.js";
@@ -12,7 +12,8 @@ import type { Probe } from "../requests.js";
 
 export const roleResource = (cfg: Config): string => `role/${cfg.roleName}`;
 export const bucketResource = (b: BucketFacts): string => s3Uri(b.name);
-export const trailResource = (cfg: Config): string => `trail/${cfg.cloudtrail.name}`;
+export const trailResource = (cfg: Config): string =>
+  cfg.cloudtrail.mode === "existing" ? trailArn(cfg) : `trail/${cfg.cloudtrail.name}`;
 
 /**
  * The role's trust policy. A Terraform variable in it (`${var.cloudsmith_external_id}`) is known only

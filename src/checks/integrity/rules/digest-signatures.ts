@@ -1,7 +1,7 @@
 import { fail, pass, skipped } from "../../../engine/rule.js";
 import { trailOff } from "../../shared.js";
 import type { IntegrityRule } from "../facts.js";
-import { list, reportOf, resourceOf } from "./helpers.js";
+import { emptyWindow, list, reportOf, resourceOf } from "./helpers.js";
 
 export const integritySignatures: IntegrityRule = {
   id: "integrity.digest-signatures",
@@ -13,20 +13,21 @@ export const integritySignatures: IntegrityRule = {
     terraform: "Treat the bucket as compromised: review who can write to it; keep log file validation on.",
     console: "Compare with `aws cloudtrail validate-logs` and review S3 access to the trail bucket.",
   },
-  docs: "Each digest under CloudTrail-Digest/ in the --since window verifies (SHA256withRSA over end time, S3 path, SHA-256 of the digest and the previous signature) against the public key with its fingerprint from CloudTrail ListPublicKeys.",
+  docs: "Each digest the chain walk reaches (chosen by the time in its key, from `--since` to an hour after now) is gzip JSON with the required fields, sits where it says it does, and verifies (SHA256withRSA over end time, S3 path, SHA-256 of the digest and the previous signature) against the public key for its fingerprint from CloudTrail ListPublicKeys (for a backfill digest, the keys within an hour of its backfill-generation-timestamp). An empty window while log file validation is on fails.",
   notApplicable: trailOff,
   evaluate(facts) {
     const r = reportOf(facts);
-    if (r.digests === 0)
-      return skipped(
-        resourceOf(facts),
-        `no digest files between ${r.since} and ${r.until} (CloudTrail writes one an hour)`,
-      );
+    const empty = emptyWindow(r);
+    if (empty)
+      return empty.status === "FAIL"
+        ? fail(resourceOf(facts), empty.message)
+        : skipped(resourceOf(facts), empty.message);
+    const total = r.signatures.valid + r.signatures.invalid.length;
     return r.signatures.invalid.length > 0
       ? fail(
           resourceOf(facts),
-          `${r.signatures.invalid.length} of ${r.digests} digests fail: ${list(r.signatures.invalid)}`,
+          `${r.signatures.invalid.length} of ${total} digests fail: ${list(r.signatures.invalid)}`,
         )
-      : pass(resourceOf(facts), `${r.digests} digest signatures valid`);
+      : pass(resourceOf(facts), `${r.signatures.valid} digest signatures valid`);
   },
 };

@@ -12,3 +12,20 @@ export const resourceOf = (facts: IntegrityView): string => trailFilesResource(f
 
 export const list = (xs: string[]): string =>
   xs.length > 3 ? `${xs.slice(0, 3).join(", ")} and ${xs.length - 3} more` : xs.join(", ");
+
+/**
+ * Why a window holds nothing to check, as a result: FAIL when digests should be there
+ * (log file validation is on and CloudTrail has delivered), SKIPPED when validation is off.
+ * Undefined when there are digests.
+ */
+export function emptyWindow(r: IntegrityReport): { status: "FAIL" | "SKIPPED"; message: string } | undefined {
+  if (r.digests + r.backfillDigests > 0) return undefined;
+  if (r.validationOff)
+    return { status: "SKIPPED", message: "log file validation is off on the trail: CloudTrail writes no digests" };
+  return {
+    status: r.tail ? "FAIL" : "SKIPPED",
+    message:
+      r.tail ??
+      `no digest files between ${r.since} and ${r.until} (CloudTrail writes one an hour once validation is on)`,
+  };
+}

@@ -1,7 +1,7 @@
 import { fail, pass, skipped } from "../../../engine/rule.js";
 import { trailOff } from "../../shared.js";
 import type { IntegrityRule } from "../facts.js";
-import { list, reportOf, resourceOf } from "./helpers.js";
+import { emptyWindow, list, reportOf, resourceOf } from "./helpers.js";
 
 export const integrityLogFiles: IntegrityRule = {
   id: "integrity.log-files",
@@ -13,15 +13,21 @@ export const integrityLogFiles: IntegrityRule = {
     terraform: "Protect the trail bucket (versioning, Object Lock, no delete or put rights beyond CloudTrail).",
     console: "Restore from versions if possible, and investigate writes to the trail bucket.",
   },
-  docs: "Each log file a digest lists exists and its uncompressed SHA-256 matches; log files within the digests' time span that no digest lists are reported as extra.",
+  docs: "Each log file a valid digest lists is read from the trail's bucket only, streamed through gunzip (at most 1 GiB) and SHA-256, and must match; beyond the reference, log files named for a time the digests cover that no digest lists are reported as extra.",
   notApplicable: trailOff,
   evaluate(facts) {
     const r = reportOf(facts);
-    if (r.digests === 0) return skipped(resourceOf(facts), "no digest files in the window");
-    const { missing, modified, extra, checked, valid } = r.logFiles;
+    const empty = emptyWindow(r);
+    if (empty)
+      return empty.status === "FAIL"
+        ? fail(resourceOf(facts), empty.message)
+        : skipped(resourceOf(facts), empty.message);
+    const { missing, modified, unreadable, outside, extra, checked, valid } = r.logFiles;
     const problems = [
       missing.length && `missing: ${list(missing)}`,
       modified.length && `modified: ${list(modified)}`,
+      unreadable.length && `not a log file CloudTrail wrote: ${list(unreadable)}`,
+      outside.length && `listed in another bucket than the trail's, not read: ${list(outside)}`,
       extra.length && `not listed in any digest: ${list(extra)}`,
     ].filter(Boolean);
     return problems.length > 0

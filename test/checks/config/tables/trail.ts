@@ -12,7 +12,7 @@ export const TABLES: AreaTables = {
       { name: "other home region", mutate: (f) => (trail(f).homeRegion = "eu-west-1"), expect: "FAIL" },
       {
         name: "trail off in config",
-        facts: () => healthyFacts({ ...base, cloudtrail: { enabled: false } }),
+        facts: () => healthyFacts({ ...base, cloudtrail: { mode: "none" } }),
         expect: "SKIPPED",
       },
       { name: "unreadable", mutate: (f) => (f.trail = failed("AccessDenied")), expect: "ERROR" },
@@ -338,7 +338,7 @@ export const TABLES: AreaTables = {
       { name: "trail unreadable", mutate: (f) => (f.trail = failed("AccessDenied")), expect: "ERROR" },
       {
         name: "no trail in the config",
-        facts: () => healthyFacts({ ...base, cloudtrail: { enabled: false } }),
+        facts: () => healthyFacts({ ...base, cloudtrail: { mode: "none" } }),
         expect: "SKIPPED",
       },
     ],

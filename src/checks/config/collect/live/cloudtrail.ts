@@ -1,18 +1,20 @@
 /** The trail, its status and its event selectors (GetTrail, GetTrailStatus, GetEventSelectors). */
 import type { Clients } from "../../../../aws/clients.js";
-import { trailArn } from "../../../../config/derived.js";
+import { trailArn, trailName } from "../../../../config/derived.js";
 import type { Config } from "../../../../config/schema.js";
 import { skip } from "../../../../engine/fact.js";
+import type { AdvancedSelector, BasicSelector } from "../../facts.js";
 import type { Reader } from "./reader.js";
 
 export async function collectTrail(c: Clients, r: Reader, cfg: Config) {
-  const trailName = cfg.cloudtrail.name;
-  const noTrail = skip<never>("cloudtrail.enabled is false");
-  const trailP = cfg.cloudtrail.enabled
+  const name = trailName(cfg);
+  const on = cfg.cloudtrail.mode !== "none";
+  const noTrail = skip<never>("cloudtrail.mode is none");
+  const trailP = on
     ? r.read(async () => {
-        const t = (await c.cloudtrail.send(new c.ctmod.GetTrailCommand({ Name: trailName }))).Trail!;
+        const t = (await c.cloudtrail.send(new c.ctmod.GetTrailCommand({ Name: trailArn(cfg) }))).Trail!;
         return {
-          name: t.Name ?? trailName,
+          name: t.Name ?? name,
           arn: t.TrailARN,
           homeRegion: t.HomeRegion,
           s3BucketName: t.S3BucketName,
@@ -22,40 +24,65 @@ export async function collectTrail(c: Clients, r: Reader, cfg: Config) {
           logFileValidationEnabled: t.LogFileValidationEnabled === true,
           kmsKeyId: t.KmsKeyId,
           cloudWatchLogsLogGroupArn: t.CloudWatchLogsLogGroupArn,
+          isOrganizationTrail: t.IsOrganizationTrail === true,
         };
       }, ["TrailNotFoundException"])
     : Promise.resolve(noTrail);
-  const statusP = cfg.cloudtrail.enabled
+  const statusP = on
     ? r.read(async () => {
         const s = await c.cloudtrail.send(new c.ctmod.GetTrailStatusCommand({ Name: trailArn(cfg) }));
         return { isLogging: s.IsLogging === true, latestDeliveryError: s.LatestDeliveryError || null };
       }, ["TrailNotFoundException"])
     : Promise.resolve(noTrail);
-  const selectorsP = cfg.cloudtrail.enabled
+  const selectorsP = on
     ? r.read(async () => {
         const s = await c.cloudtrail.send(new c.ctmod.GetEventSelectorsCommand({ TrailName: trailArn(cfg) }));
-        return {
-          basic: (s.EventSelectors ?? []).map((e) => ({
-            readWriteType: e.ReadWriteType,
-            includeManagementEvents: e.IncludeManagementEvents,
-            excludeManagementEventSources: e.ExcludeManagementEventSources,
-            dataResources: (e.DataResources ?? []).map((d) => ({ type: d.Type ?? "", values: d.Values ?? [] })),
-          })),
-          advanced: (s.AdvancedEventSelectors ?? []).map((a) => ({
-            name: a.Name,
-            fieldSelectors: (a.FieldSelectors ?? []).map((f) => ({
-              field: f.Field ?? "",
-              equals: f.Equals,
-              notEquals: f.NotEquals,
-              startsWith: f.StartsWith,
-              notStartsWith: f.NotStartsWith,
-              endsWith: f.EndsWith,
-              notEndsWith: f.NotEndsWith,
-            })),
-          })),
-        };
+        return selectorsFromSdk(s);
       }, ["TrailNotFoundException"])
     : Promise.resolve(noTrail);
   const [trail, status, selectors] = await Promise.all([trailP, statusP, selectorsP]);
   return { trail, status, selectors };
+}
+
+/** GetEventSelectors output in the form the selector evaluator reads. */
+export function selectorsFromSdk(s: {
+  EventSelectors?: Array<{
+    ReadWriteType?: string;
+    IncludeManagementEvents?: boolean;
+    ExcludeManagementEventSources?: string[];
+    DataResources?: Array<{ Type?: string; Values?: string[] }>;
+  }>;
+  AdvancedEventSelectors?: Array<{
+    Name?: string;
+    FieldSelectors?: Array<{
+      Field?: string;
+      Equals?: string[];
+      NotEquals?: string[];
+      StartsWith?: string[];
+      NotStartsWith?: string[];
+      EndsWith?: string[];
+      NotEndsWith?: string[];
+    }>;
+  }>;
+}): { basic: BasicSelector[]; advanced: AdvancedSelector[] } {
+  return {
+    basic: (s.EventSelectors ?? []).map((e) => ({
+      readWriteType: e.ReadWriteType,
+      includeManagementEvents: e.IncludeManagementEvents,
+      excludeManagementEventSources: e.ExcludeManagementEventSources,
+      dataResources: (e.DataResources ?? []).map((d) => ({ type: d.Type ?? "", values: d.Values ?? [] })),
+    })),
+    advanced: (s.AdvancedEventSelectors ?? []).map((a) => ({
+      name: a.Name,
+      fieldSelectors: (a.FieldSelectors ?? []).map((f) => ({
+        field: f.Field ?? "",
+        equals: f.Equals,
+        notEquals: f.NotEquals,
+        startsWith: f.StartsWith,
+        notStartsWith: f.NotStartsWith,
+        endsWith: f.EndsWith,
+        notEndsWith: f.NotEndsWith,
+      })),
+    })),
+  };
 }

@@ -46,11 +46,16 @@ export async function collectLive(
       };
     }, ["NoSuchEntityException", "NoSuchEntity"]);
     const exportBucketP = collectBucket(c, r, cfg, cfg.bucket.name);
-    const trailBucketP =
-      cfg.cloudtrail.enabled && trailBucketName(cfg) !== cfg.bucket.name
-        ? collectBucket(c, r, cfg, trailBucketName(cfg))
-        : undefined;
     const trailP = collectTrail(c, r, cfg);
+    // Our trail's bucket is in the config; an existing trail's is whatever GetTrail says.
+    const trailBucketP = (async () => {
+      if (cfg.cloudtrail.mode === "none") return undefined;
+      const name =
+        cfg.cloudtrail.mode === "create"
+          ? trailBucketName(cfg)
+          : await trailP.then(({ trail }) => (trail.state === "present" ? trail.value.s3BucketName : undefined));
+      return name !== undefined && name !== cfg.bucket.name ? collectBucket(c, r, cfg, name) : undefined;
+    })();
     const kmsP = collectKms(c, r, cfg);
 
     const role = await roleP;

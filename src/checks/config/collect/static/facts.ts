@@ -168,13 +168,21 @@ function selectors(trail: TfResource): { basic: BasicSelector[]; advanced: Advan
 export function factsFromTerraform(cfg: Config, src: TfSource): ConfigFacts {
   const roleRes = src.resources.find((r) => r.type === "aws_iam_role" && r.values.name === cfg.roleName);
   const exportBucket = bucketFacts(cfg, src, cfg.bucket.name, cfg.bucket.existing);
+  const ownTrail = cfg.cloudtrail.mode === "create";
   const trailBucket =
-    trailBucketName(cfg) === cfg.bucket.name ? exportBucket : bucketFacts(cfg, src, trailBucketName(cfg), false);
-  const trailRes = src.resources.find((r) => r.type === "aws_cloudtrail" && r.values.name === cfg.cloudtrail.name);
+    !ownTrail || trailBucketName(cfg) === cfg.bucket.name
+      ? exportBucket
+      : bucketFacts(cfg, src, trailBucketName(cfg), false);
+  const trailRes = ownTrail
+    ? src.resources.find((r) => r.type === "aws_cloudtrail" && r.values.name === cfg.cloudtrail.name)
+    : undefined;
   const grants = src.resources.filter((r) => r.type === "aws_kms_grant");
   const notObservable = (what: string) =>
     skip<never>(`${what} is only observable on a deployment (run verify against AWS)`);
-  const noTrail = absent<never>(`no aws_cloudtrail named ${cfg.cloudtrail.name}`);
+  const noTrail =
+    cfg.cloudtrail.mode === "existing"
+      ? skip<never>("an existing trail is not in the Terraform; run verify against AWS to check it")
+      : absent<never>(`no aws_cloudtrail named ${cfg.cloudtrail.name}`);
 
   const kmsKey = cfg.encryption.type === "SSE-KMS" ? cfg.encryption.kmsKeyArn : undefined;
   return {

@@ -17,7 +17,7 @@ export const bucketRequesterPays: ConfigRule = {
   evaluate(facts) {
     const results = [];
     const buckets =
-      facts.trailBucket === facts.exportBucket || !facts.config.cloudtrail.enabled
+      facts.trailBucket === facts.exportBucket || facts.config.cloudtrail.mode === "none"
         ? [facts.exportBucket]
         : [facts.exportBucket, facts.trailBucket];
     for (const b of buckets) {

@@ -1,5 +1,5 @@
 import { s3Uri } from "../../../../aws/s3.js";
-import { bucketArn, partition, trailArn } from "../../../../config/derived.js";
+import { bucketArn, partition, trailArn, trailHome } from "../../../../config/derived.js";
 import { read, Undecidable } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
 import { evaluateRequest, type NamedPolicy } from "../../../../iam/eval/evaluate.js";
@@ -7,11 +7,34 @@ import { candidateActions } from "../../../../iam/eval/grants.js";
 import { isUndecided } from "../../../../iam/eval/tri.js";
 import { CLOUDTRAIL_SERVICE } from "../../../../iam/policies/bucket-policy.js";
 import { trailKeyPrefix, trailOff } from "../../../shared.js";
-import type { ConfigRule } from "../../facts.js";
+import type { ConfigFacts, ConfigRule } from "../../facts.js";
 import { OTHER_ACCOUNT, s3Request } from "../../requests.js";
 import { describeDecision, where } from "../helpers.js";
 
 const CLOUDTRAIL = { type: "Service" as const, service: CLOUDTRAIL_SERVICE };
+
+/** `[prefix/]AWSLogs/[org/]account`: where the trail writes this account's files. */
+function fileRoot(facts: ConfigFacts): string {
+  const cfg = facts.config;
+  if (cfg.cloudtrail.mode === "create") return `${trailKeyPrefix(cfg)}AWSLogs/${cfg.accountId}`;
+  const trail = read(facts.trail, "the trail");
+  if (!trail)
+    throw new Undecidable("ERROR", `the trail ${trailArn(cfg)} could not be read, so neither could its bucket`);
+  if (trail.s3BucketName !== facts.trailBucket.name)
+    throw new Undecidable(
+      "ERROR",
+      `the trail delivers to ${trail.s3BucketName ?? "no bucket"}, whose policy was not read`,
+    );
+  const prefix = trail.s3KeyPrefix ? `${trail.s3KeyPrefix.replace(/\/+$/, "")}/` : "";
+  if (!trail.isOrganizationTrail) return `${prefix}AWSLogs/${cfg.accountId}`;
+  const org = cfg.cloudtrail.organizationId;
+  if (!org)
+    throw new Undecidable(
+      "ERROR",
+      "an organization trail writes under AWSLogs/<organization id>/: set cloudtrail.organizationId to check its bucket policy",
+    );
+  return `${prefix}AWSLogs/${org}/${cfg.accountId}`;
+}
 
 export const trailBucketPolicy: ConfigRule = {
   id: "trail.bucket-policy",
@@ -30,12 +53,13 @@ export const trailBucketPolicy: ConfigRule = {
     const cfg = facts.config;
     const b = facts.trailBucket;
     const resource = s3Uri(b.name);
+    const root = fileRoot(facts);
     const doc = read(b.policy, `the policy of ${b.name}`);
     if (!doc) return fail(resource, "the trail bucket has no policy: CloudTrail cannot deliver");
     const policy: NamedPolicy = { name: `the bucket policy of ${resource}`, document: doc };
     const bucket = bucketArn(cfg, b.name);
-    const logFile = `${bucket}/${trailKeyPrefix(cfg)}AWSLogs/${cfg.accountId}/CloudTrail/${cfg.region}/2026/01/01/${cfg.accountId}_CloudTrail_${cfg.region}_20260101T0000Z_probe.json.gz`;
-    const ours = { "aws:SourceArn": trailArn(cfg), "aws:SourceAccount": cfg.accountId };
+    const logFile = `${bucket}/${root}/CloudTrail/${cfg.region}/2026/01/01/${cfg.accountId}_CloudTrail_${cfg.region}_20260101T0000Z_probe.json.gz`;
+    const ours = { "aws:SourceArn": trailArn(cfg), "aws:SourceAccount": trailHome(cfg).account };
     const theirs = {
       "aws:SourceArn": `arn:${partition(cfg)}:cloudtrail:${cfg.region}:${OTHER_ACCOUNT}:trail/other`,
       "aws:SourceAccount": OTHER_ACCOUNT,
@@ -85,9 +109,7 @@ export const trailBucketPolicy: ConfigRule = {
     }
     const stray = ask("s3:PutObject", `${bucket}/outside-AWSLogs/probe`, { ...ours, "s3:x-amz-acl": acl });
     if (stray.allowed === true)
-      problems.push(
-        `CloudTrail may write outside AWSLogs/${cfg.accountId}/ (${stray.allowedBy.map(where).join("; ")})`,
-      );
+      problems.push(`CloudTrail may write outside ${root}/ (${stray.allowedBy.map(where).join("; ")})`);
     for (const [by, actions] of granted) problems.push(`${by} grants CloudTrail ${actions.join(", ")}`);
     if (problems.length > 0) return fail(resource, problems.join("; "));
     if (open) throw new Undecidable("ERROR", `cannot tell whether CloudTrail can deliver: ${open}`);

@@ -15,12 +15,17 @@ export const trailDestination: ConfigRule = {
     terraform: "aws_cloudtrail `s3_bucket_name` and `s3_key_prefix` as generated.",
     console: "CloudTrail > Trails > (trail) > Edit > Storage location.",
   },
-  docs: "GetTrail: S3BucketName is the trail bucket (the export bucket, or the dedicated one for an existing bucket) and S3KeyPrefix is `cloudtrail.prefix`.",
+  docs: "GetTrail: S3BucketName is the trail bucket (the export bucket, or the dedicated one for an existing bucket) and S3KeyPrefix is `cloudtrail.prefix`. With an existing trail, its own destination is taken as it is: it only has to name a bucket.",
   notApplicable: trailOff,
   evaluate(facts) {
     const cfg = facts.config;
     const trail = read(facts.trail, "the trail");
     if (!trail) return fail(trailResource(cfg), "the trail does not exist");
+    if (cfg.cloudtrail.mode === "existing") {
+      return trail.s3BucketName
+        ? pass(trailResource(cfg), `delivers to ${s3Uri(trail.s3BucketName, trail.s3KeyPrefix || undefined)}`)
+        : fail(trailResource(cfg), "the trail names no S3 bucket");
+    }
     const bucket = trailBucketName(cfg);
     const problems = [];
     if (trail.s3BucketName !== bucket)

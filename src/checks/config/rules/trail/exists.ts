@@ -1,3 +1,4 @@
+import { trailArn } from "../../../../config/derived.js";
 import { read } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
 import { trailOff } from "../../../shared.js";
@@ -13,13 +14,19 @@ export const trailExists: ConfigRule = {
     terraform: "Apply the generated aws_cloudtrail.cloudtrail_trail.",
     console: "CloudTrail > Trails > Create trail with the configured name, in the configured region.",
   },
-  docs: "GetTrail by the configured name in `region`; the trail's home region must be that region.",
+  docs: "GetTrail by the configured name in `region` (mode create; its home region must be that region), or by `cloudtrail.trailArn` (mode existing: an organization trail is visible from member accounts).",
   notApplicable: trailOff,
   evaluate(facts) {
     const cfg = facts.config;
     const trail = read(facts.trail, "the trail");
-    if (!trail) return fail(trailResource(cfg), `trail ${cfg.cloudtrail.name} does not exist in ${cfg.region}`);
-    if (trail.homeRegion && trail.homeRegion !== cfg.region)
+    if (!trail)
+      return fail(
+        trailResource(cfg),
+        cfg.cloudtrail.mode === "existing"
+          ? `trail ${trailArn(cfg)} does not exist, or account ${cfg.accountId} cannot see it`
+          : `trail ${cfg.cloudtrail.name} does not exist in ${cfg.region}`,
+      );
+    if (cfg.cloudtrail.mode === "create" && trail.homeRegion && trail.homeRegion !== cfg.region)
       return fail(trailResource(cfg), `trail's home region is ${trail.homeRegion}, the config says ${cfg.region}`);
     return pass(trailResource(cfg), `trail exists${trail.arn ? ` (${trail.arn})` : ""}`);
   },

@@ -3,21 +3,8 @@ import { fail, pass } from "../../../../engine/rule.js";
 import { isUndecided } from "../../../../iam/eval/tri.js";
 import { trailOff } from "../../../shared.js";
 import type { ConfigRule } from "../../facts.js";
-import { type TrailEvent, trailRecords } from "../../selectors.js";
+import { CODEARTIFACT, codeArtifactEvent, trailRecords } from "../../selectors.js";
 import { trailResource } from "../helpers.js";
-
-const CODEARTIFACT = "codeartifact.amazonaws.com";
-
-/** A CodeArtifact call by anyone: a package download (read-only) or a publish (write). */
-const codeArtifactCall = (readOnly: boolean): TrailEvent => ({
-  eventCategory: "Management",
-  eventSource: CODEARTIFACT,
-  eventName: readOnly ? "ReadFromRepository" : "PublishPackageVersion",
-  eventType: "AwsApiCall",
-  readOnly: String(readOnly),
-  "userIdentity.arn": { prefix: "arn:" },
-  sessionCredentialFromConsole: "false",
-});
 
 export const trailManagementEvents: ConfigRule = {
   id: "trail.management-events",
@@ -36,8 +23,8 @@ export const trailManagementEvents: ConfigRule = {
     const cfg = facts.config;
     if (!read(facts.trail, "the trail")) return fail(trailResource(cfg), "the trail does not exist");
     const selectors = read(facts.eventSelectors, "the event selectors") ?? { basic: [], advanced: [] };
-    const readOk = trailRecords(selectors, codeArtifactCall(true));
-    const writeOk = trailRecords(selectors, codeArtifactCall(false));
+    const readOk = trailRecords(selectors, codeArtifactEvent(true));
+    const writeOk = trailRecords(selectors, codeArtifactEvent(false));
     if (readOk === true && writeOk === true) {
       return pass(trailResource(cfg), "read and write management events, including CodeArtifact");
     }
