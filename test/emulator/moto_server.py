@@ -9,16 +9,34 @@ Gaps in moto 5.2.1, patched here so the emulator answers like AWS:
   the way GetTrail already does.
 - S3 has no Get/PutBucketRequestPayment (a GET falls through to a listing), so
   a per-bucket payer is kept here, "BucketOwner" by default, as on AWS.
+- CloudTrail has no ListPublicKeys: the keys a test makes are served from the
+  JSON file named by CLE_CLOUDTRAIL_PUBLIC_KEYS ([{"fingerprint", "value"
+  (base64 DER PKCS#1), "start", "end" (epoch seconds)}]), filtered by the
+  requested time range like AWS; Value is base64 on the wire, as on AWS.
+- POST /_cle/cloudtrail-history writes a signed CloudTrail history straight
+  into S3 (cloudtrail_history.py), fast enough for 30 days of digests.
+- GetTrailStatus has no LatestDigestDeliveryTime: when the file named by
+  CLE_CLOUDTRAIL_STATUS holds {"<trail name>": {"LatestDigestDeliveryTime":
+  epoch}}, it is added.
 """
+import json
+import os
 import signal
 import sys
 import threading
+import time
 
 import re
 
 from moto.cloudtrail.models import CloudTrailBackend
+from moto.cloudtrail.responses import CloudTrailResponse
 from moto.s3.responses import S3Response
 from moto.server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from werkzeug.serving import make_server
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cloudtrail_history  # noqa: E402
 
 
 def _start_logging(self, name):
@@ -65,7 +83,59 @@ def _bucket_response_put(self, request, bucket_name, querystring):
 
 
 S3Response._bucket_response_get = _bucket_response_get
+
+
+def _read_json(env):
+    path = os.environ.get(env)
+    if not path or not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def _list_public_keys(self):
+    keys = _read_json("CLE_CLOUDTRAIL_PUBLIC_KEYS") or []
+    start = self._get_param("StartTime")
+    end = self._get_param("EndTime")
+    now = time.time()
+    start = float(start) if start is not None else now
+    end = float(end) if end is not None else now
+    # A key is listed when its validity overlaps the requested range.
+    listed = [k for k in keys if k["start"] <= end and k["end"] >= start]
+    return json.dumps({
+        "PublicKeyList": [
+            {"Value": k["value"], "ValidityStartTime": k["start"], "ValidityEndTime": k["end"], "Fingerprint": k["fingerprint"]}
+            for k in listed
+        ]
+    })
+
+
+CloudTrailResponse.list_public_keys = _list_public_keys
+_original_status = CloudTrailResponse.get_trail_status
+
+
+def _get_trail_status(self):
+    body = json.loads(_original_status(self))
+    name = self._get_param("Name").split("/")[-1]
+    extra = (_read_json("CLE_CLOUDTRAIL_STATUS") or {}).get(name)
+    if extra:
+        body.update(extra)
+    return json.dumps(body)
+
+
+CloudTrailResponse.get_trail_status = _get_trail_status
 S3Response._bucket_response_put = _bucket_response_put
+
+
+def _server_entry(self):
+    # Test-only routes (signed CloudTrail histories) in front of moto's dispatcher.
+    app = cloudtrail_history.middleware(DomainDispatcherApplication(create_backend_app))
+    self._server = make_server(self._ip_address, self._port, app, True)
+    self._server_ready_event.set()
+    self._server.serve_forever()
+
+
+ThreadedMotoServer._server_entry = _server_entry
 
 
 def main():

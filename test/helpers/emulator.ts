@@ -19,9 +19,13 @@ export interface Emulator {
 
 export const EMULATOR_ACCOUNT = "123456789012";
 
-export async function startEmulator(): Promise<Emulator> {
+/** `env` reaches the emulator process (CLE_CLOUDTRAIL_PUBLIC_KEYS, CLE_CLOUDTRAIL_STATUS: see moto_server.py). */
+export async function startEmulator(opts: { env?: Record<string, string> } = {}): Promise<Emulator> {
   const python = process.env.PYTHON ?? "python3";
-  const child: ChildProcess = spawn(python, [SCRIPT], { stdio: ["pipe", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(python, [SCRIPT], {
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, ...opts.env },
+  });
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   const port = await new Promise<number>((resolve, reject) => {

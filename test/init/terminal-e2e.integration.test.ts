@@ -51,7 +51,7 @@ describe("init in a terminal", () => {
       /What should be exported/,
       /Which optional data/,
       /External ID from Cloudsmith/,
-      /Create a CloudTrail trail/,
+      /Audit trail for CodeArtifact/,
       /Trail name/,
       /Record S3 data events/,
       /Record all regions/,

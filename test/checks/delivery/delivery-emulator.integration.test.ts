@@ -1,6 +1,10 @@
 /** verify --delivery against objects in the emulator's S3, written the way an export would arrive. */
 import { readFileSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { CreateTrailCommand, StartLoggingCommand } from "@aws-sdk/client-cloudtrail";
 import { CreateRoleCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,12 +20,20 @@ const BUCKET = "cloudsmith-acme-logs";
 let emulator: Emulator;
 let s3: ReturnType<typeof emulatorClients>["s3"];
 
+let statusFile: string;
+
 beforeAll(async () => {
-  emulator = await startEmulator();
+  statusFile = join(await mkdtemp(join(tmpdir(), "cle-delivery-")), "status.json");
+  emulator = await startEmulator({ env: { CLE_CLOUDTRAIL_STATUS: statusFile } });
   const c = emulatorClients(emulator.endpoint);
   s3 = c.s3;
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   await c.iam.send(new CreateRoleCommand({ RoleName: "CloudsmithLogsWriter", AssumeRolePolicyDocument: "{}" }));
+  // The trail was just created and started: it may not have delivered yet.
+  await c.cloudtrail.send(
+    new CreateTrailCommand({ Name: "cloudsmith-log-export", S3BucketName: BUCKET, S3KeyPrefix: "cloudtrail" }),
+  );
+  await c.cloudtrail.send(new StartLoggingCommand({ Name: "cloudsmith-log-export" }));
 }, 60_000);
 afterAll(() => emulator?.stop());
 
@@ -47,6 +59,21 @@ describe("verify --delivery", () => {
     ]);
     expect(rs.filter((r) => r.status === "ERROR")).toEqual([]);
     expect(find(rs, "delivery.cloudtrail")[0]).toMatchObject({ status: "SKIPPED" });
+  });
+
+  it("no CloudTrail file for a week on a trail that has logged for months: FAIL, never SKIPPED", async () => {
+    const longAgo = Date.UTC(2026, 0, 1) / 1000;
+    await writeFile(statusFile, JSON.stringify({ "cloudsmith-log-export": { StartLoggingTime: longAgo } }));
+    try {
+      expect(find(await delivery(), "delivery.cloudtrail")[0]).toMatchObject({
+        status: "FAIL",
+        message: expect.stringMatching(
+          /no CloudTrail log file in the last 7 days under s3:\/\/cloudsmith-acme-logs\/cloudtrail\/AWSLogs\/123456789012\/CloudTrail\/us-east-1\//,
+        ),
+      });
+    } finally {
+      await writeFile(statusFile, "{}");
+    }
   });
 
   it("a listing that fails is an ERROR, never 'no export yet'", async () => {
