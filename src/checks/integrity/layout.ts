@@ -23,7 +23,7 @@ export interface TrailLocation {
   region: string;
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
 
 /** `[prefix/]AWSLogs/[org/]account` */
 export function accountRoot(l: TrailLocation): string {
@@ -37,7 +37,7 @@ export const logFolder = (l: TrailLocation): string => `${accountRoot(l)}/CloudT
 /** This trail's digest keys (standard and backfill), and nothing else under the folder. */
 export function digestKeyPattern(l: TrailLocation): RegExp {
   return new RegExp(
-    `^${escape(digestFolder(l))}\\d{4}/\\d{2}/\\d{2}/${escape(l.accountId)}_CloudTrail-Digest_${escape(l.region)}_${escape(l.trailName)}_${escape(l.homeRegion)}_\\d{8}T\\d{6}Z(?:_backfill)?\\.json\\.gz$`,
+    `^${escapeRe(digestFolder(l))}\\d{4}/\\d{2}/\\d{2}/${escapeRe(l.accountId)}_CloudTrail-Digest_${escapeRe(l.region)}_${escapeRe(l.trailName)}_${escapeRe(l.homeRegion)}_\\d{8}T\\d{6}Z(?:_backfill)?\\.json\\.gz$`,
   );
 }
 

@@ -27,13 +27,7 @@ import { cloudTrailKeySource, validateLogs } from "../../../src/checks/integrity
 import type { IntegrityReport } from "../../../src/checks/integrity/facts.js";
 import type { TrailLocation } from "../../../src/checks/integrity/layout.js";
 import { emulatorClients, TEST_CREDENTIALS } from "../../helpers/aws-sdk.js";
-import {
-  type HistorySpec,
-  publishKeys,
-  type SigningKey,
-  signingKey,
-  writeHistory,
-} from "../../helpers/cloudtrail-history.js";
+import { type HistorySpec, publishKeys, signingKey, writeHistory } from "../../helpers/cloudtrail-history.js";
 import { base, configOf } from "../../helpers/configs.js";
 import { type Emulator, startEmulator } from "../../helpers/emulator.js";
 
