@@ -3,6 +3,7 @@
 // Writes bench/results.json and exits 1 when a budget is missed. Needs what the tests need:
 // terraform with the provider mirror, python3 with moto, and GNU time (/usr/bin/time).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { cpus, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -16,6 +17,9 @@ const CDKTF_DIR = join(ROOT, "bench", ".cdktf-cli");
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const TIME = "/usr/bin/time";
 
+/** Added to every emulator request in the integrity comparison: an in-region S3 round trip. */
+const LATENCY_MS = 20;
+
 const BUDGETS = {
   help: { ms: 150 },
   synth: { ms: 250, mb: 100 },
@@ -25,6 +29,10 @@ const BUDGETS = {
   verify1Evaluator: { ms: 390 * 1.5 },
   verify50: { ms: 5000 },
   verifyStatic: { ms: 300 },
+  // Issue 12: 30 days (720 digests, 2,160 log files) at least 3x faster than the AWS CLI, at most 200 MB.
+  integritySpeedup: { ratio: 3 },
+  // measured with this much latency on every emulator request (see above)
+  integrityMemory: { mb: 200 },
 };
 
 function need(cmd, args, what) {
@@ -86,9 +94,10 @@ function ensureCdktfCli() {
   return bin;
 }
 
-async function startEmulator() {
+async function startEmulator(env = {}) {
   const child = spawn("python3", [join(ROOT, "test", "emulator", "moto_server.py")], {
     stdio: ["pipe", "pipe", "ignore"],
+    env: { ...process.env, ...env },
   });
   const port = await new Promise((resolve, reject) => {
     child.once("exit", (c) => reject(new Error(`the emulator exited (${c}); is moto installed?`)));
@@ -147,7 +156,23 @@ async function main() {
     throw new Error("cdktf synth and synth --example produced different Terraform");
 
   process.stderr.write("verify against the emulator\n");
-  const emulator = await startEmulator();
+  // A signing key for the CloudTrail history the integrity benchmark validates (served by ListPublicKeys).
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const keysFile = join(work, "public-keys.json");
+  const hourNow = Math.floor(Date.now() / 3_600_000) * 3600;
+  const HISTORY_HOURS = 720;
+  writeFileSync(
+    keysFile,
+    JSON.stringify([
+      {
+        fingerprint: "bench0123456789abcdef0123456789ab",
+        value: publicKey.export({ format: "der", type: "pkcs1" }).toString("base64"),
+        start: hourNow - (HISTORY_HOURS + 2) * 3600,
+        end: hourNow + 7200,
+      },
+    ]),
+  );
+  const emulator = await startEmulator({ CLE_CLOUDTRAIL_PUBLIC_KEYS: keysFile });
   try {
     const config = { ...JSON.parse(readFileSync(EXAMPLE, "utf8")), externalId: "cs-ext-bench-0001" };
     delete config.$schema;
@@ -189,6 +214,133 @@ async function main() {
         n === 50 ? Math.min(RUNS, 5) : RUNS,
       );
     }
+    process.stderr.write("integrity: 30 days of CloudTrail history, ours and aws cloudtrail validate-logs\n");
+    // The organization's trail in its own bucket (checked with cloudtrail.mode existing). Its bucket has no
+    // TLS-only Deny: the emulator enforces bucket policies, and both validators read it over plain HTTP.
+    const trailBucket = "bench-org-trail-logs";
+    const trailArn = "arn:aws:cloudtrail:us-east-1:123456789012:trail/bench-org-trail";
+    const awsCli = (args) =>
+      execFileSync("aws", [...args, "--region", "us-east-1", "--endpoint-url", e], {
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+    awsCli(["s3api", "create-bucket", "--bucket", trailBucket]);
+    awsCli([
+      "s3api",
+      "put-bucket-policy",
+      "--bucket",
+      trailBucket,
+      "--policy",
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "s3:GetBucketAcl",
+            Resource: `arn:aws:s3:::${trailBucket}`,
+            Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+          },
+          {
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: `arn:aws:s3:::${trailBucket}/cloudtrail/AWSLogs/123456789012/*`,
+            Condition: { StringEquals: { "aws:SourceArn": trailArn, "s3:x-amz-acl": "bucket-owner-full-control" } },
+          },
+        ],
+      }),
+    ]);
+    awsCli([
+      "cloudtrail",
+      "create-trail",
+      "--name",
+      "bench-org-trail",
+      "--s3-bucket-name",
+      trailBucket,
+      "--s3-key-prefix",
+      "cloudtrail",
+      "--is-multi-region-trail",
+      "--enable-log-file-validation",
+    ]);
+    const prefixes = ["client-logs/", "audit-logs/"].map((p) => `arn:aws:s3:::${config.bucket.name}/${p}`);
+    awsCli([
+      "cloudtrail",
+      "put-event-selectors",
+      "--trail-name",
+      "bench-org-trail",
+      "--advanced-event-selectors",
+      JSON.stringify([
+        { Name: "mgmt", FieldSelectors: [{ Field: "eventCategory", Equals: ["Management"] }] },
+        {
+          Name: "data",
+          FieldSelectors: [
+            { Field: "eventCategory", Equals: ["Data"] },
+            { Field: "resources.type", Equals: ["AWS::S3::Object"] },
+            { Field: "resources.ARN", StartsWith: prefixes },
+          ],
+        },
+      ]),
+    ]);
+    awsCli(["cloudtrail", "start-logging", "--name", "bench-org-trail"]);
+    const start = hourNow - HISTORY_HOURS * 3600;
+    const res = await fetch(`${e}/_cle/cloudtrail-history`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        bucket: trailBucket,
+        prefix: "cloudtrail",
+        trail: "bench-org-trail",
+        start,
+        hours: HISTORY_HOURS,
+        logs_per_hour: 3,
+        keys: [
+          {
+            private: privateKey.export({ format: "pem", type: "pkcs1" }).toString(),
+            fingerprint: "bench0123456789abcdef0123456789ab",
+            from_hour: 0,
+          },
+        ],
+      }),
+    });
+    const history = await res.json();
+    if (!res.ok) throw new Error(`could not write the history: ${history.error}`);
+    results.integrityHistory = { digests: history.digests.length, logFiles: history.logs.length };
+    const integrityDir = join(work, "integrity");
+    mkdirSync(integrityDir, { recursive: true });
+    writeFileSync(
+      join(integrityDir, "cloudsmith-log-export.json"),
+      JSON.stringify({ ...config, cloudtrail: { mode: "existing", trailArn } }),
+    );
+    const latency = (ms) => fetch(`${e}/_cle/latency?ms=${ms}`, { method: "POST" });
+    results.integrityOursLocal = measure(
+      `verify --integrity, ${HISTORY_HOURS} digests, ${history.logs.length} log files, no latency`,
+      process.execPath,
+      [BIN, "verify", "--endpoint-url", e, "--integrity", "--since", `${HISTORY_HOURS}h`],
+      { cwd: integrityDir, env, runs: 3 },
+    );
+    results.integrityReferenceLocal = measure(
+      "aws cloudtrail validate-logs, same history, no latency",
+      "aws",
+      ["cloudtrail", "validate-logs", "--trail-arn", trailArn, "--start-time", new Date(start * 1000).toISOString()],
+      { cwd: work, env: { ...env, AWS_ENDPOINT_URL: e, AWS_DEFAULT_REGION: "us-east-1" }, runs: 3 },
+    );
+    // S3 answers over a network: with 20 ms per request (an in-region round trip), reading in parallel
+    // is what separates the two; without it both wait on the emulator's own CPU.
+    await latency(LATENCY_MS);
+    results.integrityOurs = measure(
+      `verify --integrity, ${HISTORY_HOURS} digests, ${history.logs.length} log files, ${LATENCY_MS} ms latency`,
+      process.execPath,
+      [BIN, "verify", "--endpoint-url", e, "--integrity", "--since", `${HISTORY_HOURS}h`],
+      { cwd: integrityDir, env, runs: 3 },
+    );
+    results.integrityReference = measure(
+      `aws cloudtrail validate-logs, same history, ${LATENCY_MS} ms latency`,
+      "aws",
+      ["cloudtrail", "validate-logs", "--trail-arn", trailArn, "--start-time", new Date(start * 1000).toISOString()],
+      { cwd: work, env: { ...env, AWS_ENDPOINT_URL: e, AWS_DEFAULT_REGION: "us-east-1" }, runs: 1, warmup: 0 },
+    );
+    await latency(0);
     results.verifyStatic = measure(
       "verify --static (synthesized JSON)",
       process.execPath,
@@ -220,6 +372,14 @@ async function main() {
     ],
     ["verify, 50 configs", results.verifyMany50.medianMs, "<", BUDGETS.verify50.ms, "ms"],
     ["verify --static", results.verifyStatic.medianMs, "<", BUDGETS.verifyStatic.ms, "ms"],
+    [
+      `integrity speed-up over aws cloudtrail validate-logs (${LATENCY_MS} ms per request)`,
+      +(results.integrityReference.medianMs / results.integrityOurs.medianMs).toFixed(1),
+      ">=",
+      BUDGETS.integritySpeedup.ratio,
+      "x",
+    ],
+    ["integrity peak memory, 30 days", results.integrityOurs.peakMB, "<", BUDGETS.integrityMemory.mb, "MB"],
   ].map(([what, value, op, budget, unit]) => ({
     what,
     value,
@@ -234,7 +394,9 @@ async function main() {
     os: `${platform()} ${release()}`,
     node: process.version,
   };
-  const rows = Object.values(results).map((r) => `| ${r.name} | ${r.medianMs} | ${r.minMs}-${r.maxMs} | ${r.peakMB} |`);
+  const rows = Object.values(results)
+    .filter((r) => r.name)
+    .map((r) => `| ${r.name} | ${r.medianMs} | ${r.minMs}-${r.maxMs} | ${r.peakMB} |`);
   const table = ["| command | median ms | range ms | peak MB |", "| --- | ---: | ---: | ---: |", ...rows].join("\n");
   const budgetTable = [
     "| budget | measured | target | |",

@@ -40,7 +40,7 @@ describe("conventions", () => {
       "--exclude",
       "--external-id",
       "--cloudtrail-mode",
-      "none",
+      "--trail-arn",
       "--trail-name",
       "--no-data-events",
       "--kms-key-arn",
@@ -61,6 +61,31 @@ describe("conventions", () => {
       expect(r.stdout).toContain(flag);
     }
   });
+  it("with an existing trail: no trail created, the data-events selector printed as JSON and Terraform", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "cle-existing-"));
+    const arn = "arn:aws:cloudtrail:us-east-1:999988887777:trail/aws-controltower-BaselineCloudTrail";
+    const args = ["synth", "--example", "--cloudtrail-mode", "existing", "--trail-arn", arn, "--out", join(dir, "out")];
+    const r = await runCli(args, { env: { NO_COLOR: "1" } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`No trail is created: verify checks ${arn}`);
+    expect(r.stdout).toMatch(/"StartsWith": \[\n\s+"arn:aws:s3:::cloudsmith-acme-logs\/client-logs\/"/);
+    expect(r.stdout).toContain('starts_with = ["arn:aws:s3:::cloudsmith-acme-logs/client-logs/"');
+    const stack = JSON.parse(
+      await readFile(join(dir, "out", "stacks", "cloudsmith-log-export", "cdk.tf.json"), "utf8"),
+    );
+    expect(stack.resource.aws_cloudtrail).toBeUndefined();
+    // The bucket policy grants CloudTrail nothing: the organization's trail delivers elsewhere.
+    expect(JSON.stringify(stack.resource.aws_s3_bucket_policy)).not.toContain("cloudtrail.amazonaws.com");
+    const json = JSON.parse((await runCli([...args, "--json"])).stdout);
+    expect(json.existingTrailSelector.FieldSelectors[2]).toEqual({
+      Field: "resources.ARN",
+      StartsWith: ["arn:aws:s3:::cloudsmith-acme-logs/client-logs/", "arn:aws:s3:::cloudsmith-acme-logs/audit-logs/"],
+    });
+    const bad = await runCli(["synth", "--example", "--cloudtrail-mode", "existing", "--out", join(dir, "x")]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/cloudtrail.trailArn.*mode existing needs the trail's ARN/);
+  });
+
   it("--version prints the package version", async () => {
     const r = await runCli(["--version"]);
     expect(r.code).toBe(0);

@@ -15,6 +15,9 @@ Gaps in moto 5.2.1, patched here so the emulator answers like AWS:
   requested time range like AWS; Value is base64 on the wire, as on AWS.
 - POST /_cle/cloudtrail-history writes a signed CloudTrail history straight
   into S3 (cloudtrail_history.py), fast enough for 30 days of digests.
+- CLE_LATENCY_MS (or POST /_cle/latency?ms=N) adds that much latency to every
+  request, as S3 has over a network (the benchmark compares validators with
+  and without it).
 - GetTrailStatus has no LatestDigestDeliveryTime: when the file named by
   CLE_CLOUDTRAIL_STATUS holds {"<trail name>": {"LatestDigestDeliveryTime":
   epoch}}, it is added.
@@ -127,9 +130,29 @@ CloudTrailResponse.get_trail_status = _get_trail_status
 S3Response._bucket_response_put = _bucket_response_put
 
 
+_LATENCY = {"seconds": float(os.environ.get("CLE_LATENCY_MS", "0")) / 1000}
+
+
+def _with_latency(app):
+    """Every request waits first, like S3's first-byte latency (sleeping releases the GIL).
+    POST /_cle/latency?ms=N changes it while the server runs."""
+
+    def handle(environ, start_response):
+        if environ.get("PATH_INFO") == "/_cle/latency" and environ.get("REQUEST_METHOD") == "POST":
+            query = dict(p.split("=", 1) for p in environ.get("QUERY_STRING", "").split("&") if "=" in p)
+            _LATENCY["seconds"] = float(query.get("ms", "0")) / 1000
+            start_response("204 No Content", [])
+            return [b""]
+        if _LATENCY["seconds"] > 0:
+            time.sleep(_LATENCY["seconds"])
+        return app(environ, start_response)
+
+    return handle
+
+
 def _server_entry(self):
     # Test-only routes (signed CloudTrail histories) in front of moto's dispatcher.
-    app = cloudtrail_history.middleware(DomainDispatcherApplication(create_backend_app))
+    app = _with_latency(cloudtrail_history.middleware(DomainDispatcherApplication(create_backend_app)))
     self._server = make_server(self._ip_address, self._port, app, True)
     self._server_ready_event.set()
     self._server.serve_forever()

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataEventsSelector } from "../../src/config/trail-selector.js";
 import type { Result } from "../../src/engine/evaluate.js";
 import { cloudTrailStatements } from "../../src/iam/policies/bucket-policy.js";
+import { accountTrails } from "../../src/init/trails.js";
 import { collectFacts, verifyFacts } from "../../src/verify/run-one.js";
 import { brownfieldFacts } from "../helpers/brownfield.js";
 import { base, configOf } from "../helpers/configs.js";
@@ -39,6 +40,8 @@ async function verify(): Promise<Record<string, string>> {
 
 beforeAll(async () => {
   emulator = await startEmulator();
+  for (const [k, v] of Object.entries(emulator.env))
+    if (k.startsWith("AWS_") && k !== "AWS_ENDPOINT_URL") process.env[k] = v;
   const c = { endpoint: emulator.endpoint, region: "us-east-1", credentials: creds };
   sdk = {
     iam: new IAMClient(c),
@@ -114,10 +117,17 @@ describe("cloudtrail.mode existing", () => {
     expect(r["trail.exists"]).toContain(ARN);
   });
 
-  it("log file validation turned off: trail.log-validation fails", async () => {
+  it("init's trail list says the trail meets the requirements", async () => {
+    const trails = await accountTrails({ endpointUrl: emulator.endpoint, region: "us-east-1" });
+    expect(trails?.find((t) => t.arn === ARN)).toMatchObject({ name: TRAIL, lacks: [] });
+  });
+
+  it("log file validation turned off: trail.log-validation fails, and init's list says so", async () => {
     await sdk.cloudtrail.send(new UpdateTrailCommand({ Name: TRAIL, EnableLogFileValidation: false }));
     try {
       expect((await verify())["trail.log-validation"]).toMatch(/^FAIL/);
+      const trails = await accountTrails({ endpointUrl: emulator.endpoint, region: "us-east-1" });
+      expect(trails?.find((t) => t.arn === ARN)?.lacks).toEqual(["log file validation"]);
     } finally {
       await sdk.cloudtrail.send(new UpdateTrailCommand({ Name: TRAIL, EnableLogFileValidation: true }));
     }

@@ -75,9 +75,10 @@ async function collectLogType(c: Clients, cfg: Config, logType: LogType, prefix:
   for (const obj of objects.slice(0, SAMPLE_OBJECTS)) {
     const head = await readHead(c, bucket, obj.key, SAMPLE_BYTES, true);
     if (obj === objects[0]) out.newest = { ...obj, gzip: head.gzip };
-    const lines = head.body.toString("utf8").split(/\r?\n/);
-    if (head.truncated) lines.pop(); // the last line may be cut off mid-way
-    const text = lines.slice(0, SAMPLE_LINES + 1).join("\n");
+    // At most SAMPLE_LINES + 1 lines are kept, however many the head holds.
+    const lines = head.body.toString("utf8").split(/\r?\n/, SAMPLE_LINES + 2);
+    if (head.truncated || lines.length > SAMPLE_LINES + 1) lines.pop(); // the last may be cut off mid-way
+    const text = lines.join("\n");
     const parsed = parseExport(text, cfg.format);
     sample.objects++;
     sample.records += parsed.records.length;

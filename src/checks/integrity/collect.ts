@@ -14,7 +14,7 @@ import type { Clients } from "../../aws/clients.js";
 import { hashObject, listObjects, ObjectTooLarge, readObject, s3Uri } from "../../aws/s3.js";
 import { mapBounded } from "../../util/map-bounded.js";
 import { walkChain } from "./chain.js";
-import { checkDigest, type DigestFile, type PublicKeyInfo, type PublicKeySource } from "./digest.js";
+import { checkDigest, type DigestFile, type LoadedDigest, type PublicKeyInfo, type PublicKeySource } from "./digest.js";
 import type { IntegrityReport } from "./facts.js";
 import {
   dayFolders,
@@ -35,6 +35,8 @@ const DIGEST_LIMIT = 64 * 2 ** 20;
 /** A CloudTrail log file: 1 GiB inflated is far beyond any real one. */
 const LOG_LIMIT = 2 ** 30;
 const CONCURRENCY = 8;
+/** Digests fetched ahead of the chain walk. */
+const PREFETCH = 8;
 
 export function cloudTrailKeySource(c: Clients): PublicKeySource {
   return {
@@ -111,38 +113,39 @@ export async function validateLogs(c: Clients, loc: TrailLocation, opts: Validat
     }
   };
   if (standard.length > 0) addKeys(await opts.keySource.keys(since, new Date(until.getTime() + 2 * HOUR)));
-  const looked = new Set<number>();
+  // One lookup per backfill hour, shared by digests fetched at the same time; at most 100.
+  const looked = new Map<number, Promise<void>>();
   const keyFor = async (fingerprint: string, backfillTime?: Date) => {
     if (!keys.has(fingerprint) && backfillTime && !Number.isNaN(backfillTime.getTime())) {
-      const hour = Math.floor(backfillTime.getTime() / HOUR);
-      if (!looked.has(hour) && looked.size < 100) {
-        looked.add(hour);
-        addKeys(
-          await opts.keySource.keys(new Date(backfillTime.getTime() - HOUR), new Date(backfillTime.getTime() + HOUR)),
-        );
-      }
+      const t = backfillTime.getTime();
+      const hour = Math.floor(t / HOUR);
+      if (!looked.has(hour) && looked.size < 100)
+        looked.set(hour, opts.keySource.keys(new Date(t - HOUR), new Date(t + HOUR)).then(addKeys));
+      await looked.get(hour);
     }
     return keys.get(fingerprint) ?? undefined;
   };
-  const load = (backfill: boolean) => async (key: string) => {
-    let fetched: Awaited<ReturnType<typeof readObject>>;
-    try {
-      fetched = await readObject(c, loc.bucket, key, DIGEST_LIMIT);
-    } catch (e) {
-      if (e instanceof ObjectTooLarge || (e as { code?: string }).code?.startsWith("Z_"))
-        return { kind: "invalid" as const, reason: e instanceof ObjectTooLarge ? e.message : "invalid format" };
-      throw e;
-    }
-    if (!fetched) return { kind: "missing" as const };
-    return checkDigest(fetched, { bucket: loc.bucket, key, backfill }, keyFor);
-  };
+  const fetchDigest =
+    (backfill: boolean) =>
+    async (key: string): Promise<LoadedDigest> => {
+      let fetched: Awaited<ReturnType<typeof readObject>>;
+      try {
+        fetched = await readObject(c, loc.bucket, key, DIGEST_LIMIT);
+      } catch (e) {
+        if (e instanceof ObjectTooLarge || (e as { code?: string }).code?.startsWith("Z_"))
+          return { kind: "invalid" as const, reason: e instanceof ObjectTooLarge ? e.message : "invalid format" };
+        throw e;
+      }
+      if (!fetched) return { kind: "missing" as const };
+      return checkDigest(fetched, { bucket: loc.bucket, key, backfill }, keyFor);
+    };
 
   const valid: Array<{ key: string; doc: DigestFile }> = [];
   for (const [chainKeys, isBackfillChain] of [
     [standard, false],
     [backfill, true],
   ] as const) {
-    const r = await walkChain(chainKeys, since, loc.bucket, load(isBackfillChain));
+    const r = await walkChain(chainKeys, since, loc.bucket, prefetching(chainKeys, fetchDigest(isBackfillChain)));
     const tag = isBackfillChain ? "(backfill) " : "";
     report.signatures.valid += r.valid.length;
     report.signatures.invalid.push(...r.invalid.filter((m) => !m.endsWith(": not found")).map((m) => tag + m));
@@ -155,6 +158,36 @@ export async function validateLogs(c: Clients, loc: TrailLocation, opts: Validat
   if (valid.length > 0) await findExtraLogFiles(c, loc, valid, report);
   checkTail(standard, opts, until, report);
   return report;
+}
+
+/**
+ * The chain walk asks for one digest at a time, newest first, and almost always the next older
+ * key in the listing: fetch up to PREFETCH of those ahead, so S3's latency overlaps. Only keys of
+ * this trail's own digest listing are fetched ahead; at most PREFETCH are held.
+ */
+function prefetching(
+  keys: readonly string[],
+  fetch: (key: string) => Promise<LoadedDigest>,
+): (key: string) => Promise<LoadedDigest> {
+  const position = new Map(keys.map((k, i) => [k, i]));
+  const ahead = new Map<string, Promise<LoadedDigest>>();
+  return (key) => {
+    const p = ahead.get(key) ?? fetch(key);
+    ahead.delete(key);
+    const i = position.get(key);
+    if (i !== undefined) {
+      for (const k of ahead.keys()) if ((position.get(k) ?? -1) > i) ahead.delete(k); // skipped by a jump
+      for (let j = i - 1; j >= 0 && j >= i - PREFETCH; j--) {
+        const k = keys[j]!;
+        if (!ahead.has(k)) {
+          const f = fetch(k);
+          f.catch(() => undefined); // reported when (if) the walk asks for it
+          ahead.set(k, f);
+        }
+      }
+    }
+    return p;
+  };
 }
 
 /** The log files valid digests list: each read from the trail's bucket, streamed and hashed. */

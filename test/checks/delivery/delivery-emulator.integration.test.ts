@@ -173,4 +173,22 @@ describe("verify --delivery", () => {
     const root = await delivery({ ...base, logTypes: { client: { prefix: "" } }, cloudtrail: { dataEvents: false } });
     expect(find(root, "delivery.format")[0]!.message).not.toMatch(/AWSLogs/);
   });
+
+  it("a gzip bomb in an export prefix: only its head is read, with bounded memory", async () => {
+    // 1.5 GiB of newlines inflated from about 1.5 MB: only the first 16 MiB are parsed.
+    const member = gzipSync(Buffer.alloc(64 * 2 ** 20, 10), { level: 9 });
+    const key = "client-logs/2026/11/21/13/export-bomb.gz";
+    await put(key, Buffer.concat(Array.from({ length: 24 }, () => member)));
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    try {
+      const rs = await delivery();
+      expect(find(rs, "delivery.freshness", "client-logs")[0]!.status).not.toBe("ERROR");
+      expect((peak - before) / 2 ** 20, "extra memory in MiB").toBeLessThan(200);
+    } finally {
+      clearInterval(timer);
+      await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+    }
+  }, 60_000);
 });

@@ -220,6 +220,20 @@ export const TABLES: AreaTables = {
       },
       { name: "no policy", mutate: (f) => (f.exportBucket.policy = absent("NoSuchBucketPolicy")), expect: "FAIL" },
       { name: "unreadable", mutate: (f) => (f.exportBucket.policy = failed("AccessDenied")), expect: "ERROR" },
+      {
+        name: "an existing organization trail's bucket in the log archive account, unreadable",
+        facts: () => {
+          const f = healthyFacts({
+            ...base,
+            cloudtrail: { mode: "existing", trailArn: "arn:aws:cloudtrail:us-east-1:999988887777:trail/org" },
+          });
+          f.trailBucket = { ...f.exportBucket, name: "org-archive-logs", policy: failed("AccessDenied") };
+          trail(f).s3BucketName = "org-archive-logs";
+          trail(f).isOrganizationTrail = true;
+          return f;
+        },
+        expect: "ERROR",
+      },
     ],
   },
   "trail.delivery-errors": {

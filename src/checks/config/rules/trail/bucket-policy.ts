@@ -54,6 +54,12 @@ export const trailBucketPolicy: ConfigRule = {
     const b = facts.trailBucket;
     const resource = s3Uri(b.name);
     const root = fileRoot(facts);
+    if (cfg.cloudtrail.mode === "existing" && b.policy.state === "error") {
+      throw new Undecidable(
+        "ERROR",
+        `could not read the policy of ${resource}, where the trail delivers (${b.policy.detail}): the bucket is usually in the organization's log archive account; run verify with credentials that may s3:GetBucketPolicy there`,
+      );
+    }
     const doc = read(b.policy, `the policy of ${b.name}`);
     if (!doc) return fail(resource, "the trail bucket has no policy: CloudTrail cannot deliver");
     const policy: NamedPolicy = { name: `the bucket policy of ${resource}`, document: doc };
