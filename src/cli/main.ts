@@ -143,6 +143,10 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
     .option("--integrity", "also validate CloudTrail digests and log files (like aws cloudtrail validate-logs)")
     .option("--since <duration>", "with --integrity: how far back to validate (e.g. 24h, 7d)", "24h")
     .option("--cloudsmith-org <slug>", "also check that CLOUDSMITH_API_KEY can read this organization's audit log")
+    .option(
+      "--cloudsmith-api-url <url>",
+      "Cloudsmith API base URL for --cloudsmith-org (default https://api.cloudsmith.io, or CLOUDSMITH_API_URL; https only, except on loopback)",
+    )
     .option("--allow-errors", "ERROR results (unreadable facts) do not fail the run")
     .option("--list-rules", "list the rules and exit")
     .action(async (opts) => {

@@ -2,8 +2,13 @@
  * A polite client for Cloudsmith's audit-log API: at most one request per
  * second, Retry-After and X-RateLimit-* honoured, exponential backoff with
  * jitter on 429/5xx/network errors, bounded retries. The API key is sent as
- * X-Api-Key and never printed.
+ * X-Api-Key and never printed, and never leaves the API's origin: redirects
+ * are followed by hand, same origin only (fetch strips Authorization across
+ * origins, not custom headers). HTTPS is required except on loopback; every
+ * answer is read with a size cap and a timeout; what the server says is
+ * escaped before it reaches a terminal.
  */
+import { hasControl, printable } from "../util/printable.js";
 export interface AuditEvent {
   uuid: string;
   event_at: string;
@@ -18,6 +23,8 @@ export interface ClientOptions {
   minIntervalMs?: number;
   /** @default 5 */
   maxRetries?: number;
+  /** Per request, headers and body. @default 60000 */
+  timeoutMs?: number;
   /** Seams for tests: time, waiting and jitter. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -42,6 +49,55 @@ export interface Page {
 }
 
 const MAX_WAIT_MS = 120_000;
+/** A page of 500 events is a few hundred KiB: 32 MiB is far beyond any real one. */
+const MAX_BODY_BYTES = 32 * 2 ** 20;
+const REQUEST_TIMEOUT_MS = 60_000;
+const MAX_REDIRECTS = 5;
+
+export const DEFAULT_API_URL = "https://api.cloudsmith.io";
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** The API base URL, checked: https, or http only on loopback (a local stand-in). */
+export function checkApiUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new CloudsmithApiError(0, `the API URL '${printable(raw, 100)}' is not a URL`);
+  }
+  if (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.has(url.hostname))) return url;
+  throw new CloudsmithApiError(
+    0,
+    `the API URL ${printable(url.origin, 100)} is not https: the API key would travel in the clear (plain http is allowed only on loopback)`,
+  );
+}
+
+/** The body as text, at most MAX_BODY_BYTES; a slow or endless body ends with a clear error. */
+async function readBody(res: Response, host: string, timeoutMs: number): Promise<string> {
+  const reader = res.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel();
+        throw new Error(`the answer from ${host} is larger than ${MAX_BODY_BYTES / 2 ** 20} MiB: not read further`);
+      }
+      chunks.push(value);
+    }
+  } catch (e) {
+    if ((e as Error).message.includes("larger than")) throw e;
+    throw new Error(
+      `reading the answer from ${host} failed: ${(e as Error).name === "TimeoutError" ? `no complete answer within ${timeoutMs / 1000} s` : (e as Error).message}`,
+    );
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 function explain(status: number, org: string, body: string): string | undefined {
   switch (status) {
@@ -52,7 +108,7 @@ function explain(status: number, org: string, body: string): string | undefined 
     case 404:
       return `organization '${org}' was not found (404): check the slug (as in cloudsmith.io/~${org}) and that the key's account belongs to it`;
     case 422:
-      return `the API rejected the request (422): ${body.slice(0, 300) || "invalid query parameters"}`;
+      return `the API rejected the request (422): ${printable(body, 300) || "invalid query parameters"}`;
     default:
       return undefined;
   }
@@ -81,7 +137,15 @@ export class AuditLogClient {
   private readonly random: () => number;
   requests = 0;
 
+  private readonly base: URL;
+
   constructor(private readonly opts: ClientOptions) {
+    if (hasControl(opts.apiKey) || opts.apiKey.trim() === "")
+      throw new CloudsmithApiError(
+        0,
+        "CLOUDSMITH_API_KEY is empty or contains a control character (a line break?): it was not sent",
+      );
+    this.base = checkApiUrl(opts.baseUrl ?? DEFAULT_API_URL);
     this.now = opts.now ?? Date.now;
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.random = opts.random ?? Math.random;
@@ -94,7 +158,7 @@ export class AuditLogClient {
   }
 
   async fetchPage(org: string, params: { page: number; pageSize: number; query?: string }): Promise<Page> {
-    const url = new URL(`/audit-log/${encodeURIComponent(org)}/`, this.opts.baseUrl ?? "https://api.cloudsmith.io");
+    const url = new URL(`/audit-log/${encodeURIComponent(org)}/`, this.base);
     url.searchParams.set("page", String(params.page));
     url.searchParams.set("page_size", String(params.pageSize));
     if (params.query) url.searchParams.set("query", params.query);
@@ -104,19 +168,23 @@ export class AuditLogClient {
       this.requests++;
       let res: Response;
       try {
-        res = await fetch(url, {
-          headers: { "X-Api-Key": this.opts.apiKey, Accept: "application/json" },
-          signal: AbortSignal.timeout(60_000),
-        });
+        res = await this.get(url);
       } catch (e) {
-        if (attempt >= maxRetries)
+        if (e instanceof CloudsmithApiError) throw e;
+        if (attempt >= maxRetries) {
+          const cause = (e as { cause?: { code?: string } }).cause?.code;
+          const why =
+            (e as Error).name === "TimeoutError"
+              ? `no answer within ${(this.opts.timeoutMs ?? REQUEST_TIMEOUT_MS) / 1000} s`
+              : `${(e as Error).message}${cause ? ` (${cause})` : ""}`;
           throw new Error(
-            `the Cloudsmith API could not be reached after ${attempt + 1} attempts: ${(e as Error).message}`,
+            `the Cloudsmith API at ${this.base.host} could not be reached after ${attempt + 1} attempts: ${why}`,
           );
+        }
         await this.sleep(this.backoff(attempt));
         continue;
       }
-      const body = await res.text().catch(() => "");
+      const body = await readBody(res, this.base.host, this.opts.timeoutMs ?? REQUEST_TIMEOUT_MS);
       const explained = explain(res.status, org, body);
       if (explained) throw new CloudsmithApiError(res.status, explained);
       if (res.status === 429 || res.status >= 500) {
@@ -128,7 +196,7 @@ export class AuditLogClient {
       if (!res.ok)
         throw new CloudsmithApiError(
           res.status,
-          `unexpected answer ${res.status} from the Cloudsmith API: ${body.slice(0, 200)}`,
+          `unexpected answer ${res.status} from the Cloudsmith API at ${this.base.host}: ${printable(body, 200)}`,
         );
       // Out of budget: wait for the window to reset before the next request.
       if (res.headers.get("x-ratelimit-remaining") === "0")
@@ -138,7 +206,9 @@ export class AuditLogClient {
         events = JSON.parse(body) as AuditEvent[];
         if (!Array.isArray(events)) throw new Error("not a JSON array");
       } catch (e) {
-        throw new Error(`the Cloudsmith API returned something other than a list of events: ${(e as Error).message}`);
+        throw new Error(
+          `the Cloudsmith API at ${this.base.host} returned something other than a list of events: ${printable((e as Error).message, 200)}`,
+        );
       }
       const pageTotal = Number(res.headers.get("x-pagination-pagetotal")) || undefined;
       const link = res.headers.get("link");
@@ -149,6 +219,38 @@ export class AuditLogClient {
             ? params.page < pageTotal
             : events.length >= params.pageSize;
       return { events, pageTotal, hasNext };
+    }
+  }
+
+  /** The host requests go to, for reports. */
+  get host(): string {
+    return this.base.host;
+  }
+
+  /** GET with the key, following redirects only within the API's origin. */
+  private async get(url: URL): Promise<Response> {
+    let target = url;
+    for (let hop = 0; ; hop++) {
+      const res = await fetch(target, {
+        headers: { "X-Api-Key": this.opts.apiKey, Accept: "application/json" },
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? REQUEST_TIMEOUT_MS),
+      });
+      if (res.status < 300 || res.status >= 400 || res.status === 304) return res;
+      await res.body?.cancel();
+      const location = res.headers.get("location");
+      const next = location ? new URL(location, target) : undefined;
+      if (!next || next.origin !== this.base.origin)
+        throw new CloudsmithApiError(
+          res.status,
+          `the Cloudsmith API at ${this.base.host} redirected (${res.status}) to ${next ? printable(next.host, 100) : "nowhere"}: not followed, so the API key stays with ${this.base.host}`,
+        );
+      if (hop >= MAX_REDIRECTS)
+        throw new CloudsmithApiError(
+          res.status,
+          `the Cloudsmith API at ${this.base.host} redirected more than ${MAX_REDIRECTS} times`,
+        );
+      target = next;
     }
   }
 

@@ -8,16 +8,23 @@ export async function checkAuditLogAccess(
   opts: { apiKey?: string; baseUrl?: string },
 ): Promise<Fact<AuditLogAccess>> {
   if (!opts.apiKey) return failed("CLOUDSMITH_API_KEY is not set");
-  const client = new AuditLogClient({ apiKey: opts.apiKey, baseUrl: opts.baseUrl, maxRetries: 2 });
+  let client: AuditLogClient;
+  try {
+    client = new AuditLogClient({ apiKey: opts.apiKey, baseUrl: opts.baseUrl, maxRetries: 2 });
+  } catch (e) {
+    return failed((e as Error).message); // an unusable key or API URL: nothing was sent
+  }
   try {
     const page = await client.fetchPage(org, { page: 1, pageSize: 1 });
     return present({
       org,
       ok: true,
-      message: `the key can read the audit log of '${org}'${page.events.length === 0 ? " (no events yet)" : ""}`,
+      message: `the key can read the audit log of '${org}' at ${client.host}${page.events.length === 0 ? " (no events yet)" : ""}`,
     });
   } catch (e) {
-    if (e instanceof CloudsmithApiError) return present({ org, ok: false, message: e.message });
+    // A redirect to another host is not an answer: ERROR, never PASS or a FAIL about the key.
+    if (e instanceof CloudsmithApiError && !(e.status >= 300 && e.status < 400))
+      return present({ org, ok: false, message: `${e.message} (${client.host})` });
     return failed((e as Error).message);
   }
 }

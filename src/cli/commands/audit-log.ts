@@ -2,10 +2,18 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { AuditLogClient, CloudsmithApiError } from "../../cloudsmith-api/client.js";
-import { checkBackfillTime, type PullState, pullAuditLog } from "../../cloudsmith-api/pull.js";
+import {
+  checkBackfillTime,
+  checkState,
+  PullLimitError,
+  type PullState,
+  pullAuditLog,
+} from "../../cloudsmith-api/pull.js";
+import { lockState, StateLocked } from "../../cloudsmith-api/state-lock.js";
 import { checkOrgSlug, errorsOf } from "../../config/rules.js";
 import { writeFileAtomically as writeAtomically } from "../../util/atomic-write.js";
 import { EXIT, ExitError, usageError } from "../../util/errors.js";
+import { printable } from "../../util/printable.js";
 
 export interface AuditLogPullOptions {
   org: string;
@@ -37,18 +45,53 @@ export async function runAuditLogPull(opts: AuditLogPullOptions): Promise<void> 
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) throw usageError("--page-size takes 1-500");
   const apiKey = apiKeyFromEnv();
 
-  let state: PullState | undefined;
-  if (opts.state && existsSync(opts.state)) {
-    try {
-      state = JSON.parse(await readFile(opts.state, "utf8")) as PullState;
-    } catch (e) {
-      throw usageError(`--state ${opts.state}: not a state file (${(e as Error).message})`);
-    }
-    if (state.org !== opts.org)
-      throw usageError(`--state ${opts.state} belongs to organization '${state.org}', not '${opts.org}'`);
+  let client: AuditLogClient;
+  try {
+    client = new AuditLogClient({ apiKey, baseUrl: opts.apiUrl ?? process.env.CLOUDSMITH_API_URL });
+  } catch (e) {
+    throw usageError(`${(e as Error).message}. Nothing was written.`);
   }
 
-  const client = new AuditLogClient({ apiKey, baseUrl: opts.apiUrl ?? process.env.CLOUDSMITH_API_URL });
+  let release: (() => Promise<void>) | undefined;
+  if (opts.state) {
+    try {
+      release = await lockState(opts.state);
+    } catch (e) {
+      if (e instanceof StateLocked) throw usageError(`${e.message}. Nothing was written.`);
+      throw e;
+    }
+  }
+  try {
+    await pullWith(client, opts, { since, pageSize });
+  } finally {
+    await release?.();
+  }
+}
+
+async function readState(file: string, org: string): Promise<PullState | undefined> {
+  if (!existsSync(file)) return undefined;
+  let raw: unknown;
+  try {
+    const text = await readFile(file, "utf8");
+    if (text.length > 16 * 2 ** 20) throw new Error("larger than 16 MiB");
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw usageError(`--state ${file}: not a state file (${printable((e as Error).message, 200)})`);
+  }
+  const problem = checkState(raw);
+  if (problem) throw usageError(`--state ${file}: ${printable(problem, 200)}; fix or remove it. Nothing was written.`);
+  const state = raw as PullState;
+  if (state.org !== org)
+    throw usageError(`--state ${file} belongs to organization '${printable(state.org, 100)}', not '${org}'`);
+  return state;
+}
+
+async function pullWith(
+  client: AuditLogClient,
+  opts: AuditLogPullOptions,
+  { since, pageSize }: { since?: string; pageSize: number },
+): Promise<void> {
+  const state = opts.state ? await readState(opts.state, opts.org) : undefined;
   const tty = process.stderr.isTTY;
   let result: Awaited<ReturnType<typeof pullAuditLog>>;
   try {
@@ -65,6 +108,7 @@ export async function runAuditLogPull(opts: AuditLogPullOptions): Promise<void> 
     });
   } catch (e) {
     if (e instanceof CloudsmithApiError) throw new ExitError(EXIT.usage, `${e.message}. Nothing was written.`);
+    if (e instanceof PullLimitError) throw new ExitError(EXIT.checksFailed, `${e.message}. Nothing was written.`);
     throw new ExitError(EXIT.checksFailed, `${(e as Error).message}. Nothing was written.`);
   } finally {
     if (tty) process.stderr.write("\r\u001b[2K");
@@ -75,6 +119,11 @@ export async function runAuditLogPull(opts: AuditLogPullOptions): Promise<void> 
   if (opts.out === "-") process.stdout.write(lines);
   else await writeAtomically(opts.out, lines);
   if (opts.state) await writeAtomically(opts.state, `${JSON.stringify(result.state, null, 2)}\n`);
+  for (const e of result.unusable.slice(0, 5))
+    process.stderr.write(
+      `warning: event ${printable(String(e.uuid), 80)} has the time ${printable(JSON.stringify(e.event_at) ?? "none", 80)}, which the cursor cannot use: written once, the cursor stays put\n`,
+    );
+  if (result.unusable.length > 5) process.stderr.write(`warning: and ${result.unusable.length - 5} more such events\n`);
   const where = opts.out === "-" ? "" : ` to ${opts.out}`;
   process.stderr.write(
     `${result.events.length} new event(s)${where} from ${result.pages} page(s)${result.state.cursor ? `; newest ${result.state.cursor.eventAt}` : ""}\n`,

@@ -32,6 +32,7 @@ export interface VerifyCommandOptions {
   delivery?: boolean;
   maxAge: string;
   integrity?: boolean;
+  cloudsmithApiUrl?: string;
   since: string;
   cloudsmithOrg?: string;
 }
@@ -69,7 +70,11 @@ export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<numb
     delivery: opts.delivery ? { maxAgeHours: maxAgeMs / 3_600_000 } : undefined,
     integrity: opts.integrity ? { since: new Date(Date.now() - sinceMs) } : undefined,
     cloudsmith: opts.cloudsmithOrg
-      ? { org: opts.cloudsmithOrg, apiKey: process.env.CLOUDSMITH_API_KEY, baseUrl: process.env.CLOUDSMITH_API_URL }
+      ? {
+          org: opts.cloudsmithOrg,
+          apiKey: process.env.CLOUDSMITH_API_KEY,
+          baseUrl: opts.cloudsmithApiUrl ?? process.env.CLOUDSMITH_API_URL,
+        }
       : undefined,
   });
 }
