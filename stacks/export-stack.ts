@@ -107,6 +107,8 @@ function externalIdVariable(scope: Construct): TerraformVariable {
   return new TerraformVariable(scope, EXTERNAL_ID_VARIABLE, {
     type: "string",
     nullable: false,
+    // Not a password, but it guards the confused-deputy check: plans do not print it.
+    sensitive: true,
     description: "External ID issued by Cloudsmith for this export (sent to you after you request the export)",
     validation: [
       {

@@ -14,6 +14,10 @@ export interface AwsOptions {
   endpointUrl?: string;
   /** Credentials to use instead of the chain (e.g. from an assumed role). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** A read that does not answer within this is retried, then an error. @default 30000 */
+  requestTimeoutMs?: number;
+  /** @default 5000 */
+  connectTimeoutMs?: number;
 }
 
 /** The settings every SDK client of a run shares: region, the credential chain or given credentials, one endpoint, adaptive retries. */
@@ -25,6 +29,12 @@ export function clientConfig(region: string, aws: AwsOptions) {
     credentials: aws.credentials,
     retryMode: "adaptive",
     maxAttempts: 5,
+    // Every call bounded: a connection that never opens, or a read never answered, ends in an error.
+    requestHandler: {
+      connectionTimeout: aws.connectTimeoutMs ?? 5_000,
+      requestTimeout: aws.requestTimeoutMs ?? 30_000,
+      throwOnRequestTimeout: true,
+    },
   };
 }
 

@@ -124,6 +124,7 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
       "role to assume in each config's account first; {accountId} is replaced (e.g. arn:aws:iam::{accountId}:role/SecurityAudit)",
     )
     .option("--concurrency <n>", "configs verified at once", "8")
+    .option("--aws-timeout <seconds>", "an AWS read not answered within this is retried, then ERROR (default 30)")
     .option("--profile <name>", "AWS profile (default: the standard credential chain)")
     .option("--region <region>", "AWS region for API calls (default: the config's region)")
     .option("--endpoint-url <url>", "one endpoint for every AWS service (e.g. a local emulator)")

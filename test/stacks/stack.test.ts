@@ -243,7 +243,7 @@ describe("variants", () => {
   it("no External ID: a required, validated variable feeds the trust policy", async () => {
     const { tf } = await synthVariant(variants["no external id"]!);
     const v = tf.variable.cloudsmith_external_id;
-    expect(v).toMatchObject({ type: "string", nullable: false });
+    expect(v).toMatchObject({ type: "string", nullable: false, sensitive: true });
     expect(v.default).toBeUndefined();
     expect(v.validation[0].condition).toContain("length(var.cloudsmith_external_id) >= 2");
     expect(v.validation[0].condition).toContain('regex("^[\\\\w+=,.@:/-]+$", var.cloudsmith_external_id)');

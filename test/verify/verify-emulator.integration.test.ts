@@ -425,6 +425,59 @@ describe("failed reads", () => {
   }, 60_000);
 });
 
+/** Forwards to the emulator, except one kind of request, which it accepts and never answers. */
+async function silentProxy(
+  target: string,
+  silentOn: (url: string) => boolean,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const held: Array<import("node:http").ServerResponse> = [];
+  const server = createServer((req, res) => {
+    if (silentOn(req.url ?? "")) {
+      held.push(res); // never answered
+      return;
+    }
+    const out = request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    req.pipe(out);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((r) => {
+        for (const h of held) h.destroy();
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+describe("a read that is never answered", () => {
+  it("becomes ERROR in bounded time (--aws-timeout), the rest of the report intact", async () => {
+    const proxy = await silentProxy(emulator.endpoint, (url) => /[?&]policy(=|&|$)/.test(url));
+    try {
+      const started = Date.now();
+      const r = await runCli(["verify", "--endpoint-url", proxy.url, "--aws-timeout", "1", "--output", "json"], {
+        cwd: dir,
+        env: { ...emulator.env },
+      });
+      const seconds = (Date.now() - started) / 1000;
+      expect(seconds, "the run ends in bounded time").toBeLessThan(45);
+      const results = JSON.parse(r.stdout).results as Result[];
+      const tls = results.find((x) => x.ruleId === "bucket.tls-only")!;
+      expect(tls.status).toBe("ERROR");
+      expect(tls.message).toMatch(/bucket policy/);
+      expect(results.find((x) => x.ruleId === "role.exists")!.status).toBe("PASS");
+      expect(r.code).toBe(1);
+    } finally {
+      await proxy.close();
+    }
+  }, 90_000);
+});
+
 describe("several configs in one run", () => {
   it("a directory of configs: grouped results, the worst exit code, in JSON one report per config", async () => {
     const { mkdir } = await import("node:fs/promises");

@@ -24,6 +24,7 @@ export interface VerifyCommandOptions {
   profile?: string;
   region?: string;
   endpointUrl?: string;
+  awsTimeout?: string;
   static?: string | boolean;
   output: OutputFormat;
   outputFile?: string;
@@ -48,6 +49,9 @@ export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<numb
     throw usageError("--delivery and --integrity read the deployed bucket; they do not combine with --static");
   const maxAgeMs = duration("--max-age", opts.maxAge);
   const sinceMs = duration("--since", opts.since);
+  const awsTimeoutMs = opts.awsTimeout === undefined ? undefined : Number(opts.awsTimeout) * 1000;
+  if (awsTimeoutMs !== undefined && !(Number.isFinite(awsTimeoutMs) && awsTimeoutMs >= 1000 && awsTimeoutMs <= 600_000))
+    throw usageError("--aws-timeout takes 1-600 (seconds)");
   const concurrency = Number(opts.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
     throw usageError("--concurrency takes 1-64");
@@ -62,7 +66,12 @@ export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<numb
   return runVerify(targets, {
     assumeRoleArn: opts.assumeRoleArn,
     concurrency,
-    aws: { profile: opts.profile, region: opts.region, endpointUrl: opts.endpointUrl },
+    aws: {
+      profile: opts.profile,
+      region: opts.region,
+      endpointUrl: opts.endpointUrl,
+      ...(awsTimeoutMs !== undefined ? { requestTimeoutMs: awsTimeoutMs } : {}),
+    },
     staticPath,
     output: opts.output,
     outputFile: opts.outputFile,
