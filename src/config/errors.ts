@@ -1,4 +1,5 @@
 /** Config problems and their one-line rendering (no zod here: the CLI entry imports this). */
+import { printable } from "../util/printable.js";
 import type { Severity } from "./rules.js";
 
 export interface ConfigIssue {
@@ -21,7 +22,8 @@ export class ConfigError extends Error {
   }
 }
 
+/** One line per issue; values and paths come from the user's file, so they are escaped and cut. */
 export function formatIssue(issue: ConfigIssue): string {
-  const value = issue.value === undefined ? "" : ` = ${JSON.stringify(issue.value)}`;
-  return `  ${issue.severity === "warning" ? "warning" : "error"}: ${issue.path}${value}: ${issue.message}`;
+  const value = issue.value === undefined ? "" : ` = ${printable(JSON.stringify(issue.value) ?? "", 120)}`;
+  return `  ${issue.severity === "warning" ? "warning" : "error"}: ${printable(issue.path, 120)}${value}: ${printable(issue.message, 400)}`;
 }

@@ -100,8 +100,28 @@ export function configWarnings(cfg: Config): ConfigIssue[] {
 export async function readConfigFile(file: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    const bytes = await readFile(file);
+    if (bytes.length > 1024 * 1024) {
+      throw new ConfigError([
+        { path: "(config)", value: file, message: "larger than 1 MiB: not a config file", severity: "error" },
+      ]);
+    }
+    try {
+      // Fatal: a byte that is not UTF-8 (Latin-1 from an old editor) must not become U+FFFD in a policy.
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      const at = firstInvalidUtf8(bytes);
+      throw new ConfigError([
+        {
+          path: "(config)",
+          value: file,
+          message: `not valid UTF-8 (near byte ${at < 0 ? "?" : at + 1}): save the file as UTF-8`,
+          severity: "error",
+        },
+      ]);
+    }
   } catch (e) {
+    if (e instanceof ConfigError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const message =
       code === "ENOENT"
@@ -116,6 +136,18 @@ export async function readConfigFile(file: string): Promise<unknown> {
       { path: "(config)", value: file, message: `not valid JSON: ${(e as Error).message}`, severity: "error" },
     ]);
   }
+}
+
+/** The index of the first byte that does not belong to a well-formed UTF-8 sequence, or -1. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const x = b[i]!;
+    const n = x < 0x80 ? 0 : x >= 0xc2 && x <= 0xdf ? 1 : x >= 0xe0 && x <= 0xef ? 2 : x >= 0xf0 && x <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return -1;
 }
 
 export { mergeConfig } from "./merge.js";

@@ -110,8 +110,12 @@ export function checkPrefix(value: string, opts: { maxLength?: number } = {}): P
   if (value.startsWith("/")) problems.push(err("a prefix does not start with '/'"));
   if (/[*?]/.test(value)) problems.push(err("a prefix has no '*' or '?' (they are IAM wildcards)"));
   if (value.includes("//")) problems.push(err("a prefix has no empty path segment ('//')"));
-  if (/[\u0000-\u001f\u007f\\{}^%`\]"'<>[~#|]/.test(value)) {
-    problems.push(err("a prefix avoids control characters and the characters \\ { } ^ % ` [ ] \" ' < > ~ # |"));
+  if (/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffd\\{}^%`\]"'<>[~#|]/.test(value)) {
+    problems.push(
+      err(
+        "a prefix avoids control and bidirectional-override characters, U+FFFD (a byte that was not UTF-8) and \\ { } ^ % ` [ ] \" ' < > ~ # |",
+      ),
+    );
   }
   if (Buffer.byteLength(value, "utf8") > max) problems.push(err(`a prefix is at most ${max} bytes`));
   return problems;
@@ -192,3 +196,21 @@ export function checkTagValue(value: string): Problem[] {
 }
 
 export const errorsOf = (problems: Problem[]): Problem[] => problems.filter((p) => p.severity === "error");
+
+/** An S3 object key for Terraform state: 1-1024 bytes of printable text, no leading '/'. */
+export function checkStateKey(value: string): Problem[] {
+  const problems: Problem[] = [];
+  const bytes = Buffer.byteLength(value, "utf8");
+  if (bytes < 1 || bytes > 1024) problems.push(err("a state key is 1-1024 bytes long"));
+  if (value.startsWith("/")) problems.push(err("a state key does not start with '/'"));
+  if (/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffd]/.test(value))
+    problems.push(err("a state key has no control or bidirectional-override characters"));
+  return problems;
+}
+
+/** A DynamoDB table name: 3-255 of letters, digits, '_', '-' and '.'. */
+export function checkDynamoDbTable(value: string): Problem[] {
+  return /^[A-Za-z0-9_.-]{3,255}$/.test(value)
+    ? []
+    : [err("a DynamoDB table name is 3-255 of letters, digits, '_', '-' and '.'")];
+}

@@ -3,11 +3,14 @@
  * rules field by field (so every error is reported at once) and generates the
  * published JSON Schema (schema/cloudsmith-log-export.schema.json).
  */
+
 import { z } from "zod";
+import { hasControl } from "../util/printable.js";
 import {
   ACCOUNT_ID_PATTERN,
   checkAccountId,
   checkBucketName,
+  checkDynamoDbTable,
   checkExternalId,
   checkKmsKeyArn,
   checkOrgSlug,
@@ -15,6 +18,7 @@ import {
   checkRegion,
   checkRepositorySlug,
   checkRoleName,
+  checkStateKey,
   checkTagKey,
   checkTagValue,
   checkTrailName,
@@ -165,13 +169,14 @@ const BackendSchema = z.discriminatedUnion("type", [
     .object({
       type: z.literal("s3"),
       bucket: ruled((v) => checkBucketName(v, { existing: true })),
-      key: z.string().min(1),
-      organization: ruled(checkOrgSlug).optional().meta({
-        description: "Cloudsmith organization slug; used in the hand-off message and the suggested bucket name.",
+      key: ruled(checkStateKey).meta({
+        description: "The state object's key in the bucket (1-1024 bytes, no leading '/').",
       }),
       region: ruled(checkRegion),
       useLockfile: z.boolean().default(true).meta({ description: "S3-native state locking (Terraform >= 1.10)." }),
-      dynamodbTable: z.string().optional().meta({ description: "Legacy DynamoDB lock table." }),
+      dynamodbTable: ruled(checkDynamoDbTable)
+        .optional()
+        .meta({ description: "Legacy DynamoDB lock table (3-255 of letters, digits, '_', '-', '.')." }),
     })
     .strict(),
 ]);
@@ -184,7 +189,9 @@ const SuppressionSchema = z
       .refine(
         (r) => r.trim().length >= 10,
         "a suppression needs a reason of at least 10 characters that a reviewer can judge",
-      ),
+      )
+      .refine((r) => !hasControl(r), "a suppression reason is printable text: no control or bidirectional characters")
+      .refine((r) => r.length <= 1000, "a suppression reason is at most 1000 characters"),
   })
   .strict();
 

@@ -201,3 +201,62 @@ describe("config files", () => {
     ).toBe(true);
   });
 });
+
+describe("hostile config input", () => {
+  const errorsOf = (input: unknown): string => {
+    try {
+      parseConfig(input);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return "";
+  };
+
+  it.each([
+    ["a C1 control (NEL)", "client\u0085logs"],
+    ["a right-to-left override", "logs\u202egnp.exe"],
+    ["U+FFFD, a byte that was not UTF-8", "caf\ufffd"],
+  ])("a prefix with %s is refused, shown escaped", (_name, prefix) => {
+    const m = errorsOf({ ...base, logTypes: { client: { prefix } } });
+    expect(m).toMatch(/logTypes.client.prefix .*a prefix avoids control and bidirectional-override characters/);
+    expect(m).not.toMatch(/[\u0085\u202e]/);
+  });
+
+  it("a suppression reason that could redraw the report is refused", () => {
+    const m = errorsOf({
+      ...base,
+      suppressions: [{ rule: "trust.external-id", reason: "accepted risk\r\u001b[2K  PASS  trust.external-id" }],
+    });
+    expect(m).toMatch(/a suppression reason is printable text/);
+    expect(m).not.toMatch(/[\r\u001b]/);
+  });
+
+  it("the S3 backend: key and lock table validated, no stray organization field", () => {
+    const backend = { type: "s3", bucket: "acme-tf-state", region: "us-east-1" };
+    expect(errorsOf({ ...base, backend: { ...backend, key: "/abs\u0000key" } })).toMatch(
+      /backend.key .*a state key does not start with '\/'.*|backend.key .*control/,
+    );
+    expect(
+      errorsOf({ ...base, backend: { ...backend, key: "ok.tfstate", dynamodbTable: "no spaces allowed" } }),
+    ).toMatch(/backend.dynamodbTable .*a DynamoDB table name is 3-255/);
+    expect(errorsOf({ ...base, backend: { ...backend, key: "ok.tfstate", organization: "acme" } })).toMatch(
+      /unknown field 'organization'/,
+    );
+  });
+
+  it("a 5 MB value is cut in the message, and an escape in an unknown key is shown escaped", () => {
+    const m = errorsOf({ ...base, bucket: { name: "x".repeat(5_000_000) }, "evil\u001b[31m": 1 });
+    expect(m.length).toBeLessThan(2000);
+    expect(m).toMatch(/… \(5000002 characters\)/);
+    expect(m).toContain("evil\\x1b[31m");
+  });
+
+  it("a config file that is not UTF-8 is refused with where, never read with U+FFFD", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "cle-utf8-"));
+    const file = join(dir, "c.json");
+    const json = Buffer.from(JSON.stringify({ ...base, logTypes: { client: { prefix: "caf_" } } }));
+    json[json.indexOf("caf_") + 3] = 0xe9; // é in Latin-1
+    await writeFile(file, json);
+    await expect(readConfigFile(file)).rejects.toThrow(/not valid UTF-8 \(near byte \d+\): save the file as UTF-8/);
+  });
+});

@@ -1,4 +1,5 @@
 /** The terminal report: results grouped by area, one line each, then a summary line. */
+import { printable } from "../../util/printable.js";
 import type { Styler } from "../../util/style.js";
 import { type Result, summarize } from "../evaluate.js";
 
@@ -28,8 +29,9 @@ export function renderText(
     if (group.length === 0) continue;
     lines.push(s.bold(title));
     for (const r of group) {
-      const resource = r.resource === "-" ? "" : `${s.dim(r.resource)}  `;
-      lines.push(`  ${badge(r)}  ${r.ruleId.padEnd(idWidth)}  ${resource}${r.message}`);
+      // Messages quote what AWS and config files hold: shown escaped, so nothing can redraw a line.
+      const resource = r.resource === "-" ? "" : `${s.dim(printable(r.resource, 200))}  `;
+      lines.push(`  ${badge(r)}  ${r.ruleId.padEnd(idWidth)}  ${resource}${printable(r.message, 4000)}`);
     }
     lines.push("");
   }
