@@ -293,3 +293,28 @@ describe("cdktf.json", () => {
     expect(await readFile(join(dir, "via-app", rel), "utf8")).toBe(await readFile(join(dir, "via-cli", rel), "utf8"));
   });
 });
+
+describe("synth --out never replaces what it did not write", () => {
+  it("an unrelated manifest.json, or a file where stacks/ goes: exit 2, nothing changed", async () => {
+    const out = join(dir, "shared");
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, "manifest.json"), '{"stacks":{"someone-elses":{}}}\n');
+    const r = await runCli(["synth", "--example", "--out", "shared"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/manifest.json was not written by this tool/);
+    expect(await readFile(join(out, "manifest.json"), "utf8")).toBe('{"stacks":{"someone-elses":{}}}\n');
+    expect(existsSync(join(out, "stacks"))).toBe(false);
+
+    const other = join(dir, "other");
+    await mkdir(other, { recursive: true });
+    await writeFile(join(other, "stacks"), "a file, not a folder\n");
+    const r2 = await runCli(["synth", "--example", "--out", "other"], { cwd: dir });
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/stacks is not a folder/);
+    expect(existsSync(join(other, "manifest.json"))).toBe(false);
+
+    // Our own output is ours to replace.
+    expect((await runCli(["synth", "--example", "--out", "mine"], { cwd: dir })).code).toBe(0);
+    expect((await runCli(["synth", "--example", "--out", "mine"], { cwd: dir })).code).toBe(0);
+  });
+});
