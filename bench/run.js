@@ -33,6 +33,8 @@ const BUDGETS = {
   integritySpeedup: { ratio: 3 },
   // measured with this much latency on every emulator request (see above)
   integrityMemory: { mb: 200 },
+  // Issue 13: a 1M-event backfill streams to disk.
+  pullMemory: { mb: 200 },
 };
 
 function need(cmd, args, what) {
@@ -341,6 +343,44 @@ async function main() {
       { cwd: work, env: { ...env, AWS_ENDPOINT_URL: e, AWS_DEFAULT_REGION: "us-east-1" }, runs: 1, warmup: 0 },
     );
     await latency(0);
+    process.stderr.write("audit-log pull: a 1,000,000-event backfill from a stand-in API\n");
+    const api = spawn(process.execPath, [join(ROOT, "bench", "fake-audit-api.js"), "1000000"], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    const apiPort = await new Promise((resolve) =>
+      createInterface({ input: api.stdout }).on("line", (l) => {
+        const m = /^READY (\d+)$/.exec(l);
+        if (m) resolve(Number(m[1]));
+      }),
+    );
+    try {
+      results.pullBackfill = measure(
+        "audit-log pull, 1,000,000 events (2,000 pages)",
+        process.execPath,
+        [
+          BIN,
+          "audit-log",
+          "pull",
+          "--org",
+          "acme",
+          "--since",
+          "2025-12-31T00:00:00Z",
+          "--out",
+          join(work, "events.jsonl"),
+        ],
+        {
+          cwd: work,
+          env: {
+            CLOUDSMITH_API_KEY: "csk-bench",
+            CLOUDSMITH_API_URL: `http://127.0.0.1:${apiPort}`,
+            CLOUDSMITH_API_MIN_INTERVAL_MS: "0",
+          },
+          runs: 1,
+        },
+      );
+    } finally {
+      api.stdin.end();
+    }
     results.verifyStatic = measure(
       "verify --static (synthesized JSON)",
       process.execPath,
@@ -380,6 +420,7 @@ async function main() {
       "x",
     ],
     ["integrity peak memory, 30 days", results.integrityOurs.peakMB, "<", BUDGETS.integrityMemory.mb, "MB"],
+    ["audit-log pull peak memory, 1M events", results.pullBackfill.peakMB, "<", BUDGETS.pullMemory.mb, "MB"],
   ].map(([what, value, op, budget, unit]) => ({
     what,
     value,

@@ -19,6 +19,8 @@ export interface PullState {
 export const CLOCK_SKEW_MS = 5 * 60_000;
 const MAX_CURSOR_UUIDS = 10_000;
 const MAX_QUARANTINED = 10_000;
+/** Pages whose ids are kept to drop duplicates from pages that shifted while paging. */
+const DEDUPE_PAGES = 20;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
 /** A usable event time: RFC 3339, and not past now plus the clock skew. */
@@ -47,7 +49,9 @@ export function checkState(raw: unknown, now = Date.now()): string | undefined {
 }
 
 export interface PullResult {
+  /** The events, oldest first, when no `emit` was given (otherwise empty: they went to `emit`). */
   events: AuditEvent[];
+  count: number;
   state: PullState;
   pages: number;
   /** Events whose time cannot move the cursor (unparseable, or in the future): written once, reported. */
@@ -71,6 +75,8 @@ export async function pullAuditLog(
     maxEvents?: number;
     /** Wall-clock budget for the whole pull. @default 2 hours */
     deadlineMs?: number;
+    /** Receives each new event as it arrives (in API order); without it they are returned sorted. */
+    emit?: (e: AuditEvent) => void;
     onProgress?: (events: number, page: number, pageTotal?: number) => void;
     now?: () => Date;
   },
@@ -81,11 +87,41 @@ export async function pullAuditLog(
   // One second early: the API compares with its own precision; exact filtering happens here.
   const query =
     lower !== undefined ? `event_at:>"${new Date(lower - 1000).toISOString().replace(/\.\d{3}Z$/, "Z")}"` : undefined;
-  const seen = new Map<string, AuditEvent>();
+  // Events go to `emit` (a file) as they arrive, and only the ids of the last pages are kept, so
+  // memory stays flat: an event arriving during the pull shifts the newest-first pages by one, so a
+  // duplicate shows up on the next page, well inside the window.
+  const window: Array<Set<string>> = [];
+  const seenRecently = (id: string) => window.some((p) => p.has(id));
+  let total = 0;
+  const known = new Set(cursor?.uuids ?? []);
+  const quarantined = new Set(opts.state?.quarantined ?? []);
+  const collected: AuditEvent[] = [];
+  const emit = opts.emit ?? ((e: AuditEvent) => void collected.push(e));
+  const unusable: AuditEvent[] = [];
+  let newest: { at: number; eventAt: string; uuids: Set<string> } | undefined;
+  let count = 0;
   const maxPages = opts.maxPages ?? 10_000;
   const maxEvents = opts.maxEvents ?? 2_000_000;
   const clock = opts.now ?? (() => new Date());
-  const deadline = clock().getTime() + (opts.deadlineMs ?? 2 * 3_600_000);
+  const now = clock().getTime();
+  const deadline = now + (opts.deadlineMs ?? 2 * 3_600_000);
+  const take = (e: AuditEvent) => {
+    if (!usableTime(e.event_at, now)) {
+      // A time the cursor cannot use: written once and reported; it never moves the cursor.
+      if (quarantined.has(e.uuid)) return;
+      if (unusable.length < MAX_QUARANTINED) unusable.push(e);
+      count++;
+      emit(e);
+      return;
+    }
+    const t = time(e.event_at);
+    if (lower !== undefined && t < lower) return;
+    if (cursor && t === time(cursor.eventAt) && known.has(e.uuid)) return;
+    count++;
+    emit(e);
+    if (!newest || t > newest.at) newest = { at: t, eventAt: e.event_at, uuids: new Set([e.uuid]) };
+    else if (t === newest.at && newest.uuids.size < MAX_CURSOR_UUIDS) newest.uuids.add(e.uuid);
+  };
   let page = 1;
   for (; ; page++) {
     if (page > maxPages)
@@ -96,42 +132,36 @@ export async function pullAuditLog(
       throw new PullLimitError(`the pull took longer than its deadline at page ${page}: stopped`);
     const res = await client.fetchPage(org, { page, pageSize, query });
     let fresh = 0;
+    const ids = new Set<string>();
     for (const e of res.events) {
-      if (e && typeof e.uuid === "string" && !seen.has(e.uuid)) {
-        seen.set(e.uuid, e);
+      if (e && typeof e.uuid === "string" && !seenRecently(e.uuid) && !ids.has(e.uuid)) {
+        ids.add(e.uuid);
         fresh++;
+        take(e);
       }
     }
-    if (seen.size > maxEvents)
+    window.push(ids);
+    if (window.length > DEDUPE_PAGES) window.shift();
+    total += fresh;
+    if (total > maxEvents)
       throw new PullLimitError(`more than ${maxEvents} events: stopped (pull a shorter span with --since)`);
-    opts.onProgress?.(seen.size, page, res.pageTotal);
+    opts.onProgress?.(total, page, res.pageTotal);
     if (!res.hasNext || res.events.length === 0) break;
     if (fresh === 0)
       throw new PullLimitError(
         `page ${page} brought no event not already seen, yet the API says there are more: its pagination is not advancing, stopped`,
       );
   }
-  const known = new Set(cursor?.uuids ?? []);
-  const now = clock().getTime();
-  const quarantined = new Set(opts.state?.quarantined ?? []);
-  // An event with a time the cursor cannot use is written once and reported; it never moves the cursor.
-  const unusable = [...seen.values()].filter((e) => !usableTime(e.event_at, now) && !quarantined.has(e.uuid));
-  const events = [...seen.values()]
-    .filter((e) => usableTime(e.event_at, now))
-    .filter((e) => lower === undefined || time(e.event_at) >= lower)
-    .filter((e) => !(cursor && time(e.event_at) === time(cursor.eventAt) && known.has(e.uuid)))
-    .sort((a, b) => time(a.event_at) - time(b.event_at) || a.uuid.localeCompare(b.uuid));
 
   let next = cursor;
-  if (events.length > 0) {
-    const newest = events[events.length - 1]!;
-    const atNewest = events.filter((e) => time(e.event_at) === time(newest.event_at)).map((e) => e.uuid);
-    const carried = cursor && time(cursor.eventAt) === time(newest.event_at) ? cursor.uuids : [];
-    next = { eventAt: newest.event_at, uuids: [...new Set([...carried, ...atNewest])].sort() };
+  if (newest) {
+    const carried = cursor && time(cursor.eventAt) === newest.at ? cursor.uuids : [];
+    next = { eventAt: newest.eventAt, uuids: [...new Set([...carried, ...newest.uuids])].sort() };
   }
   const stillQuarantined = [...quarantined, ...unusable.map((e) => e.uuid)].slice(-MAX_QUARANTINED);
   return {
-    events: [...events, ...unusable],
+    events: opts.emit ? [] : sortEvents(collected),
+    count,
     unusable,
     pages: page,
     state: {
@@ -142,6 +172,15 @@ export async function pullAuditLog(
       ...(stillQuarantined.length > 0 ? { quarantined: stillQuarantined } : {}),
     },
   };
+}
+
+/** Oldest first; equal times by id; events without a usable time last. */
+export function sortEvents(events: AuditEvent[]): AuditEvent[] {
+  const key = (e: AuditEvent) => {
+    const t = time(e.event_at);
+    return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
+  };
+  return events.sort((a, b) => key(a) - key(b) || a.uuid.localeCompare(b.uuid));
 }
 
 /** RFC 3339 with a zone, not in the future. Returns the problem, or undefined when valid. */

@@ -1,7 +1,10 @@
 /** `audit-log pull`: the organization's audit log as JSON lines, incrementally, via a state file. */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { AuditLogClient, CloudsmithApiError } from "../../cloudsmith-api/client.js";
+import { EventFile } from "../../cloudsmith-api/event-file.js";
 import {
   checkBackfillTime,
   checkState,
@@ -22,6 +25,17 @@ export interface AuditLogPullOptions {
   out: string;
   pageSize: string;
   apiUrl?: string;
+}
+
+/**
+ * One request a second is Cloudsmith's etiquette. A local stand-in on loopback (tests, the
+ * benchmark) may lift it with CLOUDSMITH_API_MIN_INTERVAL_MS; the real API never can.
+ */
+function localInterval(baseUrl: string | undefined): number | undefined {
+  const raw = process.env.CLOUDSMITH_API_MIN_INTERVAL_MS;
+  if (raw === undefined || !baseUrl) return undefined;
+  const host = URL.canParse(baseUrl) ? new URL(baseUrl).hostname : "";
+  return ["127.0.0.1", "localhost", "[::1]"].includes(host) && /^\d+$/.test(raw) ? Number(raw) : undefined;
 }
 
 export function apiKeyFromEnv(): string {
@@ -47,7 +61,8 @@ export async function runAuditLogPull(opts: AuditLogPullOptions): Promise<void> 
 
   let client: AuditLogClient;
   try {
-    client = new AuditLogClient({ apiKey, baseUrl: opts.apiUrl ?? process.env.CLOUDSMITH_API_URL });
+    const baseUrl = opts.apiUrl ?? process.env.CLOUDSMITH_API_URL;
+    client = new AuditLogClient({ apiKey, baseUrl, minIntervalMs: localInterval(baseUrl) });
   } catch (e) {
     throw usageError(`${(e as Error).message}. Nothing was written.`);
   }
@@ -93,9 +108,12 @@ async function pullWith(
 ): Promise<void> {
   const state = opts.state ? await readState(opts.state, opts.org) : undefined;
   const tty = process.stderr.isTTY;
+  // Events go to a file beside the output as they arrive: memory stays flat however many there are.
+  const file = new EventFile(opts.out === "-" ? join(tmpdir(), "cloudsmith-audit-log") : opts.out);
   let result: Awaited<ReturnType<typeof pullAuditLog>>;
   try {
     result = await pullAuditLog(client, opts.org, {
+      emit: (e) => file.add(e),
       since: state ? undefined : since ? new Date(since) : undefined,
       state,
       pageSize,
@@ -107,6 +125,7 @@ async function pullWith(
         : undefined,
     });
   } catch (e) {
+    file.discard();
     if (e instanceof CloudsmithApiError) throw new ExitError(EXIT.usage, `${e.message}. Nothing was written.`);
     if (e instanceof PullLimitError) throw new ExitError(EXIT.checksFailed, `${e.message}. Nothing was written.`);
     throw new ExitError(EXIT.checksFailed, `${(e as Error).message}. Nothing was written.`);
@@ -114,10 +133,9 @@ async function pullWith(
     if (tty) process.stderr.write("\r\u001b[2K");
   }
 
-  const lines = result.events.map((e) => `${JSON.stringify(e)}\n`).join("");
   // Events first, then the cursor: if writing stops in between, the next run fetches them again.
-  if (opts.out === "-") process.stdout.write(lines);
-  else await writeAtomically(opts.out, lines);
+  if (opts.out === "-") file.commitTo((chunk) => process.stdout.write(chunk));
+  else file.commit(opts.out);
   if (opts.state) await writeAtomically(opts.state, `${JSON.stringify(result.state, null, 2)}\n`);
   for (const e of result.unusable.slice(0, 5))
     process.stderr.write(
@@ -126,6 +144,6 @@ async function pullWith(
   if (result.unusable.length > 5) process.stderr.write(`warning: and ${result.unusable.length - 5} more such events\n`);
   const where = opts.out === "-" ? "" : ` to ${opts.out}`;
   process.stderr.write(
-    `${result.events.length} new event(s)${where} from ${result.pages} page(s)${result.state.cursor ? `; newest ${result.state.cursor.eventAt}` : ""}\n`,
+    `${result.count} new event(s)${where} from ${result.pages} page(s)${result.state.cursor ? `; newest ${result.state.cursor.eventAt}` : ""}\n`,
   );
 }

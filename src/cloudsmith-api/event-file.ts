@@ -1,0 +1,130 @@
+/**
+ * Pulled events on disk, not in memory: each is appended to a temporary file
+ * (random name, created exclusively) as it arrives, with only its time, offset
+ * and length kept in typed arrays (20 bytes an event). At the end the lines
+ * are copied out oldest first into the target, written whole or not at all
+ * (rename), or to stdout.
+ */
+import { randomBytes } from "node:crypto";
+import { closeSync, constants, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import type { AuditEvent } from "./client.js";
+
+const FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+const FLUSH_AT = 1 << 20;
+
+const tempBeside = (target: string, tag: string) =>
+  join(dirname(target), `.${basename(target)}.${tag}.${randomBytes(8).toString("hex")}.tmp`);
+
+export class EventFile {
+  private readonly path: string;
+  private readonly fd: number;
+  private times = new Float64Array(1024);
+  private offsets = new Float64Array(1024);
+  private lengths = new Uint32Array(1024);
+  private n = 0;
+  private size = 0;
+  private pending: string[] = [];
+  private pendingBytes = 0;
+
+  /** `near`: the output file (the temporary file goes beside it), or a folder for stdout. */
+  constructor(near: string) {
+    this.path = tempBeside(resolve(near), "events");
+    mkdirSync(dirname(this.path), { recursive: true });
+    this.fd = openSync(this.path, FLAGS, 0o600);
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  add(e: AuditEvent): void {
+    const line = `${JSON.stringify(e)}\n`;
+    const bytes = Buffer.byteLength(line);
+    if (this.n === this.times.length) this.grow();
+    const t = Date.parse(String(e.event_at));
+    this.times[this.n] = Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
+    this.offsets[this.n] = this.size;
+    this.lengths[this.n] = bytes;
+    this.n++;
+    this.size += bytes;
+    this.pending.push(line);
+    this.pendingBytes += bytes;
+    if (this.pendingBytes >= FLUSH_AT) this.flush();
+  }
+
+  private grow(): void {
+    const cap = this.times.length * 2;
+    const t = new Float64Array(cap);
+    t.set(this.times);
+    const o = new Float64Array(cap);
+    o.set(this.offsets);
+    const l = new Uint32Array(cap);
+    l.set(this.lengths);
+    [this.times, this.offsets, this.lengths] = [t, o, l];
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    writeSync(this.fd, this.pending.join(""));
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  /** Copies the lines out, oldest first (arrival order among equal times), to `write`. */
+  private copySorted(write: (chunk: Buffer) => void): void {
+    this.flush();
+    const order = new Uint32Array(this.n);
+    for (let i = 0; i < this.n; i++) order[i] = i;
+    order.sort((a, b) => this.times[a]! - this.times[b]! || a - b);
+    let out: Buffer[] = [];
+    let outBytes = 0;
+    for (const i of order) {
+      const buf = Buffer.allocUnsafe(this.lengths[i]!);
+      readSync(this.fd, buf, 0, buf.length, this.offsets[i]!);
+      out.push(buf);
+      outBytes += buf.length;
+      if (outBytes >= FLUSH_AT) {
+        write(Buffer.concat(out));
+        out = [];
+        outBytes = 0;
+      }
+    }
+    if (out.length > 0) write(Buffer.concat(out));
+  }
+
+  /** Writes the events, oldest first, to `target` whole or not at all. */
+  commit(target: string): void {
+    const final = tempBeside(resolve(target), "out");
+    const fd = openSync(final, FLAGS, 0o644);
+    try {
+      this.copySorted((chunk) => writeSync(fd, chunk));
+      fsyncSync(fd);
+      closeSync(fd);
+      renameSync(final, resolve(target));
+    } catch (e) {
+      rmSync(final, { force: true });
+      throw e;
+    } finally {
+      this.discard();
+    }
+  }
+
+  /** Writes the events, oldest first, to a stream (stdout). */
+  commitTo(write: (chunk: Buffer) => void): void {
+    try {
+      this.copySorted(write);
+    } finally {
+      this.discard();
+    }
+  }
+
+  discard(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    rmSync(this.path, { force: true });
+  }
+}
