@@ -125,6 +125,7 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
     )
     .option("--concurrency <n>", "configs verified at once", "8")
     .option("--aws-timeout <seconds>", "an AWS read not answered within this is retried, then ERROR (default 30)")
+    .option("--deadline <duration>", "stop the whole run after this long, exit 1 (default 15m)")
     .option("--profile <name>", "AWS profile (default: the standard credential chain)")
     .option("--region <region>", "AWS region for API calls (default: the config's region)")
     .option("--endpoint-url <url>", "one endpoint for every AWS service (e.g. a local emulator)")

@@ -171,7 +171,9 @@ export class AuditLogClient {
         res = await this.get(url);
       } catch (e) {
         if (e instanceof CloudsmithApiError) throw e;
-        if (attempt >= maxRetries) {
+        // A server that never answers costs at most two timeouts, not one per retry.
+        const timedOut = (e as Error).name === "TimeoutError";
+        if (attempt >= maxRetries || (timedOut && attempt >= 1)) {
           const cause = (e as { cause?: { code?: string } }).cause?.code;
           const why =
             (e as Error).name === "TimeoutError"

@@ -30,7 +30,14 @@ export interface VerifyRunOptions extends VerifyOptions {
   assumeRoleArn?: string;
   /** How many configs are verified at once. @default 8 */
   concurrency?: number;
+  /** The whole run's budget. @default 15 minutes */
+  deadlineMs?: number;
 }
+
+export const DEFAULT_DEADLINE_MS = 15 * 60_000;
+
+/** The run outlived its deadline: exit 1, with the reason. */
+export class RunDeadline extends Error {}
 
 async function verifyOne(t: ConfigTarget, opts: VerifyRunOptions, single: boolean): Promise<ConfigReport> {
   let facts: Facts;
@@ -70,11 +77,31 @@ export async function runVerify(targets: readonly ConfigTarget[], opts: VerifyRu
   const single = targets.length === 1;
   let done = 0;
   const showCount = !single && opts.output === "text" && process.stderr.isTTY;
-  const reports = await mapBounded(targets, opts.concurrency ?? 8, async (t) => {
+  const work = mapBounded(targets, opts.concurrency ?? 8, async (t) => {
     const r = await verifyOne(t, opts, single);
     if (showCount) process.stderr.write(`\rVerified ${++done}/${targets.length} configs`);
     return r;
   });
+  // A deadline for the whole run: whatever still waits on the network then, the run ends.
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new RunDeadline(
+            `verify did not finish within ${Math.round((opts.deadlineMs ?? DEFAULT_DEADLINE_MS) / 1000)} s (--deadline): stopped, nothing decided is reported as passed`,
+          ),
+        ),
+      opts.deadlineMs ?? DEFAULT_DEADLINE_MS,
+    );
+    timer.unref();
+  });
+  let reports: ConfigReport[];
+  try {
+    reports = await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
   if (showCount) process.stderr.write("\r\u001b[2K");
   const colour = colourEnabled();
   if (opts.outputFile) {

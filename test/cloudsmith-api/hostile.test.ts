@@ -268,3 +268,44 @@ describe("audit-log pull: state that cannot be poisoned", () => {
     }
   });
 });
+
+describe("runs that cannot hang", () => {
+  it("an API that never answers costs two timeouts, not one per retry", async () => {
+    const api = await serve(() => undefined); // accepts, never answers
+    const started = Date.now();
+    await expect(
+      new AuditLogClient({
+        apiKey: API_KEY,
+        baseUrl: api.url,
+        minIntervalMs: 0,
+        maxRetries: 5,
+        timeoutMs: 300,
+        sleep: async () => undefined,
+      }).fetchPage("acme", { page: 1, pageSize: 1 }),
+    ).rejects.toThrow(new RegExp(`${api.url.slice(7)} could not be reached after 2 attempts: no answer within 0.3 s`));
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(api.requests.length).toBe(2);
+  });
+
+  it("verify --deadline ends a run whose endpoint never answers: exit 1, said plainly", async () => {
+    const aws = await serve(() => undefined);
+    const dir = await mkdtemp(join(tmpdir(), "cle-deadline-"));
+    writeFileSync(
+      join(dir, "cloudsmith-log-export.json"),
+      JSON.stringify({
+        accountId: "123456789012",
+        region: "us-east-1",
+        bucket: { name: "acme-logs" },
+        logTypes: { client: { prefix: "c" } },
+      }),
+    );
+    const started = Date.now();
+    const r = await runCli(["verify", "--endpoint-url", aws.url, "--aws-timeout", "600", "--deadline", "2s"], {
+      cwd: dir,
+      env: { AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "x", AWS_REGION: "us-east-1" },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/verify did not finish within 2 s \(--deadline\)/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 30_000);
+});

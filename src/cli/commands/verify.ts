@@ -2,9 +2,9 @@
 
 import type { OutputFormat } from "../../engine/report/index.js";
 import { parseDuration } from "../../util/duration.js";
-import { usageError } from "../../util/errors.js";
+import { EXIT, ExitError, usageError } from "../../util/errors.js";
 import { listRules } from "../../verify/list-rules.js";
-import { runVerify } from "../../verify/run-many.js";
+import { RunDeadline, runVerify } from "../../verify/run-many.js";
 import { resolveConfigs } from "../resolve-config.js";
 
 function duration(flag: string, text: string): number {
@@ -25,6 +25,7 @@ export interface VerifyCommandOptions {
   region?: string;
   endpointUrl?: string;
   awsTimeout?: string;
+  deadline?: string;
   static?: string | boolean;
   output: OutputFormat;
   outputFile?: string;
@@ -52,6 +53,7 @@ export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<numb
   const awsTimeoutMs = opts.awsTimeout === undefined ? undefined : Number(opts.awsTimeout) * 1000;
   if (awsTimeoutMs !== undefined && !(Number.isFinite(awsTimeoutMs) && awsTimeoutMs >= 1000 && awsTimeoutMs <= 600_000))
     throw usageError("--aws-timeout takes 1-600 (seconds)");
+  const deadlineMs = opts.deadline === undefined ? undefined : duration("--deadline", opts.deadline);
   const concurrency = Number(opts.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
     throw usageError("--concurrency takes 1-64");
@@ -63,27 +65,37 @@ export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<numb
       `--assume-role-arn "${opts.assumeRoleArn}": a role ARN, e.g. arn:aws:iam::{accountId}:role/SecurityAudit`,
     );
   }
-  return runVerify(targets, {
-    assumeRoleArn: opts.assumeRoleArn,
-    concurrency,
-    aws: {
-      profile: opts.profile,
-      region: opts.region,
-      endpointUrl: opts.endpointUrl,
-      ...(awsTimeoutMs !== undefined ? { requestTimeoutMs: awsTimeoutMs } : {}),
-    },
-    staticPath,
-    output: opts.output,
-    outputFile: opts.outputFile,
-    allowErrors: opts.allowErrors,
-    delivery: opts.delivery ? { maxAgeHours: maxAgeMs / 3_600_000 } : undefined,
-    integrity: opts.integrity ? { since: new Date(Date.now() - sinceMs) } : undefined,
-    cloudsmith: opts.cloudsmithOrg
-      ? {
-          org: opts.cloudsmithOrg,
-          apiKey: process.env.CLOUDSMITH_API_KEY,
-          baseUrl: opts.cloudsmithApiUrl ?? process.env.CLOUDSMITH_API_URL,
-        }
-      : undefined,
-  });
+  try {
+    return await runVerify(targets, {
+      assumeRoleArn: opts.assumeRoleArn,
+      concurrency,
+      ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+      aws: {
+        profile: opts.profile,
+        region: opts.region,
+        endpointUrl: opts.endpointUrl,
+        ...(awsTimeoutMs !== undefined ? { requestTimeoutMs: awsTimeoutMs } : {}),
+      },
+      staticPath,
+      output: opts.output,
+      outputFile: opts.outputFile,
+      allowErrors: opts.allowErrors,
+      delivery: opts.delivery ? { maxAgeHours: maxAgeMs / 3_600_000 } : undefined,
+      integrity: opts.integrity ? { since: new Date(Date.now() - sinceMs) } : undefined,
+      cloudsmith: opts.cloudsmithOrg
+        ? {
+            org: opts.cloudsmithOrg,
+            apiKey: process.env.CLOUDSMITH_API_KEY,
+            baseUrl: opts.cloudsmithApiUrl ?? process.env.CLOUDSMITH_API_URL,
+          }
+        : undefined,
+    });
+  } catch (e) {
+    if (e instanceof RunDeadline) {
+      // Reads still waiting on the network would keep the process alive: leave once the message is out.
+      setTimeout(() => process.exit(EXIT.checksFailed), 200).unref();
+      throw new ExitError(EXIT.checksFailed, e.message);
+    }
+    throw e;
+  }
 }
