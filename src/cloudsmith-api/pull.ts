@@ -13,7 +13,13 @@ export interface PullState {
   updatedAt: string;
   /** Events written once whose time the cursor cannot use (unparseable, or in the future): never written again. */
   quarantined?: string[];
+  /** [id, epoch ms] of the events written within OVERLAP_MS before the cursor: not written again. */
+  recent?: Array<[string, number]>;
 }
+
+/** How far each pull looks back before its cursor, for events that reach the API late. */
+export const OVERLAP_MS = 15 * 60_000;
+const MAX_RECENT = 50_000;
 
 /** How far an event may be ahead of this machine's clock and still move the cursor. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
@@ -34,6 +40,14 @@ export function checkState(raw: unknown, now = Date.now()): string | undefined {
   if (st.version !== 1) return `version: ${JSON.stringify(st.version)} is not a version this tool writes (1)`;
   if (typeof st.org !== "string" || st.org === "") return "org: missing or not a string";
   if (typeof st.updatedAt !== "string" || Number.isNaN(Date.parse(st.updatedAt))) return "updatedAt: not a time";
+  const r = st.recent;
+  if (
+    r !== undefined &&
+    (!Array.isArray(r) ||
+      r.length > MAX_RECENT ||
+      r.some((x) => !Array.isArray(x) || typeof x[0] !== "string" || typeof x[1] !== "number"))
+  )
+    return "recent: not a list of [event id, time] pairs";
   const q = st.quarantined;
   if (q !== undefined && (!Array.isArray(q) || q.length > MAX_QUARANTINED || q.some((u) => typeof u !== "string")))
     return "quarantined: not a list of event ids";
@@ -83,7 +97,9 @@ export async function pullAuditLog(
 ): Promise<PullResult> {
   const pageSize = opts.pageSize ?? 500;
   const cursor = opts.state?.cursor ?? null;
-  const lower = cursor ? time(cursor.eventAt) : opts.since?.getTime();
+  // From the cursor, look back OVERLAP_MS: an event that reaches the API late, with an older time,
+  // is still caught; the ids of the events already written in that span are in the state.
+  const lower = cursor ? time(cursor.eventAt) - OVERLAP_MS : opts.since?.getTime();
   // One second early: the API compares with its own precision; exact filtering happens here.
   const query =
     lower !== undefined ? `event_at:>"${new Date(lower - 1000).toISOString().replace(/\.\d{3}Z$/, "Z")}"` : undefined;
@@ -93,7 +109,8 @@ export async function pullAuditLog(
   const window: Array<Set<string>> = [];
   const seenRecently = (id: string) => window.some((p) => p.has(id));
   let total = 0;
-  const known = new Set(cursor?.uuids ?? []);
+  const known = new Set([...(cursor?.uuids ?? []), ...(opts.state?.recent ?? []).map(([id]) => id)]);
+  const recent: Array<[string, number]> = [];
   const quarantined = new Set(opts.state?.quarantined ?? []);
   const collected: AuditEvent[] = [];
   const emit = opts.emit ?? ((e: AuditEvent) => void collected.push(e));
@@ -116,9 +133,10 @@ export async function pullAuditLog(
     }
     const t = time(e.event_at);
     if (lower !== undefined && t < lower) return;
-    if (cursor && t === time(cursor.eventAt) && known.has(e.uuid)) return;
+    if (known.has(e.uuid)) return;
     count++;
     emit(e);
+    if (recent.length < MAX_RECENT) recent.push([e.uuid, t]);
     if (!newest || t > newest.at) newest = { at: t, eventAt: e.event_at, uuids: new Set([e.uuid]) };
     else if (t === newest.at && newest.uuids.size < MAX_CURSOR_UUIDS) newest.uuids.add(e.uuid);
   };
@@ -153,11 +171,17 @@ export async function pullAuditLog(
       );
   }
 
+  // The cursor only moves forward: a late event from the look-back span never pulls it back.
   let next = cursor;
-  if (newest) {
+  if (newest && (!cursor || newest.at >= time(cursor.eventAt))) {
     const carried = cursor && time(cursor.eventAt) === newest.at ? cursor.uuids : [];
     next = { eventAt: newest.eventAt, uuids: [...new Set([...carried, ...newest.uuids])].sort() };
   }
+  // The ids written within OVERLAP_MS of the new cursor, for the next pull's look-back.
+  const edge = next ? time(next.eventAt) - OVERLAP_MS : Number.POSITIVE_INFINITY;
+  const kept = new Map<string, number>();
+  for (const [id, t] of [...(opts.state?.recent ?? []), ...recent]) if (t >= edge) kept.set(id, t);
+  const nextRecent = [...kept].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).slice(-MAX_RECENT);
   const stillQuarantined = [...quarantined, ...unusable.map((e) => e.uuid)].slice(-MAX_QUARANTINED);
   return {
     events: opts.emit ? [] : sortEvents(collected),
@@ -170,6 +194,7 @@ export async function pullAuditLog(
       cursor: next,
       updatedAt: clock().toISOString(),
       ...(stillQuarantined.length > 0 ? { quarantined: stillQuarantined } : {}),
+      ...(nextRecent.length > 0 ? { recent: nextRecent } : {}),
     },
   };
 }

@@ -105,11 +105,25 @@ describe("incremental pulls", () => {
     const second = await pullAuditLog(client(), "acme", { state: first.state });
     expect(second.events.map((e) => e.uuid)).toEqual(["e", "f", "g"]);
     expect(second.state.cursor).toEqual({ eventAt: ts(4), uuids: ["f", "g"] });
-    expect(api.requests.at(-1)!.query.get("query")).toBe('event_at:>"2026-11-20T10:02:59Z"');
+    // The query looks back 15 minutes (and one second) before the cursor, for events that arrive late.
+    expect(api.requests.at(-1)!.query.get("query")).toBe('event_at:>"2026-11-20T09:47:59Z"');
 
     const third = await pullAuditLog(client(), "acme", { state: second.state });
     expect(third.events).toEqual([]);
     expect(third.state.cursor).toEqual(second.state.cursor);
+  });
+
+  it("an event that reaches the API late, with an older time than the cursor, is still caught once", async () => {
+    api.events = [event("a", ts(1)), event("b", ts(5))];
+    const first = await pullAuditLog(client(), "acme", {});
+    expect(first.events.map((e) => e.uuid)).toEqual(["a", "b"]);
+    // Ingested after the first pull, but dated two minutes before its cursor.
+    api.events.push(event("late", ts(3)));
+    const second = await pullAuditLog(client(), "acme", { state: first.state });
+    expect(second.events.map((e) => e.uuid)).toEqual(["late"]);
+    expect(second.state.cursor?.eventAt).toBe(ts(5));
+    const third = await pullAuditLog(client(), "acme", { state: second.state });
+    expect(third.events).toEqual([]);
   });
 
   it("an event arriving while paging (pages shift) is not duplicated, and the next pull gets it", async () => {
