@@ -9,6 +9,7 @@ import { cpus, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin", "cloudsmith-log-export.js");
@@ -35,6 +36,7 @@ const BUDGETS = {
   integrityMemory: { mb: 200 },
   // Issue 13: a 1M-event backfill streams to disk.
   pullMemory: { mb: 200 },
+  hostileMemory: { mb: 200 },
 };
 
 function need(cmd, args, what) {
@@ -62,7 +64,7 @@ function measure(name, cmd, args, { cwd = ROOT, env = {}, runs = RUNS, warmup = 
       maxBuffer: 64 << 20,
     });
     const ms = performance.now() - t0;
-    if (r.status !== expectCode)
+    if (expectCode !== "any" && r.status !== expectCode)
       throw new Error(
         `${name}: exit ${r.status}, expected ${expectCode}\n${r.stderr}\n${(r.stdout ?? "").slice(-2000)}`,
       );
@@ -343,6 +345,54 @@ async function main() {
       { cwd: work, env: { ...env, AWS_ENDPOINT_URL: e, AWS_DEFAULT_REGION: "us-east-1" }, runs: 1, warmup: 0 },
     );
     await latency(0);
+    process.stderr.write("verify --delivery on a 1 GiB object and a 1 GiB gzip bomb\n");
+    {
+      const bucket = "bench-delivery-hostile";
+      awsCli(["s3api", "create-bucket", "--bucket", bucket]);
+      const { S3Client, PutObjectCommand } = await import("@aws-sdk/client-s3");
+      const s3 = new S3Client({
+        endpoint: e,
+        region: "us-east-1",
+        forcePathStyle: true,
+        credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      });
+      const member = gzipSync(Buffer.alloc(64 * 2 ** 20, 10), { level: 9 });
+      const day = new Date().toISOString().slice(0, 13).replace(/-/g, "/").replace("T", "/");
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: `client-logs/${day}/export-bomb.gz`,
+          Body: Buffer.concat(Array.from({ length: 16 }, () => member)),
+        }),
+      );
+      await s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: `audit-logs/${day}/export-big`, Body: Buffer.alloc(2 ** 30, 10) }),
+      );
+      s3.destroy();
+      const hostileDir = join(work, "hostile");
+      mkdirSync(hostileDir, { recursive: true });
+      writeFileSync(
+        join(hostileDir, "cloudsmith-log-export.json"),
+        JSON.stringify({ ...config, bucket: { name: bucket, existing: true }, cloudtrail: { mode: "none" } }),
+      );
+      results.deliveryHostile = measure(
+        "verify --delivery, a 1 GiB object and a 1 GiB gzip bomb",
+        process.execPath,
+        [BIN, "verify", "--endpoint-url", e, "--delivery"],
+        { cwd: hostileDir, env, runs: 3, expectCode: "any" },
+      );
+      const report = JSON.parse(
+        spawnSync(process.execPath, [BIN, "verify", "--endpoint-url", e, "--delivery", "--output", "json"], {
+          cwd: hostileDir,
+          env: { ...process.env, ...env },
+          encoding: "utf8",
+          maxBuffer: 64 << 20,
+        }).stdout,
+      );
+      const freshness = report.results.filter((r) => r.ruleId === "delivery.freshness");
+      if (freshness.length !== 2 || freshness.some((r) => r.status === "ERROR"))
+        throw new Error(`the hostile objects were not read: ${JSON.stringify(freshness)}`);
+    }
     process.stderr.write("audit-log pull: a 1,000,000-event backfill from a stand-in API\n");
     const api = spawn(process.execPath, [join(ROOT, "bench", "fake-audit-api.js"), "1000000"], {
       stdio: ["pipe", "pipe", "inherit"],
@@ -421,6 +471,13 @@ async function main() {
     ],
     ["integrity peak memory, 30 days", results.integrityOurs.peakMB, "<", BUDGETS.integrityMemory.mb, "MB"],
     ["audit-log pull peak memory, 1M events", results.pullBackfill.peakMB, "<", BUDGETS.pullMemory.mb, "MB"],
+    [
+      "verify --delivery peak memory, 1 GiB object and bomb",
+      results.deliveryHostile.peakMB,
+      "<",
+      BUDGETS.hostileMemory.mb,
+      "MB",
+    ],
   ].map(([what, value, op, budget, unit]) => ({
     what,
     value,

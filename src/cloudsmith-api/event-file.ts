@@ -71,26 +71,25 @@ export class EventFile {
     this.pendingBytes = 0;
   }
 
-  /** Copies the lines out, oldest first (arrival order among equal times), to `write`. */
+  /** Copies the lines out, oldest first (arrival order among equal times), through one reused buffer. */
   private copySorted(write: (chunk: Buffer) => void): void {
     this.flush();
     const order = new Uint32Array(this.n);
     for (let i = 0; i < this.n; i++) order[i] = i;
     order.sort((a, b) => this.times[a]! - this.times[b]! || a - b);
-    let out: Buffer[] = [];
-    let outBytes = 0;
+    let buf = Buffer.allocUnsafe(FLUSH_AT);
+    let used = 0;
     for (const i of order) {
-      const buf = Buffer.allocUnsafe(this.lengths[i]!);
-      readSync(this.fd, buf, 0, buf.length, this.offsets[i]!);
-      out.push(buf);
-      outBytes += buf.length;
-      if (outBytes >= FLUSH_AT) {
-        write(Buffer.concat(out));
-        out = [];
-        outBytes = 0;
+      const len = this.lengths[i]!;
+      if (used + len > buf.length) {
+        if (used > 0) write(Buffer.from(buf.subarray(0, used)));
+        used = 0;
+        if (len > buf.length) buf = Buffer.allocUnsafe(len);
       }
+      readSync(this.fd, buf, used, len, this.offsets[i]!);
+      used += len;
     }
-    if (out.length > 0) write(Buffer.concat(out));
+    if (used > 0) write(Buffer.from(buf.subarray(0, used)));
   }
 
   /** Writes the events, oldest first, to `target` whole or not at all. */

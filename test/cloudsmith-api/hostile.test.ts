@@ -139,6 +139,26 @@ describe("bounded answers", () => {
     expect(api.requests.length).toBe(20);
   });
 
+  it("the event cap and the time budget stop a pull with a clear error", async () => {
+    let n = 0;
+    const api = await serve((_q, res) =>
+      res
+        .writeHead(200, { "content-type": "application/json", link: '<x>; rel="next"' })
+        .end(JSON.stringify(Array.from({ length: 5 }, () => event(`e${n++}`, "2026-01-01T00:00:00Z")))),
+    );
+    await expect(pullAuditLog(client(api.url), "acme", { pageSize: 5, maxEvents: 12 })).rejects.toThrow(
+      /more than 12 events: stopped/,
+    );
+    let clock = Date.parse("2026-11-23T00:00:00Z");
+    await expect(
+      pullAuditLog(client(api.url), "acme", {
+        pageSize: 5,
+        deadlineMs: 60_000,
+        now: () => new Date((clock += 30_000)),
+      }),
+    ).rejects.toThrow(/took longer than its deadline at page \d+: stopped/);
+  });
+
   it("a body larger than 32 MiB is not read whole", async () => {
     const api = await serve((_q, res) => {
       res.writeHead(200, { "content-type": "application/json" });
