@@ -1,6 +1,6 @@
 import { type TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { type Construct, Node } from "constructs";
-import { bucketArn, exportTargets, keyPrefix, trailBucketName } from "../src/config/derived.js";
+import { exportTargets, keyPrefix, trailBucketName } from "../src/config/derived.js";
 import { EXTERNAL_ID_PATTERN } from "../src/config/rules.js";
 import type { Config } from "../src/config/schema.js";
 import { exportArnPrefixes } from "../src/config/trail-selector.js";

@@ -31,7 +31,11 @@ const oneReport = (results: Result[]) => [
 describe("reports", () => {
   it("text: what AWS or a config holds is shown escaped, so no line can be redrawn", async () => {
     const results = await mixedResults();
-    results[0] = { ...results[0]!, message: "deleted\r\u001b[2K  PASS  trust.external-id\u202e", resource: "s3://b\u0085" };
+    results[0] = {
+      ...results[0]!,
+      message: "deleted\r\u001b[2K  PASS  trust.external-id\u202e",
+      resource: "s3://b\u0085",
+    };
     const text = renderReports(oneReport(results), "text", CATALOG, { colour: false });
     expect(text).toContain("deleted\\x0d\\x1b[2K  PASS  trust.external-id\\u202e");
     expect(text).toContain("s3://b\\x85");
