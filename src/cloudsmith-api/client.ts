@@ -9,6 +9,7 @@
  * escaped before it reaches a terminal.
  */
 import { hasControl, printable } from "../util/printable.js";
+import { type HttpAnswer, httpGet } from "./http.js";
 export interface AuditEvent {
   uuid: string;
   event_at: string;
@@ -74,29 +75,14 @@ export function checkApiUrl(raw: string): URL {
 }
 
 /** The body as text, at most MAX_BODY_BYTES; a slow or endless body ends with a clear error. */
-async function readBody(res: Response, host: string, timeoutMs: number): Promise<string> {
-  const reader = res.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+async function readBody(res: HttpAnswer, host: string): Promise<string> {
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > MAX_BODY_BYTES) {
-        await reader.cancel();
-        throw new Error(`the answer from ${host} is larger than ${MAX_BODY_BYTES / 2 ** 20} MiB: not read further`);
-      }
-      chunks.push(value);
-    }
+    return await res.text(MAX_BODY_BYTES);
   } catch (e) {
-    if ((e as Error).message.includes("larger than")) throw e;
-    throw new Error(
-      `reading the answer from ${host} failed: ${(e as Error).name === "TimeoutError" ? `no complete answer within ${timeoutMs / 1000} s` : (e as Error).message}`,
-    );
+    const m = (e as Error).message;
+    if (m.startsWith("larger than")) throw new Error(`the answer from ${host} is ${m}: not read further`);
+    throw new Error(`reading the answer from ${host} failed: ${m}`);
   }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function explain(status: number, org: string, body: string): string | undefined {
@@ -115,7 +101,7 @@ function explain(status: number, org: string, body: string): string | undefined 
 }
 
 /** Retry-After as seconds or an HTTP date; X-RateLimit-Reset as epoch seconds. */
-function waitFromHeaders(h: Headers, now: number): number | undefined {
+function waitFromHeaders(h: { get(name: string): string | null }, now: number): number | undefined {
   const retryAfter = h.get("retry-after");
   if (retryAfter) {
     const secs = Number(retryAfter);
@@ -166,7 +152,7 @@ export class AuditLogClient {
     for (let attempt = 0; ; attempt++) {
       await this.throttle();
       this.requests++;
-      let res: Response;
+      let res: HttpAnswer;
       try {
         res = await this.get(url);
       } catch (e) {
@@ -174,7 +160,8 @@ export class AuditLogClient {
         // A server that never answers costs at most two timeouts, not one per retry.
         const timedOut = (e as Error).name === "TimeoutError";
         if (attempt >= maxRetries || (timedOut && attempt >= 1)) {
-          const cause = (e as { cause?: { code?: string } }).cause?.code;
+          const code = (e as NodeJS.ErrnoException).code;
+          const cause = code && !(e as Error).message.includes(code) ? code : undefined;
           const why =
             (e as Error).name === "TimeoutError"
               ? `no answer within ${(this.opts.timeoutMs ?? REQUEST_TIMEOUT_MS) / 1000} s`
@@ -186,7 +173,7 @@ export class AuditLogClient {
         await this.sleep(this.backoff(attempt));
         continue;
       }
-      const body = await readBody(res, this.base.host, this.opts.timeoutMs ?? REQUEST_TIMEOUT_MS);
+      const body = await readBody(res, this.base.host);
       const explained = explain(res.status, org, body);
       if (explained) throw new CloudsmithApiError(res.status, explained);
       if (res.status === 429 || res.status >= 500) {
@@ -195,7 +182,7 @@ export class AuditLogClient {
         await this.sleep(waitFromHeaders(res.headers, this.now()) ?? this.backoff(attempt));
         continue;
       }
-      if (!res.ok)
+      if (res.status < 200 || res.status >= 300)
         throw new CloudsmithApiError(
           res.status,
           `unexpected answer ${res.status} from the Cloudsmith API at ${this.base.host}: ${printable(body, 200)}`,
@@ -230,16 +217,17 @@ export class AuditLogClient {
   }
 
   /** GET with the key, following redirects only within the API's origin. */
-  private async get(url: URL): Promise<Response> {
+  private async get(url: URL): Promise<HttpAnswer> {
     let target = url;
     for (let hop = 0; ; hop++) {
-      const res = await fetch(target, {
-        headers: { "X-Api-Key": this.opts.apiKey, Accept: "application/json" },
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? REQUEST_TIMEOUT_MS),
-      });
+      // Redirects are never followed by the HTTP layer: only here, and only within the API's origin.
+      const res = await httpGet(
+        target,
+        { "X-Api-Key": this.opts.apiKey, Accept: "application/json" },
+        this.opts.timeoutMs ?? REQUEST_TIMEOUT_MS,
+      );
       if (res.status < 300 || res.status >= 400 || res.status === 304) return res;
-      await res.body?.cancel();
+      res.discard();
       const location = res.headers.get("location");
       const next = location ? new URL(location, target) : undefined;
       if (!next || next.origin !== this.base.origin)

@@ -1,7 +1,7 @@
 /**
  * Pulled events on disk, not in memory: each is appended to a temporary file
  * (random name, created exclusively) as it arrives, with only its time, offset
- * and length kept in typed arrays (20 bytes an event). At the end the lines
+ * and length kept in typed arrays (16 bytes an event). At the end the lines
  * are copied out oldest first into the target, written whole or not at all
  * (rename), or to stdout.
  */
@@ -20,7 +20,7 @@ export class EventFile {
   private readonly path: string;
   private readonly fd: number;
   private times = new Float64Array(1024);
-  private offsets = new Float64Array(1024);
+  private offsets = new Uint32Array(1024);
   private lengths = new Uint32Array(1024);
   private n = 0;
   private size = 0;
@@ -41,6 +41,8 @@ export class EventFile {
   add(e: AuditEvent): void {
     const line = `${JSON.stringify(e)}\n`;
     const bytes = Buffer.byteLength(line);
+    // Offsets are 32-bit: far beyond the 2,000,000-event cap of a pull (about 500 MB).
+    if (this.size + bytes > 0xffffffff) throw new Error("more than 4 GiB of events in one pull: stopped");
     if (this.n === this.times.length) this.grow();
     const t = Date.parse(String(e.event_at));
     this.times[this.n] = Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
@@ -57,7 +59,7 @@ export class EventFile {
     const cap = this.times.length * 2;
     const t = new Float64Array(cap);
     t.set(this.times);
-    const o = new Float64Array(cap);
+    const o = new Uint32Array(cap);
     o.set(this.offsets);
     const l = new Uint32Array(cap);
     l.set(this.lengths);

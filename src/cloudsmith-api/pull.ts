@@ -136,7 +136,8 @@ export async function pullAuditLog(
     if (known.has(e.uuid)) return;
     count++;
     emit(e);
-    if (recent.length < MAX_RECENT) recent.push([e.uuid, t]);
+    // Only what may fall in the next pull's look-back: pages come newest first, so this stays small.
+    if (recent.length < MAX_RECENT && (!newest || t >= newest.at - OVERLAP_MS)) recent.push([e.uuid, t]);
     if (!newest || t > newest.at) newest = { at: t, eventAt: e.event_at, uuids: new Set([e.uuid]) };
     else if (t === newest.at && newest.uuids.size < MAX_CURSOR_UUIDS) newest.uuids.add(e.uuid);
   };

@@ -1,0 +1,76 @@
+/**
+ * One GET over node:http(s), lighter than fetch for thousands of pages: the
+ * answer's status and headers, then its body read on demand with a size cap.
+ * One deadline covers both; it says which part did not arrive in time.
+ */
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
+
+export interface HttpAnswer {
+  status: number;
+  headers: { get(name: string): string | null };
+  /** The body as UTF-8, at most `maxBytes`; rejects past it, or when the deadline passes. */
+  text(maxBytes: number): Promise<string>;
+  discard(): void;
+}
+
+/** The request did not get its headers in time: a network fault, like a refused connection. */
+export class HeadersTimeout extends Error {
+  override name = "TimeoutError";
+}
+
+export function httpGet(url: URL, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+    let answered: IncomingMessage | undefined;
+    let onTimeout: (() => void) | undefined;
+    const timer = setTimeout(() => {
+      if (!answered) {
+        req.destroy();
+        reject(new HeadersTimeout(`no answer within ${timeoutMs / 1000} s`));
+      } else onTimeout?.();
+    }, timeoutMs);
+    const req = send(url, { method: "GET", headers }, (res) => {
+      answered = res;
+      resolve({
+        status: res.statusCode ?? 0,
+        headers: {
+          get: (name) => {
+            const v = res.headers[name.toLowerCase()];
+            return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+          },
+        },
+        discard: () => {
+          clearTimeout(timer);
+          res.destroy();
+        },
+        text: (maxBytes) =>
+          new Promise<string>((ok, fail) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            const stop = (e: Error) => {
+              clearTimeout(timer);
+              res.destroy();
+              fail(e);
+            };
+            onTimeout = () => stop(new Error(`no complete answer within ${timeoutMs / 1000} s`));
+            res.on("data", (c: Buffer) => {
+              size += c.length;
+              if (size > maxBytes) return stop(new Error(`larger than ${maxBytes / 2 ** 20} MiB`));
+              chunks.push(c);
+            });
+            res.on("end", () => {
+              clearTimeout(timer);
+              ok(Buffer.concat(chunks).toString("utf8"));
+            });
+            res.on("error", (e) => stop(e));
+          }),
+      });
+    });
+    req.on("error", (e) => {
+      clearTimeout(timer);
+      if (!answered) reject(e);
+    });
+    req.end();
+  });
+}
