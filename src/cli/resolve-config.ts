@@ -36,31 +36,55 @@ export async function resolveConfig(opts: ConfigSourceOptions, flags: ConfigFlag
   return { config, warnings, source };
 }
 
+/** Whether parsed JSON is meant as one of our configs: our `$schema`, or the shape (accountId and bucket). */
+function looksLikeConfig(data: unknown): boolean {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return false;
+  const d = data as Record<string, unknown>;
+  if (typeof d.$schema === "string") return d.$schema.endsWith("cloudsmith-log-export.schema.json");
+  return "accountId" in d && "bucket" in d;
+}
+
 /**
  * Several configs for `verify`: files, or directories whose *.json files are
- * configs. None given: the example (--example) or the default file.
+ * configs. In a directory, a JSON file that is not a config (a Terraform plan,
+ * a report) is skipped and named on stderr; a file named on the command line
+ * is always read. None given: the example (--example) or the default file.
  */
 export async function resolveConfigs(
   paths: readonly string[],
-  opts: { example?: boolean },
+  opts: { example?: boolean; onSkip?: (file: string, why: string) => void },
 ): Promise<Array<{ label: string; config: Config }>> {
   if (paths.length === 0) {
     const { config, source } = await resolveConfig({ example: opts.example });
     return [{ label: source, config }];
   }
   if (opts.example) throw usageError("pass either --example or --config, not both");
-  const files: string[] = [];
+  const skip = opts.onSkip ?? ((file: string, why: string) => process.stderr.write(`skipped ${file}: ${why}\n`));
+  const out: Array<{ label: string; config: Config }> = [];
   for (const p of paths) {
     if (existsSync(p) && statSync(p).isDirectory()) {
       const inDir = (await readdir(p)).filter((f) => f.endsWith(".json")).sort();
-      if (inDir.length === 0) throw usageError(`${p}: no *.json config files in this directory`);
-      files.push(...inDir.map((f) => join(p, f)));
-    } else files.push(p);
-  }
-  const out: Array<{ label: string; config: Config }> = [];
-  for (const file of files) {
-    const { config } = parseConfig(await readConfigFile(file), file);
-    out.push({ label: file, config });
+      let found = 0;
+      for (const f of inDir) {
+        const file = join(p, f);
+        let data: unknown;
+        try {
+          data = await readConfigFile(file);
+        } catch {
+          skip(file, "not JSON this tool can read");
+          continue;
+        }
+        if (!looksLikeConfig(data)) {
+          skip(file, "not a cloudsmith-log-export config (no $schema of ours, no accountId and bucket)");
+          continue;
+        }
+        out.push({ label: file, config: parseConfig(data, file).config });
+        found++;
+      }
+      if (found === 0) throw usageError(`${p}: no cloudsmith-log-export config files in this directory`);
+    } else {
+      out.push({ label: p, config: parseConfig(await readConfigFile(p), p).config });
+    }
   }
   return out;
 }

@@ -1,0 +1,38 @@
+/** `verify -c DIR`: only config files are read; everything else in the folder is named and skipped. */
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { resolveConfigs } from "../../src/cli/resolve-config.js";
+import { base } from "../helpers/configs.js";
+
+describe("directory mode", () => {
+  it("reads configs by $schema or shape, skips a plan, a report and a broken file, and names them", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "cle-dir-"));
+    await writeFile(
+      join(dir, "a.json"),
+      JSON.stringify({ $schema: "../schema/cloudsmith-log-export.schema.json", ...base }),
+    );
+    await writeFile(join(dir, "b.json"), JSON.stringify({ ...base, accountId: "210987654321" }));
+    await writeFile(join(dir, "plan.json"), JSON.stringify({ format_version: "1.2", planned_values: {} }));
+    await writeFile(join(dir, "report.json"), JSON.stringify({ reportVersion: 1, results: [] }));
+    await writeFile(join(dir, "broken.json"), "{ not json");
+    const skipped: string[] = [];
+    const configs = await resolveConfigs([dir], { onSkip: (file) => skipped.push(file) });
+    expect(configs.map((c) => [c.label, c.config.accountId])).toEqual([
+      [join(dir, "a.json"), "123456789012"],
+      [join(dir, "b.json"), "210987654321"],
+    ]);
+    expect(skipped.sort()).toEqual([join(dir, "broken.json"), join(dir, "plan.json"), join(dir, "report.json")]);
+  });
+
+  it("a folder with no config: exit 2; a config-shaped file with a bad value is still an error", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "cle-dir-"));
+    await writeFile(join(dir, "plan.json"), JSON.stringify({ format_version: "1.2" }));
+    await expect(resolveConfigs([dir], { onSkip: () => undefined })).rejects.toThrow(
+      /no cloudsmith-log-export config files in this directory/,
+    );
+    await writeFile(join(dir, "bad.json"), JSON.stringify({ ...base, accountId: "12" }));
+    await expect(resolveConfigs([dir], { onSkip: () => undefined })).rejects.toThrow(/accountId = "12"/);
+  });
+});
