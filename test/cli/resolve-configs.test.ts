@@ -36,3 +36,14 @@ describe("directory mode", () => {
     await expect(resolveConfigs([dir], { onSkip: () => undefined })).rejects.toThrow(/accountId = "12"/);
   });
 });
+
+describe("--list-rules", async () => {
+  const { runCli } = await import("../helpers/cli.js");
+  it("honours text and json, and refuses a report format instead of printing text", async () => {
+    expect((await runCli(["verify", "--list-rules", "--output", "json"])).code).toBe(0);
+    const sarif = await runCli(["verify", "--list-rules", "--output", "sarif"]);
+    expect(sarif.code).toBe(2);
+    expect(sarif.stderr).toMatch(/--list-rules prints text or json, not sarif/);
+    expect(sarif.stdout).toBe("");
+  });
+});

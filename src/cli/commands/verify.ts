@@ -41,6 +41,9 @@ export interface VerifyCommandOptions {
 
 export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<number> {
   if (opts.listRules) {
+    // The rule list is text or JSON; a report format would be silently wrong.
+    if (opts.output !== "text" && opts.output !== "json")
+      throw usageError(`--list-rules prints text or json, not ${opts.output} (${opts.output} is for results)`);
     process.stdout.write(listRules(opts.output));
     return 0;
   }
