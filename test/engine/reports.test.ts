@@ -80,6 +80,9 @@ describe("reports", () => {
     expect(xml).toContain(
       "<system-out>recommendation: trail files use SSE-S3; consider cloudtrail.kmsKeyArn</system-out>",
     );
+    // A result with no resource is named by its rule alone, never "rule -".
+    expect(xml).toContain('<testcase classname="cloudsmith-log-export.verify.trail" name="trail.logging">');
+    expect(xml).not.toMatch(/name="[^"]* -"/);
   });
 
   it("SARIF 2.1.0: one rule per id with security-severity; suppressed results keep their justification", async () => {

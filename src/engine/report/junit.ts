@@ -33,7 +33,7 @@ export function renderJunit(
   const suites = [...groups].map(([group, rs]) => {
     const c = count(rs);
     const cases = rs.map((r) => {
-      const head = `    <testcase classname="${esc(`${name}.${group}`)}" name="${esc(`${r.ruleId} ${r.resource}`)}">`;
+      const head = `    <testcase classname="${esc(`${name}.${group}`)}" name="${esc(r.resource === "-" ? r.ruleId : `${r.ruleId} ${r.resource}`)}">`;
       const text = `${r.message}`;
       if (r.status === "FAIL" && r.severity !== "info")
         return `${head}\n      <failure type="${esc(r.severity)}" message="${esc(text)}">${esc(`${r.title}: ${text}`)}</failure>\n    </testcase>`;
