@@ -17,6 +17,7 @@ function buildProgram(): Command {
   const program = new Command("cloudsmith-log-export")
     .description("Set up Cloudsmith log exports to S3 and the CloudTrail audit trail on AWS, correct the first time.")
     .version(packageVersion(), "-V, --version")
+    .option("--no-color", "no colour in the output, anywhere on the line (NO_COLOR=1 does the same)")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) })
@@ -183,6 +184,11 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // --no-color works before or after the command: it is the NO_COLOR convention, set for the whole run.
+  if (argv.slice(2).includes("--no-color")) {
+    process.env.NO_COLOR = "1";
+    argv = [...argv.slice(0, 2), ...argv.slice(2).filter((a) => a !== "--no-color")];
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -47,3 +47,21 @@ describe("--list-rules", async () => {
     expect(sarif.stdout).toBe("");
   });
 });
+
+describe("--no-color", async () => {
+  const { runCli } = await import("../helpers/cli.js");
+  const { mkdtemp: tmp } = await import("node:fs/promises");
+  it("turns colour off before or after the command, even when FORCE_COLOR asks for it", async () => {
+    const cwd = await tmp(join(tmpdir(), "cle-colour-"));
+    const forced = await runCli(["synth", "--example"], { cwd, env: { FORCE_COLOR: "1", NO_COLOR: undefined } });
+    expect(forced.stdout).toMatch(/\u001b\[/);
+    for (const args of [
+      ["synth", "--example", "--no-color"],
+      ["--no-color", "synth", "--example"],
+    ]) {
+      const r = await runCli(args, { cwd, env: { FORCE_COLOR: "1", NO_COLOR: undefined } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).not.toMatch(/\u001b\[/);
+    }
+  });
+});
