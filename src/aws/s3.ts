@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
-import { createGunzip, gunzipSync } from "node:zlib";
+import { createGunzip } from "node:zlib";
 import type { Clients } from "./clients.js";
 
 /** An object that inflates (or reads) beyond the limit the caller set. */
@@ -31,10 +31,6 @@ export const s3Uri = (bucket: string, path?: string): string => `s3://${bucket}$
 
 export const isGzip = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
-/** The bytes as text, gunzipped first when they are gzip. */
-export const gunzipIfNeeded = (b: Uint8Array): Buffer => (isGzip(b) ? gunzipSync(b) : Buffer.from(b));
-export const decodeText = (b: Uint8Array): string => gunzipIfNeeded(b).toString("utf8");
-
 /**
  * Every object under a prefix, up to `max` (then `truncated`). Folder markers
  * and keys `skip` rejects are left out.
@@ -55,21 +51,6 @@ export async function listObjects(
     if (objects.length >= max && page.IsTruncated) return { objects, truncated: true };
   }
   return { objects, truncated: false };
-}
-
-/** An object's bytes and user metadata; `undefined` when the key does not exist. */
-export async function getObject(
-  c: Clients,
-  Bucket: string,
-  Key: string,
-): Promise<{ body: Uint8Array; metadata: Record<string, string> } | undefined> {
-  try {
-    const res = await c.s3.send(new c.s3mod.GetObjectCommand({ Bucket, Key }));
-    return { body: await res.Body!.transformToByteArray(), metadata: res.Metadata ?? {} };
-  } catch (e) {
-    if ((e as { name?: string }).name === "NoSuchKey") return undefined;
-    throw e;
-  }
 }
 
 /**

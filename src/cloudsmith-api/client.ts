@@ -59,6 +59,9 @@ export const DEFAULT_API_URL = "https://api.cloudsmith.io";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
+/** Whether an API URL points at this machine (a local stand-in): only there is plain http allowed. */
+export const isLoopbackUrl = (raw: string): boolean => URL.canParse(raw) && LOOPBACK.has(new URL(raw).hostname);
+
 /** The API base URL, checked: https, or http only on loopback (a local stand-in). */
 export function checkApiUrl(raw: string): URL {
   let url: URL;

@@ -211,8 +211,7 @@ export function sortEvents(events: AuditEvent[]): AuditEvent[] {
 
 /** RFC 3339 with a zone, not in the future. Returns the problem, or undefined when valid. */
 export function checkBackfillTime(text: string, now = new Date()): string | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text))
-    return "use RFC 3339 with a time zone, e.g. 2026-01-31T00:00:00Z";
+  if (!RFC3339.test(text)) return "use RFC 3339 with a time zone, e.g. 2026-01-31T00:00:00Z";
   const t = Date.parse(text);
   if (Number.isNaN(t)) return "not a real date and time";
   if (t > now.getTime()) return "is in the future";

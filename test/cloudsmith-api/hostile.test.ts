@@ -194,6 +194,16 @@ describe("bounded answers", () => {
   });
 });
 
+/** A fake API and an empty folder for one pull scenario; the API is closed afterwards. */
+async function inStateDir(fn: (api: Awaited<ReturnType<typeof startFakeApi>>, dir: string) => Promise<void>) {
+  const api = await startFakeApi();
+  try {
+    await fn(api, await mkdtemp(join(tmpdir(), "cle-state-")));
+  } finally {
+    await api.close();
+  }
+}
+
 describe("audit-log pull: state that cannot be poisoned", () => {
   const pull = (dir: string, url: string) =>
     runCli(["audit-log", "pull", "--org", "acme", "--out", "events.jsonl", "--state", "state.json"], {
@@ -219,24 +229,18 @@ describe("audit-log pull: state that cannot be poisoned", () => {
       /cursor.uuids: not a list/,
     ],
   ])("a state file with %s: exit 2 naming the field, nothing written", async (_name, text, message) => {
-    const api = await startFakeApi();
-    try {
-      const dir = await mkdtemp(join(tmpdir(), "cle-state-"));
+    await inStateDir(async (api, dir) => {
       writeFileSync(join(dir, "state.json"), text);
       const r = await pull(dir, api.url);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(existsSync(join(dir, "events.jsonl"))).toBe(false);
       expect(api.requests).toEqual([]);
-    } finally {
-      await api.close();
-    }
+    });
   });
 
   it("an unparseable time and one in 2099: written once, reported, the cursor not moved by them", async () => {
-    const api = await startFakeApi();
-    try {
-      const dir = await mkdtemp(join(tmpdir(), "cle-state-"));
+    await inStateDir(async (api, dir) => {
       api.events = [event("good", "2026-01-01T00:00:00Z"), event("future", "2099-01-01T00:00:00Z")];
       const first = await pull(dir, api.url);
       expect(first.code, first.stderr).toBe(0);
@@ -251,15 +255,11 @@ describe("audit-log pull: state that cannot be poisoned", () => {
         .split("\n")
         .map((l) => JSON.parse(l).uuid);
       expect(uuids).toEqual(["later"]); // the 2099 event is not written again, and later events still come
-    } finally {
-      await api.close();
-    }
+    });
   });
 
   it("a second pull on the same state while one runs: exit 2 with a clear message", async () => {
-    const api = await startFakeApi();
-    try {
-      const dir = await mkdtemp(join(tmpdir(), "cle-state-"));
+    await inStateDir(async (api, dir) => {
       writeFileSync(join(dir, "state.json.lock"), `${process.pid}\n`); // this test process is alive
       const r = await pull(dir, api.url);
       expect(r.code).toBe(2);
@@ -268,24 +268,18 @@ describe("audit-log pull: state that cannot be poisoned", () => {
       api.events = [event("a", "2026-01-01T00:00:00Z")];
       expect((await pull(dir, api.url)).code).toBe(0);
       expect(existsSync(join(dir, "state.json.lock"))).toBe(false);
-    } finally {
-      await api.close();
-    }
+    });
   });
 
   it("a link planted at --out replaces the link, never the file it points to", async () => {
-    const api = await startFakeApi();
-    try {
-      const dir = await mkdtemp(join(tmpdir(), "cle-state-"));
+    await inStateDir(async (api, dir) => {
       writeFileSync(join(dir, "precious.txt"), "keep me\n");
       symlinkSync(join(dir, "precious.txt"), join(dir, "events.jsonl"));
       api.events = [event("a", "2026-01-01T00:00:00Z")];
       expect((await pull(dir, api.url)).code).toBe(0);
       expect(readFileSync(join(dir, "precious.txt"), "utf8")).toBe("keep me\n");
       expect(lstatSync(join(dir, "events.jsonl")).isSymbolicLink()).toBe(false);
-    } finally {
-      await api.close();
-    }
+    });
   });
 });
 

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AuditLogClient, CloudsmithApiError } from "../../cloudsmith-api/client.js";
+import { AuditLogClient, CloudsmithApiError, isLoopbackUrl } from "../../cloudsmith-api/client.js";
 import { EventFile } from "../../cloudsmith-api/event-file.js";
 import {
   checkBackfillTime,
@@ -34,8 +34,7 @@ export interface AuditLogPullOptions {
 function localInterval(baseUrl: string | undefined): number | undefined {
   const raw = process.env.CLOUDSMITH_API_MIN_INTERVAL_MS;
   if (raw === undefined || !baseUrl) return undefined;
-  const host = URL.canParse(baseUrl) ? new URL(baseUrl).hostname : "";
-  return ["127.0.0.1", "localhost", "[::1]"].includes(host) && /^\d+$/.test(raw) ? Number(raw) : undefined;
+  return isLoopbackUrl(baseUrl) && /^\d+$/.test(raw) ? Number(raw) : undefined;
 }
 
 export function apiKeyFromEnv(): string {

@@ -141,6 +141,7 @@ export function evaluateRequest(request: Request, policies: PolicySet): Decision
   const open = isUndecided(allowed)
     ? [...denies, ...identityAllows, ...boundaryAllows, ...resourceAllows].find((h) => isUndecided(h.applies))
     : undefined;
+  let unmet: { value: Decision["unmet"] } | undefined;
   return {
     allowed,
     denied,
@@ -149,12 +150,12 @@ export function evaluateRequest(request: Request, policies: PolicySet): Decision
       .filter((h) => h.applies === true)
       .map(({ policy, statement, via }) => ({ policy, statement, via })),
     allowedBy: granted.map(({ policy, statement, via }) => ({ policy, statement, via })),
-    ...(decision === "implicit-deny"
-      ? (() => {
-          const unmet = all.map((p) => nearMiss(p, req)).find((m) => m !== undefined);
-          return unmet ? { unmet } : {};
-        })()
-      : {}),
+    // Only a message reads it, and rules ask thousands of questions: found on first read, once.
+    get unmet() {
+      if (decision !== "implicit-deny") return undefined;
+      unmet ??= { value: all.map((p) => nearMiss(p, req)).find((m) => m !== undefined) };
+      return unmet.value;
+    },
     ...(open && isUndecided(open.applies)
       ? {
           undecided: {

@@ -70,6 +70,19 @@ export const trustPolicyNamed = (cfg: Config, document: PolicyDocument): NamedPo
   document,
 });
 
+/** The configured External ID; without it Cloudsmith's request cannot be simulated: ERROR. */
+export function requireExternalId(cfg: Config): string {
+  if (cfg.externalId === undefined)
+    throw new Undecidable(
+      "ERROR",
+      "externalId is not in the config, so Cloudsmith's request cannot be simulated (add it, e.g. with `init`)",
+    );
+  return cfg.externalId;
+}
+
+/** For questions about outsiders only: they are assumed to present the right External ID, whatever it will be. */
+export const externalIdOrPlaceholder = (cfg: Config): string => cfg.externalId ?? "cs-ext-not-yet-issued";
+
 /** A statement reference as messages print it: `inline policy X, statement "Sid"`. */
 export const where = (r: { policy: string; statement: string }): string => `${r.policy}, ${r.statement}`;
 

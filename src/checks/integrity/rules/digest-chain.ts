@@ -1,4 +1,4 @@
-import { fail, pass, skipped } from "../../../engine/rule.js";
+import { fail, pass } from "../../../engine/rule.js";
 import { trailOff } from "../../shared.js";
 import type { IntegrityRule } from "../facts.js";
 import { emptyWindow, list, reportOf, resourceOf } from "./helpers.js";
@@ -18,11 +18,8 @@ export const integrityChain: IntegrityRule = {
   notApplicable: trailOff,
   evaluate(facts) {
     const r = reportOf(facts);
-    const empty = emptyWindow(r);
-    if (empty)
-      return empty.status === "FAIL"
-        ? fail(resourceOf(facts), empty.message)
-        : skipped(resourceOf(facts), empty.message);
+    const empty = emptyWindow(facts, r);
+    if (empty) return empty;
     const problems = [...r.chain.gaps, ...(r.tail ? [r.tail] : [])];
     if (problems.length > 0) return fail(resourceOf(facts), list(problems));
     const breaks = r.chain.breaks.length > 0 ? `; ${list(r.chain.breaks)}` : "";

@@ -1,4 +1,5 @@
 import { read, Undecidable } from "../../../engine/fact.js";
+import { fail, type Outcome, skipped } from "../../../engine/rule.js";
 import { trailFilesResource } from "../../shared.js";
 import type { IntegrityReport, IntegrityView } from "../facts.js";
 
@@ -14,18 +15,18 @@ export const list = (xs: string[]): string =>
   xs.length > 3 ? `${xs.slice(0, 3).join(", ")} and ${xs.length - 3} more` : xs.join(", ");
 
 /**
- * Why a window holds nothing to check, as a result: FAIL when digests should be there
- * (log file validation is on and CloudTrail has delivered), SKIPPED when validation is off.
- * Undefined when there are digests.
+ * A window that holds nothing to check, as every integrity rule reports it: FAIL when digests
+ * should be there (log file validation is on and CloudTrail has delivered), SKIPPED when validation
+ * is off or nothing was delivered yet. Undefined when there are digests.
  */
-export function emptyWindow(r: IntegrityReport): { status: "FAIL" | "SKIPPED"; message: string } | undefined {
+export function emptyWindow(facts: IntegrityView, r: IntegrityReport): Outcome | undefined {
   if (r.digests + r.backfillDigests > 0) return undefined;
   if (r.validationOff)
-    return { status: "SKIPPED", message: "log file validation is off on the trail: CloudTrail writes no digests" };
-  return {
-    status: r.tail ? "FAIL" : "SKIPPED",
-    message:
-      r.tail ??
-      `no digest files between ${r.since} and ${r.until} (CloudTrail writes one an hour once validation is on)`,
-  };
+    return skipped(resourceOf(facts), "log file validation is off on the trail: CloudTrail writes no digests");
+  return r.tail
+    ? fail(resourceOf(facts), r.tail)
+    : skipped(
+        resourceOf(facts),
+        `no digest files between ${r.since} and ${r.until} (CloudTrail writes one an hour once validation is on)`,
+      );
 }

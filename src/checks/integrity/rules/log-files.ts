@@ -1,4 +1,4 @@
-import { fail, pass, skipped } from "../../../engine/rule.js";
+import { fail, pass } from "../../../engine/rule.js";
 import { trailOff } from "../../shared.js";
 import type { IntegrityRule } from "../facts.js";
 import { emptyWindow, list, reportOf, resourceOf } from "./helpers.js";
@@ -17,11 +17,8 @@ export const integrityLogFiles: IntegrityRule = {
   notApplicable: trailOff,
   evaluate(facts) {
     const r = reportOf(facts);
-    const empty = emptyWindow(r);
-    if (empty)
-      return empty.status === "FAIL"
-        ? fail(resourceOf(facts), empty.message)
-        : skipped(resourceOf(facts), empty.message);
+    const empty = emptyWindow(facts, r);
+    if (empty) return empty;
     const { missing, modified, unreadable, outside, extra, checked, valid } = r.logFiles;
     const problems = [
       missing.length && `missing: ${list(missing)}`,

@@ -1,7 +1,14 @@
 import { fail, pass } from "../../../../engine/rule.js";
 import type { ConfigRule } from "../../facts.js";
 import { OTHER_TRUST_ACTIONS, otherTrustActionProbes } from "../../requests.js";
-import { mustBeRefused, refusalProblems, roleResource, trustPolicyNamed, trustPolicyOf } from "../helpers.js";
+import {
+  externalIdOrPlaceholder,
+  mustBeRefused,
+  refusalProblems,
+  roleResource,
+  trustPolicyNamed,
+  trustPolicyOf,
+} from "../helpers.js";
 
 export const trustActions: ConfigRule = {
   id: "trust.actions",
@@ -16,7 +23,7 @@ export const trustActions: ConfigRule = {
   docs: `Evaluates Cloudsmith's account, with the External ID, asking for ${OTHER_TRUST_ACTIONS.join(", ")} against the whole trust policy: each must be refused.`,
   evaluate(facts) {
     const cfg = facts.config;
-    const externalId = cfg.externalId ?? "cs-ext-not-yet-issued";
+    const externalId = externalIdOrPlaceholder(cfg);
     const doc = trustPolicyOf(facts, externalId);
     if (!doc) return fail(roleResource(cfg), "the role does not exist");
     const problem = refusalProblems(

@@ -4,7 +4,14 @@ import { evaluateRequest } from "../../../../iam/eval/evaluate.js";
 import { isUndecided } from "../../../../iam/eval/tri.js";
 import type { ConfigRule } from "../../facts.js";
 import { cloudsmithAssumeRole } from "../../requests.js";
-import { describeDecision, roleResource, trustPolicyNamed, trustPolicyOf, where } from "../helpers.js";
+import {
+  describeDecision,
+  requireExternalId,
+  roleResource,
+  trustPolicyNamed,
+  trustPolicyOf,
+  where,
+} from "../helpers.js";
 
 export const trustCloudsmithCanAssume: ConfigRule = {
   id: "trust.cloudsmith-can-assume",
@@ -23,13 +30,8 @@ export const trustCloudsmithCanAssume: ConfigRule = {
     const cfg = facts.config;
     const doc = trustPolicyOf(facts);
     if (!doc) return fail(roleResource(cfg), "the role does not exist");
-    if (cfg.externalId === undefined) {
-      throw new Undecidable(
-        "ERROR",
-        "externalId is not in the config, so Cloudsmith's request cannot be simulated (add it, e.g. with `init`)",
-      );
-    }
-    const d = evaluateRequest(cloudsmithAssumeRole(cfg, cfg.externalId), { resource: trustPolicyNamed(cfg, doc) });
+    const externalId = requireExternalId(cfg);
+    const d = evaluateRequest(cloudsmithAssumeRole(cfg, externalId), { resource: trustPolicyNamed(cfg, doc) });
     if (isUndecided(d.allowed))
       throw new Undecidable("ERROR", `cannot tell whether Cloudsmith can assume the role: ${describeDecision(d)}`);
     return d.allowed

@@ -1,8 +1,14 @@
-import { Undecidable } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
 import type { ConfigRule } from "../../facts.js";
 import { externalIdProbes } from "../../requests.js";
-import { mustBeRefused, refusalProblems, roleResource, trustPolicyNamed, trustPolicyOf } from "../helpers.js";
+import {
+  mustBeRefused,
+  refusalProblems,
+  requireExternalId,
+  roleResource,
+  trustPolicyNamed,
+  trustPolicyOf,
+} from "../helpers.js";
 
 export const trustExternalId: ConfigRule = {
   id: "trust.external-id",
@@ -21,14 +27,9 @@ export const trustExternalId: ConfigRule = {
     const cfg = facts.config;
     const doc = trustPolicyOf(facts);
     if (!doc) return fail(roleResource(cfg), "the role does not exist");
-    if (cfg.externalId === undefined) {
-      throw new Undecidable(
-        "ERROR",
-        "externalId is not in the config, so the deployed condition cannot be tested (add it, e.g. with `init`)",
-      );
-    }
+    const externalId = requireExternalId(cfg);
     const problem = refusalProblems(
-      mustBeRefused(externalIdProbes(cfg, cfg.externalId, doc), { resource: trustPolicyNamed(cfg, doc) }),
+      mustBeRefused(externalIdProbes(cfg, externalId, doc), { resource: trustPolicyNamed(cfg, doc) }),
       "assume the role",
     );
     return problem

@@ -1,7 +1,14 @@
 import { fail, pass } from "../../../../engine/rule.js";
 import type { ConfigRule } from "../../facts.js";
 import { otherPrincipalProbes } from "../../requests.js";
-import { mustBeRefused, refusalProblems, roleResource, trustPolicyNamed, trustPolicyOf } from "../helpers.js";
+import {
+  externalIdOrPlaceholder,
+  mustBeRefused,
+  refusalProblems,
+  roleResource,
+  trustPolicyNamed,
+  trustPolicyOf,
+} from "../helpers.js";
 
 export const trustPrincipal: ConfigRule = {
   id: "trust.principal",
@@ -18,7 +25,7 @@ export const trustPrincipal: ConfigRule = {
   docs: "Evaluates, against the whole trust policy (Deny statements and conditions included), assuming the role as someone other than Cloudsmith's account, each with the right External ID: another account (111122223333), an anonymous caller, and every other principal the policy names (accounts, roles, services, identity providers through web identity or SAML). Each must be refused. A named principal whose grant hangs on its own claims (a GitHub OIDC `sub`) counts as admitted; any other open condition is ERROR.",
   evaluate(facts) {
     const cfg = facts.config;
-    const externalId = cfg.externalId ?? "cs-ext-not-yet-issued";
+    const externalId = externalIdOrPlaceholder(cfg);
     const doc = trustPolicyOf(facts, externalId);
     if (!doc) return fail(roleResource(cfg), "the role does not exist, so nothing trusts Cloudsmith");
     const probes = otherPrincipalProbes(cfg, externalId, doc);
