@@ -10,7 +10,7 @@ try {
   cli = await import("../dist/bundle/main.js");
 } catch (error) {
   if (error?.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes("dist/bundle/main.js")) {
-    console.error("cloudsmith-log-export: not built yet; run `npm run build` (npm ci does it for you).");
+    console.error("cloudsmith-log-export: not built yet; run `npm run build` in this clone.");
     process.exit(2);
   }
   throw error;

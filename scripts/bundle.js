@@ -2,6 +2,7 @@
 // splitting), so `--help` loads only the entry chunk. Loading a few large files instead of
 // hundreds of small ones is what makes start-up fast on Node 20, which has no compile cache.
 
+import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -14,6 +15,9 @@ const stubArchiver = {
     b.onResolve({ filter: /^archiver$/ }, () => ({ path: archiverStub }));
   },
 };
+
+// Chunk names carry content hashes: start empty, or stale chunks pile up and get packed.
+rmSync("dist/bundle", { recursive: true, force: true });
 
 await build({
   entryPoints: { main: "dist/src/cli/main.js" },
