@@ -6,6 +6,7 @@
  */
 import type { Config } from "../config/schema.js";
 import { cjs } from "../util/cjs.js";
+import { instrument } from "../util/debug.js";
 
 export interface AwsOptions {
   profile?: string;
@@ -53,19 +54,21 @@ export async function createClients(cfg: Config, aws: AwsOptions) {
     typeof import("@aws-sdk/client-cloudtrail"),
   ];
   const base = clientConfig(aws.region ?? cfg.region, aws);
-  const sts = new stsmod.STSClient(base);
-  const iam = new iammod.IAMClient(base);
-  const s3 = new s3mod.S3Client({
-    ...base,
-    forcePathStyle: aws.endpointUrl !== undefined,
-    followRegionRedirects: true,
-  });
-  const cloudtrail = new ctmod.CloudTrailClient(base);
+  const sts = instrument(new stsmod.STSClient(base));
+  const iam = instrument(new iammod.IAMClient(base));
+  const s3 = instrument(
+    new s3mod.S3Client({
+      ...base,
+      forcePathStyle: aws.endpointUrl !== undefined,
+      followRegionRedirects: true,
+    }),
+  );
+  const cloudtrail = instrument(new ctmod.CloudTrailClient(base));
   let kmsClient: import("@aws-sdk/client-kms").KMSClient | undefined;
   let kmsmod: typeof import("@aws-sdk/client-kms") | undefined;
   if (cfg.encryption.type === "SSE-KMS") {
     kmsmod = cjs(await import("@aws-sdk/client-kms"));
-    kmsClient = new kmsmod.KMSClient(base);
+    kmsClient = instrument(new kmsmod.KMSClient(base));
   }
   let analyzerClient: import("@aws-sdk/client-accessanalyzer").AccessAnalyzerClient | undefined;
   return {
@@ -81,7 +84,7 @@ export async function createClients(cfg: Config, aws: AwsOptions) {
     kms: () => kmsClient!,
     async analyzer() {
       const mod = cjs(await import("@aws-sdk/client-accessanalyzer"));
-      analyzerClient ??= new mod.AccessAnalyzerClient(base);
+      analyzerClient ??= instrument(new mod.AccessAnalyzerClient(base));
       return { mod, client: analyzerClient };
     },
     destroy() {
@@ -99,7 +102,7 @@ export async function assumeRoleCredentials(
   aws: AwsOptions,
 ): Promise<NonNullable<AwsOptions["credentials"]>> {
   const { STSClient, AssumeRoleCommand } = cjs(await import("@aws-sdk/client-sts"));
-  const sts = new STSClient(clientConfig(region, aws));
+  const sts = instrument(new STSClient(clientConfig(region, aws)));
   try {
     const res = await sts.send(
       new AssumeRoleCommand({ RoleArn, RoleSessionName: "cloudsmith-log-export-verify", DurationSeconds: 900 }),

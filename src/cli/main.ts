@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { DEFAULT_CONFIG_FILE } from "../config/constants.js";
 import { ConfigError } from "../config/errors.js";
+import { debugEnabled, enableDebug } from "../util/debug.js";
 import { EXIT, ExitError } from "../util/errors.js";
 import { packageVersion } from "../util/package-root.js";
 import { addConfigFlags, passedFlags } from "./config-flags.js";
@@ -18,6 +19,7 @@ function buildProgram(): Command {
     .description("Set up Cloudsmith log exports to S3 and the CloudTrail audit trail on AWS, correct the first time.")
     .version(packageVersion(), "-V, --version")
     .option("--no-color", "no colour in the output, anywhere on the line (NO_COLOR=1 does the same)")
+    .option("--debug", "log each step, AWS call and API request (no parameters, no secrets) with timings to stderr")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) })
@@ -135,7 +137,9 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
       "check Terraform instead of AWS: a stack dir, cdk.tf.json or plan JSON (default cdktf.out)",
     )
     .addOption(
-      new Option("--output <format>", "report format").choices(["text", "json", "junit", "sarif"]).default("text"),
+      new Option("--output <format>", "report format (codequality: GitLab Code Quality)")
+        .choices(["text", "json", "junit", "sarif", "codequality"])
+        .default("text"),
     )
     .option("--output-file <file>", "write the --output report to a file (the text report still goes to stdout)")
     .option(
@@ -151,6 +155,23 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
       "Cloudsmith API base URL for --cloudsmith-org (default https://api.cloudsmith.io, or CLOUDSMITH_API_URL; https only, except on loopback)",
     )
     .option("--allow-errors", "ERROR results (unreadable facts) do not fail the run")
+    .addOption(
+      new Option("--severity-threshold <severity>", "FAILs below this severity are reported and do not fail the run")
+        .choices(["low", "medium", "high", "critical"])
+        .default("low"),
+    )
+    .addOption(
+      new Option(
+        "--rule <ids>",
+        "run only these rules: ids or areas (trust, trail.*), comma-separated or repeated",
+      ).argParser((v: string, prev: string[] = []) => [...prev, v]),
+    )
+    .addOption(
+      new Option("--skip-rule <ids>", "do not run these rules: ids or areas, comma-separated or repeated").argParser(
+        (v: string, prev: string[] = []) => [...prev, v],
+      ),
+    )
+    .option("-q, --quiet", "text report: only FAIL and ERROR lines, then the summary")
     .option("--list-rules", "list the rules and exit")
     .action(async (opts) => {
       const { runVerifyCommand } = await import("./commands/verify.js");
@@ -189,6 +210,11 @@ export async function main(argv: string[]): Promise<number> {
     process.env.NO_COLOR = "1";
     argv = [...argv.slice(0, 2), ...argv.slice(2).filter((a) => a !== "--no-color")];
   }
+  // --debug too: before or after the command, for the whole run.
+  if (argv.slice(2).includes("--debug")) {
+    enableDebug();
+    argv = [...argv.slice(0, 2), ...argv.slice(2).filter((a) => a !== "--debug")];
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -222,7 +248,7 @@ function reportError(error: unknown): number {
     return EXIT.cancelled;
   }
   const detail =
-    error instanceof Error ? (process.env.DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
-  process.stderr.write(`cloudsmith-log-export: unexpected error: ${detail}\n(set DEBUG=1 for the stack trace)\n`);
+    error instanceof Error ? (debugEnabled() ? (error.stack ?? error.message) : error.message) : String(error);
+  process.stderr.write(`cloudsmith-log-export: unexpected error: ${detail}\n(run with --debug for the stack trace)\n`);
   return EXIT.checksFailed;
 }

@@ -8,6 +8,8 @@
  * answer is read with a size cap and a timeout; what the server says is
  * escaped before it reaches a terminal.
  */
+
+import { debug } from "../util/debug.js";
 import { hasControl, printable } from "../util/printable.js";
 import { type HttpAnswer, httpGet } from "./http.js";
 export interface AuditEvent {
@@ -224,10 +226,15 @@ export class AuditLogClient {
     let target = url;
     for (let hop = 0; ; hop++) {
       // Redirects are never followed by the HTTP layer: only here, and only within the API's origin.
+      const start = performance.now();
       const res = await httpGet(
         target,
         { "X-Api-Key": this.opts.apiKey, Accept: "application/json" },
         this.opts.timeoutMs ?? REQUEST_TIMEOUT_MS,
+      );
+      // The path only: the query may carry a user's filter, and the key is a header, never logged.
+      debug(
+        `cloudsmith GET ${target.host}${target.pathname} ${res.status} in ${Math.round(performance.now() - start)} ms`,
       );
       if (res.status < 300 || res.status >= 400 || res.status === 304) return res;
       res.discard();

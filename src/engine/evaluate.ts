@@ -1,6 +1,6 @@
 /** Runs every rule over the facts: throws become ERROR, suppressions become SKIPPED with their reason. */
 import { Undecidable } from "./fact.js";
-import type { BaseFacts, Rule, Severity, Status } from "./rule.js";
+import { type BaseFacts, type Rule, type Severity, type Status, severityRank } from "./rule.js";
 
 export interface Result {
   ruleId: string;
@@ -11,6 +11,15 @@ export interface Result {
   message: string;
   /** Set when a config suppression turned this result into SKIPPED. */
   suppression?: { reason: string; originalStatus: Status };
+  /** Where the result points in a file: the Terraform resource, or the config. */
+  location?: Location;
+}
+
+export interface Location {
+  /** Relative to the working directory, with forward slashes. */
+  uri: string;
+  line: number;
+  column?: number;
 }
 
 export function evaluate<F extends BaseFacts>(rules: readonly Rule<F>[], facts: F): Result[] {
@@ -42,7 +51,9 @@ export function evaluate<F extends BaseFacts>(rules: readonly Rule<F>[], facts: 
       }
     }
     const reason = [rule.id, ...(rule.replaces ?? [])].map((id) => suppressions.get(id)).find((r) => r !== undefined);
-    for (const o of outcomes) {
+    for (const raw of outcomes) {
+      // A recommendation that is not met is advice: its own status, so no report calls it a failure.
+      const o = raw.status === "FAIL" && rule.severity === "info" ? { ...raw, status: "ADVICE" as const } : raw;
       if (reason !== undefined && o.status !== "PASS" && o.status !== "SKIPPED") {
         results.push({
           ...base,
@@ -62,25 +73,35 @@ export function evaluate<F extends BaseFacts>(rules: readonly Rule<F>[], facts: 
 export interface Summary {
   PASS: number;
   FAIL: number;
+  ADVICE: number;
   ERROR: number;
   SKIPPED: number;
-  /** FAILs of recommendations (severity info): shown, never fatal. */
-  recommendations: number;
+  /** FAILs below --severity-threshold: reported, they do not fail the run. */
+  belowThreshold: number;
 }
 
-export function summarize(results: readonly Result[]): Summary {
-  const s: Summary = { PASS: 0, FAIL: 0, ERROR: 0, SKIPPED: 0, recommendations: 0 };
+export interface ExitPolicy {
+  allowErrors?: boolean;
+  /** FAILs of a lower severity are reported and do not fail the run. @default "low" */
+  severityThreshold?: Severity;
+}
+
+const counts = (r: Result, policy: ExitPolicy): boolean =>
+  severityRank(r.severity) >= severityRank(policy.severityThreshold ?? "low");
+
+export function summarize(results: readonly Result[], policy: ExitPolicy = {}): Summary {
+  const s: Summary = { PASS: 0, FAIL: 0, ADVICE: 0, ERROR: 0, SKIPPED: 0, belowThreshold: 0 };
   for (const r of results) {
     s[r.status]++;
-    if (r.status === "FAIL" && r.severity === "info") s.recommendations++;
+    if (r.status === "FAIL" && !counts(r, policy)) s.belowThreshold++;
   }
   return s;
 }
 
-/** 1 when any non-recommendation FAIL, or any ERROR unless errors are explicitly allowed. */
-export function exitCodeFor(results: readonly Result[], opts: { allowErrors?: boolean } = {}): 0 | 1 {
+/** 1 when a FAIL at or above the threshold, or any ERROR unless errors are explicitly allowed. ADVICE never fails. */
+export function exitCodeFor(results: readonly Result[], policy: ExitPolicy = {}): 0 | 1 {
   const bad = results.some(
-    (r) => (r.status === "FAIL" && r.severity !== "info") || (r.status === "ERROR" && !opts.allowErrors),
+    (r) => (r.status === "FAIL" && counts(r, policy)) || (r.status === "ERROR" && !policy.allowErrors),
   );
   return bad ? 1 : 0;
 }

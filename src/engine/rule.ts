@@ -5,9 +5,13 @@
  */
 import type { Config } from "../config/schema.js";
 
-export type Status = "PASS" | "FAIL" | "ERROR" | "SKIPPED";
+/** ADVICE: a recommendation (a rule of severity `info`) that is not met; reported, never a failure. */
+export type Status = "PASS" | "FAIL" | "ADVICE" | "ERROR" | "SKIPPED";
 /** `info` marks a recommendation: reported, but it never fails the run. */
 export type Severity = "critical" | "high" | "medium" | "low" | "info";
+export const SEVERITIES: readonly Severity[] = ["info", "low", "medium", "high", "critical"];
+/** Orders severities: info 0 ... critical 4. */
+export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
 
 /** What every fact set carries: the config the facts were collected for. */
 export interface BaseFacts {
@@ -39,3 +43,6 @@ export interface Rule<F extends BaseFacts = BaseFacts> {
 export const pass = (resource: string, message: string): Outcome => ({ status: "PASS", resource, message });
 export const fail = (resource: string, message: string): Outcome => ({ status: "FAIL", resource, message });
 export const skipped = (resource: string, message: string): Outcome => ({ status: "SKIPPED", resource, message });
+
+/** The README anchor of a rule's row in the rule reference: SARIF's helpUri links to it. */
+export const ruleAnchor = (id: string): string => `rule-${id.replace(/[^a-z0-9]+/g, "-")}`;

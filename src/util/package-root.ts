@@ -25,9 +25,13 @@ export function packageRoot(): string {
 
 export const examplePath = (): string => join(packageRoot(), "examples", "cloudsmith-log-export.example.json");
 
-let version: string | undefined;
+let manifest: { version: string; homepage: string } | undefined;
+const readManifest = () =>
+  (manifest ??= JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as {
+    version: string;
+    homepage: string;
+  });
 
-export function packageVersion(): string {
-  version ??= (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
-  return version;
-}
+export const packageVersion = (): string => readManifest().version;
+/** The README's address (the package's homepage, without its fragment): rule links point into it. */
+export const docsUrl = (): string => readManifest().homepage.replace(/#.*$/, "");

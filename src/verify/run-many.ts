@@ -7,12 +7,13 @@
 import { assumeRoleCredentials } from "../aws/clients.js";
 import { ALL_RULES, type Facts, GROUPS } from "../checks/index.js";
 import type { Config } from "../config/schema.js";
-import { exitCodeFor } from "../engine/evaluate.js";
+import { type ExitPolicy, exitCodeFor } from "../engine/evaluate.js";
 import { type ConfigReport, type OutputFormat, type RuleCatalog, renderReports } from "../engine/report/index.js";
 import { writeFileAtomically as writeAtomically } from "../util/atomic-write.js";
 import { mapBounded } from "../util/map-bounded.js";
 import { colourEnabled } from "../util/style.js";
-import { collectFacts, unreadableFacts, type VerifyOptions, verifyFacts } from "./run-one.js";
+import { configLocator, terraformLocator } from "./locate.js";
+import { type CollectedFacts, collectFacts, unreadableFacts, type VerifyOptions, verifyFacts } from "./run-one.js";
 
 /** The reports' view of the registry. */
 export const CATALOG: RuleCatalog = { rules: ALL_RULES, groups: GROUPS };
@@ -26,6 +27,10 @@ export interface VerifyRunOptions extends VerifyOptions {
   output: OutputFormat;
   outputFile?: string;
   allowErrors?: boolean;
+  /** FAILs below this severity are reported and do not fail the run. */
+  severityThreshold?: ExitPolicy["severityThreshold"];
+  /** Text report: only FAIL and ERROR lines, then the summary. */
+  quiet?: boolean;
   /** Role to assume in each config's account; `{accountId}` is replaced. */
   assumeRoleArn?: string;
   /** How many configs are verified at once. @default 8 */
@@ -40,7 +45,7 @@ export const DEFAULT_DEADLINE_MS = 15 * 60_000;
 export class RunDeadline extends Error {}
 
 async function verifyOne(t: ConfigTarget, opts: VerifyRunOptions, single: boolean): Promise<ConfigReport> {
-  let facts: Facts;
+  let facts: CollectedFacts;
   try {
     const aws =
       opts.assumeRoleArn && opts.staticPath === undefined
@@ -62,14 +67,23 @@ async function verifyOne(t: ConfigTarget, opts: VerifyRunOptions, single: boolea
     if (opts.staticPath !== undefined) throw e;
     facts = unreadableFacts(t.config, opts, (e as Error).message);
   }
-  const results = await verifyFacts(facts, opts);
+  const locate = facts.terraformFile ? terraformLocator(facts.terraformFile) : configLocator(t.label);
+  const results = (await verifyFacts(facts, opts)).map((r) => ({ ...r, location: locate(r) }));
+  const policy: ExitPolicy = { allowErrors: opts.allowErrors, severityThreshold: opts.severityThreshold };
   const source =
     facts.source === "aws"
       ? opts.aws.endpointUrl
         ? `AWS API at ${opts.aws.endpointUrl}`
         : "AWS"
       : `${facts.source} ${opts.staticPath}`;
-  return { config: t.label, source, exitCode: exitCodeFor(results, { allowErrors: opts.allowErrors }), results };
+  return {
+    config: t.label,
+    source,
+    kind: opts.staticPath === undefined ? "live" : "static",
+    exitCode: exitCodeFor(results, policy),
+    results,
+    policy,
+  };
 }
 
 /** Verifies every target and prints the report; returns the exit code (0 ok, 1 a FAIL or ERROR anywhere). */
@@ -106,9 +120,9 @@ export async function runVerify(targets: readonly ConfigTarget[], opts: VerifyRu
   const colour = colourEnabled();
   if (opts.outputFile) {
     await writeAtomically(opts.outputFile, renderReports(reports, opts.output, CATALOG));
-    process.stdout.write(renderReports(reports, "text", CATALOG, { colour }));
+    process.stdout.write(renderReports(reports, "text", CATALOG, { colour, quiet: opts.quiet }));
   } else {
-    process.stdout.write(renderReports(reports, opts.output, CATALOG, { colour }));
+    process.stdout.write(renderReports(reports, opts.output, CATALOG, { colour, quiet: opts.quiet }));
   }
   return Math.max(0, ...reports.map((r) => r.exitCode));
 }

@@ -4,6 +4,7 @@
  * could not collect reports ERROR for each of its rules.
  */
 import type { Clients } from "../aws/clients.js";
+import type { TfFile } from "../checks/config/collect/static/terraform.js";
 import { type CheckOptions, type CollectContext, enabledPacks, type Facts } from "../checks/index.js";
 import { partition } from "../config/derived.js";
 import type { Config } from "../config/schema.js";
@@ -11,20 +12,28 @@ import { evaluate, type Result } from "../engine/evaluate.js";
 import { describeError, type Fact } from "../engine/fact.js";
 import { loadActionCatalog } from "../iam/action-catalog.js";
 import { asArray, type PolicyDocument, type Statement } from "../iam/policies/types.js";
+import { debug } from "../util/debug.js";
 
 export interface VerifyOptions extends CheckOptions {
   /** Shows progress while reading AWS (text output on a terminal). */
   progress?: boolean;
+  /** Which rules run (--rule, --skip-rule): ids as the registry has them. */
+  ruleIds?: ReadonlySet<string>;
 }
 
-export async function collectFacts(cfg: Config, opts: VerifyOptions): Promise<Facts> {
-  const facts = { config: cfg, source: "aws" } as Facts;
+/** Facts, plus the Terraform file they came from on a static run (results point into it). */
+export type CollectedFacts = Facts & { terraformFile?: TfFile };
+
+export async function collectFacts(cfg: Config, opts: VerifyOptions): Promise<CollectedFacts> {
+  const facts = { config: cfg, source: "aws" } as CollectedFacts;
   let terraform: CollectContext["terraform"];
   if (opts.staticPath !== undefined) {
     // A missing or unreadable file is the user's input problem (exit 2), not a check result.
     const { readTerraformSource } = await import("../checks/config/collect/static/terraform.js");
-    terraform = await readTerraformSource(opts.staticPath, { partition: partition(cfg), accountId: cfg.accountId });
-    facts.source = terraform.kind;
+    const file = await readTerraformSource(opts.staticPath, { partition: partition(cfg), accountId: cfg.accountId });
+    terraform = file;
+    facts.source = file.kind;
+    facts.terraformFile = file;
   }
   const showProgress = opts.progress === true && process.stderr.isTTY === true;
   let clients: Promise<Clients> | undefined;
@@ -42,9 +51,12 @@ export async function collectFacts(cfg: Config, opts: VerifyOptions): Promise<Fa
   };
   try {
     for (const pack of enabledPacks(opts)) {
+      const start = performance.now();
       try {
         await pack.collect(ctx, facts);
+        debug(`collected the ${pack.id} facts in ${Math.round(performance.now() - start)} ms`);
       } catch (e) {
+        debug(`collecting the ${pack.id} facts failed after ${Math.round(performance.now() - start)} ms`);
         pack.fail(facts, describeError(e));
       }
     }
@@ -82,11 +94,10 @@ function actionsIn(facts: Facts): string[] {
   ];
 }
 
-/** Runs the rules of every pack the options enable. */
-export async function verifyFacts(facts: Facts, opts: CheckOptions = { aws: {} }): Promise<Result[]> {
+/** Runs the rules of every pack the options enable (and --rule/--skip-rule select). */
+export async function verifyFacts(facts: Facts, opts: VerifyOptions = { aws: {} }): Promise<Result[]> {
   await loadActionCatalog(actionsIn(facts));
-  return evaluate(
-    enabledPacks(opts).flatMap((p) => p.rules),
-    facts,
-  );
+  const rules = enabledPacks(opts).flatMap((p) => p.rules);
+  const { ruleIds } = opts;
+  return evaluate(ruleIds ? rules.filter((r) => ruleIds.has(r.id)) : rules, facts);
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../src/checks/config/rules/index.js";
 import { ALL_RULES, GROUPS } from "../../src/checks/index.js";
-import { evaluate, type Result } from "../../src/engine/evaluate.js";
+import { evaluate, exitCodeFor, type Result } from "../../src/engine/evaluate.js";
 import { failed, present } from "../../src/engine/fact.js";
 import { renderReports } from "../../src/engine/report/index.js";
 import { renderText } from "../../src/engine/report/text.js";
@@ -11,6 +11,7 @@ import { styler } from "../../src/util/style.js";
 import { CATALOG } from "../../src/verify/run-many.js";
 import { base } from "../helpers/configs.js";
 import { healthyFacts, presentValue } from "../helpers/facts.js";
+import { sarifSchemaErrors } from "../helpers/sarif-schema.js";
 
 async function mixedResults(): Promise<Result[]> {
   await loadActionCatalog(["s3:*"]);
@@ -25,7 +26,7 @@ async function mixedResults(): Promise<Result[]> {
   return evaluate(RULES, facts);
 }
 const oneReport = (results: Result[]) => [
-  { source: "AWS", config: "cloudsmith-log-export.json", exitCode: 1, results },
+  { source: "AWS", kind: "live" as const, config: "cloudsmith-log-export.json", exitCode: 1, results },
 ];
 
 describe("reports", () => {
@@ -45,12 +46,17 @@ describe("reports", () => {
   it("JSON: versioned, with a summary, remediation and suppression details", async () => {
     const report = JSON.parse(renderReports(oneReport(await mixedResults()), "json", CATALOG));
     expect(report).toMatchObject({
-      reportVersion: 1,
+      reportVersion: 2,
       tool: { name: "cloudsmith-log-export" },
       source: "AWS",
       exitCode: 1,
     });
-    expect(report.summary).toMatchObject({ FAIL: 2, ERROR: 1, recommendations: 1 });
+    // A recommendation that is not met is ADVICE, never counted as a FAIL.
+    expect(report.summary).toMatchObject({ FAIL: 1, ADVICE: 1, ERROR: 1, belowThreshold: 0 });
+    expect(report.results.find((r: Result) => r.ruleId === "trail.kms")).toMatchObject({
+      status: "ADVICE",
+      severity: "info",
+    });
     const payer = report.results.find((r: Result) => r.ruleId === "bucket.requester-pays");
     expect(payer).toMatchObject({
       status: "FAIL",
@@ -78,36 +84,87 @@ describe("reports", () => {
     expect(xml).toContain('<failure type="high" message="Payer is Requester">');
     expect(xml).toContain('<error type="unreadable" message="could not read the trail status: AccessDenied">');
     expect(xml).toContain(
-      "<system-out>recommendation: trail files use SSE-S3; consider cloudtrail.kmsKeyArn</system-out>",
+      '<skipped message="ADVICE (recommendation): trail files use SSE-S3; consider cloudtrail.kmsKeyArn"/>',
     );
     // A result with no resource is named by its rule alone, never "rule -".
     expect(xml).toContain('<testcase classname="cloudsmith-log-export.verify.trail" name="trail.logging">');
     expect(xml).not.toMatch(/name="[^"]* -"/);
   });
 
-  it("SARIF 2.1.0: one rule per id with security-severity; suppressed results keep their justification", async () => {
+  it("SARIF 2.1.0: valid against the schema; rules with help and a link; results with a location and a fingerprint", async () => {
     const sarif = JSON.parse(renderReports(oneReport(await mixedResults()), "sarif", CATALOG));
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
     expect(sarif.version).toBe("2.1.0");
     const run = sarif.runs[0];
     // Every rule the tool has, so results from --delivery and --integrity resolve too.
     expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(ALL_RULES.map((r) => r.id));
-    expect(
-      run.tool.driver.rules.find((r: { id: string }) => r.id === "trust.external-id").properties["security-severity"],
-    ).toBe("9.5");
+    const external = run.tool.driver.rules.find((r: { id: string }) => r.id === "trust.external-id");
+    expect(external.properties["security-severity"]).toBe("9.5");
+    expect(external.help.markdown).toContain("**Fix (Terraform):**");
+    expect(external.helpUri).toMatch(/^https:\/\/.+#rule-trust-external-id$/);
+    expect(run.automationDetails.id).toBe("cloudsmith-log-export/live/cloudsmith-log-export.json/");
     const payer = run.results.find((r: { ruleId: string }) => r.ruleId === "bucket.requester-pays");
     expect(payer).toMatchObject({
       level: "error",
+      kind: "fail",
       ruleIndex: ALL_RULES.findIndex((r) => r.id === "bucket.requester-pays"),
-      message: { text: "FAIL: Payer is Requester" },
+      message: { text: "Payer is Requester" },
+      partialFingerprints: { "ruleResource/v1": expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
+    // An ERROR is a visible failure (kind review would have to carry level "none").
     expect(run.results.find((r: { ruleId: string }) => r.ruleId === "trail.logging")).toMatchObject({
       level: "error",
-      kind: "review",
+      kind: "fail",
+      message: { text: expect.stringMatching(/^ERROR: /) },
+      properties: { status: "ERROR" },
+    });
+    // Advice is a note, never a failure.
+    expect(run.results.find((r: { ruleId: string }) => r.ruleId === "trail.kms")).toMatchObject({
+      level: "note",
+      properties: { status: "ADVICE" },
     });
     expect(run.results.find((r: { ruleId: string }) => r.ruleId === "trail.global-events").suppressions).toEqual([
-      { kind: "external", justification: "recorded by the organization trail" },
+      { kind: "external", status: "accepted", justification: "recorded by the organization trail" },
     ]);
     expect(run.results.some((r: { ruleId: string }) => r.ruleId === "role.exists")).toBe(false);
+    for (const r of run.results) {
+      expect(r.locations).toHaveLength(1);
+      expect(r.locations[0].physicalLocation.region.startLine).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it("SARIF fingerprints follow the rule and the resource, not the message or the order", async () => {
+    const results = await mixedResults();
+    const first = JSON.parse(renderReports(oneReport(results), "sarif", CATALOG)).runs[0].results;
+    const changed = results.map((r) => ({ ...r, message: `${r.message} (re-worded)` })).reverse();
+    const second = JSON.parse(renderReports(oneReport(changed), "sarif", CATALOG)).runs[0].results;
+    const byRule = (rs: Array<{ ruleId: string; partialFingerprints: object }>) =>
+      Object.fromEntries(rs.map((r) => [r.ruleId, r.partialFingerprints]));
+    expect(byRule(second)).toEqual(byRule(first));
+    const other = results.map((r) => ({ ...r, resource: `${r.resource}-other` }));
+    const third = JSON.parse(renderReports(oneReport(other), "sarif", CATALOG)).runs[0].results;
+    expect(third[0].partialFingerprints).not.toEqual(first[0].partialFingerprints);
+  });
+
+  it("--severity-threshold: FAILs below it are reported and do not fail the run", async () => {
+    const results = await mixedResults();
+    const fails = results.filter((r) => r.status === "FAIL");
+    expect(fails.map((r) => r.severity)).toEqual(["high"]);
+    expect(exitCodeFor(fails, { severityThreshold: "high" })).toBe(1);
+    expect(exitCodeFor(fails, { severityThreshold: "critical" })).toBe(0);
+    const text = renderText(fails, styler(false), "verify", GROUPS, { policy: { severityThreshold: "critical" } });
+    expect(text).toMatch(/0 passed, 1 failed \(1 below --severity-threshold, not failing the run\)/);
+    // ADVICE never fails, whatever the threshold.
+    expect(exitCodeFor(results.filter((r) => r.status === "ADVICE"))).toBe(0);
+  });
+
+  it("--quiet: only FAIL and ERROR lines, with the full summary", async () => {
+    const results = await mixedResults();
+    const text = renderText(results, styler(false), "verify", GROUPS, { quiet: true });
+    expect(text).not.toMatch(/\bPASS\b|SKIPPED|ADVICE /);
+    expect(text).toMatch(/FAIL\s+bucket.requester-pays/);
+    expect(text).toMatch(/ERROR\s+trail.logging/);
+    expect(text).toMatch(/\d+ passed, 1 failed, 1 error, \d+ skipped, 1 recommendation\n$/);
   });
 
   it("text: grouped, with a summary line, no colour unless asked", async () => {
@@ -128,12 +185,12 @@ describe("several configs in one report", () => {
     const results = await mixedResults();
     const ok = results.filter((r) => r.status === "PASS");
     const reports = [
-      { source: "AWS", config: "accounts/a.json", exitCode: 0, results: ok },
-      { source: "AWS", config: "accounts/b.json", exitCode: 1, results },
+      { source: "AWS", kind: "live" as const, config: "accounts/a.json", exitCode: 0, results: ok },
+      { source: "AWS", kind: "live" as const, config: "accounts/b.json", exitCode: 1, results },
     ];
     const json = JSON.parse(renderReports(reports, "json", CATALOG));
     expect(json).toMatchObject({
-      reportVersion: 1,
+      reportVersion: 2,
       exitCode: 1,
       configs: [
         { config: "accounts/a.json", exitCode: 0 },
@@ -145,7 +202,13 @@ describe("several configs in one report", () => {
       '<testsuite name="cloudsmith-log-export.verify.accounts/b.json:bucket"',
     );
     const sarif = JSON.parse(renderReports(reports, "sarif", CATALOG));
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
     expect(sarif.runs).toHaveLength(2);
+    // One category per config: code scanning refuses two runs of one tool and category in one upload.
+    expect(sarif.runs.map((r: { automationDetails: { id: string } }) => r.automationDetails.id)).toEqual([
+      "cloudsmith-log-export/live/accounts/a.json/",
+      "cloudsmith-log-export/live/accounts/b.json/",
+    ]);
     expect(sarif.runs[1].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("accounts/b.json");
     expect(renderReports(reports, "text", CATALOG)).toMatch(/2 configs: 1 passed, 1 failed/);
   });

@@ -5,6 +5,7 @@ import { parseDuration } from "../../util/duration.js";
 import { EXIT, ExitError, usageError } from "../../util/errors.js";
 import { listRules } from "../../verify/list-rules.js";
 import { RunDeadline, runVerify } from "../../verify/run-many.js";
+import { selectorList, selectRules } from "../../verify/select-rules.js";
 import { resolveConfigs } from "../resolve-config.js";
 
 function duration(flag: string, text: string): number {
@@ -37,6 +38,10 @@ export interface VerifyCommandOptions {
   cloudsmithApiUrl?: string;
   since: string;
   cloudsmithOrg?: string;
+  rule?: string[];
+  skipRule?: string[];
+  severityThreshold?: "low" | "medium" | "high" | "critical";
+  quiet?: boolean;
 }
 
 export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<number> {
@@ -68,8 +73,19 @@ export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<numb
       `--assume-role-arn "${opts.assumeRoleArn}": a role ARN, e.g. arn:aws:iam::{accountId}:role/SecurityAudit`,
     );
   }
+  const packOptions = {
+    aws: {},
+    staticPath,
+    delivery: opts.delivery ? { maxAgeHours: 0 } : undefined,
+    integrity: opts.integrity ? { since: new Date(0) } : undefined,
+    cloudsmith: opts.cloudsmithOrg ? { org: opts.cloudsmithOrg } : undefined,
+  };
+  const ruleIds = selectRules(selectorList(opts.rule), selectorList(opts.skipRule), packOptions);
   try {
     return await runVerify(targets, {
+      ruleIds,
+      severityThreshold: opts.severityThreshold,
+      quiet: opts.quiet,
       assumeRoleArn: opts.assumeRoleArn,
       concurrency,
       ...(deadlineMs !== undefined ? { deadlineMs } : {}),

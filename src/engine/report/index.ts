@@ -1,15 +1,16 @@
 /** Renders the reports of one or more verified configs in the chosen format. */
 
-import { packageVersion } from "../../util/package-root.js";
+import { docsUrl, packageVersion } from "../../util/package-root.js";
 import { styler } from "../../util/style.js";
 import { summarize } from "../evaluate.js";
-import type { Rule } from "../rule.js";
+import { type Rule, ruleAnchor } from "../rule.js";
+import { renderCodeQuality } from "./codequality.js";
 import { type ConfigReport, renderJson } from "./json.js";
 import { renderJunit } from "./junit.js";
 import { renderSarif } from "./sarif.js";
 import { renderText } from "./text.js";
 
-export type OutputFormat = "text" | "json" | "junit" | "sarif";
+export type OutputFormat = "text" | "json" | "junit" | "sarif" | "codequality";
 export type { ConfigReport };
 
 /** What the reports need to know about the rules: every rule, and the report's sections. */
@@ -23,26 +24,34 @@ export function renderReports(
   reports: readonly ConfigReport[],
   format: OutputFormat,
   catalog: RuleCatalog,
-  opts: { colour?: boolean } = {},
+  opts: { colour?: boolean; quiet?: boolean } = {},
 ): string {
   const version = packageVersion();
   switch (format) {
     case "json":
       return renderJson(reports, catalog.rules, { name: "cloudsmith-log-export", version });
+    case "codequality":
+      return renderCodeQuality(reports);
     case "junit":
       return renderJunit(reports, "cloudsmith-log-export.verify");
     case "sarif":
-      return renderSarif(reports, catalog.rules, { version });
+      return renderSarif(reports, catalog.rules, { version, docsUrl: docsUrl(), ruleAnchor });
     case "text": {
       const s = styler(opts.colour ?? false);
       const parts = reports.map((r) =>
-        renderText(r.results, s, `cloudsmith-log-export verify: ${r.config} against ${r.source}`, catalog.groups),
+        renderText(r.results, s, `cloudsmith-log-export verify: ${r.config} against ${r.source}`, catalog.groups, {
+          policy: r.policy,
+          quiet: opts.quiet,
+        }),
       );
       if (reports.length > 1) {
         const failing = reports.filter((r) => r.exitCode !== 0).length;
-        const all = summarize(reports.flatMap((r) => r.results));
+        const all = summarize(
+          reports.flatMap((r) => r.results),
+          reports[0]?.policy,
+        );
         parts.push(
-          `${reports.length} configs: ${reports.length - failing} passed, ${failing} failed (${all.PASS} checks passed, ${all.FAIL - all.recommendations} failed, ${all.ERROR} errors)\n`,
+          `${reports.length} configs: ${reports.length - failing} passed, ${failing} failed (${all.PASS} checks passed, ${all.FAIL} failed, ${all.ERROR} errors)\n`,
         );
       }
       return parts.join("\n");

@@ -1,16 +1,21 @@
 /** JSON report with a stable, versioned schema (documented in the README). */
-import { type Result, summarize } from "../evaluate.js";
+import { type ExitPolicy, type Result, summarize } from "../evaluate.js";
 import type { Rule } from "../rule.js";
 
-export const JSON_REPORT_VERSION = 1;
+/** 2: recommendations that are not met have status ADVICE (1 reported them as FAIL). */
+export const JSON_REPORT_VERSION = 2;
 
 export interface ConfigReport {
   /** The config file (or "example"). */
   config: string;
   /** What the facts came from: "AWS", "AWS API at <url>", "terraform-json <path>", ... */
   source: string;
+  /** static: a synthesized stack or a plan; live: AWS. */
+  kind: "static" | "live";
   exitCode: number;
   results: readonly Result[];
+  /** What fails the run (--allow-errors, --severity-threshold). */
+  policy?: ExitPolicy;
 }
 
 function reportObject(r: ConfigReport, byId: Map<string, { remediation: unknown }>) {
@@ -18,7 +23,7 @@ function reportObject(r: ConfigReport, byId: Map<string, { remediation: unknown 
     source: r.source,
     config: r.config,
     exitCode: r.exitCode,
-    summary: summarize(r.results),
+    summary: summarize(r.results, r.policy),
     results: r.results.map((x) => ({
       ruleId: x.ruleId,
       title: x.title,
@@ -28,6 +33,7 @@ function reportObject(r: ConfigReport, byId: Map<string, { remediation: unknown 
       message: x.message,
       remediation: byId.get(x.ruleId)?.remediation,
       ...(x.suppression ? { suppression: x.suppression } : {}),
+      ...(x.location ? { location: x.location } : {}),
     })),
   };
 }
@@ -46,7 +52,10 @@ export function renderJson(
       : {
           ...head,
           exitCode: Math.max(0, ...reports.map((r) => r.exitCode)),
-          summary: summarize(reports.flatMap((r) => r.results)),
+          summary: summarize(
+            reports.flatMap((r) => r.results),
+            reports[0]?.policy,
+          ),
           configs: reports.map((r) => reportObject(r, byId)),
         };
   return `${JSON.stringify(doc, null, 2)}\n`;

@@ -24,10 +24,10 @@ export function renderJunit(
   const results = reports.flatMap((r) => r.results);
   const count = (rs: readonly Result[]) => ({
     tests: rs.length,
-    // Recommendations (severity info) are reported, not failed.
-    failures: rs.filter((r) => r.status === "FAIL" && r.severity !== "info").length,
+    failures: rs.filter((r) => r.status === "FAIL").length,
     errors: rs.filter((r) => r.status === "ERROR").length,
-    skipped: rs.filter((r) => r.status === "SKIPPED").length,
+    // Recommendations not met (ADVICE) are reported like skipped tests: visible, never a failure.
+    skipped: rs.filter((r) => r.status === "SKIPPED" || r.status === "ADVICE").length,
   });
   const total = count(results);
   const suites = [...groups].map(([group, rs]) => {
@@ -35,13 +35,13 @@ export function renderJunit(
     const cases = rs.map((r) => {
       const head = `    <testcase classname="${esc(`${name}.${group}`)}" name="${esc(r.resource === "-" ? r.ruleId : `${r.ruleId} ${r.resource}`)}">`;
       const text = `${r.message}`;
-      if (r.status === "FAIL" && r.severity !== "info")
+      if (r.status === "FAIL")
         return `${head}\n      <failure type="${esc(r.severity)}" message="${esc(text)}">${esc(`${r.title}: ${text}`)}</failure>\n    </testcase>`;
       if (r.status === "ERROR")
         return `${head}\n      <error type="unreadable" message="${esc(text)}">${esc(`${r.title}: ${text}`)}</error>\n    </testcase>`;
       if (r.status === "SKIPPED") return `${head}\n      <skipped message="${esc(text)}"/>\n    </testcase>`;
-      if (r.status === "FAIL")
-        return `${head}\n      <system-out>${esc(`recommendation: ${text}`)}</system-out>\n    </testcase>`;
+      if (r.status === "ADVICE")
+        return `${head}\n      <skipped message="${esc(`ADVICE (recommendation): ${text}`)}"/>\n    </testcase>`;
       return `${head}</testcase>`;
     });
     return `  <testsuite name="${esc(`${name}.${group}`)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}">\n${cases.join("\n")}\n  </testsuite>`;

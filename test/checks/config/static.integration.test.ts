@@ -11,6 +11,7 @@ import { collectFacts, verifyFacts } from "../../../src/verify/run-one.js";
 import { runCli } from "../../helpers/cli.js";
 import { base, configOf, variants } from "../../helpers/configs.js";
 import { type Emulator, startEmulator } from "../../helpers/emulator.js";
+import { sarifSchemaErrors } from "../../helpers/sarif-schema.js";
 import { synthVariant } from "../../helpers/synth.js";
 import { terraform, terraformInit, writeEmulatorOverride } from "../../helpers/terraform.js";
 
@@ -153,6 +154,20 @@ describe("static: terraform plan JSON", () => {
     const results = await verifyStatic(variants.default!, file);
     expect(byId(results)["trust.external-id"]).toBe("FAIL");
     expect(exitCodeFor(results)).toBe(1);
+    // SARIF for the pull request's code-scanning upload: schema-valid, the alert at the role in the plan.
+    await writeFile(join(stackDir, "cfg.json"), JSON.stringify(base));
+    const r = await runCli(["verify", "-c", "cfg.json", "--static", file, "--output", "sarif"], { cwd: stackDir });
+    expect(r.code).toBe(1);
+    const sarif = JSON.parse(r.stdout);
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
+    expect(sarif.runs[0].automationDetails.id).toBe("cloudsmith-log-export/static/cfg.json/");
+    const alert = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === "trust.external-id");
+    const at = alert.locations[0].physicalLocation;
+    expect(at.artifactLocation.uri).toBe("plan-someone-elses-id.json");
+    // `terraform show -json` writes one line: the column is where the role's address starts.
+    const text = await readFile(file, "utf8");
+    const line = text.split("\n")[at.region.startLine - 1]!;
+    expect(line.slice(at.region.startColumn - 1)).toMatch(/^"address":"aws_iam_role\.[A-Za-z0-9_]+"/);
   }, 60_000);
 
   it("an attached policy created in the same plan has an unknown ARN: ERROR, not PASS", async () => {

@@ -348,7 +348,7 @@ export const TABLES: AreaTables = {
   "trail.kms": {
     valid: [{ name: "key set" }],
     invalid: [
-      { name: "no key (advice)", mutate: (f) => delete trail(f).kmsKeyId, expect: "FAIL" },
+      { name: "no key (advice)", mutate: (f) => delete trail(f).kmsKeyId, expect: "ADVICE" },
       { name: "trail unreadable", mutate: (f) => (f.trail = failed("AccessDenied")), expect: "ERROR" },
       {
         name: "no trail in the config",
@@ -360,7 +360,7 @@ export const TABLES: AreaTables = {
   "trail.cloudwatch-logs": {
     valid: [{ name: "set" }],
     invalid: [
-      { name: "not set (advice)", mutate: (f) => delete trail(f).cloudWatchLogsLogGroupArn, expect: "FAIL" },
+      { name: "not set (advice)", mutate: (f) => delete trail(f).cloudWatchLogsLogGroupArn, expect: "ADVICE" },
       { name: "trail unreadable", mutate: (f) => (f.trail = failed("AccessDenied")), expect: "ERROR" },
     ],
   },

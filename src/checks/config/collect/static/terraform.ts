@@ -13,12 +13,20 @@ export type TfValue = unknown;
 export interface TfResource {
   type: string;
   name: string;
+  /** Its Terraform address (`module.m.type.name` in a plan): how reports point at it. */
+  address: string;
   values: Record<string, TfValue>;
 }
 
 export interface TfSource {
   kind: "terraform-json" | "terraform-plan";
   resources: TfResource[];
+}
+
+/** A source read from a file: the file and its text, so results can point at a resource's line. */
+export interface TfFile extends TfSource {
+  file: string;
+  text: string;
 }
 
 type Json = Record<string, unknown>;
@@ -31,11 +39,12 @@ export interface ArnContext {
 }
 
 /** Reads a stack directory, a cdk.tf.json or a plan JSON file, telling them apart by content. */
-export async function readTerraformSource(path: string, ctx: ArnContext): Promise<TfSource> {
+export async function readTerraformSource(path: string, ctx: ArnContext): Promise<TfFile> {
   const file = (await stat(path)).isDirectory() ? await findStackFile(path) : path;
-  const doc = JSON.parse(await readFile(file, "utf8")) as Json;
-  if (isObj(doc.planned_values) || doc.format_version !== undefined) return fromPlan(doc, ctx);
-  if (isObj(doc.resource)) return fromSynth(doc, ctx);
+  const text = await readFile(file, "utf8");
+  const doc = JSON.parse(text) as Json;
+  if (isObj(doc.planned_values) || doc.format_version !== undefined) return { ...fromPlan(doc, ctx), file, text };
+  if (isObj(doc.resource)) return { ...fromSynth(doc, ctx), file, text };
   throw new Error(`${file} is neither Terraform JSON (cdk.tf.json) nor \`terraform show -json\` plan output`);
 }
 
@@ -74,7 +83,8 @@ function referencedValue(target: TfResource | undefined, attr: string, ctx?: Arn
 export function fromSynth(doc: Json, ctx?: ArnContext): TfSource {
   const raw: TfResource[] = [];
   for (const [type, byName] of Object.entries((doc.resource as Json) ?? {})) {
-    for (const [name, values] of Object.entries(byName as Json)) raw.push({ type, name, values: values as Json });
+    for (const [name, values] of Object.entries(byName as Json))
+      raw.push({ type, name, address: `${type}.${name}`, values: values as Json });
   }
   const index = new Map(raw.map((r) => [`${r.type}.${r.name}`, r]));
   const resolve = (v: TfValue, depth = 0): TfValue => {
@@ -117,7 +127,7 @@ export function fromPlan(doc: Json, ctx?: ArnContext): TfSource {
     | undefined) ?? []) {
     expressions.set(r.address as string, (r.expressions as Json | undefined) ?? {});
   }
-  const resources: Array<TfResource & { address: string }> = [];
+  const resources: TfResource[] = [];
   const walk = (module: Json | undefined) => {
     if (!module) return;
     for (const r of (module.resources as Json[] | undefined) ?? []) {
@@ -143,7 +153,7 @@ export function fromPlan(doc: Json, ctx?: ArnContext): TfSource {
       if (m) r.values[attr] = referencedValue(byAddress.get(m[1]!), m[2]!, ctx);
     }
   }
-  return { kind: "terraform-plan", resources: resources.map(({ address: _a, ...r }) => r) };
+  return { kind: "terraform-plan", resources };
 }
 
 function markUnknown(value: unknown, unknown: unknown): unknown {
