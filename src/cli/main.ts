@@ -173,6 +173,10 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
     )
     .option("-q, --quiet", "text report: only FAIL and ERROR lines, then the summary")
     .option("--list-rules", "list the rules and exit")
+    .option(
+      "--print-iam-policy",
+      "print the least-privilege IAM policy this verify needs (for the config and options given) and exit",
+    )
     .action(async (opts) => {
       const { runVerifyCommand } = await import("./commands/verify.js");
       process.exitCode = await runVerifyCommand(opts);

@@ -5,7 +5,7 @@
  */
 
 import { assumeRoleCredentials } from "../aws/clients.js";
-import { ALL_RULES, type Facts, GROUPS } from "../checks/index.js";
+import { ALL_RULES, GROUPS } from "../checks/index.js";
 import type { Config } from "../config/schema.js";
 import { type ExitPolicy, exitCodeFor } from "../engine/evaluate.js";
 import { type ConfigReport, type OutputFormat, type RuleCatalog, renderReports } from "../engine/report/index.js";

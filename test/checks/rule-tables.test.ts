@@ -10,6 +10,7 @@ import { ALL_RULES, PACKS } from "../../src/checks/index.js";
 import { evaluate } from "../../src/engine/evaluate.js";
 import type { Status } from "../../src/engine/rule.js";
 import { loadActionCatalog } from "../../src/iam/action-catalog.js";
+import { renderPermissionDocs } from "../../src/verify/permission-docs.js";
 import { renderRuleDocs } from "../../src/verify/rule-docs.js";
 import { base } from "../helpers/configs.js";
 import { allPackFacts, healthyFacts, trail } from "../helpers/facts.js";
@@ -125,6 +126,7 @@ describe("rule inventory", () => {
 
   it("the README's rule reference is generated from the registry (run `npm run build && npm run docs:rules`)", () => {
     expect(readme).toContain(renderRuleDocs());
+    expect(readme).toContain(renderPermissionDocs());
   });
 
   it("a rule that throws is an ERROR, reported apart from FAIL", () => {

@@ -5,16 +5,17 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import Ajv from "ajv-draft-04";
-import addFormats from "ajv-formats";
+import AjvDraft04 from "ajv-draft-04";
+import ajvFormats from "ajv-formats";
 
 const require = createRequire(import.meta.url);
 const schemaPath = require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
 const schema = JSON.parse(readFileSync(schemaPath, "utf8")) as object;
 
 // The schema's language pattern has a stray "]", valid only outside unicode mode.
-const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats(ajv);
+// Both are CommonJS with a `default` export: the same object whichever way they are loaded.
+const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
+ajvFormats.default(ajv);
 const validate = ajv.compile(schema);
 
 /** The schema's complaints about a SARIF log, one line each; empty when it is valid. */

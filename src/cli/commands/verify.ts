@@ -42,6 +42,7 @@ export interface VerifyCommandOptions {
   skipRule?: string[];
   severityThreshold?: "low" | "medium" | "high" | "critical";
   quiet?: boolean;
+  printIamPolicy?: boolean;
 }
 
 export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<number> {
@@ -54,6 +55,18 @@ export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<numb
   }
   const targets = await resolveConfigs(opts.config ?? [], { example: opts.example });
   const staticPath = opts.static === true ? "cdktf.out" : opts.static === false ? undefined : opts.static;
+  if (opts.printIamPolicy) {
+    if (staticPath !== undefined) throw usageError("--static reads files only: it needs no AWS permission");
+    const { printIamPolicy } = await import("../../verify/print-iam-policy.js");
+    process.stdout.write(
+      printIamPolicy(
+        targets.map((t) => t.config),
+        { delivery: opts.delivery, integrity: opts.integrity, analyzer: opts.endpointUrl === undefined },
+        opts.assumeRoleArn,
+      ),
+    );
+    return 0;
+  }
   if (staticPath !== undefined && (opts.delivery || opts.integrity))
     throw usageError("--delivery and --integrity read the deployed bucket; they do not combine with --static");
   const maxAgeMs = duration("--max-age", opts.maxAge);
