@@ -4,12 +4,14 @@ import { exportTargets, keyPrefix, trailBucketName } from "../src/config/derived
 import { EXTERNAL_ID_PATTERN } from "../src/config/rules.js";
 import type { Config } from "../src/config/schema.js";
 import { exportArnPrefixes } from "../src/config/trail-selector.js";
+import { auditorPolicy, auditorTrustPolicy } from "../src/iam/policies/auditor-policy.js";
 import {
   expectedExportBucketPolicy,
   expectedTrailBucketPolicy,
   expectedTrustPolicy,
   expectedWriterPolicy,
 } from "../src/iam/policies/index.js";
+import { AuditorRole } from "./constructs/auditor-role.js";
 import { CloudsmithRole } from "./constructs/cloudsmith-role.js";
 import { CloudTrailTrail } from "./constructs/cloudtrail-trail.js";
 import { KmsWriterGrant } from "./constructs/kms-writer-grant.js";
@@ -89,6 +91,17 @@ export class CloudsmithLogExportStack extends TerraformStack {
       description: 'Export prefix per log type ("" = bucket root)',
     });
     if (trailArnOutput) new TerraformOutput(this, "trail_arn", { value: trailArnOutput });
+    if (cfg.auditorRole) {
+      const auditor = new AuditorRole(this, "auditor", {
+        roleName: cfg.auditorRole.name,
+        trustPolicy: auditorTrustPolicy(cfg),
+        policy: auditorPolicy(cfg),
+      });
+      new TerraformOutput(this, "auditor_role_arn", {
+        value: auditor.role.arn,
+        description: "Role for cloudsmith-log-export verify in CI (read-only)",
+      });
+    }
     new TerraformOutput(this, "external_id", { value: externalId, sensitive: true });
   }
 

@@ -153,6 +153,17 @@ export const CONFIG_FLAGS = {
     flags: "--no-backend-s3-lockfile",
     help: "no S3-native state locking (Terraform < 1.10)",
   }),
+  auditorPrincipal: flag<string[]>({
+    flags: "--auditor-principal <arn>",
+    help: "create a read-only auditor role for verify in CI, assumable by this IAM principal (repeatable)",
+    parse: collect,
+    path: "auditorRole.trustedPrincipals",
+  }),
+  auditorGithub: flag({
+    flags: "--auditor-github <owner/repo>",
+    help: "create a read-only auditor role for verify in CI, assumable by this repository's GitHub Actions (OIDC)",
+    path: "auditorRole.githubRepository",
+  }),
   suppress: flag<string[]>({
     flags: "--suppress <rule=reason>",
     help: "suppress a verify rule, with the reason a reviewer will see (repeatable)",

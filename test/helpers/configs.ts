@@ -31,4 +31,14 @@ export const variants: Record<string, ConfigInput> = {
   },
 };
 
+/** A read-only auditor role for CI, trusted by another account's role and one repository's GitHub Actions. */
+export const withAuditor: ConfigInput = {
+  ...base,
+  auditorRole: {
+    trustedPrincipals: ["arn:aws:iam::210987654321:role/security-audit"],
+    githubRepository: "acme/infra",
+  },
+};
+variants["auditor role"] = withAuditor;
+
 export const configOf = (input: ConfigInput) => parseConfig(input).config;

@@ -8,7 +8,8 @@ import {
   expectedWriterPolicy,
   trustPolicy,
 } from "../../src/iam/policies/index.js";
-import { configOf, KMS_KEY, variants } from "../helpers/configs.js";
+import { verifierPolicy } from "../../src/verify/iam-policy.js";
+import { base, configOf, KMS_KEY, variants, withAuditor } from "../helpers/configs.js";
 import { onlyResource, resourcesOf, synthVariant, type TfJson } from "../helpers/synth.js";
 
 const policyOf = (r: TfJson, key = "policy") => JSON.parse(r[key] as string);
@@ -307,5 +308,56 @@ describe("determinism", () => {
       expect(await readFile(join(b.result.outDir, f), "utf8")).toBe(await readFile(join(a.result.outDir, f), "utf8"));
     }
     expect(await readFile(a.result.stackFile, "utf8")).not.toMatch(/\/tmp|\/work|\\\\/);
+  });
+});
+
+describe("the optional auditor role", () => {
+  it("is read-only with exactly verify's policy, trusted by the named principal and one repository's main branch", async () => {
+    const { tf } = await synthVariant(withAuditor);
+    const cfg = configOf(withAuditor);
+    const roles = resourcesOf(tf, "aws_iam_role");
+    const auditor = Object.values(roles).find((r) => r.name === "CloudsmithLogExportAuditor")!;
+    expect(auditor).toBeDefined();
+    expect(policyOf(auditor, "assume_role_policy")).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "TrustedPrincipals",
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::210987654321:role/security-audit" },
+          Action: "sts:AssumeRole",
+        },
+        {
+          Sid: "GitHubActions",
+          Effect: "Allow",
+          Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: {
+            StringEquals: {
+              "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+              "token.actions.githubusercontent.com:sub": "repo:acme/infra:ref:refs/heads/main",
+            },
+          },
+        },
+      ],
+    });
+    const policies = Object.values(resourcesOf(tf, "aws_iam_role_policy"));
+    const verifyPolicy = policies.find((p) => p.name === "cloudsmith-log-export-verify")!;
+    expect(policyOf(verifyPolicy)).toEqual(verifierPolicy([cfg], { delivery: true, integrity: true, analyzer: true }));
+    for (const s of policyOf(verifyPolicy).Statement)
+      for (const a of [s.Action].flat()) expect(a).toMatch(/:(Get|List|Validate|Check)/);
+    expect(tf.output.auditor_role_arn).toBeDefined();
+    // The writer role's policy is untouched by the auditor's.
+    expect(policies.filter((p) => p.name === "cloudsmith-log-export-write")).toHaveLength(1);
+  });
+
+  it("refuses a config that names no one to trust, a wildcard subject or a malformed principal", () => {
+    expect(() => configOf({ ...base, auditorRole: {} })).toThrow(/name who may assume the auditor role/);
+    expect(() =>
+      configOf({ ...base, auditorRole: { githubRepository: "acme/infra", githubSubject: "repo:acme/*" } }),
+    ).toThrow(/without wildcards/);
+    expect(() => configOf({ ...base, auditorRole: { trustedPrincipals: ["*"] } })).toThrow(
+      /role, user or account root ARN/,
+    );
   });
 });
