@@ -5,8 +5,8 @@
  */
 import { partition } from "../../config/derived.js";
 import type { Config } from "../../config/schema.js";
-import { verifierPolicy } from "../../verify/iam-policy.js";
 import type { PolicyDocument, Statement } from "./types.js";
+import { verifierPolicy } from "./verifier-policy.js";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 

@@ -14,9 +14,9 @@ import {
   roleArn,
   trailArn,
   trailBucketName,
-} from "../config/derived.js";
-import type { Config } from "../config/schema.js";
-import type { PolicyDocument, Statement } from "../iam/policies/types.js";
+} from "../../config/derived.js";
+import type { Config } from "../../config/schema.js";
+import type { PolicyDocument, Statement } from "./types.js";
 
 /** The IAM action each SDK operation (`Service.Operation`, as --debug prints it) needs; [] for none. */
 export const OPERATIONS: Readonly<Record<string, readonly string[]>> = {
