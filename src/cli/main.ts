@@ -142,6 +142,12 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
         .default("text"),
     )
     .option("--output-file <file>", "write the --output report to a file (the text report still goes to stdout)")
+    .addOption(
+      new Option(
+        "--report <format=file>",
+        "also write a report to a file, e.g. sarif=verify.sarif (repeatable: SARIF and JUnit from one run)",
+      ).argParser((v: string, prev: string[] = []) => [...prev, v]),
+    )
     .option(
       "--delivery",
       "also check that exports arrive, parse and exclude what they should, and that CloudTrail files arrive",

@@ -29,6 +29,8 @@ export interface VerifyRunOptions extends VerifyOptions {
   allowErrors?: boolean;
   /** FAILs below this severity are reported and do not fail the run. */
   severityThreshold?: ExitPolicy["severityThreshold"];
+  /** Extra reports, each format to its file (--report). */
+  reports?: ReadonlyArray<{ format: OutputFormat; file: string }>;
   /** Text report: only FAIL and ERROR lines, then the summary. */
   quiet?: boolean;
   /** Role to assume in each config's account; `{accountId}` is replaced. */
@@ -118,6 +120,8 @@ export async function runVerify(targets: readonly ConfigTarget[], opts: VerifyRu
   }
   if (showCount) process.stderr.write("\r\u001b[2K");
   const colour = colourEnabled();
+  // --report FORMAT=FILE: each format to its own file, from the one run (CI wants SARIF and JUnit both).
+  for (const r of opts.reports ?? []) await writeAtomically(r.file, renderReports(reports, r.format, CATALOG));
   if (opts.outputFile) {
     await writeAtomically(opts.outputFile, renderReports(reports, opts.output, CATALOG));
     process.stdout.write(renderReports(reports, "text", CATALOG, { colour, quiet: opts.quiet }));

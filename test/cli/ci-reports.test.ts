@@ -174,3 +174,37 @@ describe("selection, threshold and verbosity", () => {
     expect(debug.stdout).not.toMatch(/^debug /m);
   });
 });
+
+describe("--report: several formats from one run", () => {
+  it("writes each format to its file and the text report to stdout", async () => {
+    const r = await runCli(
+      [
+        "verify",
+        "--static",
+        "drifted.tf.json",
+        "--report",
+        "sarif=out/verify.sarif",
+        "--report",
+        "junit=out/verify.xml",
+        "--report",
+        "codequality=out/gl-code-quality.json",
+      ],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL\s+trail.log-validation/);
+    expect(sarifSchemaErrors(JSON.parse(await readFile(join(dir, "out/verify.sarif"), "utf8")))).toEqual([]);
+    expect(await readFile(join(dir, "out/verify.xml"), "utf8")).toMatch(
+      /<testsuites name="cloudsmith-log-export.verify"/,
+    );
+    expect(JSON.parse(await readFile(join(dir, "out/gl-code-quality.json"), "utf8"))[0]).toHaveProperty("fingerprint");
+  });
+
+  it("refuses an unknown format or a file named twice (exit 2)", async () => {
+    const bad = await runCli(["verify", "--static", "--report", "html=x.html"], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--report "html=x.html": FORMAT=FILE, with FORMAT one of text, json, junit, sarif/);
+    const twice = await runCli(["verify", "--static", "--report", "sarif=x", "--report", "junit=x"], { cwd: dir });
+    expect(twice.code).toBe(2);
+  });
+});

@@ -43,6 +43,22 @@ export interface VerifyCommandOptions {
   severityThreshold?: "low" | "medium" | "high" | "critical";
   quiet?: boolean;
   printIamPolicy?: boolean;
+  report?: string[];
+}
+
+const REPORT_FORMATS: readonly OutputFormat[] = ["text", "json", "junit", "sarif", "codequality"];
+
+/** `--report sarif=verify.sarif`: a format and the file it goes to; each file once. */
+function parseReports(values: readonly string[] = []): Array<{ format: OutputFormat; file: string }> {
+  const seen = new Set<string>();
+  return values.map((v) => {
+    const m = /^([a-z]+)=(.+)$/.exec(v);
+    if (!m || !REPORT_FORMATS.includes(m[1] as OutputFormat))
+      throw usageError(`--report ${JSON.stringify(v)}: FORMAT=FILE, with FORMAT one of ${REPORT_FORMATS.join(", ")}`);
+    if (seen.has(m[2]!)) throw usageError(`--report: ${m[2]} is named twice`);
+    seen.add(m[2]!);
+    return { format: m[1] as OutputFormat, file: m[2]! };
+  });
 }
 
 export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<number> {
@@ -93,10 +109,14 @@ export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<numb
     integrity: opts.integrity ? { since: new Date(0) } : undefined,
     cloudsmith: opts.cloudsmithOrg ? { org: opts.cloudsmithOrg } : undefined,
   };
+  const reports = parseReports(opts.report);
+  if (opts.outputFile !== undefined && reports.some((r) => r.file === opts.outputFile))
+    throw usageError(`--report: ${opts.outputFile} is also --output-file`);
   const ruleIds = selectRules(selectorList(opts.rule), selectorList(opts.skipRule), packOptions);
   try {
     return await runVerify(targets, {
       ruleIds,
+      reports,
       severityThreshold: opts.severityThreshold,
       quiet: opts.quiet,
       assumeRoleArn: opts.assumeRoleArn,
