@@ -37,7 +37,14 @@ const BUDGETS = {
   // Issue 13: a 1M-event backfill streams to disk.
   pullMemory: { mb: 200 },
   hostileMemory: { mb: 200 },
+  // Issue 14: a slim install, and many accounts behind a real network's latency.
+  installedSize: { mb: 30 },
+  installTime: { ms: 15_000 },
+  verify200: { ms: 30_000, mb: 300 },
 };
+
+/** Added to every AWS call of the 200-config run, by a loopback proxy in front of the emulator. */
+const MANY_LATENCY_MS = 50;
 
 function need(cmd, args, what) {
   const r = spawnSync(cmd, args, { stdio: "ignore" });
@@ -217,6 +224,30 @@ async function main() {
         ["-c", dir],
         n === 50 ? Math.min(RUNS, 5) : RUNS,
       );
+    }
+    // 200 accounts' configs in one run, every AWS call 50 ms away (a loopback proxy adds it).
+    {
+      const proxy = spawn(process.execPath, [join(ROOT, "bench", "latency-proxy.js"), e, String(MANY_LATENCY_MS)], {
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      try {
+        const port = await new Promise((resolve, reject) => {
+          proxy.stdout.once("data", (d) => resolve(Number(String(d).trim())));
+          proxy.once("exit", () => reject(new Error("the latency proxy did not start")));
+        });
+        const dir = join(work, "configs-200");
+        mkdirSync(dir, { recursive: true });
+        for (let i = 0; i < 200; i++)
+          writeFileSync(join(dir, `account-${String(i).padStart(3, "0")}.json`), JSON.stringify(config));
+        results.verifyMany200 = measure(
+          `verify, 200 configs in one run, ${MANY_LATENCY_MS} ms latency per AWS call`,
+          process.execPath,
+          [BIN, "verify", "--endpoint-url", `http://127.0.0.1:${port}`, "-c", dir],
+          { cwd: work, env, runs: Math.min(RUNS, 3) },
+        );
+      } finally {
+        proxy.kill();
+      }
     }
     process.stderr.write("integrity: 30 days of CloudTrail history, ours and aws cloudtrail validate-logs\n");
     // The organization's trail in its own bucket (checked with cloudtrail.mode existing). Its bucket has no
@@ -441,6 +472,43 @@ async function main() {
     emulator.stop();
   }
 
+  // The package as CI installs it: packed, installed into an empty prefix (from npm's cache, as a
+  // CI cache would), its installed size counted.
+  {
+    process.stderr.write("package: npm pack, npm install of the tarball\n");
+    const dir = mkdtempSync(join(tmpdir(), "cle-bench-pack-"));
+    const packed = JSON.parse(
+      execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {
+        cwd: ROOT,
+        encoding: "utf8",
+      }),
+    )[0];
+    const tarball = join(dir, packed.filename);
+    const times = [];
+    let bytes = 0;
+    for (let i = 0; i < 4; i++) {
+      const prefix = join(dir, `prefix-${i}`);
+      const t0 = performance.now();
+      execFileSync(
+        "npm",
+        ["install", "-g", "--prefix", prefix, "--no-audit", "--no-fund", "--prefer-offline", tarball],
+        { stdio: "ignore" },
+      );
+      if (i > 0) times.push(performance.now() - t0);
+      bytes = Number(execFileSync("du", ["-sb", join(prefix, "lib", "node_modules", "cloudsmith-log-export")], { encoding: "utf8" }).split("\t")[0]);
+    }
+    results.install = {
+      name: "npm install -g of the packed tarball",
+      runs: times.length,
+      medianMs: Math.round(median(times)),
+      minMs: Math.round(Math.min(...times)),
+      maxMs: Math.round(Math.max(...times)),
+      peakMB: "-",
+      tarballKB: Math.round(packed.size / 1024),
+      installedMB: +(bytes / 2 ** 20).toFixed(1),
+    };
+  }
+
   const checks = [
     ["--help", results.help.medianMs, "<", BUDGETS.help.ms, "ms"],
     ["synth --example time", results.synth.medianMs, "<", BUDGETS.synth.ms, "ms"],
@@ -462,6 +530,16 @@ async function main() {
     ],
     ["verify, 50 configs", results.verifyMany50.medianMs, "<", BUDGETS.verify50.ms, "ms"],
     ["verify --static", results.verifyStatic.medianMs, "<", BUDGETS.verifyStatic.ms, "ms"],
+    [
+      `verify, 200 configs, ${MANY_LATENCY_MS} ms per AWS call`,
+      results.verifyMany200.medianMs,
+      "<",
+      BUDGETS.verify200.ms,
+      "ms",
+    ],
+    ["verify, 200 configs, peak memory", results.verifyMany200.peakMB, "<", BUDGETS.verify200.mb, "MB"],
+    ["installed size", results.install.installedMB, "<", BUDGETS.installedSize.mb, "MB"],
+    ["npm install of the tarball", results.install.medianMs, "<", BUDGETS.installTime.ms, "ms"],
     [
       `integrity speed-up over aws cloudtrail validate-logs (${LATENCY_MS} ms per request)`,
       +(results.integrityReference.medianMs / results.integrityOurs.medianMs).toFixed(1),

@@ -4,7 +4,7 @@
  * SDK, then undone) fails the rule it should, and failed reads are ERROR.
  */
 
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { createServer, request, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,6 +44,7 @@ import { collectFacts, verifyFacts } from "../../src/verify/run-one.js";
 import { runCli } from "../helpers/cli.js";
 import { base, configOf, variants } from "../helpers/configs.js";
 import { type Emulator, startEmulator } from "../helpers/emulator.js";
+import { sarifSchemaErrors } from "../helpers/sarif-schema.js";
 import { synthVariant } from "../helpers/synth.js";
 import { terraform, terraformInit, writeEmulatorOverride } from "../helpers/terraform.js";
 
@@ -77,7 +78,11 @@ beforeAll(async () => {
   await terraformInit(result.stackDir);
   await terraform(result.stackDir, ["apply", "-auto-approve", "-input=false"]);
   dir = await mkdtemp(join(tmpdir(), "cle-verify-"));
-  await writeFile(join(dir, "cloudsmith-log-export.json"), JSON.stringify(base));
+  // Written as a person would (one field a line): live SARIF results point at the field's line.
+  await writeFile(
+    join(dir, "cloudsmith-log-export.json"),
+    JSON.stringify({ ...base, cloudtrail: { mode: "create" } }, null, 2),
+  );
   original = {
     trust: JSON.parse(
       decodeURIComponent((await iam.send(new GetRoleCommand({ RoleName: ROLE }))).Role!.AssumeRolePolicyDocument!),
@@ -114,6 +119,29 @@ describe("verify on the deployed stack", () => {
     expect(report.results.find((x: Result) => x.ruleId === "analyzer.validate-policy").message).toMatch(
       /not available at the custom endpoint/,
     );
+  });
+
+  it("SARIF of the live run is schema-valid, in the live category, each advice at the config's trail field", async () => {
+    const r = await runCli(["verify", "--endpoint-url", emulator.endpoint, "--output", "sarif"], {
+      cwd: dir,
+      env: { ...emulator.env },
+    });
+    expect(r.code).toBe(0);
+    const sarif = JSON.parse(r.stdout);
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
+    const run = sarif.runs[0];
+    expect(run.automationDetails.id).toBe("cloudsmith-log-export/live/cloudsmith-log-export.json/");
+    // Only the two recommendations, as notes; nothing that passed is an alert.
+    expect(run.results.map((x: { ruleId: string; level: string }) => [x.ruleId, x.level]).sort()).toEqual([
+      ["trail.cloudwatch-logs", "note"],
+      ["trail.kms", "note"],
+    ]);
+    const configLines = (await readFile(join(dir, "cloudsmith-log-export.json"), "utf8")).split("\n");
+    for (const x of run.results) {
+      const at = x.locations[0].physicalLocation;
+      expect(at.artifactLocation.uri).toBe("cloudsmith-log-export.json");
+      expect(configLines[at.region.startLine - 1]).toMatch(/"cloudtrail"/);
+    }
   });
 
   it("prints a grouped text report with a summary line", async () => {
