@@ -2,7 +2,7 @@
 // real AWS endpoint in front of the local emulator. Run as its own process (the bench measures
 // with spawnSync, which would block a proxy in its own event loop). Prints its port on stdout.
 //   node bench/latency-proxy.js http://127.0.0.1:PORT 50
-import { request, createServer } from "node:http";
+import { createServer, request } from "node:http";
 
 const [target, ms] = [new URL(process.argv[2]), Number(process.argv[3] ?? 50)];
 const server = createServer((req, res) => {

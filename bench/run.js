@@ -495,7 +495,11 @@ async function main() {
         { stdio: "ignore" },
       );
       if (i > 0) times.push(performance.now() - t0);
-      bytes = Number(execFileSync("du", ["-sb", join(prefix, "lib", "node_modules", "cloudsmith-log-export")], { encoding: "utf8" }).split("\t")[0]);
+      bytes = Number(
+        execFileSync("du", ["-sb", join(prefix, "lib", "node_modules", "cloudsmith-log-export")], {
+          encoding: "utf8",
+        }).split("\t")[0],
+      );
     }
     results.install = {
       name: "npm install -g of the packed tarball",
