@@ -5,8 +5,42 @@
  * imported here, lazily, so nothing else in the CLI pays for them.
  */
 import type { Config } from "../config/schema.js";
+import { OPERATIONS } from "../iam/policies/verifier-policy.js";
 import { cjs } from "../util/cjs.js";
 import { instrument } from "../util/debug.js";
+
+/** What every client gets: --debug timing, and errors tagged with the call and the permission it needs. */
+function prepared<C>(client: C): C {
+  (client as unknown as Taggable).middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (e) {
+        if (e && typeof e === "object") {
+          const op = `${(context.clientName ?? "").replace(/Client$/, "")}.${(context.commandName ?? "").replace(/Command$/, "")}`;
+          const tagged = e as { $operation?: string; $permission?: string };
+          tagged.$operation ??= op;
+          tagged.$permission ??= OPERATIONS[op]?.join(" and ");
+        }
+        throw e;
+      }
+    },
+    { step: "initialize", name: "cleTagErrors", override: true },
+  );
+  return instrument(client);
+}
+
+interface Taggable {
+  middlewareStack: {
+    add(
+      middleware: (
+        next: (args: unknown) => Promise<unknown>,
+        context: { clientName?: string; commandName?: string },
+      ) => (args: unknown) => Promise<unknown>,
+      options: { step: "initialize"; name: string; override?: boolean },
+    ): void;
+  };
+}
 
 export interface AwsOptions {
   profile?: string;
@@ -54,21 +88,21 @@ export async function createClients(cfg: Config, aws: AwsOptions) {
     typeof import("@aws-sdk/client-cloudtrail"),
   ];
   const base = clientConfig(aws.region ?? cfg.region, aws);
-  const sts = instrument(new stsmod.STSClient(base));
-  const iam = instrument(new iammod.IAMClient(base));
-  const s3 = instrument(
+  const sts = prepared(new stsmod.STSClient(base));
+  const iam = prepared(new iammod.IAMClient(base));
+  const s3 = prepared(
     new s3mod.S3Client({
       ...base,
       forcePathStyle: aws.endpointUrl !== undefined,
       followRegionRedirects: true,
     }),
   );
-  const cloudtrail = instrument(new ctmod.CloudTrailClient(base));
+  const cloudtrail = prepared(new ctmod.CloudTrailClient(base));
   let kmsClient: import("@aws-sdk/client-kms").KMSClient | undefined;
   let kmsmod: typeof import("@aws-sdk/client-kms") | undefined;
   if (cfg.encryption.type === "SSE-KMS") {
     kmsmod = cjs(await import("@aws-sdk/client-kms"));
-    kmsClient = instrument(new kmsmod.KMSClient(base));
+    kmsClient = prepared(new kmsmod.KMSClient(base));
   }
   let analyzerClient: import("@aws-sdk/client-accessanalyzer").AccessAnalyzerClient | undefined;
   return {
@@ -84,7 +118,7 @@ export async function createClients(cfg: Config, aws: AwsOptions) {
     kms: () => kmsClient!,
     async analyzer() {
       const mod = cjs(await import("@aws-sdk/client-accessanalyzer"));
-      analyzerClient ??= instrument(new mod.AccessAnalyzerClient(base));
+      analyzerClient ??= prepared(new mod.AccessAnalyzerClient(base));
       return { mod, client: analyzerClient };
     },
     destroy() {
@@ -95,6 +129,42 @@ export async function createClients(cfg: Config, aws: AwsOptions) {
 
 export type Clients = Awaited<ReturnType<typeof createClients>>;
 
+/** Raised when no credentials can be found, or the named profile does not exist: the user's setup, not a check. */
+export class CredentialsMissing extends Error {}
+
+/**
+ * Who the credentials are, asked once before a run: no credentials, or an unknown profile, is one
+ * clear line (CredentialsMissing) instead of the same error on every read. Any other failure
+ * (the network, an endpoint) returns undefined: the reads then report it, each as an ERROR.
+ */
+export async function preflightIdentity(
+  region: string,
+  aws: AwsOptions,
+): Promise<{ account: string; arn: string } | undefined> {
+  const { STSClient, GetCallerIdentityCommand } = cjs(await import("@aws-sdk/client-sts"));
+  const sts = prepared(new STSClient({ ...clientConfig(region, aws), maxAttempts: 2 }));
+  try {
+    const res = await sts.send(new GetCallerIdentityCommand({}));
+    return { account: res.Account ?? "", arn: res.Arn ?? "" };
+  } catch (e) {
+    const err = e as { name?: string; message?: string };
+    if (
+      err.name === "CredentialsProviderError" ||
+      /could not load credentials|could not be found or parsed/i.test(err.message ?? "")
+    ) {
+      const profile = aws.profile ?? process.env.AWS_PROFILE;
+      throw new CredentialsMissing(
+        profile && /profile/i.test(err.message ?? "")
+          ? `AWS profile '${profile}' was not found in ~/.aws/config or ~/.aws/credentials (from ${aws.profile ? "--profile" : "AWS_PROFILE"})`
+          : "no AWS credentials: looked in the environment (AWS_ACCESS_KEY_ID), AWS_PROFILE or --profile, ~/.aws, SSO and the instance or container role; pass --profile, or check a plan with --static",
+      );
+    }
+    return undefined;
+  } finally {
+    sts.destroy();
+  }
+}
+
 /** Temporary credentials for a role (a central audit account reaching into member accounts). */
 export async function assumeRoleCredentials(
   RoleArn: string,
@@ -102,7 +172,7 @@ export async function assumeRoleCredentials(
   aws: AwsOptions,
 ): Promise<NonNullable<AwsOptions["credentials"]>> {
   const { STSClient, AssumeRoleCommand } = cjs(await import("@aws-sdk/client-sts"));
-  const sts = instrument(new STSClient(clientConfig(region, aws)));
+  const sts = prepared(new STSClient(clientConfig(region, aws)));
   try {
     const res = await sts.send(
       new AssumeRoleCommand({ RoleArn, RoleSessionName: "cloudsmith-log-export-verify", DurationSeconds: 900 }),

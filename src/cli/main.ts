@@ -7,12 +7,16 @@ import { Command, CommanderError, Option } from "commander";
 import { DEFAULT_CONFIG_FILE } from "../config/constants.js";
 import { ConfigError } from "../config/errors.js";
 import { debugEnabled, enableDebug } from "../util/debug.js";
-import { EXIT, ExitError } from "../util/errors.js";
+import { EXIT, ExitError, fileProblem } from "../util/errors.js";
 import { packageVersion } from "../util/package-root.js";
+import { printable } from "../util/printable.js";
 import { addConfigFlags, passedFlags } from "./config-flags.js";
 
 /** Help prose written as separate sentences or lines, joined with one space: no word is ever glued to the next. */
 const para = (...parts: string[]): string => parts.join(" ");
+
+/** The command being run, for messages that depend on it. */
+let running: string | undefined;
 
 function buildProgram(): Command {
   const program = new Command("cloudsmith-log-export")
@@ -22,7 +26,24 @@ function buildProgram(): Command {
     .option("--debug", "log each step, AWS call and API request (no parameters, no secrets) with timings to stderr")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
+    .hook("preAction", (_program, action) => {
+      running = action.name();
+    })
     .configureOutput({ outputError: (str, write) => write(str) })
+    // One style for defaults and choices everywhere: (default: 8), (one of: text, json), no JSON quotes.
+    .configureHelp({
+      optionDescription(option) {
+        const extra: string[] = [];
+        if (option.argChoices) extra.push(`one of: ${option.argChoices.join(", ")}`);
+        const shown =
+          option.required || option.optional || (option.isBoolean() && typeof option.defaultValue === "boolean");
+        if (option.defaultValue !== undefined && shown && !option.negate)
+          extra.push(
+            `default: ${option.defaultValueDescription ?? (Array.isArray(option.defaultValue) ? option.defaultValue.join(",") : String(option.defaultValue))}`,
+          );
+        return extra.length > 0 ? `${option.description} (${extra.join("; ")})` : option.description;
+      },
+    })
     .addHelpText(
       "after",
       `
@@ -37,7 +58,8 @@ In CI:
   cloudsmith-log-export verify --static plan.json --output junit \\
     --output-file verify.xml
 
-Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
+Exit codes: 0 ok, 1 checks failed, 2 usage, config or file error,
+3 internal error, 130 cancelled.`,
     );
 
   addConfigFlags(
@@ -71,7 +93,7 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
           "the Cloudsmith writer role and the CloudTrail trail. Flags override the config file.",
         ),
       )
-      .option("-c, --config <file>", `config file (default ${DEFAULT_CONFIG_FILE} when present)`)
+      .option("-c, --config <file>", `config file (default: ${DEFAULT_CONFIG_FILE} when present)`)
       .option("--example", "use the bundled example config")
       .option("-o, --out <dir>", "output directory", "cdktf.out")
       .option("--json", "print a machine-readable summary"),
@@ -90,7 +112,7 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
         "role is ready.",
       ),
     )
-    .option("-c, --config <file>", `config file (default ${DEFAULT_CONFIG_FILE} when present)`)
+    .option("-c, --config <file>", `config file (default: ${DEFAULT_CONFIG_FILE} when present)`)
     .option("--example", "use the bundled example config")
     .addOption(new Option("--format <format>", "output format").choices(["text", "markdown", "json"]).default("text"))
     .addOption(
@@ -112,13 +134,13 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
         "Read the role, its policies, the bucket and the trail with the AWS SDK and run every rule. A read that",
         "fails is an ERROR and fails the run; it is never a PASS. With --static, run the same rules on the",
         "synthesized Terraform JSON or on `terraform show -json` plan output, before deploy.",
-        "Exit codes: 0 all passed, 1 a FAIL or ERROR, 2 usage or config error.",
+        "Exit codes: 0 all passed, 1 a FAIL or ERROR, 2 usage, config or file error, 3 internal error.",
       ),
     )
     .addOption(
       new Option(
         "-c, --config <path>",
-        `config file, or a directory of them; repeat for several (default ${DEFAULT_CONFIG_FILE})`,
+        `config file, or a directory of them; repeat for several (default: ${DEFAULT_CONFIG_FILE})`,
       ).argParser((v: string, prev: string[] = []) => [...prev, v]),
     )
     .option("--example", "use the bundled example config")
@@ -127,14 +149,14 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
       "role to assume in each config's account first; {accountId} is replaced (e.g. arn:aws:iam::{accountId}:role/SecurityAudit)",
     )
     .option("--concurrency <n>", "configs verified at once", "8")
-    .option("--aws-timeout <seconds>", "an AWS read not answered within this is retried, then ERROR (default 30)")
-    .option("--deadline <duration>", "stop the whole run after this long, exit 1 (default 15m)")
+    .option("--aws-timeout <seconds>", "an AWS read not answered within this is retried, then ERROR (default: 30)")
+    .option("--deadline <duration>", "stop the whole run after this long, exit 1 (default: 15m)")
     .option("--profile <name>", "AWS profile (default: the standard credential chain)")
     .option("--region <region>", "AWS region for API calls (default: the config's region)")
     .option("--endpoint-url <url>", "one endpoint for every AWS service (e.g. a local emulator)")
     .option(
       "--static [path]",
-      "check Terraform instead of AWS: a stack dir, cdk.tf.json or plan JSON (default cdktf.out)",
+      "check Terraform instead of AWS: a stack dir, cdk.tf.json or plan JSON (default: cdktf.out)",
     )
     .addOption(
       new Option("--output <format>", "report format (codequality: GitLab Code Quality)")
@@ -158,7 +180,7 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
     .option("--cloudsmith-org <slug>", "also check that CLOUDSMITH_API_KEY can read this organization's audit log")
     .option(
       "--cloudsmith-api-url <url>",
-      "Cloudsmith API base URL for --cloudsmith-org (default https://api.cloudsmith.io, or CLOUDSMITH_API_URL; https only, except on loopback)",
+      "Cloudsmith API base URL for --cloudsmith-org (default: https://api.cloudsmith.io, or CLOUDSMITH_API_URL; https only, except on loopback)",
     )
     .option("--allow-errors", "ERROR results (unreadable facts) do not fail the run")
     .addOption(
@@ -205,7 +227,7 @@ Exit codes: 0 ok, 1 checks failed, 2 usage or config error, 130 cancelled.`,
     .option("--state <file>", "state file with the cursor for incremental pulls")
     .option("--out <file>", "where to write the JSON lines ('-' for stdout)", "-")
     .option("--page-size <n>", "events per request (1-500)", "500")
-    .option("--api-url <url>", "API base URL (default https://api.cloudsmith.io, or CLOUDSMITH_API_URL)")
+    .option("--api-url <url>", "API base URL (default: https://api.cloudsmith.io, or CLOUDSMITH_API_URL)")
     .action(async (opts) => {
       const { runAuditLogPull } = await import("./commands/audit-log.js");
       await runAuditLogPull(opts);
@@ -236,17 +258,21 @@ export async function main(argv: string[]): Promise<number> {
 
 function reportError(error: unknown): number {
   if (error instanceof CommanderError) {
-    // Help and version are "errors" only to commander.
+    // Help and version are "errors" only to commander; help shown because a subcommand is missing
+    // (`audit-log` alone) is a usage error.
     if (
-      error.code === "commander.helpDisplayed" ||
-      error.code === "commander.version" ||
-      error.code === "commander.help"
+      error.exitCode === 0 &&
+      (error.code === "commander.helpDisplayed" ||
+        error.code === "commander.version" ||
+        error.code === "commander.help")
     )
       return EXIT.ok;
     return EXIT.usage;
   }
   if (error instanceof ConfigError) {
-    process.stderr.write(`cloudsmith-log-export: ${error.message}\nNothing was written.\n`);
+    // Only a command that writes files says so; verify and request never write.
+    const writes = running === "init" || running === "synth";
+    process.stderr.write(`cloudsmith-log-export: ${error.message}\n${writes ? "Nothing was written.\n" : ""}`);
     return EXIT.usage;
   }
   if (error instanceof ExitError) {
@@ -257,8 +283,15 @@ function reportError(error: unknown): number {
     process.stderr.write("Cancelled; nothing was written.\n");
     return EXIT.cancelled;
   }
-  const detail =
-    error instanceof Error ? (debugEnabled() ? (error.stack ?? error.message) : error.message) : String(error);
-  process.stderr.write(`cloudsmith-log-export: unexpected error: ${detail}\n(run with --debug for the stack trace)\n`);
-  return EXIT.checksFailed;
+  const file = fileProblem(error);
+  if (file) {
+    process.stderr.write(`cloudsmith-log-export: ${printable(file, 500)}\n`);
+    return EXIT.usage;
+  }
+  // Anything else is a bug: its own exit code, one line, and the stack only when asked for.
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`cloudsmith-log-export: internal error: ${printable(message, 500)}\n`);
+  if (debugEnabled() && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  else process.stderr.write("(a bug: run again with --debug for the stack trace, and report it)\n");
+  return EXIT.internal;
 }

@@ -1,21 +1,35 @@
 /** What to run after synth: shared by `synth` and `init` so the advice never diverges. */
+import { DEFAULT_CONFIG_FILE } from "../config/constants.js";
 import type { Config } from "../config/schema.js";
 
-export function nextSteps(cfg: Config, stackDir: string): string[] {
-  const lines = [`  cd ${stackDir}`, "  terraform init"];
+/** `source`: where the config came from (a path, "example" or "flags"), so verify reads the same one. */
+export function nextSteps(cfg: Config, stackDir: string, source?: string): string[] {
+  // From the project folder, followed literally: terraform runs in the stack with -chdir, and
+  // verify and request read the config they were given (the default file needs no flag).
+  const tf = `terraform -chdir=${quote(stackDir)}`;
+  const config =
+    source === "example"
+      ? " --example"
+      : source && source !== "flags" && source !== DEFAULT_CONFIG_FILE
+        ? ` --config ${quote(source)}`
+        : "";
+  const lines = [`  ${tf} init`];
   if (cfg.externalId === undefined) {
     lines.push(
-      "  # No External ID yet: send Cloudsmith the request (`cloudsmith-log-export request`); when the ID arrives,",
-      "  # run `cloudsmith-log-export init` again to add it, or pass it to Terraform:",
-      "  terraform apply -var cloudsmith_external_id=<the ID Cloudsmith sends>",
-      "  cloudsmith-log-export verify          # prove the deployment is right",
+      `  # No External ID yet: send Cloudsmith the request (cloudsmith-log-export request${config});`,
+      "  # when the ID arrives, add it with `init`, or pass it to Terraform:",
+      `  ${tf} apply -var cloudsmith_external_id=<the ID Cloudsmith sends>`,
+      `  cloudsmith-log-export verify${config}`,
     );
   } else {
     lines.push(
-      "  terraform plan -out tfplan && terraform apply tfplan",
-      "  cloudsmith-log-export verify          # prove the deployment is right",
-      "  cloudsmith-log-export request         # then tell Cloudsmith the role is ready",
+      `  ${tf} plan -out tfplan && ${tf} apply tfplan`,
+      `  cloudsmith-log-export verify${config}     # prove the deployment is right`,
+      `  cloudsmith-log-export request${config}    # then tell Cloudsmith the role is ready`,
     );
   }
   return lines;
 }
+
+/** A path as a shell reads it: quoted only when it has to be. */
+const quote = (p: string): string => (/^[\w./-]+$/.test(p) ? p : `'${p.replace(/'/g, "'\\''")}'`);

@@ -25,7 +25,12 @@ export async function resolveConfig(opts: ConfigSourceOptions, flags: ConfigFlag
   let file: string | undefined;
   if (opts.example) file = examplePath();
   else if (opts.config) file = opts.config;
-  else if (existsSync(DEFAULT_CONFIG_FILE)) file = DEFAULT_CONFIG_FILE;
+  else file = findDefaultConfig();
+  const passed = Object.values(flags).some((v) => v !== undefined);
+  if (file === undefined && !passed)
+    throw usageError(
+      `no config found (looked for ${DEFAULT_CONFIG_FILE} here${inStackDir() ? " and in the project this stack was synthesized in" : ""}): run \`init\`, or pass --config FILE or --example`,
+    );
 
   const base = file === undefined ? {} : ((await readConfigFile(file)) as Partial<ConfigInput>);
   const source = opts.example ? "example" : (file ?? "flags");
@@ -34,6 +39,22 @@ export async function resolveConfig(opts: ConfigSourceOptions, flags: ConfigFlag
     source === "flags" ? "command-line flags (no config file found)" : source,
   );
   return { config, warnings, source };
+}
+
+/** Run from a synthesized stack's folder (`<project>/<out>/stacks/<name>`), as the next steps once said to. */
+const inStackDir = (): boolean => existsSync("cdk.tf.json");
+
+/**
+ * The default config: here, or, from inside a synthesized stack's folder, in the project it was
+ * synthesized from (three folders up), so `verify` works wherever the next steps leave the user.
+ */
+function findDefaultConfig(): string | undefined {
+  if (existsSync(DEFAULT_CONFIG_FILE)) return DEFAULT_CONFIG_FILE;
+  if (!inStackDir()) return undefined;
+  const project = join("..", "..", "..", DEFAULT_CONFIG_FILE);
+  if (!existsSync(project)) return undefined;
+  process.stderr.write(`using ${project} (the project this stack was synthesized in)\n`);
+  return project;
 }
 
 /** Whether parsed JSON is meant as one of our configs: our `$schema`, or the shape (accountId and bucket). */

@@ -59,6 +59,21 @@ const MAX_REDIRECTS = 5;
 
 export const DEFAULT_API_URL = "https://api.cloudsmith.io";
 
+/** Network failures that another attempt a second later will not fix, in words. */
+const UNREACHABLE: Record<string, string> = {
+  ENOTFOUND: "the host name does not resolve (DNS, or a typo in the URL)",
+  EAI_AGAIN: "the host name could not be resolved now (DNS)",
+  ECONNREFUSED: "the connection was refused (nothing listens there, or a firewall)",
+  EHOSTUNREACH: "the host cannot be reached (routing, a firewall or a proxy)",
+  ENETUNREACH: "the network cannot be reached (routing, or no connection)",
+  CERT_HAS_EXPIRED: "its TLS certificate has expired",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "its TLS certificate is self-signed (a TLS-inspecting proxy? set NODE_EXTRA_CA_CERTS)",
+  SELF_SIGNED_CERT_IN_CHAIN:
+    "its TLS certificate chain is not trusted (a TLS-inspecting proxy? set NODE_EXTRA_CA_CERTS)",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "its TLS certificate cannot be verified (set NODE_EXTRA_CA_CERTS for a private CA)",
+  ERR_TLS_CERT_ALTNAME_INVALID: "its TLS certificate is for another host name",
+};
+
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** Whether an API URL points at this machine (a local stand-in): only there is plain http allowed. */
@@ -162,15 +177,17 @@ export class AuditLogClient {
         res = await this.get(url);
       } catch (e) {
         if (e instanceof CloudsmithApiError) throw e;
-        // A server that never answers costs at most two timeouts, not one per retry.
+        // A server that never answers costs at most two timeouts, not one per retry; a host that
+        // does not resolve, refuses connections or has an untrusted certificate is asked twice, not six times.
         const timedOut = (e as Error).name === "TimeoutError";
-        if (attempt >= maxRetries || (timedOut && attempt >= 1)) {
-          const code = (e as NodeJS.ErrnoException).code;
-          const cause = code && !(e as Error).message.includes(code) ? code : undefined;
-          const why =
-            (e as Error).name === "TimeoutError"
-              ? `no answer within ${(this.opts.timeoutMs ?? REQUEST_TIMEOUT_MS) / 1000} s`
-              : `${(e as Error).message}${cause ? ` (${cause})` : ""}`;
+        const code = (e as NodeJS.ErrnoException).code;
+        const definite = code !== undefined && code in UNREACHABLE;
+        if (attempt >= maxRetries || ((timedOut || definite) && attempt >= 1)) {
+          const why = timedOut
+            ? `no answer within ${(this.opts.timeoutMs ?? REQUEST_TIMEOUT_MS) / 1000} s`
+            : definite
+              ? `${UNREACHABLE[code]} (${code})`
+              : `${(e as Error).message}${code && !(e as Error).message.includes(code) ? ` (${code})` : ""}`;
           throw new Error(
             `the Cloudsmith API at ${this.base.host} could not be reached after ${attempt + 1} attempts: ${why}`,
           );

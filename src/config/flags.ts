@@ -55,15 +55,15 @@ export const CONFIG_FLAGS = {
   }),
   clientPrefix: flag({
     flags: "--client-prefix <prefix>",
-    help: `prefix for client (download) logs, "" for the bucket root (default ${DEFAULT_PREFIXES.client})`,
+    help: `prefix for client (download) logs, "" for the bucket root (default: ${DEFAULT_PREFIXES.client})`,
   }),
   auditPrefix: flag({
     flags: "--audit-prefix <prefix>",
-    help: `prefix for audit logs, "" for the bucket root (default ${DEFAULT_PREFIXES.audit})`,
+    help: `prefix for audit logs, "" for the bucket root (default: ${DEFAULT_PREFIXES.audit})`,
   }),
   roleName: flag({
     flags: "--role-name <name>",
-    help: "IAM role Cloudsmith assumes (default CloudsmithLogsWriter)",
+    help: "IAM role Cloudsmith assumes (default: CloudsmithLogsWriter)",
     path: "roleName",
   }),
   format: flag({ flags: "--format <format>", help: "export format", choices: FORMATS, path: "format" }),
@@ -139,7 +139,7 @@ export const CONFIG_FLAGS = {
   backendS3Bucket: flag({ flags: "--backend-s3-bucket <name>", help: "keep Terraform state in this S3 bucket" }),
   backendS3Key: flag({
     flags: "--backend-s3-key <key>",
-    help: "state object key (default cloudsmith-log-export/terraform.tfstate)",
+    help: "state object key (default: cloudsmith-log-export/terraform.tfstate)",
   }),
   backendS3Region: flag({
     flags: "--backend-s3-region <region>",

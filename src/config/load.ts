@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import type { z } from "zod";
 import { exportTargets, partition, trailBucketName } from "./derived.js";
+import { configJsonSchema } from "./json-schema.js";
 import { checkBucketName } from "./rules.js";
 import { type Config, type ConfigInput, ConfigSchema } from "./schema.js";
 
@@ -25,12 +26,98 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
   return cur;
 }
 
+/** What a JSON value is, in words: "the number 12", "true", "a list". */
+function described(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string") return `the text ${JSON.stringify(value).slice(0, 60)}`;
+  return `the ${typeof value} ${String(value)}`;
+}
+
+const EXPECTED: Record<string, string> = {
+  string: "text in quotes",
+  number: "a number",
+  boolean: "true or false",
+  array: "a list [...]",
+  object: "an object {...}",
+};
+
+/** A type mismatch in words a person writing JSON by hand can act on. */
+function typeMessage(expected: string, value: unknown, path: PropertyKey[]): string {
+  const want = EXPECTED[expected] ?? expected;
+  if (expected === "string" && typeof value === "number" && path[path.length - 1] === "accountId")
+    return `must be ${want}, e.g. "012345678901" (as a number, leading zeros are lost), not ${described(value)}`;
+  return `must be ${want}, not ${described(value)}`;
+}
+
+/** The edit distance between two short names (insertions, deletions, substitutions). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The field names the schema allows at a path (every branch of a choice such as `scope` or `encryption`). */
+function knownKeysAt(path: PropertyKey[]): string[] {
+  let nodes: Array<Record<string, unknown>> = [configJsonSchema()];
+  const branches = (n: Record<string, unknown>): Array<Record<string, unknown>> => [
+    n,
+    ...((n.anyOf ?? n.oneOf ?? n.allOf ?? []) as Array<Record<string, unknown>>).flatMap(branches),
+  ];
+  for (const key of path) {
+    nodes = nodes.flatMap(branches).flatMap((n) => {
+      if (typeof key === "number") return n.items ? [n.items as Record<string, unknown>] : [];
+      const props = n.properties as Record<string, Record<string, unknown>> | undefined;
+      const extra = n.additionalProperties;
+      return props?.[String(key)]
+        ? [props[String(key)]!]
+        : extra && typeof extra === "object"
+          ? [extra as Record<string, unknown>]
+          : [];
+    });
+  }
+  return [
+    ...new Set(nodes.flatMap(branches).flatMap((n) => Object.keys((n.properties as object | undefined) ?? {}))),
+  ].filter((k) => k !== "$schema");
+}
+
+/** "did you mean 'multiRegion'?" for a misspelt field: same letters in another case, or one or two edits away. */
+function suggestion(key: string, known: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const exact = known.find((k) => k.toLowerCase() === lower);
+  if (exact) return exact;
+  const scored = known
+    .map((k) => ({ k, d: distance(lower, k.toLowerCase()) }))
+    .filter(({ k, d }) => d <= Math.min(2, Math.floor(k.length / 3)))
+    .sort((a, b) => a.d - b.d);
+  return scored[0]?.k;
+}
+
 function toIssues(error: z.ZodError, input: unknown): ConfigIssue[] {
   return error.issues.map((i) => {
     const value = "input" in i && i.input !== undefined ? i.input : valueAt(input, i.path);
     let message = i.message;
-    if (i.code === "unrecognized_keys")
-      message = `unknown field${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `'${k}'`).join(", ")} (check the spelling against the JSON Schema)`;
+    if (i.code === "unrecognized_keys") {
+      const known = knownKeysAt(i.path);
+      message = i.keys
+        .map((k) => {
+          const close = suggestion(k, known);
+          return `unknown field '${k}'${close ? ` (did you mean '${close}'?)` : ""}`;
+        })
+        .join("; ");
+      if (!message.includes("did you mean") && known.length > 0)
+        message += ` (allowed here: ${known.slice(0, 12).join(", ")}${known.length > 12 ? ", ..." : ""})`;
+    }
+    if (i.code === "invalid_type" && value !== undefined) message = typeMessage(String(i.expected), value, i.path);
     if (i.code === "invalid_type" && value === undefined) message = "required field is missing";
     return {
       path: pathOf(i.path),
@@ -129,11 +216,12 @@ export async function readConfigFile(file: string): Promise<unknown> {
         : `cannot read config file (${code ?? String(e)})`;
     throw new ConfigError([{ path: "(config)", value: file, message, severity: "error" }]);
   }
+  const json = text.replace(/^\uFEFF/, "");
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ""));
+    return JSON.parse(json);
   } catch (e) {
     throw new ConfigError([
-      { path: "(config)", value: file, message: `not valid JSON: ${(e as Error).message}`, severity: "error" },
+      { path: "(config)", value: file, message: jsonSyntaxMessage(json, e as Error), severity: "error" },
     ]);
   }
 }
@@ -153,3 +241,21 @@ function firstInvalidUtf8(b: Uint8Array): number {
 export { mergeConfig } from "./merge.js";
 
 export type { Config, ConfigInput };
+
+/** A JSON syntax error at its line and column (V8 gives a character position), with the reason. */
+export function jsonSyntaxMessage(text: string, error: Error): string {
+  const at = /at position (\d+)/.exec(error.message);
+  const reason = error.message
+    .replace(/\s*in JSON at position \d+.*$/s, "")
+    .replace(/\s*\(line \d+ column \d+\)$/, "")
+    .replace(/^JSON\.parse: /, "");
+  if (!at) {
+    const lc = /line (\d+) column (\d+)/.exec(error.message);
+    return lc ? `not valid JSON at line ${lc[1]}, column ${lc[2]}: ${reason}` : `not valid JSON: ${reason}`;
+  }
+  const offset = Number(at[1]);
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  const column = offset - before.lastIndexOf("\n");
+  return `not valid JSON at line ${line}, column ${column}: ${reason}`;
+}

@@ -25,9 +25,7 @@ export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
 export const REPOSITORY_SLUG_PATTERN = /^[-a-zA-Z0-9_.]+$/;
 
 export function checkAccountId(value: string): Problem[] {
-  return ACCOUNT_ID_PATTERN.test(value)
-    ? []
-    : [err("an AWS account ID is exactly 12 digits (keep leading zeros; write it as a string)")];
+  return ACCOUNT_ID_PATTERN.test(value) ? [] : [err("an AWS account ID is exactly 12 digits (keep any leading zeros)")];
 }
 
 export function checkRoleName(value: string): Problem[] {

@@ -19,7 +19,8 @@ export interface BaseFacts {
 }
 
 export interface Outcome {
-  status: "PASS" | "FAIL" | "SKIPPED";
+  /** ERROR: one resource could not be decided (its read failed), while the rule's others were. */
+  status: "PASS" | "FAIL" | "SKIPPED" | "ERROR";
   resource: string;
   message: string;
 }
@@ -43,6 +44,7 @@ export interface Rule<F extends BaseFacts = BaseFacts> {
 export const pass = (resource: string, message: string): Outcome => ({ status: "PASS", resource, message });
 export const fail = (resource: string, message: string): Outcome => ({ status: "FAIL", resource, message });
 export const skipped = (resource: string, message: string): Outcome => ({ status: "SKIPPED", resource, message });
+export const errored = (resource: string, message: string): Outcome => ({ status: "ERROR", resource, message });
 
 /** The README anchor of a rule's row in the rule reference: SARIF's helpUri links to it. */
 export const ruleAnchor = (id: string): string => `rule-${id.replace(/[^a-z0-9]+/g, "-")}`;

@@ -26,6 +26,8 @@ export async function writeFileAtomically(file: string, text: string, mode = 0o6
     await rename(tmp, target);
   } catch (e) {
     await rm(tmp, { force: true });
+    // The user named the target, not our temporary file: the error says the target.
+    if (e && typeof e === "object" && (e as { path?: unknown }).path === tmp) (e as { path: string }).path = file;
     throw e;
   }
 }

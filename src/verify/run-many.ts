@@ -4,12 +4,13 @@
  * results grouped per config, and the exit code of the worst.
  */
 
-import { assumeRoleCredentials } from "../aws/clients.js";
+import { assumeRoleCredentials, CredentialsMissing, preflightIdentity } from "../aws/clients.js";
 import { ALL_RULES, GROUPS } from "../checks/index.js";
 import type { Config } from "../config/schema.js";
 import { type ExitPolicy, exitCodeFor } from "../engine/evaluate.js";
 import { type ConfigReport, type OutputFormat, type RuleCatalog, renderReports } from "../engine/report/index.js";
 import { writeFileAtomically as writeAtomically } from "../util/atomic-write.js";
+import { usageError } from "../util/errors.js";
 import { mapBounded } from "../util/map-bounded.js";
 import { colourEnabled } from "../util/style.js";
 import { configLocator, terraformLocator } from "./locate.js";
@@ -91,13 +92,24 @@ async function verifyOne(t: ConfigTarget, opts: VerifyRunOptions, single: boolea
 /** Verifies every target and prints the report; returns the exit code (0 ok, 1 a FAIL or ERROR anywhere). */
 export async function runVerify(targets: readonly ConfigTarget[], opts: VerifyRunOptions): Promise<number> {
   const single = targets.length === 1;
+
   let done = 0;
   const showCount = !single && opts.output === "text" && process.stderr.isTTY;
-  const work = mapBounded(targets, opts.concurrency ?? 8, async (t) => {
-    const r = await verifyOne(t, opts, single);
-    if (showCount) process.stderr.write(`\rVerified ${++done}/${targets.length} configs`);
-    return r;
-  });
+  const work = (async () => {
+    // Credentials are checked once, up front: none at all is one line (exit 2), not an error per read.
+    if (opts.staticPath === undefined && targets.length > 0) {
+      try {
+        await preflightIdentity(opts.aws.region ?? targets[0]!.config.region, opts.aws);
+      } catch (e) {
+        throw e instanceof CredentialsMissing ? usageError(e.message) : e;
+      }
+    }
+    return mapBounded(targets, opts.concurrency ?? 8, async (t) => {
+      const r = await verifyOne(t, opts, single);
+      if (showCount) process.stderr.write(`\rVerified ${++done}/${targets.length} configs`);
+      return r;
+    });
+  })();
   // A deadline for the whole run: whatever still waits on the network then, the run ends.
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {

@@ -9,7 +9,7 @@ import { type CheckOptions, type CollectContext, enabledPacks, type Facts } from
 import { partition } from "../config/derived.js";
 import type { Config } from "../config/schema.js";
 import { evaluate, type Result } from "../engine/evaluate.js";
-import { describeError, type Fact } from "../engine/fact.js";
+import { describeError, type Fact, present } from "../engine/fact.js";
 import { loadActionCatalog } from "../iam/action-catalog.js";
 import { asArray, type PolicyDocument, type Statement } from "../iam/policies/types.js";
 import { debug } from "../util/debug.js";
@@ -21,8 +21,11 @@ export interface VerifyOptions extends CheckOptions {
   ruleIds?: ReadonlySet<string>;
 }
 
-/** Facts, plus the Terraform file they came from on a static run (results point into it). */
-export type CollectedFacts = Facts & { terraformFile?: TfFile };
+/**
+ * Facts, plus the Terraform file they came from on a static run (results point into it), and the
+ * account the credentials belong to when it is not the config's (then nothing else was read).
+ */
+export type CollectedFacts = Facts & { terraformFile?: TfFile; wrongAccount?: string };
 
 export async function collectFacts(cfg: Config, opts: VerifyOptions): Promise<CollectedFacts> {
   const facts = { config: cfg, source: "aws" } as CollectedFacts;
@@ -50,6 +53,16 @@ export async function collectFacts(cfg: Config, opts: VerifyOptions): Promise<Co
     },
   };
   try {
+    // Credentials for another account: say so once, and read nothing there (identity.account FAILs).
+    if (opts.staticPath === undefined) {
+      const c = await ctx.clients();
+      const who = await c.sts.send(new c.stsmod.GetCallerIdentityCommand({})).catch(() => undefined);
+      if (who?.Account && who.Account !== cfg.accountId) {
+        facts.identity = present({ account: who.Account, arn: who.Arn ?? "" });
+        facts.wrongAccount = who.Account;
+        return facts;
+      }
+    }
     for (const pack of enabledPacks(opts)) {
       const start = performance.now();
       try {
@@ -95,9 +108,34 @@ function actionsIn(facts: Facts): string[] {
 }
 
 /** Runs the rules of every pack the options enable (and --rule/--skip-rule select). */
-export async function verifyFacts(facts: Facts, opts: VerifyOptions = { aws: {} }): Promise<Result[]> {
-  await loadActionCatalog(actionsIn(facts));
-  const rules = enabledPacks(opts).flatMap((p) => p.rules);
+export async function verifyFacts(facts: CollectedFacts, opts: VerifyOptions = { aws: {} }): Promise<Result[]> {
+  const all = enabledPacks(opts).flatMap((p) => p.rules);
   const { ruleIds } = opts;
-  return evaluate(ruleIds ? rules.filter((r) => ruleIds.has(r.id)) : rules, facts);
+  const rules = ruleIds ? all.filter((r) => ruleIds.has(r.id)) : all;
+  if (facts.wrongAccount !== undefined) {
+    // Only the identity rule runs; the rest would describe another account's resources.
+    const why = `not checked: the credentials are for account ${facts.wrongAccount}, not ${facts.config.accountId} (the config's accountId)`;
+    return [
+      ...evaluate(
+        rules.filter((r) => r.id === IDENTITY_RULE),
+        facts,
+      ),
+      ...rules
+        .filter((r) => r.id !== IDENTITY_RULE)
+        .map(
+          (r): Result => ({
+            ruleId: r.id,
+            title: r.title,
+            severity: r.severity,
+            status: "SKIPPED",
+            resource: "-",
+            message: why,
+          }),
+        ),
+    ];
+  }
+  await loadActionCatalog(actionsIn(facts));
+  return evaluate(rules, facts);
 }
+
+const IDENTITY_RULE = "identity.account";

@@ -106,8 +106,11 @@ describe("synth", () => {
     const r = await runCli(["synth", "--example"], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Synthesized 9 resources for cloudsmith-acme-logs/);
-    expect(r.stdout).toContain("cd cdktf.out/stacks/cloudsmith-log-export");
+    // Next steps run from where the user is: terraform -chdir, and verify on the same config.
+    expect(r.stdout).toContain("terraform -chdir=cdktf.out/stacks/cloudsmith-log-export init");
     expect(r.stdout).toContain("-var cloudsmith_external_id=");
+    expect(r.stdout).toMatch(/^ {2}cloudsmith-log-export verify --example$/m);
+    expect(r.stdout).not.toMatch(/^ {2}cd /m);
     const tf = JSON.parse(await readFile(stackFile(), "utf8"));
     expect(tf.resource.aws_iam_role.cloudsmith_role.name).toBe("CloudsmithLogsWriter");
     expect(existsSync(join(dir, "cdktf.out", "manifest.json"))).toBe(true);

@@ -18,6 +18,8 @@ export interface RuleCase {
 
 export interface InvalidCase extends RuleCase {
   expect: Exclude<Status, "PASS">;
+  /** One resource of several is affected: the others are still judged (and may PASS), never hidden. */
+  oneOfSeveral?: true;
 }
 
 export interface RuleTable {

@@ -85,8 +85,8 @@ export async function runInit(opts: InitOptions, flags: ConfigFlagValues, deps: 
     out(
       `\nWhen Cloudsmith replies with the External ID, run ${s.bold("cloudsmith-log-export init")} again: your answers are kept.\n`,
     );
-    out(`Then deploy:\n${nextSteps(result.config, stackDir).join("\n")}\n`);
+    out(`Then deploy:\n${nextSteps(result.config, stackDir, file).join("\n")}\n`);
   } else {
-    out(`${s.bold("Next: deploy")}\n${nextSteps(result.config, stackDir).join("\n")}\n`);
+    out(`${s.bold("Next: deploy")}\n${nextSteps(result.config, stackDir, file).join("\n")}\n`);
   }
 }

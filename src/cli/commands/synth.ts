@@ -35,7 +35,7 @@ export function existingTrailSelector(cfg: Config) {
 }
 
 export async function runSynth(opts: SynthOptions, flags: ConfigFlagValues): Promise<void> {
-  const { config, warnings } = await resolveConfig(opts, flags);
+  const { config, warnings, source } = await resolveConfig(opts, flags);
   const result = await synthToDir(config, opts.out);
   const merge = existingBucketMergeStatements(config);
   if (opts.json) {
@@ -43,7 +43,7 @@ export async function runSynth(opts: SynthOptions, flags: ConfigFlagValues): Pro
     return;
   }
   for (const w of warnings) process.stderr.write(`${formatIssue(w).trim()}\n`);
-  process.stdout.write(renderSynthText(config, result, merge));
+  process.stdout.write(renderSynthText(config, result, merge, source));
 }
 
 export function synthSummary(cfg: Config, result: SynthResult, warnings: ConfigIssue[], merge?: Statement[]) {
@@ -59,7 +59,7 @@ export function synthSummary(cfg: Config, result: SynthResult, warnings: ConfigI
   };
 }
 
-export function renderSynthText(cfg: Config, result: SynthResult, merge?: Statement[]): string {
+export function renderSynthText(cfg: Config, result: SynthResult, merge?: Statement[], source?: string): string {
   const s = styler(colourEnabled());
   const dir = relative(process.cwd(), result.stackDir) || ".";
   const lines = [
@@ -97,6 +97,6 @@ export function renderSynthText(cfg: Config, result: SynthResult, merge?: Statem
       "",
     );
   }
-  lines.push("Next:", ...nextSteps(cfg, dir), "");
+  lines.push("Next:", ...nextSteps(cfg, dir, source), "");
   return lines.join("\n");
 }

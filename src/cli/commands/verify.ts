@@ -1,5 +1,6 @@
 /** `verify`: the compliance check, against AWS or (with --static) Terraform before deploy. */
 
+import { existsSync } from "node:fs";
 import type { OutputFormat } from "../../engine/report/index.js";
 import { parseDuration } from "../../util/duration.js";
 import { EXIT, ExitError, usageError } from "../../util/errors.js";
@@ -83,6 +84,10 @@ export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<numb
     );
     return 0;
   }
+  if (staticPath !== undefined && !existsSync(staticPath))
+    throw usageError(
+      `--static ${staticPath}: no such file or folder (run \`synth\` first, or give the plan: terraform show -json tfplan > plan.json)`,
+    );
   if (staticPath !== undefined && (opts.delivery || opts.integrity))
     throw usageError("--delivery and --integrity read the deployed bucket; they do not combine with --static");
   const maxAgeMs = duration("--max-age", opts.maxAge);

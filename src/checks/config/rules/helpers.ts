@@ -130,3 +130,14 @@ export function refusalProblems(v: ProbeVerdicts, what: string): string | undefi
     throw new Undecidable("ERROR", `cannot tell whether ${v.open.who} can ${what}: ${describeDecision(v.open.d)}`);
   return undefined;
 }
+
+/**
+ * How a resource is there: deployed ("exists"), or only declared in the Terraform ("is planned",
+ * "is in the synthesized stack"). Messages on a plan never claim that something exists.
+ */
+export function presence(facts: { source: string }): { is: string; isNot: string } {
+  if (facts.source === "terraform-plan") return { is: "is in the plan", isNot: "is not in the plan" };
+  if (facts.source === "terraform-json")
+    return { is: "is in the synthesized stack", isNot: "is not in the synthesized stack" };
+  return { is: "exists", isNot: "does not exist" };
+}

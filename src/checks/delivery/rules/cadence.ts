@@ -1,6 +1,6 @@
 import { fail, type Outcome, pass, skipped } from "../../../engine/rule.js";
 import type { DeliveryRule } from "../facts.js";
-import { deliveryOf, formatAge, hoursBetween, logDeliveries } from "./helpers.js";
+import { deliveryOf, eachLogDelivery, formatAge, hoursBetween } from "./helpers.js";
 
 export const deliveryCadence: DeliveryRule = {
   id: "delivery.cadence",
@@ -15,7 +15,7 @@ export const deliveryCadence: DeliveryRule = {
   docs: "The newest object under each export prefix is at most 2 h old.",
   evaluate(facts) {
     const delivery = deliveryOf(facts);
-    return logDeliveries(facts).map(({ resource, d }): Outcome => {
+    return eachLogDelivery(facts, ({ resource, d }): Outcome => {
       if (!d.newest) return skipped(resource, "no export yet");
       const age = hoursBetween(d.newest.lastModified, delivery.now);
       return age > 2

@@ -1,6 +1,6 @@
 import { fail, type Outcome, pass, skipped } from "../../../engine/rule.js";
 import type { DeliveryRule } from "../facts.js";
-import { logDeliveries } from "./helpers.js";
+import { eachLogDelivery } from "./helpers.js";
 
 export const deliveryExcludedFields: DeliveryRule = {
   id: "delivery.excluded-fields",
@@ -15,7 +15,7 @@ export const deliveryExcludedFields: DeliveryRule = {
   docs: "No sampled record has a value in a field group listed in `exclude` (ip, geo, eula, namespace, repository).",
   notApplicable: (cfg) => (cfg.exclude.length === 0 ? "no fields are excluded in the config" : undefined),
   evaluate(facts) {
-    return logDeliveries(facts).map(({ resource, d }): Outcome => {
+    return eachLogDelivery(facts, ({ resource, d }): Outcome => {
       if (!d.sample || d.sample.records === 0) return skipped(resource, "no records to check");
       return d.sample.excludedSeen.length > 0
         ? fail(resource, `excluded but present: ${d.sample.excludedSeen.join(", ")}`)

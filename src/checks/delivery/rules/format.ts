@@ -1,7 +1,7 @@
 import { fail, type Outcome, pass, skipped } from "../../../engine/rule.js";
 import { FORMAT_LABELS } from "../../../handoff/message.js";
 import type { DeliveryRule } from "../facts.js";
-import { logDeliveries } from "./helpers.js";
+import { eachLogDelivery } from "./helpers.js";
 
 export const deliveryFormat: DeliveryRule = {
   id: "delivery.format",
@@ -16,7 +16,7 @@ export const deliveryFormat: DeliveryRule = {
   docs: "The newest objects (up to 3, 5,000 lines each, gzip detected by magic bytes) parse as the configured format with no errors, and records have the expected fields (client logs: datetime, method, uri, status; audit logs: event, event_at, actor).",
   evaluate(facts) {
     const label = FORMAT_LABELS[facts.config.format];
-    return logDeliveries(facts).map(({ resource, d }): Outcome => {
+    return eachLogDelivery(facts, ({ resource, d }): Outcome => {
       if (!d.sample) return skipped(resource, "no export yet");
       const s = d.sample;
       if (s.errors.length > 0) {

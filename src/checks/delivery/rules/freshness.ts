@@ -1,7 +1,7 @@
 import { read } from "../../../engine/fact.js";
 import { fail, type Outcome, pass, skipped } from "../../../engine/rule.js";
 import type { DeliveryRule } from "../facts.js";
-import { deliveryOf, formatAge, hoursBetween, logDeliveries } from "./helpers.js";
+import { deliveryOf, eachLogDelivery, formatAge, hoursBetween } from "./helpers.js";
 
 export const deliveryFreshness: DeliveryRule = {
   id: "delivery.freshness",
@@ -17,7 +17,7 @@ export const deliveryFreshness: DeliveryRule = {
   docs: "The newest object under each export prefix is younger than --max-age (default 26 h). An empty prefix right after deploy is SKIPPED (first export within the hour); still empty --max-age after the role was created, it fails.",
   evaluate(facts) {
     const delivery = deliveryOf(facts);
-    return logDeliveries(facts).map(({ resource, d }): Outcome => {
+    return eachLogDelivery(facts, ({ resource, d }): Outcome => {
       if (!d.newest) {
         const created = read(delivery.roleCreated, "the role's creation time");
         const since = created ? hoursBetween(created, delivery.now) : 0;

@@ -1,5 +1,6 @@
 import { s3Uri } from "../../../aws/s3.js";
 import { read, Undecidable } from "../../../engine/fact.js";
+import { errored, type Outcome, skipped } from "../../../engine/rule.js";
 import type { DeliveryFacts, DeliveryView, LogDelivery } from "../facts.js";
 
 /** The pack's facts; a pack that could not collect is ERROR for every rule, never dropped. */
@@ -19,10 +20,20 @@ export function formatAge(hours: number): string {
 export const prefixResource = (bucket: string, prefix: string): string =>
   s3Uri(bucket, prefix === "" ? "" : `${prefix}/`);
 
-/** Each log type's delivery, with failed reads turned into ERROR by `read`. */
-export function logDeliveries(facts: DeliveryView): Array<{ resource: string; d: LogDelivery }> {
-  return deliveryOf(facts).logs.map((l) => ({
-    resource: prefixResource(facts.config.bucket.name, l.prefix),
-    d: read(l.fact, `the objects under ${l.prefix || "the bucket root"}`)!,
-  }));
+/**
+ * One outcome per log type: `judge` for each prefix that could be read, ERROR for each that could
+ * not. A prefix that fails never hides the others' results.
+ */
+export function eachLogDelivery(
+  facts: DeliveryView,
+  judge: (x: { resource: string; d: LogDelivery }) => Outcome,
+): Outcome[] {
+  return deliveryOf(facts).logs.map((l) => {
+    const resource = prefixResource(facts.config.bucket.name, l.prefix);
+    if (l.fact.state === "present") return judge({ resource, d: l.fact.value });
+    const what = `the objects under ${l.prefix || "the bucket root"}`;
+    return l.fact.state === "skip"
+      ? skipped(resource, l.fact.detail)
+      : errored(resource, `could not read ${what}: ${l.fact.detail}`);
+  });
 }

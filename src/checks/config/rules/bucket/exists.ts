@@ -1,7 +1,7 @@
 import { read } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
 import type { ConfigRule } from "../../facts.js";
-import { bucketResource } from "../helpers.js";
+import { bucketResource, presence } from "../helpers.js";
 
 export const bucketExists: ConfigRule = {
   id: "bucket.exists",
@@ -17,10 +17,11 @@ export const bucketExists: ConfigRule = {
   evaluate(facts) {
     const b = facts.exportBucket;
     const found = read(b.exists, `bucket ${b.name}`);
-    if (!found) return fail(bucketResource(b), `bucket ${b.name} does not exist`);
+    const where = presence(facts);
+    if (!found) return fail(bucketResource(b), `bucket ${b.name} ${where.isNot}`);
     if (found.region && found.region !== facts.config.region) {
       return fail(bucketResource(b), `bucket is in ${found.region}, the config says ${facts.config.region}`);
     }
-    return pass(bucketResource(b), `bucket exists in account ${facts.config.accountId}`);
+    return pass(bucketResource(b), `bucket ${where.is} in account ${facts.config.accountId}`);
   },
 };

@@ -1,7 +1,7 @@
 import { read } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
 import type { ConfigRule } from "../../facts.js";
-import { roleResource } from "../helpers.js";
+import { presence, roleResource } from "../helpers.js";
 
 export const roleExists: ConfigRule = {
   id: "role.exists",
@@ -17,7 +17,8 @@ export const roleExists: ConfigRule = {
   evaluate(facts) {
     const cfg = facts.config;
     const role = read(facts.role, "the role");
-    if (!role) return fail(roleResource(cfg), `role ${cfg.roleName} does not exist`);
+    const where = presence(facts);
+    if (!role) return fail(roleResource(cfg), `role ${cfg.roleName} ${where.isNot}`);
     if (role.name !== cfg.roleName)
       return fail(roleResource(cfg), `role is named ${role.name}, Cloudsmith was told ${cfg.roleName}`);
     if (role.path !== "/")
@@ -25,6 +26,6 @@ export const roleExists: ConfigRule = {
         roleResource(cfg),
         `role path is ${role.path}; Cloudsmith assumes arn:...:role/${cfg.roleName} with path /`,
       );
-    return pass(roleResource(cfg), `role ${role.name} exists with path /`);
+    return pass(roleResource(cfg), `role ${role.name} ${where.is} with path /`);
   },
 };

@@ -3,7 +3,7 @@ import { read } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
 import { trailOff } from "../../../shared.js";
 import type { ConfigRule } from "../../facts.js";
-import { trailResource } from "../helpers.js";
+import { presence, trailResource } from "../helpers.js";
 
 export const trailExists: ConfigRule = {
   id: "trail.exists",
@@ -24,10 +24,10 @@ export const trailExists: ConfigRule = {
         trailResource(cfg),
         cfg.cloudtrail.mode === "existing"
           ? `trail ${trailArn(cfg)} does not exist, or account ${cfg.accountId} cannot see it`
-          : `trail ${cfg.cloudtrail.name} does not exist in ${cfg.region}`,
+          : `trail ${cfg.cloudtrail.name} ${presence(facts).isNot} in ${cfg.region}`,
       );
     if (cfg.cloudtrail.mode === "create" && trail.homeRegion && trail.homeRegion !== cfg.region)
       return fail(trailResource(cfg), `trail's home region is ${trail.homeRegion}, the config says ${cfg.region}`);
-    return pass(trailResource(cfg), `trail exists${trail.arn ? ` (${trail.arn})` : ""}`);
+    return pass(trailResource(cfg), `trail ${presence(facts).is}${trail.arn ? ` (${trail.arn})` : ""}`);
   },
 };
