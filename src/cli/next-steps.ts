@@ -1,6 +1,7 @@
 /** What to run after synth: shared by `synth` and `init` so the advice never diverges. */
 import { DEFAULT_CONFIG_FILE } from "../config/constants.js";
 import type { Config } from "../config/schema.js";
+import { outputWidth, wrap } from "../util/wrap.js";
 
 /** `source`: where the config came from (a path, "example" or "flags"), so verify reads the same one. */
 export function nextSteps(cfg: Config, stackDir: string, source?: string): string[] {
@@ -28,7 +29,32 @@ export function nextSteps(cfg: Config, stackDir: string, source?: string): strin
       `  cloudsmith-log-export request${config}    # then tell Cloudsmith the role is ready`,
     );
   }
-  return lines;
+  return fitToWidth(lines, outputWidth());
+}
+
+/**
+ * Next steps that fit the terminal and still paste into a shell: comments wrap as comments, a long
+ * command continues on the next line after a backslash.
+ */
+export function fitToWidth(lines: readonly string[], width: number): string[] {
+  return lines.flatMap((line) => {
+    if (line.length <= width) return [line];
+    const indent = /^ */.exec(line)![0];
+    if (line.trimStart().startsWith("#"))
+      return wrap(line.trimStart().replace(/^#\s*/, ""), width, `${indent}# `, `${indent}# `);
+    // Commands break at spaces only; " \\" ends each broken line.
+    const out: string[] = [];
+    let cur = "";
+    for (const word of line.trimStart().split(" ")) {
+      const lead = out.length === 0 ? indent : `${indent}    `;
+      if (cur !== "" && lead.length + cur.length + 1 + word.length + 2 > width) {
+        out.push(`${lead}${cur} \\`);
+        cur = word;
+      } else cur = cur === "" ? word : `${cur} ${word}`;
+    }
+    out.push(`${out.length === 0 ? indent : `${indent}    `}${cur}`);
+    return out;
+  });
 }
 
 /** A path as a shell reads it: quoted only when it has to be. */

@@ -65,7 +65,8 @@ describe("conventions", () => {
     const dir = await mkdtemp(join(tmpdir(), "cle-existing-"));
     const arn = "arn:aws:cloudtrail:us-east-1:999988887777:trail/aws-controltower-BaselineCloudTrail";
     const args = ["synth", "--example", "--cloudtrail-mode", "existing", "--trail-arn", arn, "--out", join(dir, "out")];
-    const r = await runCli(args, { env: { NO_COLOR: "1" } });
+    // A wide terminal (COLUMNS), so the long notice is on one line to match.
+    const r = await runCli(args, { env: { NO_COLOR: "1", COLUMNS: "200" } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`No trail is created: verify checks ${arn}`);
     expect(r.stdout).toMatch(/"StartsWith": \[\n\s+"arn:aws:s3:::cloudsmith-acme-logs\/client-logs\/"/);
@@ -108,7 +109,8 @@ describe("synth", () => {
     expect(r.stdout).toMatch(/Synthesized 9 resources for cloudsmith-acme-logs/);
     // Next steps run from where the user is: terraform -chdir, and verify on the same config.
     expect(r.stdout).toContain("terraform -chdir=cdktf.out/stacks/cloudsmith-log-export init");
-    expect(r.stdout).toContain("-var cloudsmith_external_id=");
+    // At 80 columns the apply line breaks after a backslash, so it still pastes into a shell.
+    expect(r.stdout).toMatch(/apply -var \\\n\s+cloudsmith_external_id=<the ID Cloudsmith sends>/);
     expect(r.stdout).toMatch(/^ {2}cloudsmith-log-export verify --example$/m);
     expect(r.stdout).not.toMatch(/^ {2}cd /m);
     const tf = JSON.parse(await readFile(stackFile(), "utf8"));

@@ -229,6 +229,6 @@ describe("audit-log pull and verify --cloudsmith-org (spawned CLI)", async () =>
       env,
     });
     expect(noPlan.code).toBe(1);
-    expect(noPlan.stdout).toMatch(/FAIL\s+cloudsmith.audit-log-access.*\(402\)/);
+    expect(noPlan.stdout).toMatch(/FAIL\s+cloudsmith.audit-log-access[\s\S]*?\(402\)/);
   });
 });

@@ -37,7 +37,7 @@ describe("reports", () => {
       message: "deleted\r\u001b[2K  PASS  trust.external-id\u202e",
       resource: "s3://b\u0085",
     };
-    const text = renderReports(oneReport(results), "text", CATALOG, { colour: false });
+    const text = renderReports(oneReport(results), "text", CATALOG, { colour: false, width: 1000 });
     expect(text).toContain("deleted\\x0d\\x1b[2K  PASS  trust.external-id\\u202e");
     expect(text).toContain("s3://b\\x85");
     expect(text).not.toMatch(/[\r\u001b\u0085\u202e]/);

@@ -10,6 +10,7 @@ import { cloudTrailStatements, type Statement } from "../../iam/policies/index.j
 import { type SynthResult, synthToDir } from "../../synth/synth-to-dir.js";
 import { stableJson } from "../../util/stable-json.js";
 import { colourEnabled, styler } from "../../util/style.js";
+import { outputWidth, visibleLength, wrap } from "../../util/wrap.js";
 import { nextSteps } from "../next-steps.js";
 import { type ConfigSourceOptions, resolveConfig } from "../resolve-config.js";
 
@@ -98,5 +99,12 @@ export function renderSynthText(cfg: Config, result: SynthResult, merge?: Statem
     );
   }
   lines.push("Next:", ...nextSteps(cfg, dir, source), "");
-  return lines.join("\n");
+  // Prose wraps to the terminal; JSON and HCL blocks (indented, starting with a bracket, quote or
+  // name) are kept as they are, to paste.
+  const width = outputWidth();
+  return lines
+    .flatMap((l) =>
+      visibleLength(l) <= width || /^\s+[[{}\]"a-z_]/.test(l) ? [l] : wrap(l.trim(), width, l.match(/^\s*/)![0], "  "),
+    )
+    .join("\n");
 }

@@ -24,7 +24,7 @@ export function renderReports(
   reports: readonly ConfigReport[],
   format: OutputFormat,
   catalog: RuleCatalog,
-  opts: { colour?: boolean; quiet?: boolean } = {},
+  opts: { colour?: boolean; quiet?: boolean; width?: number } = {},
 ): string {
   const version = packageVersion();
   switch (format) {
@@ -42,6 +42,7 @@ export function renderReports(
         renderText(r.results, s, `cloudsmith-log-export verify: ${r.config} against ${r.source}`, catalog.groups, {
           policy: r.policy,
           quiet: opts.quiet,
+          width: opts.width,
         }),
       );
       if (reports.length > 1) {

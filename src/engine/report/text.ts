@@ -1,6 +1,7 @@
 /** The terminal report: results grouped by area, one line each, then a summary line. */
 import { printable } from "../../util/printable.js";
 import type { Styler } from "../../util/style.js";
+import { outputWidth, visibleLength, wrap } from "../../util/wrap.js";
 import { type ExitPolicy, type Result, summarize } from "../evaluate.js";
 
 export function renderText(
@@ -8,8 +9,9 @@ export function renderText(
   s: Styler,
   heading: string,
   groups: ReadonlyArray<readonly [string, string]>,
-  opts: { policy?: ExitPolicy; quiet?: boolean } = {},
+  opts: { policy?: ExitPolicy; quiet?: boolean; width?: number } = {},
 ): string {
+  const width = opts.width ?? outputWidth();
   const badge = (r: Result) =>
     ({
       PASS: s.green("PASS   "),
@@ -21,7 +23,7 @@ export function renderText(
   // --quiet: only what needs attention (FAIL, ERROR), then the summary.
   const shown = opts.quiet ? results.filter((r) => r.status === "FAIL" || r.status === "ERROR") : results;
   const idWidth = Math.max(0, ...shown.map((r) => r.ruleId.length));
-  const lines = [heading, ""];
+  const lines = [...wrap(heading, width, "", "  "), ""];
   // A rule outside every section still shows, under "Other": a result is never dropped.
   const known = new Set(groups.map(([prefix]) => prefix));
   const sections = [...groups, ["", "Other"] as const];
@@ -32,8 +34,19 @@ export function renderText(
     lines.push(s.bold(title));
     for (const r of group) {
       // Messages quote what AWS and config files hold: shown escaped, so nothing can redraw a line.
-      const resource = r.resource === "-" ? "" : `${s.dim(printable(r.resource, 200))}  `;
-      lines.push(`  ${badge(r)}  ${r.ruleId.padEnd(idWidth)}  ${resource}${printable(r.message, 4000)}`);
+      const resource = r.resource === "-" ? "" : `${printable(r.resource, 200)}  `;
+      const head = `  ${badge(r)}  ${r.ruleId.padEnd(idWidth)}  `;
+      const text = `${resource}${printable(r.message, 4000)}`;
+      if (visibleLength(head) + text.length <= width) {
+        lines.push(`${head}${resource ? s.dim(resource) : ""}${printable(r.message, 4000)}`);
+        continue;
+      }
+      // Too wide: the resource stays on the rule's line, the message wraps below it under the
+      // badge's end, so nothing runs past the edge.
+      const indent = "           ";
+      if (resource) lines.push(...wrap(resource.trim(), width, head, indent));
+      else lines.push(head.replace(/\s+$/, ""));
+      lines.push(...wrap(printable(r.message, 4000), width, indent, indent));
     }
     lines.push("");
   }
@@ -48,6 +61,6 @@ export function renderText(
     `${sum.SKIPPED} skipped`,
     ...(sum.ADVICE > 0 ? [s.yellow(n(sum.ADVICE, "recommendation", "recommendations"))] : []),
   ];
-  lines.push(parts.join(", "));
+  lines.push(...wrap(parts.join(", "), width, "", ""));
   return `${lines.join("\n")}\n`;
 }
