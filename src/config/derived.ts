@@ -3,7 +3,7 @@
  * stacks, the hand-off message and the verifier can never disagree.
  */
 
-import { type Partition, partitionOf } from "./rules.js";
+import { checkBucketName, type Partition, partitionOf } from "./rules.js";
 import type { Config, LogType } from "./schema.js";
 
 /** Cloudsmith's AWS account: the only principal the role may trust. */
@@ -45,7 +45,26 @@ export const bucketArn = (cfg: Config, bucket = cfg.bucket.name): string => `arn
 
 /** Where the trail delivers: the export bucket when we manage it, else a dedicated bucket. */
 export function trailBucketName(cfg: Config): string {
-  return cfg.bucket.existing ? (cfg.cloudtrail.bucket ?? `${cfg.bucket.name}-trail`) : cfg.bucket.name;
+  return cfg.bucket.existing ? (cfg.cloudtrail.bucket ?? defaultTrailBucket(cfg.bucket.name)) : cfg.bucket.name;
+}
+
+/**
+ * A valid name for the trail's own bucket, from the existing bucket's: `<name>-trail`, made to
+ * follow today's naming rules (a legacy name such as Legacy_Bucket.2017 may break them), or
+ * `cloudsmith-log-export-trail` when nothing of the name survives.
+ */
+export function defaultTrailBucket(existing: string): string {
+  const base = existing
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]/g, "-")
+    .replace(/\.{2,}/g, ".")
+    .replace(/-{2,}/g, "-")
+    .slice(0, 63 - "-trail".length)
+    .replace(/^[.-]+|[.-]+$/g, "");
+  const candidate = `${base}-trail`;
+  return base.length > 0 && checkBucketName(candidate).every((p) => p.severity !== "error")
+    ? candidate
+    : "cloudsmith-log-export-trail";
 }
 
 /** The trail verify checks: ours (mode create) or the existing one's ARN. */

@@ -4,9 +4,9 @@
  */
 import { readFile } from "node:fs/promises";
 import type { z } from "zod";
-import { exportTargets, partition, trailBucketName } from "./derived.js";
+import { exportTargets, trailBucketName } from "./derived.js";
 import { configJsonSchema } from "./json-schema.js";
-import { checkBucketName } from "./rules.js";
+import { checkBucketName, kmsKeyLocation } from "./rules.js";
 import { type Config, type ConfigInput, ConfigSchema } from "./schema.js";
 
 export { DEFAULT_CONFIG_FILE } from "./constants.js";
@@ -144,12 +144,18 @@ export function configWarnings(cfg: Config): ConfigIssue[] {
   for (const p of checkBucketName(cfg.bucket.name, { existing: cfg.bucket.existing })) {
     if (p.severity === "warning") add("bucket.name", cfg.bucket.name, p.rule);
   }
-  if (partition(cfg) !== "aws") {
-    add(
-      "region",
-      cfg.region,
-      "Cloudsmith's account is in the commercial 'aws' partition; a role in another partition cannot be assumed from it",
-    );
+  // A key in another account works only if its policy lets this account use it: say so.
+  for (const [path, arn] of [
+    ["encryption.kmsKeyArn", cfg.encryption.type === "SSE-KMS" ? cfg.encryption.kmsKeyArn : undefined],
+    ["cloudtrail.kmsKeyArn", cfg.cloudtrail.kmsKeyArn],
+  ] as const) {
+    const at = arn ? kmsKeyLocation(arn) : undefined;
+    if (at && at.account !== cfg.accountId)
+      add(
+        path,
+        arn,
+        `the key is in account ${at.account}, not ${cfg.accountId}: its key policy there must let this account use it (the generated grant needs kms:CreateGrant on it)`,
+      );
   }
   const targets = exportTargets(cfg);
   if (targets.length === 2 && targets[0]!.prefix === targets[1]!.prefix) {

@@ -155,6 +155,39 @@ export function checkRegion(value: string): Problem[] {
     : [err("a region is a commercial (e.g. us-east-1), China (cn-north-1) or GovCloud (us-gov-west-1) region code")];
 }
 
+/**
+ * Cloudsmith's account (884446598447) exists only in the commercial partition: a role in a China
+ * or GovCloud region can never be assumed from it, so such a config could never work.
+ */
+export function checkCloudsmithPartition(region: string): Problem[] {
+  const partition = partitionOf(region);
+  return partition && partition !== "aws"
+    ? [
+        err(
+          `Cloudsmith's account 884446598447 exists only in the commercial AWS partition ('aws'), so it can never assume a role in ${region} ('${partition}'): choose a commercial region such as us-east-1`,
+        ),
+      ]
+    : [];
+}
+
+/** Where a KMS key ARN says the key lives. */
+export function kmsKeyLocation(arn: string): { region: string; account: string } | undefined {
+  const m = /^arn:[a-z-]+:kms:([a-z0-9-]+):(\d{12}):key\//.exec(arn);
+  return m ? { region: m[1]!, account: m[2]! } : undefined;
+}
+
+/** S3 (and CloudTrail) use only a key in the bucket's region. */
+export function checkKmsKeyRegion(arn: string, bucketRegion: string): Problem[] {
+  const at = kmsKeyLocation(arn);
+  return at && at.region !== bucketRegion
+    ? [
+        err(
+          `the key is in ${at.region}, but the bucket is in ${bucketRegion}: S3 only uses keys in the bucket's region`,
+        ),
+      ]
+    : [];
+}
+
 /** A KMS key ARN in the given partition (an alias ARN is not accepted: IAM needs the key ARN). */
 export function checkKmsKeyArn(value: string, partition: Partition | undefined): Problem[] {
   const m = /^arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):(\d{12}):key\/[A-Za-z0-9-]+$/.exec(value);

@@ -10,9 +10,11 @@ import {
   ACCOUNT_ID_PATTERN,
   checkAccountId,
   checkBucketName,
+  checkCloudsmithPartition,
   checkDynamoDbTable,
   checkExternalId,
   checkKmsKeyArn,
+  checkKmsKeyRegion,
   checkOrgSlug,
   checkPrefix,
   checkRegion,
@@ -295,6 +297,8 @@ export const ConfigSchema = z
   })
   .strict()
   .superRefine((cfg, ctx) => {
+    for (const p of errorsOf(checkCloudsmithPartition(cfg.region)))
+      ctx.addIssue({ code: "custom", path: ["region"], message: p.rule, input: cfg.region });
     const partition = partitionOf(cfg.region);
     const kmsFields: Array<[string[], string | undefined]> = [
       [["cloudtrail", "kmsKeyArn"], cfg.cloudtrail.kmsKeyArn],
@@ -302,19 +306,8 @@ export const ConfigSchema = z
     ];
     for (const [path, arn] of kmsFields) {
       if (arn === undefined) continue;
-      for (const p of errorsOf(checkKmsKeyArn(arn, partition)))
+      for (const p of errorsOf([...checkKmsKeyArn(arn, partition), ...checkKmsKeyRegion(arn, cfg.region)]))
         ctx.addIssue({ code: "custom", path, message: p.rule, input: arn });
-    }
-    const trailBucket = cfg.bucket.existing ? (cfg.cloudtrail.bucket ?? `${cfg.bucket.name}-trail`) : undefined;
-    if (cfg.cloudtrail.mode === "create" && trailBucket !== undefined && cfg.cloudtrail.bucket === undefined) {
-      for (const p of errorsOf(checkBucketName(trailBucket))) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["cloudtrail", "bucket"],
-          message: `the default trail bucket '${trailBucket}' is invalid (${p.rule}); set cloudtrail.bucket`,
-          input: undefined,
-        });
-      }
     }
   });
 

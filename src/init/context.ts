@@ -46,6 +46,8 @@ export interface WizardContext {
   callerAccount: () => Promise<string | undefined>;
   /** The account's trails with what each lacks; undefined without credentials (a bounded lookup). */
   accountTrails: () => Promise<TrailChoice[] | undefined>;
+  /** The account's bucket names; undefined without credentials (a bounded lookup). */
+  accountBuckets: () => Promise<string[] | undefined>;
   /** Flags a non-interactive run still needs: [flag, has a default]. */
   missing: Array<{ flag: string; hasDefault: boolean }>;
 }

@@ -18,6 +18,7 @@ export interface WizardOptions {
   prompts: Prompts;
   callerAccount: () => Promise<string | undefined>;
   accountTrails?: () => Promise<TrailChoice[] | undefined>;
+  accountBuckets?: () => Promise<string[] | undefined>;
   /** Where review text goes (stderr by default, so stdout stays clean). */
   write?: (text: string) => void;
 }
@@ -50,6 +51,7 @@ export async function runWizard(opts: WizardOptions): Promise<WizardResult> {
   const write = opts.write ?? ((t: string) => process.stderr.write(t));
   let account: Promise<string | undefined> | undefined;
   let trails: Promise<TrailChoice[] | undefined> | undefined;
+  let buckets: Promise<string[] | undefined> | undefined;
   const ctx: WizardContext = {
     draft: opts.draft,
     prompts: opts.prompts,
@@ -59,6 +61,7 @@ export async function runWizard(opts: WizardOptions): Promise<WizardResult> {
     force: false,
     callerAccount: () => (account ??= opts.callerAccount()),
     accountTrails: () => (trails ??= opts.accountTrails?.() ?? Promise.resolve(undefined)),
+    accountBuckets: () => (buckets ??= opts.accountBuckets?.() ?? Promise.resolve(undefined)),
     missing: [],
   };
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { exportTargets, roleArn, trailArn, trailBucketName } from "../../src/config/derived.js";
 import { configJsonSchema } from "../../src/config/json-schema.js";
 import { ConfigError, mergeConfig, parseConfig, readConfigFile } from "../../src/config/load.js";
+import { checkBucketName } from "../../src/config/rules.js";
 import { base } from "../helpers/configs.js";
 
 function issuesOf(input: unknown) {
@@ -90,14 +91,38 @@ describe("parseConfig", () => {
     );
   });
 
-  it("checks KMS key ARNs against the region's partition", () => {
+  it("refuses China and GovCloud regions, with the reason: Cloudsmith's account is only in the commercial partition", () => {
+    for (const region of ["cn-north-1", "us-gov-west-1"]) {
+      expect(issuesOf({ ...base, region })).toEqual([
+        expect.objectContaining({
+          path: "region",
+          message: expect.stringMatching(
+            /Cloudsmith's account 884446598447 exists only in the commercial AWS partition/,
+          ),
+        }),
+      ]);
+    }
+  });
+
+  it("checks the KMS key against the bucket: its region (an error) and its account (a warning)", () => {
     const issues = issuesOf({
       ...base,
-      region: "cn-north-1",
-      encryption: { type: "SSE-KMS", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc" },
+      encryption: { type: "SSE-KMS", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/abc" },
     });
     expect(issues).toEqual([
-      expect.objectContaining({ path: "encryption.kmsKeyArn", message: expect.stringMatching(/partition 'aws'/) }),
+      expect.objectContaining({
+        path: "encryption.kmsKeyArn",
+        message: expect.stringMatching(
+          /in eu-west-1, but the bucket is in us-east-1: S3 only uses keys in the bucket's region/,
+        ),
+      }),
+    ]);
+    const { warnings } = parseConfig({
+      ...base,
+      encryption: { type: "SSE-KMS", kmsKeyArn: "arn:aws:kms:us-east-1:999988887777:key/abc" },
+    });
+    expect(warnings).toEqual([
+      expect.objectContaining({ path: "encryption.kmsKeyArn", message: expect.stringMatching(/account 999988887777/) }),
     ]);
   });
 
@@ -106,15 +131,20 @@ describe("parseConfig", () => {
     expect(issues).toEqual([expect.objectContaining({ path: "suppressions.0.reason" })]);
   });
 
-  it("validates the default dedicated trail bucket derived from a long existing bucket name", () => {
-    const name = `a${"b".repeat(59)}`; // 60 chars: valid, but "<name>-trail" is 66
-    const issues = issuesOf({ ...base, bucket: { name, existing: true } });
-    expect(issues).toEqual([
-      expect.objectContaining({ path: "cloudtrail.bucket", message: expect.stringMatching(/set cloudtrail.bucket/) }),
-    ]);
-    expect(() =>
-      parseConfig({ ...base, bucket: { name, existing: true }, cloudtrail: { bucket: "acme-trail" } }),
-    ).not.toThrow();
+  it("derives a valid dedicated trail bucket from any existing bucket name: long or legacy", () => {
+    const long = `a${"b".repeat(59)}`; // 60 chars: valid, but "<name>-trail" would be 66
+    const fromLong = trailBucketName(parseConfig({ ...base, bucket: { name: long, existing: true } }).config);
+    expect(fromLong).toBe(`a${"b".repeat(56)}-trail`);
+    expect(checkBucketName(fromLong).filter((p) => p.severity === "error")).toEqual([]);
+    // A pre-2018 name (capitals, underscores) is allowed for the existing bucket, never in the new one's name.
+    expect(
+      trailBucketName(parseConfig({ ...base, bucket: { name: "Legacy_Bucket.2017", existing: true } }).config),
+    ).toBe("legacy-bucket.2017-trail");
+    expect(
+      trailBucketName(
+        parseConfig({ ...base, bucket: { name: long, existing: true }, cloudtrail: { bucket: "acme-trail" } }).config,
+      ),
+    ).toBe("acme-trail");
   });
 
   it("warns without blocking", () => {
@@ -147,7 +177,8 @@ describe("parseConfig", () => {
 
 describe("derived names", () => {
   it("computes ARNs in the region's partition", () => {
-    const { config } = parseConfig({ ...base, region: "us-gov-west-1" });
+    // A config refuses GovCloud; the derived names still follow the partition of whatever region they get.
+    const config = { ...parseConfig(base).config, region: "us-gov-west-1" };
     expect(roleArn(config)).toBe("arn:aws-us-gov:iam::123456789012:role/CloudsmithLogsWriter");
     expect(trailArn(config)).toBe("arn:aws-us-gov:cloudtrail:us-gov-west-1:123456789012:trail/cloudsmith-log-export");
     expect(exportTargets(config).map((t) => t.objectArn)).toEqual([

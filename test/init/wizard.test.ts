@@ -29,12 +29,13 @@ const written = () => JSON.parse(readFileSync(configFile(), "utf8"));
 
 function start(
   flags: ConfigFlagValues = {},
-  opts: { yes?: boolean; interactive?: boolean; trails?: TrailChoice[] } = {},
+  opts: { yes?: boolean; interactive?: boolean; trails?: TrailChoice[]; buckets?: string[] } = {},
 ) {
   return runInit({ config: configFile(), out: join(dir, "out"), synth: true, yes: opts.yes }, flags, {
     interactive: opts.interactive ?? true,
     callerAccount: async () => "123456789012",
     accountTrails: async () => opts.trails,
+    accountBuckets: async () => opts.buckets,
     stdout: (t) => (output += t),
   });
 }
@@ -208,6 +209,63 @@ describe("init wizard", () => {
       bucket: { name: "acme-export-logs" },
     });
     expect(written().logTypes.client.prefix).toBe("client-logs");
+  });
+
+  it("refuses what can never work, and suggests only valid names: partition, a legacy bucket's trail bucket, the key's region", async () => {
+    const done = start({ organization: "acme" }, { buckets: ["Legacy_Bucket.2017", "acme-other-logs"] });
+    await at(/AWS account ID/, "enter");
+    await at(/AWS region/);
+    for (let i = 0; i < 12; i++) screen.keypress("backspace");
+    screen.type("cn-north-1");
+    screen.keypress("enter");
+    // Cloudsmith's account is commercial-only: a China region is refused, with the reason.
+    await at(/exists only in the commercial AWS partition/);
+    for (let i = 0; i < 10; i++) screen.keypress("backspace");
+    screen.type("us-east-1");
+    screen.keypress("enter");
+    await at(/Bucket for the exports/, "down", "enter"); // an existing bucket
+    // With credentials, the account's buckets are offered (typing another stays possible).
+    await at(/The existing bucket/);
+    expect(screen.getScreen()).toMatch(/acme-other-logs/);
+    expect(screen.getScreen()).toMatch(/Another bucket \(type its name\)/);
+    screen.keypress("enter"); // Legacy_Bucket.2017, a pre-2018 name that breaks today's rules
+    for (const q of [
+      /Which logs should Cloudsmith export/,
+      /Prefix \(folder\) for client logs/,
+      /Prefix \(folder\) for audit logs/,
+      /Name of the IAM role/,
+      /Export format/,
+      /What should be exported/,
+      /Which optional data/,
+      /External ID from Cloudsmith/,
+      /Audit trail for CodeArtifact/,
+      /Trail name/,
+      /Record S3 data events/,
+      /Record all regions/,
+    ])
+      await at(q, "enter");
+    // The trail's own bucket: a valid name derived from the legacy one, never Legacy_Bucket.2017-trail.
+    await at(/New bucket for the trail/);
+    expect(screen.getScreen()).toMatch(/legacy-bucket\.2017-trail/);
+    screen.keypress("enter");
+    await at(/Bucket encryption/, "down", "enter"); // SSE-KMS
+    await at(
+      /KMS key ARN/,
+      { type: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+      "enter",
+    );
+    await at(/S3 only uses keys in the bucket's region/);
+    for (let i = 0; i < 100; i++) screen.keypress("backspace");
+    screen.type("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+    screen.keypress("enter");
+    await at(/Write the config/, "enter");
+    await done;
+    expect(written()).toMatchObject({
+      region: "us-east-1",
+      bucket: { name: "Legacy_Bucket.2017", existing: true },
+      cloudtrail: { bucket: "legacy-bucket.2017-trail" },
+      encryption: { type: "SSE-KMS" },
+    });
   });
 
   it("goes back from the review screen to change one answer", async () => {

@@ -34,6 +34,7 @@ export interface InitDeps {
   interactive?: boolean;
   callerAccount?: () => Promise<string | undefined>;
   accountTrails?: () => Promise<TrailChoice[] | undefined>;
+  accountBuckets?: () => Promise<string[] | undefined>;
   stdout?: (text: string) => void;
 }
 
@@ -58,6 +59,10 @@ export async function runInit(opts: InitOptions, flags: ConfigFlagValues, deps: 
       deps.accountTrails ??
       (async () =>
         (await import("../../init/trails.js")).accountTrails({ profile: opts.profile, region: flags.region })),
+    accountBuckets:
+      deps.accountBuckets ??
+      (async () =>
+        (await import("../../init/buckets.js")).accountBuckets({ profile: opts.profile, region: flags.region })),
     write: deps.stdout,
   });
 

@@ -1,4 +1,4 @@
-import { checkAccountId, checkOrgSlug, checkRegion } from "../../config/rules.js";
+import { checkAccountId, checkCloudsmithPartition, checkOrgSlug, checkRegion } from "../../config/rules.js";
 import { answer, validateWith } from "../context.js";
 import type { Step } from "./types.js";
 
@@ -52,7 +52,8 @@ export const regionStep: Step = {
         ctx.prompts.input({
           message: "AWS region for the bucket and the trail",
           default: d,
-          validate: validateWith(checkRegion),
+          // A China or GovCloud region is refused with the reason: Cloudsmith could never assume the role.
+          validate: validateWith((v) => [...checkRegion(v), ...checkCloudsmithPartition(v)]),
         }),
     });
     if (v !== undefined) ctx.draft.region = v.trim();

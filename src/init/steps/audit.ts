@@ -1,4 +1,5 @@
-import { checkBucketName, checkKmsKeyArn, checkTrailName, partitionOf } from "../../config/rules.js";
+import { defaultTrailBucket } from "../../config/derived.js";
+import { checkBucketName, checkKmsKeyArn, checkKmsKeyRegion, checkTrailName, partitionOf } from "../../config/rules.js";
 import { DEFAULT_TRAIL_NAME, TRAIL_ARN_PATTERN } from "../../config/schema.js";
 import { answer, validateWith } from "../context.js";
 import { type Step, sub } from "./types.js";
@@ -102,7 +103,8 @@ export const cloudTrailStep: Step = {
     if (ctx.draft.bucket?.existing) {
       const bucket = await answer(ctx, {
         key: "trailBucket",
-        default: (trail.bucket as string | undefined) ?? `${ctx.draft.bucket.name ?? "cloudsmith"}-trail`,
+        // Only a valid suggestion: a legacy bucket name is made to follow today's rules.
+        default: (trail.bucket as string | undefined) ?? defaultTrailBucket(ctx.draft.bucket.name ?? "cloudsmith"),
         ask: (d) =>
           ctx.prompts.input({
             message: "New bucket for the trail (the existing bucket's policy is never changed)",
@@ -161,7 +163,11 @@ export const encryptionStep: Step = {
         return ctx.prompts.input({
           message: "KMS key ARN",
           default: d ?? undefined,
-          validate: validateWith((v) => checkKmsKeyArn(v, partition)),
+          // The key must be in the bucket's region; S3 refuses any other.
+          validate: validateWith((v) => [
+            ...checkKmsKeyArn(v, partition),
+            ...(ctx.draft.region ? checkKmsKeyRegion(v, ctx.draft.region) : []),
+          ]),
         });
       },
     });

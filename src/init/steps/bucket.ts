@@ -38,15 +38,30 @@ export const bucketStep: Step = {
     });
     if (existing !== undefined) bucket.existing = existing;
     const isExisting = bucket.existing === true;
+    const typeIt = async (d: string | undefined) =>
+      ctx.prompts.input({
+        message: isExisting ? "Name of the existing bucket" : "Name for the new bucket",
+        default: d,
+        validate: validateWith((v) => checkBucketName(v, { existing: isExisting })),
+      });
     const name = await answer(ctx, {
       key: "bucket",
-      default: (bucket.name as string | undefined) ?? suggestedBucket(ctx),
-      ask: (d) =>
-        ctx.prompts.input({
-          message: isExisting ? "Name of the existing bucket" : "Name for the new bucket",
-          default: d,
-          validate: validateWith((v) => checkBucketName(v, { existing: isExisting })),
-        }),
+      default: (bucket.name as string | undefined) ?? (isExisting ? undefined : suggestedBucket(ctx)),
+      ask: async (d) => {
+        // An existing bucket: pick it from the account's buckets when credentials can list them.
+        const known = isExisting ? await ctx.accountBuckets() : undefined;
+        if (!known || known.length === 0) return typeIt(d);
+        const picked = await ctx.prompts.select<string | null>({
+          message: "The existing bucket",
+          default: d !== undefined && known.includes(d) ? d : undefined,
+          pageSize: 12,
+          choices: [
+            ...known.map((b) => ({ name: b, value: b })),
+            { name: "Another bucket (type its name)", value: null, description: "a bucket this account cannot list" },
+          ],
+        });
+        return picked ?? typeIt(d);
+      },
     });
     if (name !== undefined) bucket.name = name.trim();
   },
