@@ -153,9 +153,13 @@ export async function preflightIdentity(
       /could not load credentials|could not be found or parsed/i.test(err.message ?? "")
     ) {
       const profile = aws.profile ?? process.env.AWS_PROFILE;
+      if (profile && !(await profileExists(profile)))
+        throw new CredentialsMissing(
+          `AWS profile '${profile}' was not found in ~/.aws/config or ~/.aws/credentials (from ${aws.profile ? "--profile" : "AWS_PROFILE"})`,
+        );
       throw new CredentialsMissing(
-        profile && /profile/i.test(err.message ?? "")
-          ? `AWS profile '${profile}' was not found in ~/.aws/config or ~/.aws/credentials (from ${aws.profile ? "--profile" : "AWS_PROFILE"})`
+        profile
+          ? `AWS profile '${profile}' gives no credentials: sign in (aws sso login --profile ${profile}) or fix the profile`
           : "no AWS credentials: looked in the environment (AWS_ACCESS_KEY_ID), AWS_PROFILE or --profile, ~/.aws, SSO and the instance or container role; pass --profile, or check a plan with --static",
       );
     }
@@ -163,6 +167,23 @@ export async function preflightIdentity(
   } finally {
     sts.destroy();
   }
+}
+
+/** Whether a profile is named in the shared config or credentials file (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE honoured). */
+async function profileExists(profile: string): Promise<boolean> {
+  const { readFile } = await import("node:fs/promises");
+  const { homedir } = await import("node:os");
+  const { join } = await import("node:path");
+  const files = [
+    [process.env.AWS_CONFIG_FILE ?? join(homedir(), ".aws", "config"), `[profile ${profile}]`],
+    [process.env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), ".aws", "credentials"), `[${profile}]`],
+  ] as const;
+  for (const [file, header] of files) {
+    const text = await readFile(file, "utf8").catch(() => "");
+    const headers = text.split(/\r?\n/).map((l) => l.trim().replace(/\s+/g, " "));
+    if (headers.includes(header) || (profile === "default" && headers.includes("[default]"))) return true;
+  }
+  return false;
 }
 
 /** Temporary credentials for a role (a central audit account reaching into member accounts). */

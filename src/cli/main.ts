@@ -256,7 +256,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function reportError(error: unknown): number {
+export function reportError(error: unknown): number {
   if (error instanceof CommanderError) {
     // Help and version are "errors" only to commander; help shown because a subcommand is missing
     // (`audit-log` alone) is a usage error.

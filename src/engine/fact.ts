@@ -89,9 +89,10 @@ export const describeError: Describe = (e) => {
   ) {
     name = status ? (HTTP_NAMES[status] ?? `HTTP ${status}`) : "UnreadableResponse";
     message = `the endpoint answered${status ? ` HTTP ${status}` : ""} with a body that is not an AWS response (a proxy or firewall page, or a wrong --endpoint-url?)`;
-  } else if ((name === "Unknown" || name === "UnknownError" || name === "Error") && status) {
+  } else if ((name === "Unknown" || name === "UnknownError" || name === "Error" || /^\d+$/.test(name)) && status) {
+    // HEAD requests have no error body: the SDK names the error after the status code.
     name = HTTP_NAMES[status] ?? `HTTP ${status}`;
-    if (/^(UnknownError|Unknown|)$/.test(message)) message = `HTTP ${status} without an error code`;
+    if (/^(UnknownError|Unknown|\d+|)$/.test(message)) message = `HTTP ${status} without an error code`;
   }
   if (name === "CredentialsProviderError")
     message = `no AWS credentials (${message}); looked in the environment, AWS_PROFILE or --profile, ~/.aws, SSO and the instance role`;
@@ -99,7 +100,7 @@ export const describeError: Describe = (e) => {
   const call = err.$operation
     ? ` (${err.$operation}${denied && err.$permission ? `, which needs ${err.$permission}` : ""})`
     : "";
-  return `${name}${call}: ${message}`;
+  return message && message !== name && message !== err.name ? `${name}${call}: ${message}` : `${name}${call}`;
 };
 
 /**

@@ -1,4 +1,5 @@
 /** Exit codes users and CI scripts can rely on. */
+import { isAbsolute, relative } from "node:path";
 export const EXIT = { ok: 0, checksFailed: 1, usage: 2, internal: 3, cancelled: 130 } as const;
 
 /** An error that ends the command with a given exit code; thrown, never process.exit'ed deep inside. */
@@ -40,5 +41,8 @@ export function fileProblem(error: unknown): string | undefined {
     e.syscall === "mkdir" && (e.code === "EEXIST" || e.code === "ENOTDIR")
       ? "a file is in the way of that folder"
       : FS_PROBLEMS[e.code];
-  return `${writing ? "cannot write" : "cannot read"} ${e.path}: ${problem}`;
+  // The path as the user would type it: relative to here when it is below here.
+  const rel = relative(process.cwd(), e.path);
+  const shown = rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : e.path;
+  return `${writing ? "cannot write" : "cannot read"} ${shown}: ${problem}`;
 }

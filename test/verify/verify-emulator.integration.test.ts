@@ -144,6 +144,29 @@ describe("verify on the deployed stack", () => {
     }
   });
 
+  it("credentials for another account: identity FAILs, and nothing else is read or judged", async () => {
+    await writeFile(join(dir, "other-account.json"), JSON.stringify({ ...base, accountId: "111122223333" }));
+    const r = await runCli(
+      ["--debug", "verify", "-c", "other-account.json", "--endpoint-url", emulator.endpoint, "--output", "json"],
+      { cwd: dir, env: { ...emulator.env } },
+    );
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.results.find((x: Result) => x.ruleId === "identity.account")).toMatchObject({
+      status: "FAIL",
+      message: expect.stringMatching(/credentials belong to 123456789012, but the config is for 111122223333/),
+    });
+    const others = report.results.filter((x: Result) => x.ruleId !== "identity.account");
+    expect(others.length).toBeGreaterThan(20);
+    expect(new Set(others.map((x: Result) => x.status))).toEqual(new Set(["SKIPPED"]));
+    expect(others[0].message).toBe(
+      "not checked: the credentials are for account 123456789012, not 111122223333 (the config's accountId)",
+    );
+    // Only "who am I" was asked: not one read of the other account's role, bucket or trail.
+    const calls = new Set([...r.stderr.matchAll(/^debug +\S+ aws (\S+) /gm)].map((m) => m[1]));
+    expect(calls).toEqual(new Set(["STS.GetCallerIdentity"]));
+  });
+
   it("prints a grouped text report with a summary line", async () => {
     const r = await runCli(["verify", "--endpoint-url", emulator.endpoint], { cwd: dir, env: { ...emulator.env } });
     expect(r.code).toBe(0);
@@ -397,7 +420,11 @@ describe("mutations of the deployed state", () => {
   it("the spawned CLI exits 1 and names the rule", async () => {
     await putTrust(trustWith(({ Condition: _c, ...s }) => s));
     try {
-      const r = await runCli(["verify", "--endpoint-url", emulator.endpoint], { cwd: dir, env: { ...emulator.env } });
+      // A wide terminal (COLUMNS): the whole message on the rule's line, to match it in one piece.
+      const r = await runCli(["verify", "--endpoint-url", emulator.endpoint], {
+        cwd: dir,
+        env: { ...emulator.env, COLUMNS: "1000" },
+      });
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(
         /FAIL\s+trust.external-id\s+role\/CloudsmithLogsWriter\s+Cloudsmith's account without an External ID can assume the role \(allowed by the trust policy of role\/CloudsmithLogsWriter, statement "CloudsmithAssumeRoleWithExternalId"\)/,

@@ -78,9 +78,13 @@ describe("verify --delivery", () => {
 
   it("a listing that fails is an ERROR, never 'no export yet'", async () => {
     const rs = await delivery({ ...base, bucket: { name: "no-such-bucket-here" } });
-    expect(find(rs, "delivery.freshness").map((r) => r.status)).toEqual(["ERROR"]);
+    // Each prefix says so for itself: one failing never hides the other.
+    expect(find(rs, "delivery.freshness").map((r) => r.status)).toEqual(["ERROR", "ERROR"]);
     expect(find(rs, "delivery.freshness")[0]!.message).toMatch(
       /could not read the objects under client-logs: NoSuchBucket/,
+    );
+    expect(find(rs, "delivery.freshness")[1]!.message).toMatch(
+      /could not read the objects under audit-logs: NoSuchBucket/,
     );
   });
 
@@ -191,4 +195,79 @@ describe("verify --delivery", () => {
       await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
     }
   }, 60_000);
+});
+
+/** Forwards to the emulator, except requests `answer` takes over (a proxy's 403, a firewall's HTML page). */
+async function interposingProxy(
+  target: string,
+  answer: (url: string, target: string) => { status: number; body: string; type: string } | undefined,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const { createServer, request } = await import("node:http");
+  const upstream = new URL(target);
+  const server = createServer((req, res) => {
+    const own = answer(req.url ?? "", String(req.headers["x-amz-target"] ?? ""));
+    if (own) {
+      req.resume();
+      res.writeHead(own.status, { "content-type": own.type });
+      res.end(own.body);
+      return;
+    }
+    const out = request(
+      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    req.pipe(out);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+describe("AWS errors in plain words, and one prefix never hides another", () => {
+  it("a bare 403 names the call and the permission; an HTML page is called what it is; the other prefix is still judged", async () => {
+    const hour = new Date().toISOString().slice(0, 13).replace(/[-T]/g, "/");
+    await put(`audit-logs/${hour}/export.json`, fixture("cloudsmith-client-log.json-stream-timestamp"));
+    const proxy = await interposingProxy(emulator.endpoint, (url, target) => {
+      // A firewall's HTML page where CloudTrail's JSON belongs.
+      if (target.endsWith(".GetTrailStatus"))
+        return { status: 403, body: "<html>Access blocked</html>", type: "text/html" };
+      if (/[?&]list-type=2/.test(url) && /prefix=client-logs/.test(url))
+        return { status: 403, body: "", type: "application/xml" };
+      if (/[?&]list-type=2/.test(url) && /prefix=cloudtrail/.test(url))
+        return { status: 502, body: "<html><body>Bad gateway</body></html>", type: "text/html" };
+      return undefined;
+    });
+    try {
+      const facts = await collectFacts(configOf(base), {
+        aws: { endpointUrl: proxy.url, credentials: TEST_CREDENTIALS },
+        delivery: { maxAgeHours: 26 },
+      });
+      const rs = (await verifyFacts(facts, { aws: {}, delivery: { maxAgeHours: 26 } })).filter((r) =>
+        r.ruleId.startsWith("delivery."),
+      );
+      const client = find(rs, "delivery.freshness", "client-logs")[0]!;
+      expect(client.status).toBe("ERROR");
+      expect(client.message).toBe(
+        "could not read the objects under client-logs: AccessDenied (S3.ListObjectsV2, which needs s3:ListBucket): HTTP 403 without an error code",
+      );
+      // The audit prefix could be read: its own verdict, not hidden behind the client prefix's error.
+      expect(find(rs, "delivery.freshness", "audit-logs")[0]).toMatchObject({ status: "PASS" });
+      const trail = find(rs, "delivery.cloudtrail")[0]!;
+      expect(trail.status).toBe("ERROR");
+      expect(trail.message).toBe(
+        "could not read the CloudTrail log files: BadGateway (S3.ListObjectsV2): HTTP 502 without an error code",
+      );
+      const all = await verifyFacts(facts, { aws: {}, delivery: { maxAgeHours: 26 } });
+      expect(all.find((r) => r.ruleId === "trail.logging")?.message).toMatch(
+        /AccessDenied \(CloudTrail.GetTrailStatus, which needs cloudtrail:GetTrailStatus\): the endpoint answered HTTP 403 with a body that is not an AWS response/,
+      );
+      for (const r of all) expect(r.message).not.toMatch(/UnknownError|Deserialization|\$response|\n/);
+    } finally {
+      await proxy.close();
+      await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: `audit-logs/${hour}/export.json` }));
+    }
+  });
 });

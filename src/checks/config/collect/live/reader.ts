@@ -1,19 +1,17 @@
 /** One read of the live collector: counted for progress, and turned into a fact by `attempt`. */
-import { attempt, type Fact } from "../../../../engine/fact.js";
+import { attempt, describeError, type Fact } from "../../../../engine/fact.js";
 import type { PolicyDocument } from "../../../../iam/policies/types.js";
 
 /** Called as reads finish, for a progress line. */
 export type Progress = (done: number, total: number) => void;
 
+/** describeError's one line; a bare 403 on HeadBucket may also mean another account owns the bucket. */
 export function errorText(e: unknown): string {
-  const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  const status = err.$metadata?.httpStatusCode;
-  // HEAD requests have no error body: the SDK names the error after the status code.
-  const named = err.name && err.name !== "Error" && !/^\d+$/.test(err.name);
-  const name = named ? err.name! : status ? `HTTP ${status}` : "Error";
-  const hint = !named && status === 403 ? " (access denied, or the bucket belongs to another account)" : "";
-  const message = err.message && err.message !== err.name && err.message !== "UnknownError" ? `: ${err.message}` : "";
-  return `${name}${message}${hint}`;
+  const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const text = describeError(e);
+  return /^\d+$/.test(err.name ?? "") && err.$metadata?.httpStatusCode === 403
+    ? `${text} (or the bucket belongs to another account)`
+    : text;
 }
 
 export const parsePolicy = (text: string | undefined): PolicyDocument =>
