@@ -1,7 +1,8 @@
 """Local AWS emulator for the test suite: moto on a free loopback port.
 
 Prints "READY <port>" once serving, and stops when stdin closes or on SIGTERM,
-so a crashed test run never leaves the server behind.
+so a crashed test run never leaves the server behind. CLE_PORT picks the port
+(default: a free one).
 
 Gaps in moto 5.2.1, patched here so the emulator answers like AWS:
 - CloudTrail StartLogging/StopLogging/DeleteTrail only accept a trail *name*;
@@ -162,7 +163,8 @@ ThreadedMotoServer._server_entry = _server_entry
 
 
 def main():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    # CLE_PORT: a fixed port for trying the tool by hand (the README's walk-through); tests use a free one.
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=int(os.environ.get("CLE_PORT", "0")), verbose=False)
     server.start()
     _, port = server.get_host_and_port()
     print(f"READY {port}", flush=True)
