@@ -3,8 +3,7 @@
 import type { Facts } from "../../../../src/checks/index.js";
 import { absent, failed, present } from "../../../../src/engine/fact.js";
 import type { Statement } from "../../../../src/iam/policies/types.js";
-import { base } from "../../../helpers/configs.js";
-import { bucketPolicy, healthyFacts, kmsFacts } from "../../../helpers/facts.js";
+import { bucketPolicy, kmsFacts } from "../../../helpers/facts.js";
 import type { AreaTables } from "../../../helpers/rule-table.js";
 
 /** Adds a bucket-wide Deny for everyone with this condition (the shape of data-perimeter and encryption Denies). */
