@@ -142,6 +142,11 @@ describe("static: terraform plan JSON", () => {
     });
     expect(exitCodeFor(results)).toBe(0);
     expect(results.filter((r) => r.status === "ERROR")).toEqual([]);
+    // A plan is not a deployment: nothing is said to exist yet.
+    expect(results.find((r) => r.ruleId === "role.exists")?.message).toBe(
+      "role CloudsmithLogsWriter is in the plan with path /",
+    );
+    expect(results.filter((r) => / exists\b/.test(r.message))).toEqual([]);
     // The same through the CLI, with the plan file as the source.
     await writeFile(join(stackDir, "cfg.json"), JSON.stringify(base));
     const r = await runCli(["verify", "--config", "cfg.json", "--static", file, "--output", "json"], { cwd: stackDir });
