@@ -6,6 +6,7 @@
 
 import { z } from "zod";
 import { hasControl } from "../util/printable.js";
+import { ruled } from "./ruled.js";
 import {
   ACCOUNT_ID_PATTERN,
   checkAccountId,
@@ -32,13 +33,6 @@ import {
   ROLE_NAME_PATTERN,
 } from "./rules.js";
 
-/** A string field whose AWS rule lives in rules.ts; only errors block parsing. */
-function ruled(check: (value: string) => Problem[]) {
-  return z.string().superRefine((value, ctx) => {
-    for (const p of errorsOf(check(value))) ctx.addIssue({ code: "custom", message: p.rule, input: value });
-  });
-}
-
 export type { Excludable, ExportFormat, LogType } from "./constants.js";
 export {
   DEFAULT_PREFIXES,
@@ -50,6 +44,7 @@ export {
   LOG_TYPES,
 } from "./constants.js";
 
+import { AuditorRoleSchema } from "./auditor-schema.js";
 import { DEFAULT_ROLE_NAME, DEFAULT_TRAIL_NAME, DEFAULT_TRAIL_PREFIX, EXCLUDABLE, FORMATS } from "./constants.js";
 
 const prefix = (maxLength?: number) =>
@@ -182,52 +177,6 @@ const BackendSchema = z.discriminatedUnion("type", [
     })
     .strict(),
 ]);
-
-/** An IAM principal another account's CI can use: a role, a user or an account root. */
-export const PRINCIPAL_ARN_PATTERN =
-  /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]{1,512}|user\/[\w+=,.@/-]{1,512})$/;
-export const GITHUB_REPOSITORY_PATTERN = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
-
-const AuditorRoleSchema = z
-  .object({
-    name: ruled(checkRoleName)
-      .default("CloudsmithLogExportAuditor")
-      .meta({ description: "Name of the read-only role verify runs as in CI." }),
-    trustedPrincipals: z
-      .array(
-        z
-          .string()
-          .regex(PRINCIPAL_ARN_PATTERN, "an IAM role, user or account root ARN (arn:aws:iam::123456789012:role/ci)"),
-      )
-      .default([])
-      .meta({ description: "IAM principals (roles, users, accounts) that may assume the auditor role." }),
-    githubRepository: z
-      .string()
-      .regex(GITHUB_REPOSITORY_PATTERN, "owner/repository, as in github.com/<owner>/<repository>")
-      .optional()
-      .meta({
-        description:
-          "GitHub repository whose Actions may assume the role through OIDC (the account's token.actions.githubusercontent.com provider).",
-      }),
-    githubSubject: z
-      .string()
-      .regex(/^repo:[^*]+$/, "a token subject without wildcards, e.g. repo:acme/infra:ref:refs/heads/main")
-      .optional()
-      .meta({
-        description: "The OIDC token's subject to trust (default repo:<githubRepository>:ref:refs/heads/main).",
-      }),
-    delivery: z.boolean().default(true).meta({ description: "Also allow verify --delivery's reads." }),
-    integrity: z.boolean().default(true).meta({ description: "Also allow verify --integrity's reads." }),
-  })
-  .strict()
-  .refine(
-    (a) => a.trustedPrincipals.length > 0 || a.githubRepository !== undefined,
-    "name who may assume the auditor role: trustedPrincipals, githubRepository, or both",
-  )
-  .refine(
-    (a) => a.githubSubject === undefined || a.githubRepository !== undefined,
-    "githubSubject needs githubRepository",
-  );
 
 const SuppressionSchema = z
   .object({
