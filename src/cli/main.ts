@@ -199,6 +199,12 @@ Exit codes: 0 ok, 1 checks failed, 2 usage, config or file error,
         (v: string, prev: string[] = []) => [...prev, v],
       ),
     )
+    .addOption(
+      new Option(
+        "--suppress <rule=reason>",
+        "suppress a rule for this run, with the reason a reviewer will see (repeatable; as suppressions in the config)",
+      ).argParser((v: string, prev: string[] = []) => [...prev, v]),
+    )
     .option("-q, --quiet", "text report: only FAIL and ERROR lines, then the summary")
     .option("--list-rules", "list the rules and exit")
     .option(

@@ -236,7 +236,7 @@ function applyLogTypeFlags(
   return out;
 }
 
-function parseSuppression(pair: string): { rule: string; reason: string } {
+export function parseSuppression(pair: string): { rule: string; reason: string } {
   const i = pair.indexOf("=");
   if (i <= 0) throw usageError(`--suppress takes rule=reason, got '${pair}'`);
   return { rule: pair.slice(0, i), reason: pair.slice(i + 1) };

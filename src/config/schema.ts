@@ -178,7 +178,7 @@ const BackendSchema = z.discriminatedUnion("type", [
     .strict(),
 ]);
 
-const SuppressionSchema = z
+export const SuppressionSchema = z
   .object({
     rule: z.string().min(1),
     reason: z

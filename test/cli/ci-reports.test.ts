@@ -208,3 +208,38 @@ describe("--report: several formats from one run", () => {
     expect(twice.code).toBe(2);
   });
 });
+
+describe("--suppress for one run", () => {
+  it("suppresses with a reason, as a config suppression would; refuses a short reason or an unknown rule", async () => {
+    const r = await runCli(
+      [
+        "verify",
+        "--static",
+        "drifted.tf.json",
+        "--output",
+        "json",
+        "--suppress",
+        "trail.log-validation=the organization trail validates log files for this account",
+      ],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout).results.find((x: { ruleId: string }) => x.ruleId === "trail.log-validation");
+    expect(result).toMatchObject({
+      status: "SKIPPED",
+      suppression: { reason: "the organization trail validates log files for this account", originalStatus: "FAIL" },
+    });
+    const short = await runCli(["verify", "--static", "drifted.tf.json", "--suppress", "trail.log-validation=ok"], {
+      cwd: dir,
+    });
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(
+      /--suppress trail.log-validation: a suppression needs a reason of at least 10 characters/,
+    );
+    const unknown = await runCli(["verify", "--static", "--suppress", "trail.nope=a perfectly good reason"], {
+      cwd: dir,
+    });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--suppress trail.nope: no rule has that id/);
+  });
+});

@@ -1,6 +1,9 @@
 /** `verify`: the compliance check, against AWS or (with --static) Terraform before deploy. */
 
 import { existsSync } from "node:fs";
+import { ALL_RULES } from "../../checks/index.js";
+import { parseSuppression } from "../../config/flags.js";
+import { SuppressionSchema } from "../../config/schema.js";
 import type { OutputFormat } from "../../engine/report/index.js";
 import { parseDuration } from "../../util/duration.js";
 import { EXIT, ExitError, usageError } from "../../util/errors.js";
@@ -45,6 +48,22 @@ export interface VerifyCommandOptions {
   quiet?: boolean;
   printIamPolicy?: boolean;
   report?: string[];
+  suppress?: string[];
+}
+
+/**
+ * --suppress rule=reason for this run: the same rule as in the config (a known rule, a reason of
+ * at least 10 printable characters), added to every config's suppressions.
+ */
+function parseSuppressions(values: readonly string[] = []): Array<{ rule: string; reason: string }> {
+  return values.map((v) => {
+    const s = parseSuppression(v);
+    const checked = SuppressionSchema.safeParse(s);
+    if (!checked.success) throw usageError(`--suppress ${s.rule}: ${checked.error.issues[0]?.message ?? "invalid"}`);
+    if (!ALL_RULES.some((r) => r.id === s.rule || r.replaces?.includes(s.rule)))
+      throw usageError(`--suppress ${s.rule}: no rule has that id (see verify --list-rules)`);
+    return checked.data;
+  });
 }
 
 const REPORT_FORMATS: readonly OutputFormat[] = ["text", "json", "junit", "sarif", "codequality"];
@@ -70,7 +89,10 @@ export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<numb
     process.stdout.write(listRules(opts.output));
     return 0;
   }
-  const targets = await resolveConfigs(opts.config ?? [], { example: opts.example });
+  const extra = parseSuppressions(opts.suppress);
+  const targets = (await resolveConfigs(opts.config ?? [], { example: opts.example })).map((t) =>
+    extra.length === 0 ? t : { ...t, config: { ...t.config, suppressions: [...t.config.suppressions, ...extra] } },
+  );
   const staticPath = opts.static === true ? "cdktf.out" : opts.static === false ? undefined : opts.static;
   if (opts.printIamPolicy) {
     if (staticPath !== undefined) throw usageError("--static reads files only: it needs no AWS permission");
