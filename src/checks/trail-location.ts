@@ -6,10 +6,12 @@
  * from the bucket's own layout. GetTrailStatus adds when CloudTrail last
  * delivered a digest (the integrity check's tail must reach it).
  */
+
 import type { Clients } from "../aws/clients.js";
 import { s3Uri } from "../aws/s3.js";
 import { trailArn, trailBucketName, trailHome, trailName } from "../config/derived.js";
 import type { Config } from "../config/schema.js";
+import { describeError } from "../engine/fact.js";
 import type { TrailLocation } from "./integrity/layout.js";
 
 export interface ResolvedTrail {
@@ -49,7 +51,7 @@ export async function resolveTrail(c: Clients, cfg: Config): Promise<ResolvedTra
     } catch (e) {
       if (cfg.cloudtrail.mode === "create") return undefined; // the config says where; the trail rules report the rest
       throw new Error(
-        `could not read the trail ${arn} (cloudtrail:GetTrail, from account ${cfg.accountId}): ${(e as Error).name}: ${(e as Error).message}`,
+        `could not read the trail ${arn} (cloudtrail:GetTrail, from account ${cfg.accountId}): ${describeError(e)}`,
       );
     }
   };
@@ -92,7 +94,7 @@ export async function resolveTrail(c: Clients, cfg: Config): Promise<ResolvedTra
         organizationId = await organizationFolder(c, bucket, prefix);
       } catch (e) {
         throw new Error(
-          `the organization trail delivers to ${s3Uri(bucket)}, which account ${cfg.accountId} cannot list (s3:ListBucket; the bucket is usually in the log archive account): ${(e as Error).name}`,
+          `the organization trail delivers to ${s3Uri(bucket)}, which account ${cfg.accountId} cannot list (s3:ListBucket; the bucket is usually in the log archive account): ${describeError(e)}`,
         );
       }
     }
