@@ -21,6 +21,8 @@ export interface CollectContext {
   options: CheckOptions;
   /** With --static: the Terraform resources read from `staticPath`. */
   terraform?: TfSource;
+  /** Who the credentials are, when the run already asked STS (asked once, not once a pack). */
+  identity?: { account: string; arn: string };
   /** The run's SDK clients, created on first use and shared by every pack. */
   clients(): Promise<Clients>;
   /** Progress for long steps (a terminal only). */

@@ -62,6 +62,7 @@ export async function collectFacts(cfg: Config, opts: VerifyOptions): Promise<Co
         facts.wrongAccount = who.Account;
         return facts;
       }
+      if (who?.Account) ctx.identity = { account: who.Account, arn: who.Arn ?? "" };
     }
     for (const pack of enabledPacks(opts)) {
       const start = performance.now();

@@ -4,6 +4,7 @@
  * fits 80 columns.
  */
 
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -214,4 +215,27 @@ describe("output that fits 80 columns when it is not a terminal", () => {
       expect(wide).toEqual([]);
     },
   );
+});
+
+describe("the README's examples are the real output", () => {
+  const readme = readFileSync(join(import.meta.dirname, "..", "..", "README.md"), "utf8");
+  /** The text block the README shows for a command: the lines after `$ <command>` up to the fence. */
+  const shown = (command: string): string => {
+    const start = readme.indexOf(`\`\`\`text\n$ ${command}\n`);
+    if (start < 0) throw new Error(`README.md shows no output for ${command}`);
+    const from = start + `\`\`\`text\n$ ${command}\n`.length;
+    return readme.slice(from, readme.indexOf("```", from));
+  };
+
+  it.each([
+    ["npx cloudsmith-log-export synth --example", ["synth", "--example"], "stdout"],
+    [
+      'npx cloudsmith-log-export synth --example --bucket Bad_Bucket --account-id 12 --role-name "x y"',
+      ["synth", "--example", "--bucket", "Bad_Bucket", "--account-id", "12", "--role-name", "x y"],
+      "stderr",
+    ],
+  ] as const)("%s", async (command, args, stream) => {
+    const r = await runCli([...args], { cwd: dir });
+    expect(r[stream]).toBe(shown(command));
+  });
 });

@@ -33,6 +33,7 @@ export const configPack: CheckPack<CheckOptions, CollectContext, ConfigFacts> = 
         ctx.options.aws,
         (done, total) => ctx.progress(done, total, "Reading AWS…"),
         clients,
+        ctx.identity,
       ),
     );
   },

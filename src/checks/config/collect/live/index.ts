@@ -25,16 +25,20 @@ export async function collectLive(
   aws: AwsOptions,
   onProgress?: Progress,
   clients?: Clients,
+  /** The caller identity, when the run already read it. */
+  knownIdentity?: { account: string; arn: string },
 ): Promise<ConfigFacts> {
   const c = clients ?? (await createClients(cfg, aws));
   const r = new Reader(onProgress);
   try {
     const RoleName = cfg.roleName;
 
-    const identityP = r.read(async () => {
-      const res = await c.sts.send(new c.stsmod.GetCallerIdentityCommand({}));
-      return { account: res.Account ?? "", arn: res.Arn ?? "" };
-    });
+    const identityP = knownIdentity
+      ? Promise.resolve(present(knownIdentity))
+      : r.read(async () => {
+          const res = await c.sts.send(new c.stsmod.GetCallerIdentityCommand({}));
+          return { account: res.Account ?? "", arn: res.Arn ?? "" };
+        });
     const roleP = r.read(async () => {
       const role = (await c.iam.send(new c.iammod.GetRoleCommand({ RoleName }))).Role!;
       return {
