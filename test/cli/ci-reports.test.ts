@@ -243,3 +243,50 @@ describe("--suppress for one run", () => {
     expect(unknown.stderr).toMatch(/--suppress trail.nope: no rule has that id/);
   });
 });
+
+describe("verify --print-iam-policy", () => {
+  it("prints JSON policy on stdout and what it assumed on stderr; --static needs none", async () => {
+    const existing = await runCli(
+      [
+        "verify",
+        "--example",
+        "--print-iam-policy",
+        "--integrity",
+        "--assume-role-arn",
+        "arn:aws:iam::{accountId}:role/CloudsmithLogExportAuditor",
+      ],
+      { cwd: dir },
+    );
+    expect(existing.code).toBe(0);
+    const policy = JSON.parse(existing.stdout);
+    expect(policy.Version).toBe("2012-10-17");
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toContain("CloudTrailPublicKeys");
+    expect(existing.stderr).toMatch(
+      /note: this is the policy of arn:aws:iam::\{accountId\}:role\/CloudsmithLogExportAuditor in each account; the identity running verify needs sts:AssumeRole on it/,
+    );
+    const refused = await runCli(["verify", "--static", "--print-iam-policy"], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--static reads files only: it needs no AWS permission/);
+  });
+
+  it("an existing (organization) trail's bucket is unknown until GetTrail: the policy says * and the note says why", async () => {
+    await writeFile(
+      join(dir, "org.json"),
+      JSON.stringify({
+        ...base,
+        cloudtrail: {
+          mode: "existing",
+          trailArn: "arn:aws:cloudtrail:us-east-1:999988887777:trail/aws-controltower-BaselineCloudTrail",
+        },
+      }),
+    );
+    const r = await runCli(["verify", "-c", "org.json", "--print-iam-policy", "--delivery"], { cwd: dir });
+    expect(r.code).toBe(0);
+    const statements = JSON.parse(r.stdout).Statement as Array<{ Sid: string; Resource: string | string[] }>;
+    expect(statements.find((s) => s.Sid === "ReadTrailFiles")?.Resource).toBe("arn:aws:s3:::*/*AWSLogs/*");
+    expect(statements.find((s) => s.Sid === "ReadTheTrail")?.Resource).toBe(
+      "arn:aws:cloudtrail:us-east-1:999988887777:trail/aws-controltower-BaselineCloudTrail",
+    );
+    expect(r.stderr).toMatch(/an existing trail's bucket is read from GetTrail at run time/);
+  });
+});
