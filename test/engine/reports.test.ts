@@ -133,6 +133,27 @@ describe("reports", () => {
     }
   });
 
+  it("the SARIF schema check itself catches a bad level and a line 0 (it is not a check that cannot fail)", () => {
+    const bad = {
+      version: "2.1.0",
+      runs: [
+        {
+          tool: { driver: { name: "x" } },
+          results: [
+            {
+              message: { text: "m" },
+              level: "bogus",
+              locations: [{ physicalLocation: { artifactLocation: { uri: "a" }, region: { startLine: 0 } } }],
+            },
+          ],
+        },
+      ],
+    };
+    const errors = sarifSchemaErrors(bad).join("\n");
+    expect(errors).toMatch(/level must be equal to one of the allowed values/);
+    expect(errors).toMatch(/startLine must be >= 1/);
+  });
+
   it("SARIF fingerprints follow the rule and the resource, not the message or the order", async () => {
     const results = await mixedResults();
     const first = JSON.parse(renderReports(oneReport(results), "sarif", CATALOG)).runs[0].results;
