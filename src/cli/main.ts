@@ -10,6 +10,7 @@ import { debugEnabled, enableDebug } from "../util/debug.js";
 import { EXIT, ExitError, fileProblem } from "../util/errors.js";
 import { packageVersion } from "../util/package-root.js";
 import { printable } from "../util/printable.js";
+import { outputWidth } from "../util/wrap.js";
 import { addConfigFlags, passedFlags } from "./config-flags.js";
 
 /** Help prose written as separate sentences or lines, joined with one space: no word is ever glued to the next. */
@@ -29,9 +30,17 @@ function buildProgram(): Command {
     .hook("preAction", (_program, action) => {
       running = action.name();
     })
-    .configureOutput({ outputError: (str, write) => write(str) })
+    // Help fits like every other text: COLUMNS, else the terminal, else 80.
+    .configureOutput({
+      outputError: (str, write) => write(str),
+      getOutHelpWidth: () => outputWidth(process.stdout),
+      getErrHelpWidth: () => outputWidth(process.stderr),
+    })
     // One style for defaults and choices everywhere: (default: 8), (one of: text, json), no JSON quotes.
     .configureHelp({
+      // Commander stops wrapping a description column narrower than 40; wrap down to 20 so help
+      // fits a narrow terminal too.
+      minWidthToWrap: 20,
       optionDescription(option) {
         const extra: string[] = [];
         if (option.argChoices) extra.push(`one of: ${option.argChoices.join(", ")}`);
@@ -243,6 +252,12 @@ Exit codes: 0 ok, 1 checks failed, 2 usage, config or file error,
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Output piped into `head` (or a closed pager) is not an error: stop quietly, as Unix tools do.
+  for (const stream of [process.stdout, process.stderr])
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw e;
+    });
   // --no-color works before or after the command: it is the NO_COLOR convention, set for the whole run.
   if (argv.slice(2).includes("--no-color")) {
     process.env.NO_COLOR = "1";

@@ -239,3 +239,23 @@ describe("the README's examples are the real output", () => {
     expect(r[stream]).toBe(shown(command));
   });
 });
+
+describe("a closed pipe", () => {
+  it("output piped into `head` that closes early ends quietly: no EPIPE stack trace", async () => {
+    const { spawn } = await import("node:child_process");
+    const { BIN } = await import("../helpers/cli.js");
+    await runCli(["synth", "--example"], { cwd: dir });
+    // About 90 KB of SARIF: more than a pipe holds, so the writer is still writing when the reader leaves.
+    const child = spawn(process.execPath, [BIN, "verify", "--static", "--example", "--output", "sarif"], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdout.destroy(); // the reader is gone before the first write, as after `| head -c 0`
+    const code = await new Promise<number | null>((r) => child.on("close", r));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|\bat /);
+    expect([0, 1]).toContain(code); // the run's own exit code (the example has findings), not a crash
+  });
+});
