@@ -7,34 +7,54 @@
 import type { Config } from "../config/schema.js";
 import { OPERATIONS } from "../iam/policies/verifier-policy.js";
 import { cjs } from "../util/cjs.js";
-import { instrument } from "../util/debug.js";
+import { debug } from "../util/debug.js";
 
-/** What every client gets: --debug timing, and errors tagged with the call and the permission it needs. */
+/**
+ * What every client gets, in one middleware: each call timed under --debug (service, operation,
+ * status, attempts; never a parameter), and a failed call's error tagged with the operation and
+ * the IAM permission it needs, for describeError.
+ */
 function prepared<C>(client: C): C {
-  (client as unknown as Taggable).middlewareStack.add(
+  (client as unknown as Instrumentable).middlewareStack.add(
     (next, context) => async (args) => {
+      const op = `${(context.clientName ?? "").replace(/Client$/, "")}.${(context.commandName ?? "").replace(/Command$/, "")}`;
+      const start = performance.now();
+      const took = () => Math.round(performance.now() - start);
       try {
-        return await next(args);
+        const result = await next(args);
+        const meta = result.output?.$metadata;
+        debug(`aws ${op} ${meta?.httpStatusCode ?? "-"} in ${took()} ms (attempts ${meta?.attempts ?? 1})`);
+        return result;
       } catch (e) {
-        if (e && typeof e === "object") {
-          const op = `${(context.clientName ?? "").replace(/Client$/, "")}.${(context.commandName ?? "").replace(/Command$/, "")}`;
-          const tagged = e as { $operation?: string; $permission?: string };
-          tagged.$operation ??= op;
-          tagged.$permission ??= OPERATIONS[op]?.join(" and ");
+        const err = (e ?? {}) as SdkError;
+        debug(
+          `aws ${op} failed ${err.name ?? "Error"} ${err.$metadata?.httpStatusCode ?? "-"} in ${took()} ms (attempts ${err.$metadata?.attempts ?? 1})`,
+        );
+        if (typeof e === "object" && e !== null) {
+          err.$operation ??= op;
+          err.$permission ??= OPERATIONS[op]?.join(" and ");
         }
         throw e;
       }
     },
-    { step: "initialize", name: "cleTagErrors", override: true },
+    { step: "initialize", name: "clePrepared", override: true },
   );
-  return instrument(client);
+  return client;
 }
 
-interface Taggable {
+interface SdkError {
+  name?: string;
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+  $operation?: string;
+  $permission?: string;
+}
+
+/** What a middleware stack needs to offer: the AWS SDK v3 client's, reduced to the one call used here. */
+interface Instrumentable {
   middlewareStack: {
     add(
       middleware: (
-        next: (args: unknown) => Promise<unknown>,
+        next: (args: unknown) => Promise<{ output?: { $metadata?: { httpStatusCode?: number; attempts?: number } } }>,
         context: { clientName?: string; commandName?: string },
       ) => (args: unknown) => Promise<unknown>,
       options: { step: "initialize"; name: string; override?: boolean },
@@ -145,7 +165,7 @@ export async function preflightIdentity(
   const sts = prepared(new STSClient({ ...clientConfig(region, aws), maxAttempts: 2 }));
   try {
     const res = await sts.send(new GetCallerIdentityCommand({}));
-    return { account: res.Account ?? "", arn: res.Arn ?? "" };
+    return res.Account ? { account: res.Account, arn: res.Arn ?? "" } : undefined;
   } catch (e) {
     const err = e as { name?: string; message?: string };
     if (

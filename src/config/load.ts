@@ -4,6 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import type { z } from "zod";
+import { lineColumn } from "../util/line-column.js";
 import { exportTargets, trailBucketName } from "./derived.js";
 import { configJsonSchema } from "./json-schema.js";
 import { checkBucketName, kmsKeyLocation } from "./rules.js";
@@ -259,9 +260,6 @@ export function jsonSyntaxMessage(text: string, error: Error): string {
     const lc = /line (\d+) column (\d+)/.exec(error.message);
     return lc ? `not valid JSON at line ${lc[1]}, column ${lc[2]}: ${reason}` : `not valid JSON: ${reason}`;
   }
-  const offset = Number(at[1]);
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  const column = offset - before.lastIndexOf("\n");
+  const { line, column } = lineColumn(text, Number(at[1]));
   return `not valid JSON at line ${line}, column ${column}: ${reason}`;
 }

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { relative, sep } from "node:path";
 import type { TfFile, TfResource } from "../checks/config/collect/static/terraform.js";
 import type { Location, Result } from "../engine/evaluate.js";
+import { lineColumn } from "../util/line-column.js";
 
 /** The Terraform types a rule is about, most specific first. */
 const TYPES_BY_RULE: ReadonlyArray<readonly [string, readonly string[]]> = [
@@ -46,16 +47,6 @@ const CONFIG_KEY_BY_AREA: Record<string, readonly string[]> = {
 export function reportUri(path: string, cwd = process.cwd()): string {
   const rel = relative(cwd, path);
   return (rel === "" || rel.startsWith("..") ? path : rel).split(sep).join("/");
-}
-
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
 }
 
 const quoted = (s: string) => JSON.stringify(s).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

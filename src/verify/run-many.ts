@@ -97,15 +97,18 @@ export async function runVerify(targets: readonly ConfigTarget[], opts: VerifyRu
   const showCount = !single && opts.output === "text" && process.stderr.isTTY;
   const work = (async () => {
     // Credentials are checked once, up front: none at all is one line (exit 2), not an error per read.
+    // Without --assume-role-arn every config runs as that identity: it is not asked again.
+    let identity: VerifyOptions["identity"];
     if (opts.staticPath === undefined && targets.length > 0) {
       try {
-        await preflightIdentity(opts.aws.region ?? targets[0]!.config.region, opts.aws);
+        identity = await preflightIdentity(opts.aws.region ?? targets[0]!.config.region, opts.aws);
       } catch (e) {
         throw e instanceof CredentialsMissing ? usageError(e.message) : e;
       }
     }
+    const each = opts.assumeRoleArn || !identity ? opts : { ...opts, identity };
     return mapBounded(targets, opts.concurrency ?? 8, async (t) => {
-      const r = await verifyOne(t, opts, single);
+      const r = await verifyOne(t, each, single);
       if (showCount) process.stderr.write(`\rVerified ${++done}/${targets.length} configs`);
       return r;
     });

@@ -19,6 +19,8 @@ export interface VerifyOptions extends CheckOptions {
   progress?: boolean;
   /** Which rules run (--rule, --skip-rule): ids as the registry has them. */
   ruleIds?: ReadonlySet<string>;
+  /** Who the credentials are, when the run already asked (the same credentials for every config). */
+  identity?: { account: string; arn: string };
 }
 
 /**
@@ -55,14 +57,13 @@ export async function collectFacts(cfg: Config, opts: VerifyOptions): Promise<Co
   try {
     // Credentials for another account: say so once, and read nothing there (identity.account FAILs).
     if (opts.staticPath === undefined) {
-      const c = await ctx.clients();
-      const who = await c.sts.send(new c.stsmod.GetCallerIdentityCommand({})).catch(() => undefined);
-      if (who?.Account && who.Account !== cfg.accountId) {
-        facts.identity = present({ account: who.Account, arn: who.Arn ?? "" });
-        facts.wrongAccount = who.Account;
+      const who = opts.identity ?? (await askIdentity(ctx));
+      if (who && who.account !== cfg.accountId) {
+        facts.identity = present(who);
+        facts.wrongAccount = who.account;
         return facts;
       }
-      if (who?.Account) ctx.identity = { account: who.Account, arn: who.Arn ?? "" };
+      ctx.identity = who;
     }
     for (const pack of enabledPacks(opts)) {
       const start = performance.now();
@@ -79,6 +80,13 @@ export async function collectFacts(cfg: Config, opts: VerifyOptions): Promise<Co
     if (clients) (await clients.catch(() => undefined))?.destroy();
     if (showProgress) process.stderr.write("\r\u001b[2K");
   }
+}
+
+/** Who the context's credentials are; undefined when STS cannot say (the reads then report why). */
+async function askIdentity(ctx: CollectContext): Promise<{ account: string; arn: string } | undefined> {
+  const c = await ctx.clients();
+  const who = await c.sts.send(new c.stsmod.GetCallerIdentityCommand({})).catch(() => undefined);
+  return who?.Account ? { account: who.Account, arn: who.Arn ?? "" } : undefined;
 }
 
 /** Facts for a config that could not be read at all (its role could not be assumed): every requested rule is ERROR. */
@@ -114,11 +122,13 @@ export async function verifyFacts(facts: CollectedFacts, opts: VerifyOptions = {
   const { ruleIds } = opts;
   const rules = ruleIds ? all.filter((r) => ruleIds.has(r.id)) : all;
   if (facts.wrongAccount !== undefined) {
-    // Only the identity rule runs; the rest would describe another account's resources.
+    // Only the identity rule runs, whatever --rule or --skip-rule asked: it is why nothing else
+    // did, and it fails the run (critical, above every threshold). The rest would describe
+    // another account's resources.
     const why = `not checked: the credentials are for account ${facts.wrongAccount}, not ${facts.config.accountId} (the config's accountId)`;
     return [
       ...evaluate(
-        rules.filter((r) => r.id === IDENTITY_RULE),
+        all.filter((r) => r.id === IDENTITY_RULE),
         facts,
       ),
       ...rules

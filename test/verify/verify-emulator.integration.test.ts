@@ -162,9 +162,24 @@ describe("verify on the deployed stack", () => {
     expect(others[0].message).toBe(
       "not checked: the credentials are for account 123456789012, not 111122223333 (the config's accountId)",
     );
-    // Only "who am I" was asked: not one read of the other account's role, bucket or trail.
-    const calls = new Set([...r.stderr.matchAll(/^debug +\S+ aws (\S+) /gm)].map((m) => m[1]));
-    expect(calls).toEqual(new Set(["STS.GetCallerIdentity"]));
+    // Only "who am I" was asked, once: not one read of the other account's role, bucket or trail.
+    const calls = [...r.stderr.matchAll(/^debug +\S+ aws (\S+) /gm)].map((m) => m[1]);
+    expect(calls).toEqual(["STS.GetCallerIdentity"]);
+    // No selection or threshold turns the wrong account into a pass: the identity rule still fails it.
+    for (const extra of [
+      ["--rule", "trust"],
+      ["--skip-rule", "identity"],
+      ["--severity-threshold", "critical"],
+    ]) {
+      const narrowed = await runCli(
+        ["verify", "-c", "other-account.json", "--endpoint-url", emulator.endpoint, "--output", "json", ...extra],
+        { cwd: dir, env: { ...emulator.env } },
+      );
+      expect(narrowed.code, extra.join(" ")).toBe(1);
+      expect(JSON.parse(narrowed.stdout).results.find((x: Result) => x.ruleId === "identity.account")?.status).toBe(
+        "FAIL",
+      );
+    }
   });
 
   it("prints a grouped text report with a summary line", async () => {

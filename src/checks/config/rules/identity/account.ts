@@ -5,7 +5,8 @@ import type { ConfigRule } from "../../facts.js";
 export const identityAccount: ConfigRule = {
   id: "identity.account",
   title: "Credentials resolve to the configured account",
-  severity: "high",
+  // Critical: with other credentials nothing else is checked, so no threshold may let it pass.
+  severity: "critical",
   rationale:
     "Checking another account's resources would report on the wrong setup: every other result would be meaningless.",
   remediation: {
