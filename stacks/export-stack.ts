@@ -4,13 +4,13 @@ import { exportTargets, keyPrefix, trailBucketName } from "../src/config/derived
 import { EXTERNAL_ID_PATTERN } from "../src/config/rules.js";
 import type { Config } from "../src/config/schema.js";
 import { exportArnPrefixes } from "../src/config/trail-selector.js";
-import { auditorPolicy, auditorTrustPolicy } from "../src/iam/policies/auditor-policy.js";
 import {
   expectedExportBucketPolicy,
   expectedTrailBucketPolicy,
   expectedTrustPolicy,
   expectedWriterPolicy,
 } from "../src/iam/policies/index.js";
+import { auditorPolicy, auditorTrustPolicy } from "../src/verify/auditor-policy.js";
 import { AuditorRole } from "./constructs/auditor-role.js";
 import { CloudsmithRole } from "./constructs/cloudsmith-role.js";
 import { CloudTrailTrail } from "./constructs/cloudtrail-trail.js";

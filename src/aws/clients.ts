@@ -5,9 +5,9 @@
  * imported here, lazily, so nothing else in the CLI pays for them.
  */
 import type { Config } from "../config/schema.js";
-import { OPERATIONS } from "../iam/policies/verifier-policy.js";
 import { cjs } from "../util/cjs.js";
 import { debug } from "../util/debug.js";
+import { OPERATIONS } from "./operations.js";
 
 /**
  * What every client gets, in one middleware: each call timed under --debug (service, operation,

@@ -1,30 +1,61 @@
 /**
- * The check packs, in report order, and every rule they hold. Adding a pack
- * is one line here: the runner, `--list-rules`, the reports and the README's
- * rule reference all read this registry.
+ * The check packs, in report order: the only file that names them. Adding a
+ * pack is a folder under checks/ and one line here: the runner, rule
+ * selection, `--list-rules`, the reports, `--print-iam-policy`, the rule docs
+ * and verify's flags all read this registry.
  */
 
-import type { CheckPack } from "../engine/pack.js";
 import type { Rule } from "../engine/rule.js";
 import { cloudsmithPack } from "./cloudsmith/pack.js";
-import { configPack } from "./config/pack.js";
-import type { CheckOptions, CollectContext } from "./context.js";
 import { deliveryPack } from "./delivery/pack.js";
-import type { Facts } from "./facts.js";
+import { deploymentPack } from "./deployment/pack.js";
+import { identityPack } from "./identity/pack.js";
 import { integrityPack } from "./integrity/pack.js";
+import { type Pack, type PackFacts, packEnabled, type RunOptions } from "./pack.js";
 
-export type Pack = CheckPack<CheckOptions, CollectContext, Facts>;
+/** Every pack's facts in one object: what one `verify` run of one config collected. */
+export type Facts = PackFacts &
+  Parameters<(typeof identityPack)["fail"]>[0] &
+  Parameters<(typeof deploymentPack)["fail"]>[0] &
+  Parameters<(typeof deliveryPack)["fail"]>[0] &
+  Parameters<(typeof integrityPack)["fail"]>[0] &
+  Parameters<(typeof cloudsmithPack)["fail"]>[0];
+
+export type AnyPack = Pack<unknown, Facts>;
 
 // Each pack reads only its own part of Facts; the registry sees them all over the whole.
-export const PACKS: readonly Pack[] = [configPack, deliveryPack, integrityPack, cloudsmithPack] as readonly Pack[];
+export const PACKS: readonly AnyPack[] = [
+  identityPack,
+  deploymentPack,
+  deliveryPack,
+  integrityPack,
+  cloudsmithPack,
+] as unknown as readonly AnyPack[];
 
-export const ALL_RULES: readonly Rule<Facts>[] = PACKS.flatMap((p) => p.rules);
+/**
+ * Every rule, in report order: the rules of the packs that always run read as one list sorted by
+ * id; each pack a flag turns on follows with its own.
+ */
+export const ALL_RULES: readonly Rule<Facts>[] = [
+  ...PACKS.filter((p) => p.switchFlag === undefined)
+    .flatMap((p) => p.rules)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+  ...PACKS.filter((p) => p.switchFlag !== undefined).flatMap((p) => p.rules),
+];
 
 /** Report sections of every pack, in order. */
 export const GROUPS: ReadonlyArray<readonly [string, string]> = PACKS.flatMap((p) => p.groups);
 
-/** The packs the user asked for (the configuration pack always). */
-export const enabledPacks = (options: CheckOptions): Pack[] => PACKS.filter((p) => p.enabled(options));
+/** The packs the user asked for (those without a switch always). */
+export const enabledPacks = (options: RunOptions): AnyPack[] => PACKS.filter((p) => packEnabled(p, options));
 
-export type { CheckOptions, CollectContext } from "./context.js";
-export type { Facts } from "./facts.js";
+/** The rules of the packs the user asked for, in report order. */
+export const enabledRules = (options: RunOptions): Rule<Facts>[] => {
+  const on = new Set(enabledPacks(options).flatMap((p) => p.rules));
+  return ALL_RULES.filter((r) => on.has(r));
+};
+
+/** The pack a rule belongs to. */
+export const packOf = (ruleId: string): AnyPack | undefined => PACKS.find((p) => p.rules.some((r) => r.id === ruleId));
+
+export type { CollectContext, Pack, RunOptions } from "./pack.js";

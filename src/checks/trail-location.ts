@@ -8,11 +8,11 @@
  */
 
 import type { Clients } from "../aws/clients.js";
+import { describeError } from "../aws/describe-error.js";
 import { s3Uri } from "../aws/s3.js";
+import type { TrailLocation } from "../cloudtrail/layout.js";
 import { trailArn, trailBucketName, trailHome, trailName } from "../config/derived.js";
 import type { Config } from "../config/schema.js";
-import { describeError } from "../engine/fact.js";
-import type { TrailLocation } from "./integrity/layout.js";
 
 export interface ResolvedTrail {
   location: TrailLocation;

@@ -11,7 +11,9 @@ import { EXIT, ExitError, fileProblem } from "../util/errors.js";
 import { packageVersion } from "../util/package-root.js";
 import { printable } from "../util/printable.js";
 import { outputWidth } from "../util/wrap.js";
+import { VERIFY_FLAGS } from "../verify/flags.js";
 import { addConfigFlags, passedFlags } from "./config-flags.js";
+import { optionOf } from "./option-of.js";
 
 /** Help prose written as separate sentences or lines, joined with one space: no word is ever glued to the next. */
 const para = (...parts: string[]): string => parts.join(" ");
@@ -135,7 +137,7 @@ Exit codes: 0 ok, 1 checks failed, 2 usage, config or file error,
       await runRequest(opts);
     });
 
-  program
+  const verify = program
     .command("verify")
     .summary("check the deployed (or planned) setup against Cloudsmith's and CloudTrail's requirements")
     .description(
@@ -146,84 +148,11 @@ Exit codes: 0 ok, 1 checks failed, 2 usage, config or file error,
         "Exit codes: 0 all passed, 1 a FAIL or ERROR, 2 usage, config or file error, 3 internal error.",
       ),
     )
-    .addOption(
-      new Option(
-        "-c, --config <path>",
-        `config file, or a directory of them; repeat for several (default: ${DEFAULT_CONFIG_FILE})`,
-      ).argParser((v: string, prev: string[] = []) => [...prev, v]),
-    )
-    .option("--example", "use the bundled example config")
-    .option(
-      "--assume-role-arn <arn>",
-      "role to assume in each config's account first; {accountId} is replaced (e.g. arn:aws:iam::{accountId}:role/SecurityAudit)",
-    )
-    .option("--concurrency <n>", "configs verified at once", "8")
-    .option("--aws-timeout <seconds>", "an AWS read not answered within this is retried, then ERROR (default: 30)")
-    .option("--deadline <duration>", "stop the whole run after this long, exit 1 (default: 15m)")
-    .option("--profile <name>", "AWS profile (default: the standard credential chain)")
-    .option("--region <region>", "AWS region for API calls (default: the config's region)")
-    .option("--endpoint-url <url>", "one endpoint for every AWS service (e.g. a local emulator)")
-    .option(
-      "--static [path]",
-      "check Terraform instead of AWS: a stack dir, cdk.tf.json or plan JSON (default: cdktf.out)",
-    )
-    .addOption(
-      new Option("--output <format>", "report format (codequality: GitLab Code Quality)")
-        .choices(["text", "json", "junit", "sarif", "codequality"])
-        .default("text"),
-    )
-    .option("--output-file <file>", "write the --output report to a file (the text report still goes to stdout)")
-    .addOption(
-      new Option(
-        "--report <format=file>",
-        "also write a report to a file, e.g. sarif=verify.sarif (repeatable: SARIF and JUnit from one run)",
-      ).argParser((v: string, prev: string[] = []) => [...prev, v]),
-    )
-    .option(
-      "--delivery",
-      "also check that exports arrive, parse and exclude what they should, and that CloudTrail files arrive",
-    )
-    .option("--max-age <duration>", "with --delivery: newest export older than this fails (e.g. 26h, 2d)", "26h")
-    .option("--integrity", "also validate CloudTrail digests and log files (like aws cloudtrail validate-logs)")
-    .option("--since <duration>", "with --integrity: how far back to validate (e.g. 24h, 7d)", "24h")
-    .option("--cloudsmith-org <slug>", "also check that CLOUDSMITH_API_KEY can read this organization's audit log")
-    .option(
-      "--cloudsmith-api-url <url>",
-      "Cloudsmith API base URL for --cloudsmith-org (default: https://api.cloudsmith.io, or CLOUDSMITH_API_URL; https only, except on loopback)",
-    )
-    .option("--allow-errors", "ERROR results (unreadable facts) do not fail the run")
-    .addOption(
-      new Option("--severity-threshold <severity>", "FAILs below this severity are reported and do not fail the run")
-        .choices(["low", "medium", "high", "critical"])
-        .default("low"),
-    )
-    .addOption(
-      new Option(
-        "--rule <ids>",
-        "run only these rules: ids or areas (trust, trail.*), comma-separated or repeated",
-      ).argParser((v: string, prev: string[] = []) => [...prev, v]),
-    )
-    .addOption(
-      new Option("--skip-rule <ids>", "do not run these rules: ids or areas, comma-separated or repeated").argParser(
-        (v: string, prev: string[] = []) => [...prev, v],
-      ),
-    )
-    .addOption(
-      new Option(
-        "--suppress <rule=reason>",
-        "suppress a rule for this run, with the reason a reviewer will see (repeatable; as suppressions in the config)",
-      ).argParser((v: string, prev: string[] = []) => [...prev, v]),
-    )
-    .option("-q, --quiet", "text report: only FAIL and ERROR lines, then the summary")
-    .option("--list-rules", "list the rules and exit")
-    .option(
-      "--print-iam-policy",
-      "print the least-privilege IAM policy this verify needs (for the config and options given) and exit",
-    )
     .action(async (opts) => {
       const { runVerifyCommand } = await import("./commands/verify.js");
       process.exitCode = await runVerifyCommand(opts);
     });
+  for (const spec of VERIFY_FLAGS) verify.addOption(optionOf(spec));
 
   program
     .command("audit-log")

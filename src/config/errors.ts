@@ -1,13 +1,13 @@
 /** Config problems and their one-line rendering (no zod here: the CLI entry imports this). */
 import { printable } from "../util/printable.js";
-import type { Severity } from "./rules.js";
+import type { ProblemLevel } from "./rules.js";
 
 export interface ConfigIssue {
   /** Dotted path of the field, e.g. `bucket.name`; "(config)" for the whole file. */
   path: string;
   value?: unknown;
   message: string;
-  severity: Severity;
+  severity: ProblemLevel;
 }
 
 /** Bad input: carries every issue, maps to exit code 2. */

@@ -1,15 +1,16 @@
 /**
- * AWS input rules as pure functions (REQUIREMENTS.md section 4).
+ * AWS input rules as pure functions: names, IDs, ARNs and regions as AWS accepts them.
  *
  * Each check returns the problems it found; an empty list means valid. The same
  * functions back the config schema, the wizard's inline validation and the
  * verifier, so a rule is written once.
  */
 
-export type Severity = "error" | "warning";
+/** How bad an input problem is: an error refuses the input, a warning is printed. */
+export type ProblemLevel = "error" | "warning";
 
 export interface Problem {
-  severity: Severity;
+  severity: ProblemLevel;
   /** One sentence naming the rule that was broken. */
   rule: string;
 }

@@ -8,15 +8,13 @@
  */
 import type { BaseFacts, Rule } from "./rule.js";
 
-export interface CheckPack<O, C, F extends BaseFacts> {
+export interface CheckPack<C, O, F extends BaseFacts> {
   id: string;
   /** Report sections: rule-id prefix and heading, in report order. */
   groups: ReadonlyArray<readonly [prefix: string, title: string]>;
   rules: readonly Rule<F>[];
-  /** Whether the user asked for this pack (e.g. `--delivery`). */
-  enabled(options: O): boolean;
   /** Fills this pack's part of `facts`. Never throws. */
-  collect(context: C, facts: F): Promise<void>;
+  collect(context: C, options: O, facts: F): Promise<void>;
   /** Marks every fact this pack owns as unreadable, with the reason. */
   fail(facts: F, detail: string): void;
 }

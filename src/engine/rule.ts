@@ -1,9 +1,9 @@
 /**
  * The rule contract. A rule is a pure function over facts with its id,
  * severity, rationale and remediation in its own file; rules never call AWS.
- * `F` is the facts a rule reads: each check pack defines its own.
+ * `F` is the facts a rule reads: each check pack defines its own. The engine
+ * knows nothing of AWS or of the tool's config beyond its suppressions.
  */
-import type { Config } from "../config/schema.js";
 
 /** ADVICE: a recommendation (a rule of severity `info`) that is not met; reported, never a failure. */
 export type Status = "PASS" | "FAIL" | "ADVICE" | "ERROR" | "SKIPPED";
@@ -13,9 +13,15 @@ export const SEVERITIES: readonly Severity[] = ["info", "low", "medium", "high",
 /** Orders severities: info 0 ... critical 4. */
 export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
 
-/** What every fact set carries: the config the facts were collected for. */
+/** A rule the config turns off for a reason a reviewer will see. */
+export interface Suppression {
+  rule: string;
+  reason: string;
+}
+
+/** What every fact set carries: the config the facts were collected for (its suppressions, at least). */
 export interface BaseFacts {
-  config: Config;
+  config: { readonly suppressions: readonly Suppression[] };
 }
 
 export interface Outcome {
@@ -37,7 +43,7 @@ export interface Rule<F extends BaseFacts = BaseFacts> {
   /** Ids of earlier rules this one answers: a suppression naming one of them applies here. */
   replaces?: readonly string[];
   /** A reason to skip the rule for this config, or undefined when it applies. */
-  notApplicable?(config: Config): string | undefined;
+  notApplicable?(config: F["config"]): string | undefined;
   evaluate(facts: F): Outcome | Outcome[];
 }
 

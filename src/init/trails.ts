@@ -5,8 +5,8 @@
  * instead of paying for a second copy of every management event. Bounded by a
  * timeout and never throws: no credentials means no list.
  */
-import { selectorsFromSdk } from "../checks/config/collect/live/cloudtrail.js";
-import { codeArtifactEvent, trailRecords } from "../checks/config/selectors.js";
+import { selectorsFromSdk } from "../cloudtrail/selector-types.js";
+import { codeArtifactEvent, trailRecords } from "../cloudtrail/selectors.js";
 import { cjs } from "../util/cjs.js";
 
 export interface TrailChoice {

@@ -1,117 +1,26 @@
 /**
- * Where a result points, for code scanning: on a static run, the line of the
- * Terraform resource the rule is about (in the synthesized cdk.tf.json or the
- * plan); on a live run, the config field the rule follows from. Anything not
- * found points at the file's first line: a result never lacks a location.
+ * Where a live result points, for code scanning: the config file's field the
+ * rule follows from (each pack names its fields by rule area). A static run's
+ * results point into the Terraform (the deployment pack's locator).
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { relative, sep } from "node:path";
-import type { TfFile, TfResource } from "../checks/config/collect/static/terraform.js";
 import type { Location, Result } from "../engine/evaluate.js";
 import { lineColumn } from "../util/line-column.js";
+import { quotedPattern as quoted, reportUri } from "../util/report-uri.js";
 
-/** The Terraform types a rule is about, most specific first. */
-const TYPES_BY_RULE: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ["bucket.public-access-block", ["aws_s3_bucket_public_access_block"]],
-  ["bucket.encryption", ["aws_s3_bucket_server_side_encryption_configuration"]],
-  ["bucket.object-ownership", ["aws_s3_bucket_ownership_controls"]],
-  ["bucket.requester-pays", ["aws_s3_bucket_request_payment_configuration", "aws_s3_bucket"]],
-  ["bucket.tls-only", ["aws_s3_bucket_policy"]],
-  ["bucket.private", ["aws_s3_bucket_policy"]],
-  ["bucket.no-deny-writer", ["aws_s3_bucket_policy"]],
-  ["trail.bucket-policy", ["aws_s3_bucket_policy"]],
-  ["permissions.kms", ["aws_kms_grant", "aws_iam_role_policy"]],
-  ["permissions.", ["aws_iam_role_policy", "aws_iam_role"]],
-  ["trust.", ["aws_iam_role"]],
-  ["role.", ["aws_iam_role"]],
-  ["bucket.", ["aws_s3_bucket"]],
-  ["trail.", ["aws_cloudtrail"]],
-  ["analyzer.", ["aws_iam_role"]],
-];
-
-/** The config field a live result follows from, by rule area. */
-const CONFIG_KEY_BY_AREA: Record<string, readonly string[]> = {
-  identity: ["accountId"],
-  role: ["roleName", "accountId"],
-  trust: ["externalId", "roleName", "accountId"],
-  permissions: ["roleName", "accountId"],
-  analyzer: ["roleName", "accountId"],
-  bucket: ["bucket"],
-  delivery: ["bucket"],
-  trail: ["cloudtrail"],
-  integrity: ["cloudtrail"],
-  cloudsmith: ["organization", "cloudsmithOrganization"],
-};
-
-/** A path as code scanning wants it: relative to the working directory, forward slashes. */
-export function reportUri(path: string, cwd = process.cwd()): string {
-  const rel = relative(cwd, path);
-  return (rel === "" || rel.startsWith("..") ? path : rel).split(sep).join("/");
-}
-
-const quoted = (s: string) => JSON.stringify(s).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/** Where a resource is declared: its block in cdk.tf.json, its first `address` in a plan. */
-function offsetOf(src: TfFile, r: TfResource): number {
-  if (src.kind === "terraform-plan") {
-    const m = new RegExp(`"address"\\s*:\\s*${quoted(r.address)}`).exec(src.text);
-    return m ? m.index : -1;
-  }
-  const resources = /"resource"\s*:\s*\{/.exec(src.text);
-  if (!resources) return -1;
-  const type = new RegExp(`${quoted(r.type)}\\s*:\\s*\\{`, "g");
-  type.lastIndex = resources.index;
-  const t = type.exec(src.text);
-  if (!t) return -1;
-  const name = new RegExp(`${quoted(r.name)}\\s*:\\s*\\{`, "g");
-  name.lastIndex = t.index;
-  const n = name.exec(src.text);
-  return n ? n.index : -1;
-}
-
-/** Whether a resource belongs to what the result names (a bucket, a role, a trail). */
-function concerns(r: TfResource, resource: string): boolean {
-  const v = r.values;
-  const bucket = /^s3:\/\/([^/]+)/.exec(resource)?.[1];
-  if (bucket !== undefined) return v.bucket === bucket;
-  const role = /^role\/(.+)$/.exec(resource)?.[1];
-  if (role !== undefined) return r.type === "aws_iam_role" ? v.name === role : v.role === role;
-  const trail = /^trail\/(.+)$/.exec(resource)?.[1];
-  if (trail !== undefined) return v.name === trail;
-  return false;
-}
-
-export function terraformLocator(src: TfFile): (r: Result) => Location {
-  const uri = reportUri(src.file);
-  const found = new Map<string, Location>();
-  return (result) => {
-    const key = `${result.ruleId}\n${result.resource}`;
-    const cached = found.get(key);
-    if (cached) return cached;
-    const types = TYPES_BY_RULE.find(([prefix]) => result.ruleId.startsWith(prefix))?.[1] ?? [];
-    let at: Location = { uri, line: 1 };
-    for (const type of types) {
-      const candidates = src.resources.filter((r) => r.type === type);
-      const target = candidates.find((r) => concerns(r, result.resource)) ?? candidates[0];
-      const offset = target ? offsetOf(src, target) : -1;
-      if (offset >= 0) {
-        at = { uri, ...lineColumn(src.text, offset) };
-        break;
-      }
-    }
-    found.set(key, at);
-    return at;
-  };
-}
+export { reportUri };
 
 /** A live result points at the config file's field it follows from, when the config is a file. */
-export function configLocator(label: string): (r: Result) => Location {
+export function configLocator(
+  label: string,
+  fieldsByArea: Readonly<Record<string, readonly string[]>>,
+): (r: Result) => Location {
   let text = "";
   const isFile = existsSync(label) && statSync(label).isFile();
   if (isFile) text = readFileSync(label, "utf8");
   const uri = isFile ? reportUri(label) : label;
   return (result) => {
-    for (const key of CONFIG_KEY_BY_AREA[result.ruleId.split(".")[0]!] ?? []) {
+    for (const key of fieldsByArea[result.ruleId.split(".")[0]!] ?? []) {
       const m = new RegExp(`${quoted(key)}\\s*:`).exec(text);
       if (m) return { uri, ...lineColumn(text, m.index) };
     }

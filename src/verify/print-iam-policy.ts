@@ -1,6 +1,6 @@
 /** `verify --print-iam-policy`: the policy on stdout (JSON, ready for a role), what it assumes on stderr. */
 import type { Config } from "../config/schema.js";
-import { type PolicyOptions, verifierPolicy } from "../iam/policies/verifier-policy.js";
+import { type PolicyOptions, verifierPolicy } from "./iam-policy.js";
 
 export function printIamPolicy(cfgs: readonly Config[], o: PolicyOptions, assumeRoleArn?: string): string {
   const notes: string[] = [];

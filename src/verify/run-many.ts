@@ -1,19 +1,18 @@
 /**
  * verify over one or many configs (a central security account checking every
  * member account): bounded concurrency, an optional role assumed per account,
- * results grouped per config, and the exit code of the worst.
+ * results grouped per config, and the exit code of the worst. It returns the
+ * reports; the CLI renders and writes them.
  */
 
 import { assumeRoleCredentials, CredentialsMissing, preflightIdentity } from "../aws/clients.js";
-import { ALL_RULES, GROUPS } from "../checks/index.js";
+import { ALL_RULES, GROUPS, PACKS } from "../checks/index.js";
 import type { Config } from "../config/schema.js";
 import { type ExitPolicy, exitCodeFor } from "../engine/evaluate.js";
-import { type ConfigReport, type OutputFormat, type RuleCatalog, renderReports } from "../engine/report/index.js";
-import { writeFileAtomically as writeAtomically } from "../util/atomic-write.js";
+import type { ConfigReport, RuleCatalog } from "../engine/report/index.js";
 import { usageError } from "../util/errors.js";
 import { mapBounded } from "../util/map-bounded.js";
-import { colourEnabled } from "../util/style.js";
-import { configLocator, terraformLocator } from "./locate.js";
+import { configLocator } from "./locate.js";
 import { type CollectedFacts, collectFacts, unreadableFacts, type VerifyOptions, verifyFacts } from "./run-one.js";
 
 /** The reports' view of the registry. */
@@ -24,16 +23,18 @@ export interface ConfigTarget {
   config: Config;
 }
 
+/** The config fields a live result follows from, by rule area, from every pack. */
+const CONFIG_FIELDS: Readonly<Record<string, readonly string[]>> = Object.assign(
+  {},
+  ...PACKS.map((p) => p.configFields ?? {}),
+);
+
 export interface VerifyRunOptions extends VerifyOptions {
-  output: OutputFormat;
-  outputFile?: string;
   allowErrors?: boolean;
   /** FAILs below this severity are reported and do not fail the run. */
   severityThreshold?: ExitPolicy["severityThreshold"];
-  /** Extra reports, each format to its file (--report). */
-  reports?: ReadonlyArray<{ format: OutputFormat; file: string }>;
-  /** Text report: only FAIL and ERROR lines, then the summary. */
-  quiet?: boolean;
+  /** Shows "Verified n/N configs" on a terminal. */
+  showCount?: boolean;
   /** Role to assume in each config's account; `{accountId}` is replaced. */
   assumeRoleArn?: string;
   /** How many configs are verified at once. @default 8 */
@@ -64,17 +65,18 @@ async function verifyOne(t: ConfigTarget, opts: VerifyRunOptions, single: boolea
     facts = await collectFacts(t.config, {
       ...opts,
       aws,
-      progress: single && (opts.progress ?? opts.output === "text"),
+      progress: single && opts.progress === true,
     });
   } catch (e) {
     if (opts.staticPath !== undefined) throw e;
     facts = unreadableFacts(t.config, opts, (e as Error).message);
   }
-  const locate = facts.terraformFile ? terraformLocator(facts.terraformFile) : configLocator(t.label);
+  const locate =
+    PACKS.map((p) => p.locator?.(facts)).find((l) => l !== undefined) ?? configLocator(t.label, CONFIG_FIELDS);
   const results = (await verifyFacts(facts, opts)).map((r) => ({ ...r, location: locate(r) }));
   const policy: ExitPolicy = { allowErrors: opts.allowErrors, severityThreshold: opts.severityThreshold };
   const source =
-    facts.source === "aws"
+    (facts.source ?? "aws") === "aws"
       ? opts.aws.endpointUrl
         ? `AWS API at ${opts.aws.endpointUrl}`
         : "AWS"
@@ -89,12 +91,15 @@ async function verifyOne(t: ConfigTarget, opts: VerifyRunOptions, single: boolea
   };
 }
 
-/** Verifies every target and prints the report; returns the exit code (0 ok, 1 a FAIL or ERROR anywhere). */
-export async function runVerify(targets: readonly ConfigTarget[], opts: VerifyRunOptions): Promise<number> {
+/** Verifies every target: the reports, and the exit code (0 ok, 1 a FAIL or ERROR anywhere). */
+export async function runVerify(
+  targets: readonly ConfigTarget[],
+  opts: VerifyRunOptions,
+): Promise<{ reports: ConfigReport[]; exitCode: number }> {
   const single = targets.length === 1;
 
   let done = 0;
-  const showCount = !single && opts.output === "text" && process.stderr.isTTY;
+  const showCount = !single && opts.showCount === true && process.stderr.isTTY;
   const work = (async () => {
     // Credentials are checked once, up front: none at all is one line (exit 2), not an error per read.
     // Without --assume-role-arn every config runs as that identity: it is not asked again.
@@ -134,14 +139,5 @@ export async function runVerify(targets: readonly ConfigTarget[], opts: VerifyRu
     clearTimeout(timer);
   }
   if (showCount) process.stderr.write("\r\u001b[2K");
-  const colour = colourEnabled();
-  // --report FORMAT=FILE: each format to its own file, from the one run (CI wants SARIF and JUnit both).
-  for (const r of opts.reports ?? []) await writeAtomically(r.file, renderReports(reports, r.format, CATALOG));
-  if (opts.outputFile) {
-    await writeAtomically(opts.outputFile, renderReports(reports, opts.output, CATALOG));
-    process.stdout.write(renderReports(reports, "text", CATALOG, { colour, quiet: opts.quiet }));
-  } else {
-    process.stdout.write(renderReports(reports, opts.output, CATALOG, { colour, quiet: opts.quiet }));
-  }
-  return Math.max(0, ...reports.map((r) => r.exitCode));
+  return { reports, exitCode: Math.max(0, ...reports.map((r) => r.exitCode)) };
 }

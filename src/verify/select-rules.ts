@@ -4,15 +4,8 @@
  * A selector that matches nothing is a usage error, never an empty run that
  * passes; so is a rule whose pack the command line did not turn on.
  */
-import { type CheckOptions, PACKS } from "../checks/index.js";
+import { enabledPacks, PACKS, type RunOptions } from "../checks/index.js";
 import { usageError } from "../util/errors.js";
-
-/** The flag that turns a pack on, for messages. */
-const PACK_FLAG: Record<string, string> = {
-  delivery: "--delivery",
-  integrity: "--integrity",
-  cloudsmith: "--cloudsmith-org",
-};
 
 /** Splits repeatable, comma-separated flag values. */
 export const selectorList = (values: readonly string[] | undefined): string[] =>
@@ -21,13 +14,13 @@ export const selectorList = (values: readonly string[] | undefined): string[] =>
     .map((v) => v.trim())
     .filter((v) => v !== "");
 
-function matching(selector: string): Array<{ id: string; pack: string }> {
+function matching(selector: string): Array<{ id: string; pack: string; flag?: string }> {
   const area = selector.replace(/\.\*$/, "");
-  const out: Array<{ id: string; pack: string }> = [];
+  const out: Array<{ id: string; pack: string; flag?: string }> = [];
   for (const pack of PACKS) {
     for (const rule of pack.rules) {
       if (rule.id === selector || rule.replaces?.includes(selector) || rule.id.split(".")[0] === area)
-        out.push({ id: rule.id, pack: pack.id });
+        out.push({ id: rule.id, pack: pack.id, flag: pack.switchFlag });
     }
   }
   return out;
@@ -37,7 +30,7 @@ function matching(selector: string): Array<{ id: string; pack: string }> {
 export function selectRules(
   only: readonly string[],
   skip: readonly string[],
-  options: CheckOptions,
+  options: RunOptions,
 ): ReadonlySet<string> | undefined {
   if (only.length === 0 && skip.length === 0) return undefined;
   const resolve = (flag: string, selector: string) => {
@@ -46,14 +39,14 @@ export function selectRules(
       throw usageError(`${flag} ${JSON.stringify(selector)}: no rule or area has that name (see verify --list-rules)`);
     return found;
   };
-  const enabled = new Set(PACKS.filter((p) => p.enabled(options)).map((p) => p.id));
+  const enabled = new Set(enabledPacks(options).map((p) => p.id));
   let ids: Set<string>;
   if (only.length > 0) {
     ids = new Set();
     for (const selector of only) {
-      for (const { id, pack } of resolve("--rule", selector)) {
+      for (const { id, pack, flag } of resolve("--rule", selector)) {
         if (!enabled.has(pack))
-          throw usageError(`--rule ${id}: the rule belongs to the ${pack} checks, which run with ${PACK_FLAG[pack]}`);
+          throw usageError(`--rule ${id}: the rule belongs to the ${pack} checks, which run with ${flag}`);
         ids.add(id);
       }
     }

@@ -16,14 +16,14 @@ import { base } from "../helpers/configs.js";
 import { allPackFacts, healthyFacts, trail } from "../helpers/facts.js";
 import type { AreaTables, RuleCase } from "../helpers/rule-table.js";
 import { TABLES as cloudsmith } from "./cloudsmith/table.js";
-import { TABLES as analyzer } from "./config/tables/analyzer.js";
-import { TABLES as bucket } from "./config/tables/bucket.js";
-import { TABLES as identity } from "./config/tables/identity.js";
-import { TABLES as permissions } from "./config/tables/permissions.js";
-import { TABLES as role } from "./config/tables/role.js";
-import { TABLES as trailTables } from "./config/tables/trail.js";
-import { TABLES as trust } from "./config/tables/trust.js";
 import { TABLES as deliveryTables } from "./delivery/table.js";
+import { TABLES as analyzer } from "./deployment/tables/analyzer.js";
+import { TABLES as bucket } from "./deployment/tables/bucket.js";
+import { TABLES as identity } from "./deployment/tables/identity.js";
+import { TABLES as permissions } from "./deployment/tables/permissions.js";
+import { TABLES as role } from "./deployment/tables/role.js";
+import { TABLES as trailTables } from "./deployment/tables/trail.js";
+import { TABLES as trust } from "./deployment/tables/trust.js";
 import { TABLES as integrityTables } from "./integrity/table.js";
 
 const AREAS: Record<string, AreaTables> = {

@@ -168,7 +168,7 @@ describe("selection, threshold and verbosity", () => {
     expect(quiet.stdout).not.toMatch(/PASS |SKIPPED|ADVICE /);
     expect(quiet.stdout).toMatch(/\d+ passed, 1 failed/);
     const debug = await runCli(["--debug", "verify", "--static", "drifted.tf.json"], { cwd: dir });
-    expect(debug.stderr).toMatch(/^debug +\d+\.\d{3}s collected the config facts in \d+ ms$/m);
+    expect(debug.stderr).toMatch(/^debug +\d+\.\d{3}s collected the deployment facts in \d+ ms$/m);
     // The report itself is unchanged: debug lines go to stderr only.
     expect(debug.stdout).toMatch(/PASS\s+trust.external-id/);
     expect(debug.stdout).not.toMatch(/^debug /m);

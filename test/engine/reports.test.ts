@@ -1,6 +1,6 @@
 /** Report formats CI tools read: JSON (stable schema), JUnit counts, SARIF 2.1.0 structure. */
 import { describe, expect, it } from "vitest";
-import { RULES } from "../../src/checks/config/rules/index.js";
+import { RULES } from "../../src/checks/deployment/rules/index.js";
 import { ALL_RULES, GROUPS } from "../../src/checks/index.js";
 import { evaluate, exitCodeFor, type Result } from "../../src/engine/evaluate.js";
 import { failed, present } from "../../src/engine/fact.js";

@@ -7,7 +7,7 @@
  * (or be SKIPPED when it does not apply to the config).
  */
 import { readdirSync, readFileSync } from "node:fs";
-import type { AdvancedSelector, BasicSelector } from "../../src/checks/config/facts.js";
+import type { AdvancedSelector, BasicSelector } from "../../src/checks/deployment/facts.js";
 import type { Facts } from "../../src/checks/index.js";
 import type { ConfigInput } from "../../src/config/schema.js";
 import { present } from "../../src/engine/fact.js";

@@ -25,7 +25,7 @@ import {
   PutPublicAccessBlockCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import type { AdvancedSelector, BasicSelector } from "../../src/checks/config/facts.js";
+import type { AdvancedSelector, BasicSelector } from "../../src/checks/deployment/facts.js";
 import type { Facts } from "../../src/checks/index.js";
 import type { Fact } from "../../src/engine/fact.js";
 import { BOUNDARY_ARN } from "./brownfield.js";

@@ -1,5 +1,6 @@
 /** Facts of a correct deployment, built from the policy functions: each rule test mutates one thing. */
 
+import type { CloudTrailDelivery, DeliveryFacts, LogDelivery } from "../../src/checks/delivery/facts.js";
 import type {
   AdvancedSelector,
   BasicSelector,
@@ -7,8 +8,7 @@ import type {
   IdentityPolicyFact,
   RoleFact,
   TrailFact,
-} from "../../src/checks/config/facts.js";
-import type { CloudTrailDelivery, DeliveryFacts, LogDelivery } from "../../src/checks/delivery/facts.js";
+} from "../../src/checks/deployment/facts.js";
 import type { Facts } from "../../src/checks/index.js";
 import type { IntegrityReport } from "../../src/checks/integrity/facts.js";
 import { bucketArn, roleArn, trailArn, trailBucketName } from "../../src/config/derived.js";

@@ -8,7 +8,7 @@ import {
   expectedWriterPolicy,
   trustPolicy,
 } from "../../src/iam/policies/index.js";
-import { verifierPolicy } from "../../src/iam/policies/verifier-policy.js";
+import { verifierPolicy } from "../../src/verify/iam-policy.js";
 import { base, configOf, KMS_KEY, variants, withAuditor } from "../helpers/configs.js";
 import { onlyResource, resourcesOf, synthVariant, type TfJson } from "../helpers/synth.js";
 

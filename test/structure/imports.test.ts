@@ -33,7 +33,7 @@ function importEdges(): Array<[string, string]> {
   return edges;
 }
 
-/** `src/checks/config/facts.ts` -> `checks`; files outside src/ (stacks/) keep their top folder. */
+/** `src/checks/deployment/facts.ts` -> `checks`; files outside src/ (stacks/) keep their top folder. */
 const area = (path: string): string => {
   const parts = path.split("/");
   return parts[0] === "src" ? (parts.length > 2 ? parts[1]! : "(src)") : parts[0]!;
@@ -98,13 +98,44 @@ describe("import structure", () => {
     expect(folderCycles([...EDGES, ["src/util/x.ts", "src/checks/index.ts"]])).not.toEqual([]);
   });
 
-  it("the engine imports only itself, config/ and util/", () => {
+  it("the engine imports only itself and util/: it knows nothing of AWS or the tool's config", () => {
     expect(
       offending(
         (a) => a.startsWith("src/engine/"),
-        (b) => !/^src\/(engine|config|util)\//.test(b),
+        (b) => !/^src\/(engine|util)\//.test(b),
       ),
     ).toEqual([]);
+  });
+
+  it("a pack is one folder: only the registry (checks/index.ts) and the pack itself import from it", () => {
+    const packOf = (p: string) => /^src\/checks\/([^/]+)\//.exec(p)?.[1];
+    const packs = new Set(
+      readdirSync(join(SRC, "checks")).filter((n) => statSync(join(SRC, "checks", n)).isDirectory()),
+    );
+    expect([...packs].sort()).toEqual(["cloudsmith", "delivery", "deployment", "identity", "integrity"]);
+    const leaks = EDGES.filter(([a, b]) => {
+      const target = packOf(b);
+      if (target === undefined || !packs.has(target)) return false;
+      return a !== "src/checks/index.ts" && packOf(a) !== target;
+    }).map(([a, b]) => `${a} -> ${b}`);
+    expect(leaks).toEqual([]);
+  });
+
+  it("the pack check sees a leak when there is one", () => {
+    const edges: Array<[string, string]> = [["src/verify/run-one.ts", "src/checks/deployment/facts.ts"]];
+    const packOf = (p: string) => /^src\/checks\/([^/]+)\//.exec(p)?.[1];
+    expect(edges.filter(([a, b]) => packOf(b) !== undefined && packOf(a) !== packOf(b))).toHaveLength(1);
+  });
+
+  it("no source file names a pack outside its folder and the registry (ids in strings included)", () => {
+    const outside = tsFiles(SRC).filter((f) => {
+      const rel = relative(ROOT, f);
+      return !/^src\/checks\/(index\.ts|(cloudsmith|delivery|deployment|identity|integrity)\/)/.test(rel);
+    });
+    const named = outside.filter((f) =>
+      /\b(deliveryPack|integrityPack|cloudsmithPack|deploymentPack|identityPack)\b/.test(readFileSync(f, "utf8")),
+    );
+    expect(named.map((f) => relative(ROOT, f))).toEqual([]);
   });
 
   it("check packs never import the runners, the CLI or the wizard", () => {

@@ -20,7 +20,7 @@ import {
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PolicyDocument, Statement } from "../../src/iam/policies/types.js";
-import { OPERATIONS, operationsFor } from "../../src/iam/policies/verifier-policy.js";
+import { OPERATIONS, operationsFor } from "../../src/verify/iam-policy.js";
 import { emulatorClients } from "../helpers/aws-sdk.js";
 import { runCli } from "../helpers/cli.js";
 import { publishKeys, signingKey, writeHistory } from "../helpers/cloudtrail-history.js";

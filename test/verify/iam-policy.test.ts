@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Statement } from "../../src/iam/policies/types.js";
-import { OPERATIONS, operationsFor, verifierPolicy } from "../../src/iam/policies/verifier-policy.js";
+import { OPERATIONS, operationsFor, verifierPolicy } from "../../src/verify/iam-policy.js";
 import { base, configOf, KMS_KEY } from "../helpers/configs.js";
 
 const SRC = join(import.meta.dirname, "..", "..", "src");

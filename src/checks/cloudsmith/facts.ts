@@ -1,6 +1,7 @@
 /** The Cloudsmith pack's facts: whether the API key can read the organization's audit log. */
 import type { Fact } from "../../engine/fact.js";
-import type { BaseFacts, Rule } from "../../engine/rule.js";
+import type { Rule } from "../../engine/rule.js";
+import type { PackFacts } from "../pack.js";
 
 export interface AuditLogAccess {
   org: string;
@@ -9,7 +10,7 @@ export interface AuditLogAccess {
 }
 
 /** What Cloudsmith rules read: set whenever the pack ran (an error fact when it could not). */
-export interface CloudsmithView extends BaseFacts {
+export interface CloudsmithView extends PackFacts {
   cloudsmithAuditLog?: Fact<AuditLogAccess>;
 }
 

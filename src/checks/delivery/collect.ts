@@ -5,12 +5,13 @@
  * newest log file under the documented AWSLogs/<account>/CloudTrail/ path.
  */
 import type { Clients } from "../../aws/clients.js";
+import { attemptAws as attempt } from "../../aws/describe-error.js";
 import { listObjects, readObject, s3Uri } from "../../aws/s3.js";
+import { logFolder } from "../../cloudtrail/layout.js";
 import { bucketArn, exportTargets, keyPrefix, trailBucketName } from "../../config/derived.js";
 import type { Config, LogType } from "../../config/schema.js";
-import { attempt, type Fact, skip } from "../../engine/fact.js";
+import { type Fact, skip } from "../../engine/fact.js";
 import { utcDayPath } from "../../util/dates.js";
-import { logFolder } from "../integrity/layout.js";
 import { resolveTrail } from "../trail-location.js";
 import type { CloudTrailDelivery, DeliveryFacts, LogDelivery, ObjectInfo } from "./facts.js";
 import { excludedFieldsPresent, missingFields, parseExport } from "./parse.js";

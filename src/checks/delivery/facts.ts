@@ -1,7 +1,8 @@
 /** The delivery pack's facts: what actually arrived in the bucket (`verify --delivery`). */
 import type { LogType } from "../../config/schema.js";
 import type { Fact } from "../../engine/fact.js";
-import type { BaseFacts, Rule } from "../../engine/rule.js";
+import type { Rule } from "../../engine/rule.js";
+import type { PackFacts } from "../pack.js";
 
 export interface ObjectInfo {
   key: string;
@@ -49,7 +50,7 @@ export interface DeliveryFacts {
 }
 
 /** What delivery rules read: `delivery` is set whenever the pack ran (an error fact when it could not). */
-export interface DeliveryView extends BaseFacts {
+export interface DeliveryView extends PackFacts {
   delivery?: Fact<DeliveryFacts>;
 }
 

@@ -8,8 +8,9 @@
  * is also checked against the hash and signature its successor recorded.
  * Bounded: every key is visited at most once.
  */
+
+import { digestKeyTime } from "../../cloudtrail/layout.js";
 import { type DigestFile, type LoadedDigest, sha256 } from "./digest.js";
-import { digestKeyTime } from "./layout.js";
 
 export interface ChainResult {
   valid: Array<{ key: string; doc: DigestFile }>;

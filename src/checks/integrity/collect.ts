@@ -12,10 +12,6 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import type { Clients } from "../../aws/clients.js";
 import { hashObject, listObjects, ObjectTooLarge, readObject, s3Uri } from "../../aws/s3.js";
-import { mapBounded } from "../../util/map-bounded.js";
-import { walkChain } from "./chain.js";
-import { checkDigest, type DigestFile, type LoadedDigest, type PublicKeyInfo, type PublicKeySource } from "./digest.js";
-import type { IntegrityReport } from "./facts.js";
 import {
   dayFolders,
   digestFolder,
@@ -25,7 +21,11 @@ import {
   logFolder,
   logKeyTime,
   type TrailLocation,
-} from "./layout.js";
+} from "../../cloudtrail/layout.js";
+import { mapBounded } from "../../util/map-bounded.js";
+import { walkChain } from "./chain.js";
+import { checkDigest, type DigestFile, type LoadedDigest, type PublicKeyInfo, type PublicKeySource } from "./digest.js";
+import type { IntegrityReport } from "./facts.js";
 
 export type { PublicKeySource };
 

@@ -1,6 +1,7 @@
 /** The integrity pack's facts: the result of validating CloudTrail digests and log files. */
 import type { Fact } from "../../engine/fact.js";
-import type { BaseFacts, Rule } from "../../engine/rule.js";
+import type { Rule } from "../../engine/rule.js";
+import type { PackFacts } from "../pack.js";
 
 export interface IntegrityReport {
   since: string;
@@ -43,7 +44,7 @@ export interface IntegrityReport {
 }
 
 /** What integrity rules read: set whenever the pack ran (an error fact when it could not). */
-export interface IntegrityView extends BaseFacts {
+export interface IntegrityView extends PackFacts {
   integrity?: Fact<IntegrityReport>;
 }
 

@@ -1,27 +1,68 @@
 /** `verify --integrity`: CloudTrail digests and log files validated like `aws cloudtrail validate-logs`. */
-import { attempt, failed } from "../../engine/fact.js";
-import type { CheckPack } from "../../engine/pack.js";
-import type { CheckOptions, CollectContext } from "../context.js";
+import { attemptAws as attempt } from "../../aws/describe-error.js";
+import { failed } from "../../engine/fact.js";
+import { durationFlag } from "../../util/duration.js";
+import { usageError } from "../../util/errors.js";
+import { flagSpec } from "../../util/flag-spec.js";
+import { definePack } from "../pack.js";
+import { decryptThroughS3, hasTrail, LIVE_ONLY, listBuckets, readTrailFiles, trailKeys } from "../shared.js";
+import type { PublicKeySource } from "./digest.js";
 import type { IntegrityView } from "./facts.js";
 import { INTEGRITY_RULES } from "./rules/index.js";
 
-export const integrityPack: CheckPack<CheckOptions, CollectContext, IntegrityView> = {
+export interface IntegrityOptions {
+  since: Date;
+  until?: Date;
+  keySource?: PublicKeySource;
+}
+
+export const integrityPack = definePack<IntegrityOptions, IntegrityView>({
   id: "integrity",
   groups: [["integrity", "CloudTrail log integrity"]],
   rules: INTEGRITY_RULES,
-  enabled: (o) => o.integrity !== undefined,
-  async collect(ctx, facts) {
+  switchFlag: "--integrity",
+  flags: [
+    flagSpec({
+      flags: "--integrity",
+      help: "also validate CloudTrail digests and log files (like aws cloudtrail validate-logs)",
+    }),
+    flagSpec({
+      flags: "--since <duration>",
+      help: "with --integrity: how far back to validate (e.g. 24h, 7d)",
+      default: "24h",
+    }),
+  ],
+  options({ values, now, staticPath }) {
+    const sinceMs = durationFlag("--since", String(values.since ?? "24h"));
+    // It reads what arrived in the deployed bucket: there is nothing to read before deploy.
+    if (values.integrity && staticPath !== undefined) throw usageError(LIVE_ONLY);
+    return values.integrity ? { since: new Date(now.getTime() - sinceMs) } : undefined;
+  },
+  configFields: { integrity: ["cloudtrail"] },
+  permissions: [
+    listBuckets,
+    readTrailFiles,
+    {
+      sid: "CloudTrailPublicKeys",
+      operations: ["CloudTrail.ListPublicKeys"],
+      when: hasTrail,
+      resources: () => ["*"],
+      on: "* (no resource-level permissions)",
+      why: "--integrity: the keys that sign the digests",
+    },
+    decryptThroughS3(trailKeys),
+  ],
+  async collect(ctx, options, facts) {
     if (ctx.config.cloudtrail.mode === "none") return; // every rule is SKIPPED: no trail to validate
     ctx.progress(0, 0, "Validating CloudTrail digests and log files…");
     const { validateLogs, cloudTrailKeySource } = await import("./collect.js");
     const clients = await ctx.clients();
-    const opts = ctx.options.integrity!;
     const { resolveTrail } = await import("../trail-location.js");
     facts.integrity = await attempt(async () => {
       const trail = await resolveTrail(clients, ctx.config);
       return validateLogs(clients, trail.location, {
-        ...opts,
-        keySource: opts.keySource ?? cloudTrailKeySource(clients),
+        ...options,
+        keySource: options.keySource ?? cloudTrailKeySource(clients),
         ...(trail.latestDigestDelivery ? { latestDigestDelivery: trail.latestDigestDelivery } : {}),
         ...(trail.validationOn !== undefined ? { validationOn: trail.validationOn } : {}),
       });
@@ -30,4 +71,4 @@ export const integrityPack: CheckPack<CheckOptions, CollectContext, IntegrityVie
   fail(facts, detail) {
     facts.integrity = failed(detail);
   },
-};
+});

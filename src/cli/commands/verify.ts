@@ -1,55 +1,30 @@
-/** `verify`: the compliance check, against AWS or (with --static) Terraform before deploy. */
+/**
+ * `verify`: the compliance check, against AWS or (with --static) Terraform
+ * before deploy. Parses the flags of verify's table (verify/flags.ts), asks
+ * each pack for its options, runs, then renders and writes the reports.
+ */
 
 import { existsSync } from "node:fs";
-import { ALL_RULES } from "../../checks/index.js";
+import { ALL_RULES, PACKS, type RunOptions } from "../../checks/index.js";
 import { parseSuppression } from "../../config/flags.js";
 import { SuppressionSchema } from "../../config/schema.js";
-import type { OutputFormat } from "../../engine/report/index.js";
-import { parseDuration } from "../../util/duration.js";
+import { type OutputFormat, renderReports } from "../../engine/report/index.js";
+import type { Severity } from "../../engine/rule.js";
+import { writeFileAtomically } from "../../util/atomic-write.js";
+import { durationFlag } from "../../util/duration.js";
 import { EXIT, ExitError, usageError } from "../../util/errors.js";
+import { colourEnabled } from "../../util/style.js";
+import { OUTPUT_FORMATS } from "../../verify/flags.js";
 import { listRules } from "../../verify/list-rules.js";
-import { RunDeadline, runVerify } from "../../verify/run-many.js";
+import { CATALOG, RunDeadline, runVerify } from "../../verify/run-many.js";
 import { selectorList, selectRules } from "../../verify/select-rules.js";
 import { resolveConfigs } from "../resolve-config.js";
 
-function duration(flag: string, text: string): number {
-  try {
-    return parseDuration(text);
-  } catch (e) {
-    throw usageError(`${flag}: ${(e as Error).message}`);
-  }
-}
+/** The parsed flags, by key (commander's camelCase of each row of VERIFY_FLAGS). */
+export type VerifyFlagValues = Readonly<Record<string, unknown>>;
 
-export interface VerifyCommandOptions {
-  /** Config files or directories of them (repeatable). */
-  config?: string[];
-  example?: boolean;
-  assumeRoleArn?: string;
-  concurrency: string;
-  profile?: string;
-  region?: string;
-  endpointUrl?: string;
-  awsTimeout?: string;
-  deadline?: string;
-  static?: string | boolean;
-  output: OutputFormat;
-  outputFile?: string;
-  allowErrors?: boolean;
-  listRules?: boolean;
-  delivery?: boolean;
-  maxAge: string;
-  integrity?: boolean;
-  cloudsmithApiUrl?: string;
-  since: string;
-  cloudsmithOrg?: string;
-  rule?: string[];
-  skipRule?: string[];
-  severityThreshold?: "low" | "medium" | "high" | "critical";
-  quiet?: boolean;
-  printIamPolicy?: boolean;
-  report?: string[];
-  suppress?: string[];
-}
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const strs = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : undefined);
 
 /**
  * --suppress rule=reason for this run: the same rule as in the config (a known rule, a reason of
@@ -66,42 +41,64 @@ function parseSuppressions(values: readonly string[] = []): Array<{ rule: string
   });
 }
 
-const REPORT_FORMATS: readonly OutputFormat[] = ["text", "json", "junit", "sarif", "codequality"];
-
 /** `--report sarif=verify.sarif`: a format and the file it goes to; each file once. */
 function parseReports(values: readonly string[] = []): Array<{ format: OutputFormat; file: string }> {
   const seen = new Set<string>();
   return values.map((v) => {
     const m = /^([a-z]+)=(.+)$/.exec(v);
-    if (!m || !REPORT_FORMATS.includes(m[1] as OutputFormat))
-      throw usageError(`--report ${JSON.stringify(v)}: FORMAT=FILE, with FORMAT one of ${REPORT_FORMATS.join(", ")}`);
+    if (!m || !(OUTPUT_FORMATS as readonly string[]).includes(m[1]!))
+      throw usageError(`--report ${JSON.stringify(v)}: FORMAT=FILE, with FORMAT one of ${OUTPUT_FORMATS.join(", ")}`);
     if (seen.has(m[2]!)) throw usageError(`--report: ${m[2]} is named twice`);
     seen.add(m[2]!);
     return { format: m[1] as OutputFormat, file: m[2]! };
   });
 }
 
-export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<number> {
-  if (opts.listRules) {
+/** The AWS client region: --aws-region, or --region (its old spelling) with a warning. */
+function awsRegion(values: VerifyFlagValues): string | undefined {
+  const old = str(values.region);
+  if (old !== undefined) {
+    process.stderr.write(
+      "cloudsmith-log-export: warning: verify --region is now --aws-region (on synth and init, --region is the config's region); the old spelling goes in the next release\n",
+    );
+    if (str(values.awsRegion) !== undefined && str(values.awsRegion) !== old)
+      throw usageError("--region and --aws-region disagree: pass --aws-region only");
+  }
+  return str(values.awsRegion) ?? old;
+}
+
+export async function runVerifyCommand(values: VerifyFlagValues): Promise<number> {
+  const output = (str(values.output) ?? "text") as OutputFormat;
+  if (values.listRules) {
     // The rule list is text or JSON; a report format would be silently wrong.
-    if (opts.output !== "text" && opts.output !== "json")
-      throw usageError(`--list-rules prints text or json, not ${opts.output} (${opts.output} is for results)`);
-    process.stdout.write(listRules(opts.output));
+    if (output !== "text" && output !== "json")
+      throw usageError(`--list-rules prints text or json, not ${output} (${output} is for results)`);
+    process.stdout.write(listRules(output));
     return 0;
   }
-  const extra = parseSuppressions(opts.suppress);
-  const targets = (await resolveConfigs(opts.config ?? [], { example: opts.example })).map((t) =>
+  const extra = parseSuppressions(strs(values.suppress));
+  const targets = (await resolveConfigs(strs(values.config) ?? [], { example: values.example === true })).map((t) =>
     extra.length === 0 ? t : { ...t, config: { ...t.config, suppressions: [...t.config.suppressions, ...extra] } },
   );
-  const staticPath = opts.static === true ? "cdktf.out" : opts.static === false ? undefined : opts.static;
-  if (opts.printIamPolicy) {
+  const staticPath = values.static === true ? "cdktf.out" : str(values.static);
+  const endpointUrl = str(values.endpointUrl);
+  const now = new Date();
+  // Each pack reads its own flags; a pack whose options are undefined is off.
+  const packOptions: Record<string, unknown> = {};
+  for (const pack of PACKS) {
+    const o = pack.options?.({ values, now, staticPath });
+    if (o !== undefined) packOptions[pack.id] = o;
+  }
+  if (values.printIamPolicy) {
     if (staticPath !== undefined) throw usageError("--static reads files only: it needs no AWS permission");
     const { printIamPolicy } = await import("../../verify/print-iam-policy.js");
+    const on: Record<string, boolean> = { analyzer: endpointUrl === undefined };
+    for (const id of Object.keys(packOptions)) on[id] = true;
     process.stdout.write(
       printIamPolicy(
         targets.map((t) => t.config),
-        { delivery: opts.delivery, integrity: opts.integrity, analyzer: opts.endpointUrl === undefined },
-        opts.assumeRoleArn,
+        on,
+        str(values.assumeRoleArn),
       ),
     );
     return 0;
@@ -110,64 +107,47 @@ export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<numb
     throw usageError(
       `--static ${staticPath}: no such file or folder (run \`synth\` first, or give the plan: terraform show -json tfplan > plan.json)`,
     );
-  if (staticPath !== undefined && (opts.delivery || opts.integrity))
-    throw usageError("--delivery and --integrity read the deployed bucket; they do not combine with --static");
-  const maxAgeMs = duration("--max-age", opts.maxAge);
-  const sinceMs = duration("--since", opts.since);
-  const awsTimeoutMs = opts.awsTimeout === undefined ? undefined : Number(opts.awsTimeout) * 1000;
+  const awsTimeoutMs = values.awsTimeout === undefined ? undefined : Number(values.awsTimeout) * 1000;
   if (awsTimeoutMs !== undefined && !(Number.isFinite(awsTimeoutMs) && awsTimeoutMs >= 1000 && awsTimeoutMs <= 600_000))
     throw usageError("--aws-timeout takes 1-600 (seconds)");
-  const deadlineMs = opts.deadline === undefined ? undefined : duration("--deadline", opts.deadline);
-  const concurrency = Number(opts.concurrency);
+  const deadlineMs = values.deadline === undefined ? undefined : durationFlag("--deadline", String(values.deadline));
+  const concurrency = Number(values.concurrency ?? "8");
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
     throw usageError("--concurrency takes 1-64");
-  if (
-    opts.assumeRoleArn !== undefined &&
-    !/^arn:aws[a-z-]*:iam::(\{accountId\}|\d{12}):role\/.+$/.test(opts.assumeRoleArn)
-  ) {
+  const assumeRoleArn = str(values.assumeRoleArn);
+  if (assumeRoleArn !== undefined && !/^arn:aws[a-z-]*:iam::(\{accountId\}|\d{12}):role\/.+$/.test(assumeRoleArn)) {
     throw usageError(
-      `--assume-role-arn "${opts.assumeRoleArn}": a role ARN, e.g. arn:aws:iam::{accountId}:role/SecurityAudit`,
+      `--assume-role-arn "${assumeRoleArn}": a role ARN, e.g. arn:aws:iam::{accountId}:role/SecurityAudit`,
     );
   }
-  const packOptions = {
-    aws: {},
+  const reports = parseReports(strs(values.report));
+  const outputFile = str(values.outputFile);
+  if (outputFile !== undefined && reports.some((r) => r.file === outputFile))
+    throw usageError(`--report: ${outputFile} is also --output-file`);
+  const region = awsRegion(values);
+  const runOptions: RunOptions = {
+    ...packOptions,
+    aws: {
+      profile: str(values.profile),
+      region,
+      endpointUrl,
+      ...(awsTimeoutMs !== undefined ? { requestTimeoutMs: awsTimeoutMs } : {}),
+    },
     staticPath,
-    delivery: opts.delivery ? { maxAgeHours: 0 } : undefined,
-    integrity: opts.integrity ? { since: new Date(0) } : undefined,
-    cloudsmith: opts.cloudsmithOrg ? { org: opts.cloudsmithOrg } : undefined,
   };
-  const reports = parseReports(opts.report);
-  if (opts.outputFile !== undefined && reports.some((r) => r.file === opts.outputFile))
-    throw usageError(`--report: ${opts.outputFile} is also --output-file`);
-  const ruleIds = selectRules(selectorList(opts.rule), selectorList(opts.skipRule), packOptions);
+  const ruleIds = selectRules(selectorList(strs(values.rule)), selectorList(strs(values.skipRule)), runOptions);
+  let result: Awaited<ReturnType<typeof runVerify>>;
   try {
-    return await runVerify(targets, {
+    result = await runVerify(targets, {
+      ...runOptions,
       ruleIds,
-      reports,
-      severityThreshold: opts.severityThreshold,
-      quiet: opts.quiet,
-      assumeRoleArn: opts.assumeRoleArn,
+      severityThreshold: str(values.severityThreshold) as Severity | undefined,
+      assumeRoleArn,
       concurrency,
       ...(deadlineMs !== undefined ? { deadlineMs } : {}),
-      aws: {
-        profile: opts.profile,
-        region: opts.region,
-        endpointUrl: opts.endpointUrl,
-        ...(awsTimeoutMs !== undefined ? { requestTimeoutMs: awsTimeoutMs } : {}),
-      },
-      staticPath,
-      output: opts.output,
-      outputFile: opts.outputFile,
-      allowErrors: opts.allowErrors,
-      delivery: opts.delivery ? { maxAgeHours: maxAgeMs / 3_600_000 } : undefined,
-      integrity: opts.integrity ? { since: new Date(Date.now() - sinceMs) } : undefined,
-      cloudsmith: opts.cloudsmithOrg
-        ? {
-            org: opts.cloudsmithOrg,
-            apiKey: process.env.CLOUDSMITH_API_KEY,
-            baseUrl: opts.cloudsmithApiUrl ?? process.env.CLOUDSMITH_API_URL,
-          }
-        : undefined,
+      allowErrors: values.allowErrors === true,
+      progress: output === "text",
+      showCount: output === "text",
     });
   } catch (e) {
     if (e instanceof RunDeadline) {
@@ -177,4 +157,15 @@ export async function runVerifyCommand(opts: VerifyCommandOptions): Promise<numb
     }
     throw e;
   }
+  const colour = colourEnabled();
+  const quiet = values.quiet === true;
+  // --report FORMAT=FILE: each format to its own file, from the one run (CI wants SARIF and JUnit both).
+  for (const r of reports) await writeFileAtomically(r.file, renderReports(result.reports, r.format, CATALOG));
+  if (outputFile) {
+    await writeFileAtomically(outputFile, renderReports(result.reports, output, CATALOG));
+    process.stdout.write(renderReports(result.reports, "text", CATALOG, { colour, quiet }));
+  } else {
+    process.stdout.write(renderReports(result.reports, output, CATALOG, { colour, quiet }));
+  }
+  return result.exitCode;
 }

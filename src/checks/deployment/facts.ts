@@ -1,0 +1,94 @@
+/**
+ * The deployment pack's facts: the role, its policies, the buckets, the
+ * trail and the key, as read from AWS or from Terraform JSON or a plan.
+ */
+
+import type { AdvancedSelector, BasicSelector } from "../../cloudtrail/selector-types.js";
+import type { Config } from "../../config/schema.js";
+import type { Fact } from "../../engine/fact.js";
+import type { Rule } from "../../engine/rule.js";
+import type { PolicyDocument } from "../../iam/policies/types.js";
+import type { PackFacts } from "../pack.js";
+import type { TfFile } from "./collect/static/terraform.js";
+
+export interface RoleFact {
+  name: string;
+  path: string;
+  arn?: string;
+  trustPolicy: Fact<PolicyDocument>;
+  permissionsBoundaryArn?: string;
+}
+
+export interface IdentityPolicyFact {
+  name: string;
+  kind: "inline" | "managed";
+  arn?: string;
+  document: Fact<PolicyDocument>;
+}
+
+export interface BucketFacts {
+  name: string;
+  exists: Fact<{ region?: string }>;
+  publicAccessBlock: Fact<{
+    BlockPublicAcls: boolean;
+    IgnorePublicAcls: boolean;
+    BlockPublicPolicy: boolean;
+    RestrictPublicBuckets: boolean;
+  }>;
+  ownership: Fact<string>;
+  policy: Fact<PolicyDocument>;
+  requestPayer: Fact<string>;
+  encryption: Fact<{ algorithm: string; kmsKeyId?: string }>;
+}
+
+export interface TrailFact {
+  name: string;
+  arn?: string;
+  homeRegion?: string;
+  s3BucketName?: string;
+  s3KeyPrefix?: string;
+  isMultiRegionTrail: boolean;
+  includeGlobalServiceEvents: boolean;
+  logFileValidationEnabled: boolean;
+  kmsKeyId?: string;
+  cloudWatchLogsLogGroupArn?: string;
+  /** An organization trail: it records every account of the organization. */
+  isOrganizationTrail?: boolean;
+}
+
+export interface AnalyzerFinding {
+  policy: "trust" | "writer";
+  findingType: string;
+  issueCode: string;
+  message: string;
+}
+
+export interface DeploymentFacts extends PackFacts {
+  /** What the facts were read from, for reports. */
+  source: "aws" | "terraform-json" | "terraform-plan";
+  /** On a static run: the Terraform file the facts came from (results point into it). */
+  terraformFile?: TfFile;
+  config: Config;
+  role: Fact<RoleFact>;
+  /** Inline and attached (managed) policies with their documents. */
+  rolePolicies: Fact<IdentityPolicyFact[]>;
+  /** null: no boundary set. */
+  permissionsBoundary: Fact<PolicyDocument | null>;
+  exportBucket: BucketFacts;
+  /** The same object as exportBucket when the trail delivers there. */
+  trailBucket: BucketFacts;
+  trail: Fact<TrailFact>;
+  trailStatus: Fact<{ isLogging: boolean }>;
+  /** The latest delivery error, null when none; only observable on a deployed trail. */
+  trailDeliveryError: Fact<string | null>;
+  eventSelectors: Fact<{ basic: BasicSelector[]; advanced: AdvancedSelector[] }>;
+  kmsKeyPolicy: Fact<PolicyDocument>;
+  kmsGrants: Fact<Array<{ granteePrincipal: string; operations: string[] }>>;
+  analyzerFindings: Fact<AnalyzerFinding[]>;
+  /** CheckNoNewAccess of the deployed trust policy against the expected one. */
+  analyzerNoNewAccess: Fact<{ result: string; message?: string }>;
+}
+
+export type DeploymentRule = Rule<DeploymentFacts>;
+
+export type { AdvancedSelector, BasicSelector, FieldSelector } from "../../cloudtrail/selector-types.js";

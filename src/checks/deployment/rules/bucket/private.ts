@@ -1,0 +1,79 @@
+import { bucketArn } from "../../../../config/derived.js";
+import { read, Undecidable } from "../../../../engine/fact.js";
+import { fail, type Outcome, pass } from "../../../../engine/rule.js";
+import { evaluateRequest } from "../../../../iam/eval/evaluate.js";
+import { candidateActions, candidateResources } from "../../../../iam/eval/grants.js";
+import { isUndecided } from "../../../../iam/eval/tri.js";
+import { trailOff } from "../../../shared.js";
+import type { BucketFacts, DeploymentFacts, DeploymentRule } from "../../facts.js";
+import { OTHER_ACCOUNT, outsiders, s3Request } from "../../requests.js";
+import { bucketResource, describeDecision, probeObjects, where } from "../helpers.js";
+
+/** What an outsider would try first, besides what the policy itself names. */
+const ALWAYS = [
+  "s3:GetObject",
+  "s3:PutObject",
+  "s3:DeleteObject",
+  "s3:ListBucket",
+  "s3:PutBucketPolicy",
+  "s3:GetBucketAcl",
+];
+
+function judge(facts: DeploymentFacts, b: BucketFacts): Outcome {
+  const cfg = facts.config;
+  const doc = read(b.policy, `the policy of ${b.name}`);
+  if (!doc) return pass(bucketResource(b), "no bucket policy, so no grant to anyone outside the account");
+  const policy = { name: `the bucket policy of ${bucketResource(b)}`, document: doc };
+  const arn = bucketArn(cfg, b.name);
+  const actions = candidateActions([doc], ALWAYS).filter((a) => a.toLowerCase().startsWith("s3:"));
+  const resources = candidateResources([doc], [arn, `${arn}/probe`, ...probeObjects(cfg).map((o) => o.arn)]).filter(
+    (r) => r === arn || r.startsWith(`${arn}/`),
+  );
+  // A service acting for someone else: another account's resource as its source.
+  const foreignSource = {
+    "aws:SourceAccount": OTHER_ACCOUNT,
+    "aws:SourceArn": `arn:aws:cloudtrail:${cfg.region}:${OTHER_ACCOUNT}:trail/outsider`,
+  };
+  const admitted = new Map<string, string[]>();
+  let open: string | undefined;
+  for (const { who, caller } of outsiders(cfg, doc)) {
+    for (const action of actions) {
+      for (const resource of resources) {
+        const req = s3Request(cfg, caller, action, resource, caller.type === "Service" ? foreignSource : {});
+        const d = evaluateRequest(req, { resource: policy });
+        if (d.allowed === true) {
+          const key = `${who} (${d.allowedBy.map(where).join("; ")})`;
+          admitted.set(key, [...(admitted.get(key) ?? []), action]);
+        } else if (isUndecided(d.allowed)) open ??= `${action} by ${who} on ${resource}: ${describeDecision(d)}`;
+      }
+    }
+  }
+  if (admitted.size > 0) {
+    const lines = [...admitted].map(([who, what]) => {
+      const uniq = [...new Set(what)];
+      return `${who} can ${uniq.length > 6 ? `${uniq.slice(0, 6).join(", ")} and ${uniq.length - 6} more` : uniq.join(", ")}`;
+    });
+    return fail(bucketResource(b), `open outside the account: ${lines.join("; ")}`);
+  }
+  if (open) throw new Undecidable("ERROR", `cannot tell whether ${open}`);
+  return pass(bucketResource(b), "no request from outside the account is allowed");
+}
+
+export const bucketPrivate: DeploymentRule = {
+  id: "bucket.private",
+  title: "The bucket policy grants nothing to anyone outside the account",
+  severity: "critical",
+  rationale:
+    'Download and audit logs name users, IPs and packages. A bucket-policy Allow for Principal "*", another account, or a service acting for someone else exposes or corrupts them, and Block Public Access does not catch grants to named accounts.',
+  remediation: {
+    terraform:
+      "Remove the statement the message names from aws_s3_bucket_policy, or scope it to your account (aws:PrincipalAccount) or your trail (aws:SourceArn).",
+    console: "S3 > (bucket) > Permissions > Bucket policy: remove or scope the statement the message names.",
+  },
+  docs: "Evaluates, against the export bucket's policy (and the trail bucket's, when it is another bucket), every S3 action the policy's Allow statements name (plus GetObject, PutObject, DeleteObject, ListBucket, PutBucketPolicy and GetBucketAcl) on the bucket, its export prefixes, elsewhere in it and every resource the policy names, by an anonymous caller, a role in another account (111122223333), every principal of another account the policy names, and every service it names acting for another account's resource. Each must be refused; CloudTrail's delivery for your own trail is not an outsider's request. A condition the request does not determine (a source IP) is ERROR.",
+  evaluate(facts) {
+    const out = [judge(facts, facts.exportBucket)];
+    if (!trailOff(facts.config) && facts.trailBucket !== facts.exportBucket) out.push(judge(facts, facts.trailBucket));
+    return out;
+  },
+};

@@ -1,0 +1,143 @@
+/** Small shared readers for rules: each turns facts into what the rule compares. */
+
+import { s3Uri } from "../../../aws/s3.js";
+import { exportTargets, trailArn } from "../../../config/derived.js";
+import type { Config } from "../../../config/schema.js";
+import { read, Undecidable } from "../../../engine/fact.js";
+import { type Decision, evaluateRequest, type NamedPolicy, type PolicySet } from "../../../iam/eval/evaluate.js";
+import { isUndecided } from "../../../iam/eval/tri.js";
+import type { PolicyDocument } from "../../../iam/policies/types.js";
+import type { BucketFacts, DeploymentFacts } from "../facts.js";
+import type { Probe } from "../requests.js";
+
+export const roleResource = (cfg: Config): string => `role/${cfg.roleName}`;
+export const bucketResource = (b: BucketFacts): string => s3Uri(b.name);
+export const trailResource = (cfg: Config): string =>
+  cfg.cloudtrail.mode === "existing" ? trailArn(cfg) : `trail/${cfg.cloudtrail.name}`;
+
+/**
+ * The role's trust policy. A Terraform variable in it (`${var.cloudsmith_external_id}`) is known only
+ * at plan time: ERROR, unless `worstCase` is given, for questions about outsiders who are assumed to
+ * present exactly the value the variable will hold.
+ */
+export function trustPolicyOf(facts: DeploymentFacts, worstCase?: string): PolicyDocument | undefined {
+  const role = read(facts.role, "the role");
+  const doc = role && read(role.trustPolicy, "the role's trust policy");
+  if (doc && worstCase !== undefined) {
+    return JSON.parse(JSON.stringify(doc).replace(/\$\{var\.[A-Za-z0-9_-]+\}/g, worstCase)) as PolicyDocument;
+  }
+  const variable = doc && /\$\{(var\.[A-Za-z0-9_-]+)\}/.exec(JSON.stringify(doc))?.[1];
+  if (variable) {
+    throw new Undecidable(
+      "ERROR",
+      `the trust policy holds ${variable}, set at plan time: verify a plan (terraform show -json) or the deployment`,
+    );
+  }
+  return doc;
+}
+
+/** An object key under each export prefix, to test what the role may really write. */
+export function probeObjects(cfg: Config): Array<{ logType: string; prefix: string; arn: string }> {
+  return exportTargets(cfg).map((t) => ({
+    logType: t.logType,
+    prefix: t.prefix,
+    arn: t.objectArn.replace(/\*$/, "2026/01/01/cloudsmith-export-probe.json.gz"),
+  }));
+}
+
+/** All identity-policy documents on the role; unreadable ones stop the rule. */
+export function rolePolicyDocuments(facts: DeploymentFacts): Array<{ name: string; doc: PolicyDocument }> {
+  const policies = read(facts.rolePolicies, "the role's policies") ?? [];
+  return policies.map((p) => ({
+    name: p.kind === "managed" ? `managed policy ${p.arn ?? p.name}` : `inline policy ${p.name}`,
+    doc: read(p.document, `policy ${p.name}`) ?? { Version: "2012-10-17", Statement: [] },
+  }));
+}
+
+/** The role's identity policies and boundary, named for messages; unreadable ones stop the rule. */
+export function rolePolicySet(facts: DeploymentFacts): PolicySet {
+  const boundary = read(facts.permissionsBoundary, "the permissions boundary");
+  const arn = read(facts.role, "the role")?.permissionsBoundaryArn;
+  return {
+    identity: rolePolicyDocuments(facts).map((p) => ({ name: p.name, document: p.doc })),
+    ...(boundary ? { boundary: { name: `the permissions boundary${arn ? ` ${arn}` : ""}`, document: boundary } } : {}),
+  };
+}
+
+/** The trust policy as the evaluator names it in messages. */
+export const trustPolicyNamed = (cfg: Config, document: PolicyDocument): NamedPolicy => ({
+  name: `the trust policy of role/${cfg.roleName}`,
+  document,
+});
+
+/** The configured External ID; without it Cloudsmith's request cannot be simulated: ERROR. */
+export function requireExternalId(cfg: Config): string {
+  if (cfg.externalId === undefined)
+    throw new Undecidable(
+      "ERROR",
+      "externalId is not in the config, so Cloudsmith's request cannot be simulated (add it, e.g. with `init`)",
+    );
+  return cfg.externalId;
+}
+
+/** For questions about outsiders only: they are assumed to present the right External ID, whatever it will be. */
+export const externalIdOrPlaceholder = (cfg: Config): string => cfg.externalId ?? "cs-ext-not-yet-issued";
+
+/** A statement reference as messages print it: `inline policy X, statement "Sid"`. */
+export const where = (r: { policy: string; statement: string }): string => `${r.policy}, ${r.statement}`;
+
+/** Why a request was refused or could not be decided: the policy and statement, by Sid or position. */
+export function describeDecision(d: Decision): string {
+  if (d.undecided) return `${d.undecided.policy}, ${d.undecided.statement}: ${d.undecided.reason}`;
+  if (d.deniedBy.length > 0) return `denied by ${d.deniedBy.map((r) => `${r.policy}, ${r.statement}`).join("; ")}`;
+  if (d.decision === "implicit-deny") {
+    return d.unmet
+      ? `not allowed: ${where(d.unmet)} requires ${d.unmet.condition}, which the request does not meet`
+      : "no statement allows it (none names this principal, action and resource)";
+  }
+  return d.decision;
+}
+
+export interface ProbeVerdicts {
+  /** Probes the policies allow; a named principal whose grant hangs on its own claims counts. */
+  admitted: Array<{ who: string; d: Decision }>;
+  /** The first probe whose answer could not be decided. */
+  open?: { who: string; d: Decision };
+}
+
+/** Evaluates requests that must all be refused. */
+export function mustBeRefused(probes: readonly Probe[], policies: PolicySet): ProbeVerdicts {
+  const verdicts = probes.map((p) => ({ ...p, d: evaluateRequest(p.request, policies) }));
+  const admitted = verdicts.filter(
+    (v) => v.d.allowed === true || (v.named === true && v.d.deniedBy.length === 0 && v.d.undecided?.effect === "Allow"),
+  );
+  const open = verdicts.find((v) => isUndecided(v.d.allowed) && !admitted.includes(v));
+  return { admitted, ...(open ? { open } : {}) };
+}
+
+/** FAIL naming who got in and through which statement, ERROR when one answer is open, else undefined. */
+export function refusalProblems(v: ProbeVerdicts, what: string): string | undefined {
+  if (v.admitted.length > 0) {
+    return v.admitted
+      .map(({ who, d }) =>
+        d.allowed === true
+          ? `${who} can ${what} (allowed by ${d.allowedBy.map(where).join("; ")})`
+          : `${who} can ${what} with a matching ${d.undecided!.key} (${where(d.undecided!)})`,
+      )
+      .join("; ");
+  }
+  if (v.open)
+    throw new Undecidable("ERROR", `cannot tell whether ${v.open.who} can ${what}: ${describeDecision(v.open.d)}`);
+  return undefined;
+}
+
+/**
+ * How a resource is there: deployed ("exists"), or only declared in the Terraform ("is planned",
+ * "is in the synthesized stack"). Messages on a plan never claim that something exists.
+ */
+export function presence(facts: { source: string }): { is: string; isNot: string } {
+  if (facts.source === "terraform-plan") return { is: "is in the plan", isNot: "is not in the plan" };
+  if (facts.source === "terraform-json")
+    return { is: "is in the synthesized stack", isNot: "is not in the synthesized stack" };
+  return { is: "exists", isNot: "does not exist" };
+}
