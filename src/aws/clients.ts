@@ -206,12 +206,18 @@ async function profileExists(profile: string): Promise<boolean> {
   return false;
 }
 
-/** Temporary credentials for a role (a central audit account reaching into member accounts). */
-export async function assumeRoleCredentials(
+/**
+ * Assumes a role: its temporary credentials, and who they are as STS's answer names them (the
+ * assumed-role ARN carries the account), so the run need not ask GetCallerIdentity again.
+ */
+export async function assumeRole(
   RoleArn: string,
   region: string,
   aws: AwsOptions,
-): Promise<NonNullable<AwsOptions["credentials"]>> {
+): Promise<{
+  credentials: NonNullable<AwsOptions["credentials"]>;
+  identity?: { account: string; arn: string };
+}> {
   const { STSClient, AssumeRoleCommand } = cjs(await import("@aws-sdk/client-sts"));
   const sts = prepared(new STSClient(clientConfig(region, aws)));
   try {
@@ -219,7 +225,12 @@ export async function assumeRoleCredentials(
       new AssumeRoleCommand({ RoleArn, RoleSessionName: "cloudsmith-log-export-verify", DurationSeconds: 900 }),
     );
     const c = res.Credentials!;
-    return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
+    const arn = res.AssumedRoleUser?.Arn;
+    const account = arn ? /^arn:[^:]+:sts::(\d{12}):assumed-role\//.exec(arn)?.[1] : undefined;
+    return {
+      credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken },
+      ...(arn && account ? { identity: { account, arn } } : {}),
+    };
   } catch (e) {
     throw new Error(`could not assume ${RoleArn}: ${(e as Error).name}: ${(e as Error).message}`);
   } finally {

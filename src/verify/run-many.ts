@@ -5,7 +5,7 @@
  * reports; the CLI renders and writes them.
  */
 
-import { assumeRoleCredentials, CredentialsMissing, preflightIdentity } from "../aws/clients.js";
+import { assumeRole, CredentialsMissing, preflightIdentity } from "../aws/clients.js";
 import { ALL_RULES, GROUPS, PACKS } from "../checks/index.js";
 import type { Config } from "../config/schema.js";
 import { type ExitPolicy, exitCodeFor } from "../engine/evaluate.js";
@@ -51,19 +51,19 @@ export class RunDeadline extends Error {}
 async function verifyOne(t: ConfigTarget, opts: VerifyRunOptions, single: boolean): Promise<ConfigReport> {
   let facts: CollectedFacts;
   try {
-    const aws =
+    // With a role to assume, STS's answer says whose credentials they are: no second question.
+    const assumed =
       opts.assumeRoleArn && opts.staticPath === undefined
-        ? {
-            ...opts.aws,
-            credentials: await assumeRoleCredentials(
-              opts.assumeRoleArn.replace(/\{accountId\}/g, t.config.accountId),
-              opts.aws.region ?? t.config.region,
-              opts.aws,
-            ),
-          }
-        : opts.aws;
+        ? await assumeRole(
+            opts.assumeRoleArn.replace(/\{accountId\}/g, t.config.accountId),
+            opts.aws.region ?? t.config.region,
+            opts.aws,
+          )
+        : undefined;
+    const aws = assumed ? { ...opts.aws, credentials: assumed.credentials } : opts.aws;
     facts = await collectFacts(t.config, {
       ...opts,
+      ...(assumed?.identity ? { identity: assumed.identity } : {}),
       aws,
       progress: single && opts.progress === true,
     });

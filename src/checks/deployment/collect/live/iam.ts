@@ -10,20 +10,23 @@ export async function collectRolePolicies(
   r: Reader,
   RoleName: string,
 ): Promise<Fact<IdentityPolicyFact[]>> {
-  const names = await r.read(async () => {
-    const out: string[] = [];
-    for await (const page of c.iammod.paginateListRolePolicies({ client: c.iam }, { RoleName })) {
-      out.push(...(page.PolicyNames ?? []));
-    }
-    return out;
-  });
-  const attached = await r.read(async () => {
-    const out: Array<{ PolicyArn?: string; PolicyName?: string }> = [];
-    for await (const page of c.iammod.paginateListAttachedRolePolicies({ client: c.iam }, { RoleName })) {
-      out.push(...(page.AttachedPolicies ?? []));
-    }
-    return out;
-  });
+  // The two listings need nothing from each other: asked together, they cost one round trip.
+  const [names, attached] = await Promise.all([
+    r.read(async () => {
+      const out: string[] = [];
+      for await (const page of c.iammod.paginateListRolePolicies({ client: c.iam }, { RoleName })) {
+        out.push(...(page.PolicyNames ?? []));
+      }
+      return out;
+    }),
+    r.read(async () => {
+      const out: Array<{ PolicyArn?: string; PolicyName?: string }> = [];
+      for await (const page of c.iammod.paginateListAttachedRolePolicies({ client: c.iam }, { RoleName })) {
+        out.push(...(page.AttachedPolicies ?? []));
+      }
+      return out;
+    }),
+  ]);
   if (names.state !== "present") return names as unknown as Fact<IdentityPolicyFact[]>;
   if (attached.state !== "present") return attached as unknown as Fact<IdentityPolicyFact[]>;
   const inline = names.value.map(

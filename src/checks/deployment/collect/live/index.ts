@@ -54,9 +54,13 @@ export async function collectLive(
     })();
     const kmsP = collectKms(c, r, cfg);
 
+    // The role's policies are listed while GetRole is under way (they need only its name); a role
+    // that is absent or unreadable makes them moot, so they count only when it is present.
+    const policiesP = collectRolePolicies(c, r, RoleName);
+    policiesP.catch(() => undefined);
     const role = await roleP;
     const [rolePolicies, permissionsBoundary] = await Promise.all([
-      andThen(role, () => collectRolePolicies(c, r, RoleName)),
+      andThen(role, () => policiesP),
       andThen(role, (v) =>
         v.permissionsBoundaryArn
           ? managedPolicyDocument(c, r, v.permissionsBoundaryArn)
