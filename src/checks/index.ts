@@ -13,24 +13,19 @@ import { identityPack } from "./identity/pack.js";
 import { integrityPack } from "./integrity/pack.js";
 import { type Pack, type PackFacts, packEnabled, type RunOptions } from "./pack.js";
 
+// The registry: one line a pack, in report order.
+const REGISTRY = [identityPack, deploymentPack, deliveryPack, integrityPack, cloudsmithPack] as const;
+
+type FactsOf<P> = P extends { fail(facts: infer F, detail: string): void } ? F : never;
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
 /** Every pack's facts in one object: what one `verify` run of one config collected. */
-export type Facts = PackFacts &
-  Parameters<(typeof identityPack)["fail"]>[0] &
-  Parameters<(typeof deploymentPack)["fail"]>[0] &
-  Parameters<(typeof deliveryPack)["fail"]>[0] &
-  Parameters<(typeof integrityPack)["fail"]>[0] &
-  Parameters<(typeof cloudsmithPack)["fail"]>[0];
+export type Facts = PackFacts & Intersection<FactsOf<(typeof REGISTRY)[number]>>;
 
 export type AnyPack = Pack<unknown, Facts>;
 
 // Each pack reads only its own part of Facts; the registry sees them all over the whole.
-export const PACKS: readonly AnyPack[] = [
-  identityPack,
-  deploymentPack,
-  deliveryPack,
-  integrityPack,
-  cloudsmithPack,
-] as unknown as readonly AnyPack[];
+export const PACKS: readonly AnyPack[] = REGISTRY as unknown as readonly AnyPack[];
 
 /**
  * Every rule, in report order: the rules of the packs that always run read as one list sorted by

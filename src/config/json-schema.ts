@@ -7,7 +7,7 @@ export function configJsonSchema(): Record<string, unknown> {
   return {
     $schema: schema.$schema,
     title: "cloudsmith-log-export config",
-    description: "Cloudsmith log export to S3 and its CloudTrail audit trail. See README.md for every field.",
+    description: "Cloudsmith log export to S3 and its CloudTrail audit trail. See docs/config.md for every field.",
     ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== "$schema")),
   };
 }

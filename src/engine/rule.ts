@@ -38,7 +38,7 @@ export interface Rule<F extends BaseFacts = BaseFacts> {
   /** Why the rule exists: what goes wrong without it. */
   rationale: string;
   remediation: { terraform: string; console: string };
-  /** A short docs section (Markdown) for the README and --list-rules. */
+  /** A short docs section (Markdown) for the rule's page and --list-rules. */
   docs: string;
   /** Ids of earlier rules this one answers: a suppression naming one of them applies here. */
   replaces?: readonly string[];
@@ -51,6 +51,3 @@ export const pass = (resource: string, message: string): Outcome => ({ status: "
 export const fail = (resource: string, message: string): Outcome => ({ status: "FAIL", resource, message });
 export const skipped = (resource: string, message: string): Outcome => ({ status: "SKIPPED", resource, message });
 export const errored = (resource: string, message: string): Outcome => ({ status: "ERROR", resource, message });
-
-/** The README anchor of a rule's row in the rule reference: SARIF's helpUri links to it. */
-export const ruleAnchor = (id: string): string => `rule-${id.replace(/[^a-z0-9]+/g, "-")}`;

@@ -33,5 +33,11 @@ const readManifest = () =>
   });
 
 export const packageVersion = (): string => readManifest().version;
-/** The README's address (the package's homepage, without its fragment): rule links point into it. */
+/** The README's address (the package's homepage, without its fragment). */
 export const docsUrl = (): string => readManifest().homepage.replace(/#.*$/, "");
+
+/** The repository's files at this version. */
+export const ruleDocsBase = (): string => `${docsUrl()}/tree/v${packageVersion()}`;
+
+/** A rule's documentation page (docs/rules/<id>.md) as this version has it. */
+export const ruleDocsUrl = (id: string): string => `${docsUrl()}/blob/v${packageVersion()}/docs/rules/${id}.md`;

@@ -11,7 +11,7 @@ import { evaluate } from "../../src/engine/evaluate.js";
 import type { Status } from "../../src/engine/rule.js";
 import { loadActionCatalog } from "../../src/iam/action-catalog.js";
 import { renderPermissionDocs } from "../../src/verify/permission-docs.js";
-import { renderRuleDocs } from "../../src/verify/rule-docs.js";
+import { renderRuleDocs, ruleDocFiles } from "../../src/verify/rule-docs.js";
 import { base } from "../helpers/configs.js";
 import { allPackFacts, healthyFacts, trail } from "../helpers/facts.js";
 import type { AreaTables, RuleCase } from "../helpers/rule-table.js";
@@ -77,7 +77,8 @@ for (const [area, tables] of Object.entries(AREAS)) {
 }
 
 describe("rule inventory", () => {
-  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const ruleIndex = readFileSync(new URL("../../docs/rules/README.md", import.meta.url), "utf8");
+  const rulePage = (id: string) => readFileSync(new URL(`../../docs/rules/${id}.md`, import.meta.url), "utf8");
   const tabled = Object.values(AREAS).flatMap((t) => Object.entries(t));
 
   it("ids are unique across all packs and each pack's registry is sorted", () => {
@@ -107,14 +108,15 @@ describe("rule inventory", () => {
     }
   });
 
-  it("every rule is documented in its file and in the README", () => {
+  it("every rule is documented in its file and has its page in docs/rules/", () => {
     for (const r of ALL_RULES) {
       expect(r.title.length, r.id).toBeGreaterThan(10);
       expect(r.rationale.length, r.id).toBeGreaterThan(40);
       expect(r.remediation.terraform.length, r.id).toBeGreaterThan(10);
       expect(r.remediation.console.length, r.id).toBeGreaterThan(10);
       expect(r.docs.length, r.id).toBeGreaterThan(20);
-      expect(readme, `README documents ${r.id}`).toContain(`\`${r.id}\``);
+      expect(ruleIndex, `the rule index lists ${r.id}`).toContain(`[\`${r.id}\`](${r.id}.md)`);
+      expect(rulePage(r.id), `docs/rules/${r.id}.md`).toContain(r.rationale);
     }
   });
 
@@ -131,9 +133,13 @@ describe("rule inventory", () => {
     expect(declared.sort()).toEqual(ALL_RULES.map((r) => r.id).sort());
   });
 
-  it("the README's rule reference is generated from the registry (run `npm run build && npm run docs:rules`)", () => {
-    expect(readme).toContain(renderRuleDocs());
-    expect(readme).toContain(renderPermissionDocs());
+  it("the rule pages, the index and the permission table are generated from the registry (run `npm run build && npm run docs:rules`)", () => {
+    expect(ruleIndex).toContain(renderRuleDocs());
+    expect(readFileSync(new URL("../../docs/ci.md", import.meta.url), "utf8")).toContain(renderPermissionDocs());
+    const pages = ruleDocFiles();
+    for (const [name, text] of pages) expect(rulePage(name.replace(/\.md$/, "")), name).toBe(text);
+    const onDisk = readdirSync(new URL("../../docs/rules/", import.meta.url)).filter((n) => n !== "README.md");
+    expect(onDisk.sort()).toEqual([...pages.keys()].sort());
   });
 
   it("a rule that throws is an ERROR, reported apart from FAIL", () => {

@@ -217,12 +217,12 @@ describe("output that fits 80 columns when it is not a terminal", () => {
   );
 });
 
-describe("the README's examples are the real output", () => {
-  const readme = readFileSync(join(import.meta.dirname, "..", "..", "README.md"), "utf8");
-  /** The text block the README shows for a command: the lines after `$ <command>` up to the fence. */
+describe("the synth page's examples are the real output", () => {
+  const readme = readFileSync(join(import.meta.dirname, "..", "..", "docs", "commands", "synth.md"), "utf8");
+  /** The text block the page shows for a command: the lines after `$ <command>` up to the fence. */
   const shown = (command: string): string => {
     const start = readme.indexOf(`\`\`\`text\n$ ${command}\n`);
-    if (start < 0) throw new Error(`README.md shows no output for ${command}`);
+    if (start < 0) throw new Error(`docs/commands/synth.md shows no output for ${command}`);
     const from = start + `\`\`\`text\n$ ${command}\n`.length;
     return readme.slice(from, readme.indexOf("```", from));
   };
@@ -257,5 +257,25 @@ describe("a closed pipe", () => {
     const code = await new Promise<number | null>((r) => child.on("close", r));
     expect(stderr).not.toMatch(/EPIPE|Unhandled|\bat /);
     expect([0, 1]).toContain(code); // the run's own exit code (the example has findings), not a crash
+  });
+});
+
+describe("verify's AWS client region", () => {
+  it("is --aws-region; the old --region still works for one release, with a warning naming the new flag", async () => {
+    await runCli(["synth", "--example"], { cwd: dir });
+    const now = await runCli(["verify", "--static", "--example", "--aws-region", "eu-west-1"], { cwd: dir });
+    const old = await runCli(["verify", "--static", "--example", "--region", "eu-west-1"], { cwd: dir });
+    expect(now.stderr).toBe("");
+    expect(old.stderr).toMatch(/warning: verify --region is now --aws-region/);
+    expect(old.code).toBe(now.code);
+    expect(old.stdout).toBe(now.stdout);
+    const both = await runCli(
+      ["verify", "--static", "--example", "--region", "eu-west-1", "--aws-region", "us-east-1"],
+      {
+        cwd: dir,
+      },
+    );
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--region and --aws-region disagree/);
   });
 });

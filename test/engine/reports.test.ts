@@ -1,4 +1,5 @@
 /** Report formats CI tools read: JSON (stable schema), JUnit counts, SARIF 2.1.0 structure. */
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../src/checks/deployment/rules/index.js";
 import { ALL_RULES, GROUPS } from "../../src/checks/index.js";
@@ -101,7 +102,11 @@ describe("reports", () => {
     const external = run.tool.driver.rules.find((r: { id: string }) => r.id === "trust.external-id");
     expect(external.properties["security-severity"]).toBe("9.5");
     expect(external.help.markdown).toContain("**Fix (Terraform):**");
-    expect(external.helpUri).toMatch(/^https:\/\/.+#rule-trust-external-id$/);
+    // The rule's own page, at this version, and the page is in the repository.
+    expect(external.helpUri).toMatch(/^https:\/\/.+\/blob\/v\d+\.\d+\.\d+\/docs\/rules\/trust\.external-id\.md$/);
+    expect(existsSync(new URL(`../../${external.helpUri.replace(/^.*\/blob\/v[^/]+\//, "")}`, import.meta.url))).toBe(
+      true,
+    );
     expect(run.automationDetails.id).toBe("cloudsmith-log-export/live/cloudsmith-log-export.json/");
     const payer = run.results.find((r: { ruleId: string }) => r.ruleId === "bucket.requester-pays");
     expect(payer).toMatchObject({

@@ -1,9 +1,9 @@
 /** Renders the reports of one or more verified configs in the chosen format. */
 
-import { docsUrl, packageVersion } from "../../util/package-root.js";
+import { docsUrl, packageVersion, ruleDocsBase, ruleDocsUrl } from "../../util/package-root.js";
 import { styler } from "../../util/style.js";
 import { summarize } from "../evaluate.js";
-import { type Rule, ruleAnchor } from "../rule.js";
+import type { Rule } from "../rule.js";
 import { renderCodeQuality } from "./codequality.js";
 import { type ConfigReport, renderJson } from "./json.js";
 import { renderJunit } from "./junit.js";
@@ -35,7 +35,7 @@ export function renderReports(
     case "junit":
       return renderJunit(reports, "cloudsmith-log-export.verify");
     case "sarif":
-      return renderSarif(reports, catalog.rules, { version, docsUrl: docsUrl(), ruleAnchor });
+      return renderSarif(reports, catalog.rules, { version, docsUrl: docsUrl(), ruleUrl: ruleDocsUrl });
     case "text": {
       const s = styler(opts.colour ?? false);
       const parts = reports.map((r) =>
@@ -43,6 +43,7 @@ export function renderReports(
           policy: r.policy,
           quiet: opts.quiet,
           width: opts.width,
+          help: ["Why each rule matters and how to fix it: docs/rules/<rule id>.md in", `  ${ruleDocsBase()}`],
         }),
       );
       if (reports.length > 1) {

@@ -1,4 +1,4 @@
-/** JSON report with a stable, versioned schema (documented in the README). */
+/** JSON report with a stable, versioned schema (documented in docs/commands/verify.md). */
 import { type ExitPolicy, type Result, summarize } from "../evaluate.js";
 import type { Rule } from "../rule.js";
 

@@ -2,7 +2,7 @@
  * SARIF 2.1.0 for code scanning. Each verified config is one run with its own
  * `automationDetails.id` (source kind and config), so a plan upload and a live
  * upload never replace each other. Every rule is declared with its help and a
- * link to its README entry; every result has a location (the Terraform
+ * link to its documentation page; every result has a location (the Terraform
  * resource's line, else the config file) and a fingerprint that stays stable
  * across runs (rule + resource), so an alert is tracked, not re-opened.
  */
@@ -38,9 +38,10 @@ export interface SarifReport {
 
 export interface SarifMeta {
   version: string;
-  /** Where each rule is documented: `${docsUrl}#${anchor}`. */
+  /** The tool's documentation. */
   docsUrl: string;
-  ruleAnchor: (id: string) => string;
+  /** Where each rule is documented: its own page. */
+  ruleUrl: (id: string) => string;
 }
 
 /** The status a result reports in SARIF: a suppressed result keeps the status it was suppressed from. */
@@ -89,7 +90,7 @@ export function renderSarif(reports: readonly SarifReport[], RULES: readonly Rul
         text: `${r.docs}\n\n${fix}`,
         markdown: `${r.docs}\n\n**Why:** ${r.rationale}\n\n**Fix (Terraform):** ${r.remediation.terraform}\n\n**Fix (console):** ${r.remediation.console}`,
       },
-      helpUri: `${meta.docsUrl}#${meta.ruleAnchor(r.id)}`,
+      helpUri: meta.ruleUrl(r.id),
       defaultConfiguration: { level: LEVEL[r.severity] },
       properties: {
         "security-severity": SECURITY_SEVERITY[r.severity],

@@ -9,7 +9,13 @@ export function renderText(
   s: Styler,
   heading: string,
   groups: ReadonlyArray<readonly [string, string]>,
-  opts: { policy?: ExitPolicy; quiet?: boolean; width?: number } = {},
+  opts: {
+    policy?: ExitPolicy;
+    quiet?: boolean;
+    width?: number;
+    /** Where a reader finds how to fix a rule: printed when something needs attention. */
+    help?: readonly string[];
+  } = {},
 ): string {
   const width = opts.width ?? outputWidth();
   const badge = (r: Result) =>
@@ -51,6 +57,8 @@ export function renderText(
     lines.push("");
   }
   const sum = summarize(results, opts.policy);
+  if (opts.help && results.some((r) => r.status === "FAIL" || r.status === "ERROR" || r.status === "ADVICE"))
+    lines.push(...opts.help.map((l) => s.dim(l)), "");
   const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
   const below =
     sum.belowThreshold > 0 ? ` (${sum.belowThreshold} below --severity-threshold, not failing the run)` : "";
