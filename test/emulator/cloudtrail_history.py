@@ -8,7 +8,7 @@ with real key names: <prefix>/AWSLogs/[<org>/]<account>/CloudTrail[-Digest]/
 digests, thousands of log files) to seconds. The spec:
 
   bucket, prefix, account, region, trail, org (optional), start (epoch s),
-  hours, logs_per_hour, empty_hours [hour index...], keys [{private (PEM),
+  hours, logs_per_hour, records_per_log (default 1), empty_hours [hour index...], keys [{private (PEM),
   fingerprint, from_hour}], backfill {from_hour, to_hour, generated (epoch s),
   key index} (optional)
 
@@ -70,7 +70,10 @@ def generate(spec):
                 t = start + 60 + i * (3000 // max(1, spec.get("logs_per_hour", 3)))
                 name = f"{account}_CloudTrail_{region}_{_stamp(t, False)}_h{h}n{i}.json.gz"
                 key = f"{root}/CloudTrail/{region}/{_day(t)}/{name}"
-                content = json.dumps({"Records": [{"eventVersion": "1.09", "eventSource": "codeartifact.amazonaws.com", "eventName": "ReadFromRepository", "eventID": f"e-{h}-{i}", "readOnly": True}]}).encode()
+                records = [{"eventVersion": "1.09", "eventSource": "codeartifact.amazonaws.com", "eventName": "ReadFromRepository", "eventID": f"e-{h}-{i}-{r}", "readOnly": True, "eventTime": _iso(t), "awsRegion": region, "userIdentity": {"type": "AssumedRole", "arn": f"arn:aws:sts::{account}:assumed-role/ci/build-{r}", "accountId": account}, "sourceIPAddress": "203.0.113.7", "userAgent": "npm/10.8.2 node/v20.17.0 linux x64", "requestParameters": {"domain": "acme", "repository": "npm-store", "packageFormat": "npm", "packageName": f"pkg-{r % 97}", "packageVersion": "1.0.0"}, "recipientAccountId": account} for r in range(spec.get("records_per_log", 1))]
+                if spec.get("records_per_log", 1) == 1:
+                    records = [{"eventVersion": "1.09", "eventSource": "codeartifact.amazonaws.com", "eventName": "ReadFromRepository", "eventID": f"e-{h}-{i}", "readOnly": True}]
+                content = json.dumps({"Records": records}).encode()
                 _put(bucket, key, gzip.compress(content))
                 logs.append({"s3Bucket": bucket, "s3Object": key, "hashValue": hashlib.sha256(content).hexdigest(), "hashAlgorithm": "SHA-256", "newestEventTime": _iso(t), "oldestEventTime": _iso(t)})
                 out["logs"].append(key)

@@ -4,10 +4,17 @@
  * that need it are never skipped.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-const SCRIPT = fileURLToPath(new URL("../emulator/moto_server.py", import.meta.url));
+// Beside this file in test/, or from the bench's compiled copy in dist/test/helpers.
+const SCRIPT = [
+  new URL("../emulator/moto_server.py", import.meta.url),
+  new URL("../../../test/emulator/moto_server.py", import.meta.url),
+]
+  .map((u) => fileURLToPath(u))
+  .find((p) => existsSync(p))!;
 
 export interface Emulator {
   endpoint: string;

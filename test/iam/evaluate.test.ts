@@ -143,6 +143,50 @@ const CASES: Case[] = [
     },
     expect: "explicit-deny",
   },
+  // access_policies_boundaries, "Resource-based policies": "Within the same account, resource-based
+  // policies that grant permissions to an IAM user ARN (or role session ARN) are not limited by an
+  // implicit deny in a permissions boundary"; a grant to the role ARN is.
+  {
+    name: "a resource policy naming the role session: not limited by the boundary",
+    page: "boundaries",
+    policies: {
+      identity: [],
+      boundary: { name: "boundary", document: policy(allow({ Action: "s3:GetObject" })) },
+      resource: bucket(allow({ Principal: { AWS: `arn:aws:sts::${A}:assumed-role/Writer/s` } })),
+    },
+    expect: "allow",
+  },
+  {
+    name: "a resource policy naming the role ARN: limited by the boundary",
+    page: "boundaries",
+    policies: {
+      identity: [],
+      boundary: { name: "boundary", document: policy(allow({ Action: "s3:GetObject" })) },
+      resource: bucket(allow({ Principal: { AWS: ROLE } })),
+    },
+    expect: "implicit-deny",
+  },
+  {
+    name: "a resource policy naming the IAM user: not limited by the user's boundary",
+    page: "boundaries",
+    req: request({ principal: { type: "AWS", account: A, arn: `arn:aws:iam::${A}:user/alice` } }),
+    policies: {
+      identity: [],
+      boundary: { name: "boundary", document: policy(allow({ Action: "s3:GetObject" })) },
+      resource: bucket(allow({ Principal: { AWS: `arn:aws:iam::${A}:user/alice` } })),
+    },
+    expect: "allow",
+  },
+  {
+    name: "a resource policy naming the role session: an explicit Deny in the boundary still wins",
+    page: "boundaries",
+    policies: {
+      identity: [],
+      boundary: { name: "boundary", document: policy(allow({ Action: "*", Resource: "*" }), deny()) },
+      resource: bucket(allow({ Principal: { AWS: `arn:aws:sts::${A}:assumed-role/Writer/s` } })),
+    },
+    expect: "explicit-deny",
+  },
   // Cross-account
   {
     name: "cross-account: both sides allow",

@@ -38,7 +38,8 @@ export interface BucketFacts {
   ownership: Fact<string>;
   policy: Fact<PolicyDocument>;
   requestPayer: Fact<string>;
-  encryption: Fact<{ algorithm: string; kmsKeyId?: string }>;
+  /** Default encryption; `bucketKeyEnabled`: SSE-KMS through an S3 Bucket Key (KMS then sees the bucket's ARN). */
+  encryption: Fact<{ algorithm: string; kmsKeyId?: string; bucketKeyEnabled?: boolean }>;
 }
 
 export interface TrailFact {

@@ -133,13 +133,77 @@ function externalIdsNamed(doc: PolicyDocument): string[] {
 }
 
 /**
+ * Values a wildcard pattern (`*` any run, `?` one character, `${*}` `${?}` `${$}` the characters
+ * themselves) admits besides the issued ID: each `*` empty and filled, each `?` a character other
+ * than the issued ID's there. A pattern with another policy variable gives none (its value is the
+ * caller's). IAM User Guide, "IAM JSON policy elements: Condition operators" (StringLike) and
+ * "IAM policy elements: Variables and tags" (special characters).
+ */
+export function valuesAdmittedBy(pattern: string, issued: string): string[] {
+  const tokens: Array<{ literal: string } | { any: true } | { one: true }> = [];
+  for (let i = 0; i < pattern.length; ) {
+    const special = /^\$\{([*?$])\}/.exec(pattern.slice(i));
+    if (special) {
+      tokens.push({ literal: special[1]! });
+      i += special[0].length;
+    } else if (pattern.startsWith("${", i)) {
+      return [];
+    } else if (pattern[i] === "*") {
+      tokens.push({ any: true });
+      i++;
+    } else if (pattern[i] === "?") {
+      tokens.push({ one: true });
+      i++;
+    } else {
+      tokens.push({ literal: pattern[i]! });
+      i++;
+    }
+  }
+  if (!tokens.some((t) => "any" in t || "one" in t)) return [];
+  const build = (fill: string, position: (at: number) => string) => {
+    let out = "";
+    for (const t of tokens) {
+      if ("literal" in t) out += t.literal;
+      else if ("any" in t) out += fill;
+      else out += position(out.length);
+    }
+    return out;
+  };
+  const otherThan = (c: string | undefined) => (c === "z" ? "y" : "z");
+  const candidates = [
+    build("", (at) => otherThan(issued[at])),
+    build("-not-issued", (at) => otherThan(issued[at])),
+    build("", () => "z"),
+  ];
+  return [...new Set(candidates)].filter((v) => v !== issued);
+}
+
+/** The sts:ExternalId values a trust policy names with a wildcard operator (StringLike, StringNotLike...). */
+function externalIdPatterns(doc: PolicyDocument): string[] {
+  return asArray(doc.Statement as Statement | Statement[]).flatMap((s) =>
+    Object.entries(s.Condition ?? {})
+      .filter(([op]) => /Like/i.test(op))
+      .flatMap(([, byKey]) =>
+        Object.entries(byKey)
+          .filter(([k]) => k.toLowerCase() === "sts:externalid")
+          .flatMap(([, v]) => asArray(v as string | string[]).map(String)),
+      ),
+  );
+}
+
+/**
  * The confused-deputy proof: Cloudsmith's account without an External ID, with another customer's,
- * and with every other External ID the trust policy names (each could be another customer's).
+ * with every other External ID the trust policy names (each could be another customer's), with
+ * values its wildcard patterns admit besides the issued one, and with the issued ID in another case.
  */
 export function externalIdProbes(cfg: Config, externalId: string, trust: PolicyDocument): Probe[] {
   const others = [...new Set(externalIdsNamed(trust))].filter(
     (v) => v !== externalId && !v.includes("*") && !v.includes("?"),
   );
+  const admitted = [...new Set(externalIdPatterns(trust))].flatMap((pattern) =>
+    valuesAdmittedBy(pattern, externalId).map((v) => ({ pattern, v })),
+  );
+  const otherCase = externalId === externalId.toUpperCase() ? externalId.toLowerCase() : externalId.toUpperCase();
   return [
     ...others.map((v) => ({
       who: `Cloudsmith's account with the External ID "${v}", which is not the configured one`,
@@ -153,6 +217,18 @@ export function externalIdProbes(cfg: Config, externalId: string, trust: PolicyD
       who: "Cloudsmith's account with another External ID (another Cloudsmith customer)",
       request: assumeRoleRequest(cfg, accountCaller(CLOUDSMITH_ACCOUNT_ID), `${externalId}-other`),
     },
+    ...admitted.map(({ pattern, v }) => ({
+      who: `Cloudsmith's account with the External ID "${v}", which the pattern "${pattern}" admits (not the configured one)`,
+      request: assumeRoleRequest(cfg, accountCaller(CLOUDSMITH_ACCOUNT_ID), v),
+    })),
+    ...(otherCase !== externalId
+      ? [
+          {
+            who: `Cloudsmith's account with the External ID in another case ("${otherCase}"), which Cloudsmith never issued,`,
+            request: assumeRoleRequest(cfg, accountCaller(CLOUDSMITH_ACCOUNT_ID), otherCase),
+          },
+        ]
+      : []),
   ];
 }
 
@@ -232,9 +308,11 @@ export function roleWrite(cfg: Config, action: string, objectArn: string): Reque
 /**
  * The role's session asking KMS for a data key as S3 does for an SSE-KMS write
  * (AWS KMS Developer Guide, "kms:ViaService" and "Encryption context"): via
- * S3 in the bucket's region, with the object's ARN as encryption context.
+ * S3 in the bucket's region, with the object's ARN as encryption context (the bucket's ARN
+ * with an S3 Bucket Key: Amazon S3 User Guide, "Reducing the cost of SSE-KMS with Amazon S3 Bucket
+ * Keys").
  */
-export function roleDataKey(cfg: Config, keyArn: string, objectArn: string): Request {
+export function roleDataKey(cfg: Config, keyArn: string, contextArn: string): Request {
   const write = roleWrite(cfg, "kms:GenerateDataKey", keyArn);
   const { "s3:x-amz-acl": _acl, ...context } = write.context;
   return {
@@ -244,7 +322,7 @@ export function roleDataKey(cfg: Config, keyArn: string, objectArn: string): Req
       "aws:ViaAWSService": "true",
       "kms:ViaService": `s3.${cfg.region}.amazonaws.com`,
       "kms:CallerAccount": cfg.accountId,
-      "kms:EncryptionContext:aws:s3:arn": objectArn,
+      "kms:EncryptionContext:aws:s3:arn": contextArn,
       "kms:EncryptionContextKeys": ["aws:s3:arn"],
     },
   };

@@ -4,7 +4,9 @@
  * 1. an explicit Deny in any policy wins;
  * 2. within one account, an Allow in an identity policy or a resource policy
  *    that names the caller (an account-wide grant needs the identity policy
- *    too), intersected with the permissions boundary when there is one;
+ *    too), intersected with the permissions boundary when there is one,
+ *    except a resource-policy grant naming the role session or IAM user
+ *    itself, which the boundary does not limit;
  * 3. across accounts, both the caller's identity policies and the resource
  *    policy must allow;
  * 4. otherwise the request is implicitly denied.
@@ -13,7 +15,7 @@
  */
 import { asArray, type PolicyDocument, type Statement } from "../policies/types.js";
 import { evaluateConditions, unmetCondition } from "./conditions.js";
-import { actionCovered, grantsBeyondAccount, principalCovered, resourceCovered } from "./match.js";
+import { actionCovered, grantsBeyondAccount, namesCallerDirectly, principalCovered, resourceCovered } from "./match.js";
 import { type NormalRequest, normalise, type Request } from "./request.js";
 import { and, isUndecided, not, or, type Tri, type Undecided } from "./tri.js";
 import { describeStatement } from "./wildcard.js";
@@ -65,6 +67,8 @@ export interface Decision {
 interface Hit extends StatementRef {
   applies: Tri;
   effect: "Allow" | "Deny";
+  /** A resource-policy grant to the caller itself (its session or IAM user ARN), not through its role. */
+  direct?: boolean;
 }
 
 /** An Allow that covers the request but for its Condition. */
@@ -94,7 +98,18 @@ function hits(
       resourceCovered(s, req),
       evaluateConditions(s.Condition as never, req),
     ]);
-    return applies === false ? [] : [{ policy: policy.name, statement: describeStatement(s, i), via, applies, effect }];
+    return applies === false
+      ? []
+      : [
+          {
+            policy: policy.name,
+            statement: describeStatement(s, i),
+            via,
+            applies,
+            effect,
+            direct: namesCallerDirectly(s, req.principal),
+          },
+        ];
   });
 }
 
@@ -129,8 +144,12 @@ export function evaluateRequest(request: Request, policies: PolicySet): Decision
   if (who.type !== "AWS") allow = resource;
   else if (policies.resourceMustAllow && sameAccount)
     allow = and([or([resource, and([anyHit(delegations), identity])]), boundary]);
-  else if (sameAccount) allow = and([or([identity, resource]), boundary]);
-  else allow = and([identity, boundary, resource]);
+  else if (sameAccount) {
+    // A grant naming the role session or the IAM user itself is not cut by the boundary; one to the
+    // role ARN (or the account, through the identity policy) is.
+    const direct = anyHit(resourceAllows.filter((h) => h.direct));
+    allow = or([and([or([identity, resource]), boundary]), direct]);
+  } else allow = and([identity, boundary, resource]);
 
   const denied = anyHit(denies);
   const allowed = and([not(denied), allow]);

@@ -97,3 +97,17 @@ export function grantsBeyondAccount(s: Statement): boolean {
   if (s.Principal === undefined || s.Principal === "*") return s.Principal === "*";
   return asArray(s.Principal.AWS).some((v) => accountOf(v) === undefined) || asArray(s.Principal.Service).length > 0;
 }
+
+/**
+ * Whether a resource-policy statement names the caller itself, not through its role: the exact
+ * role session ARN, or the IAM user. Within one account such a grant is not limited by the
+ * caller's permissions boundary; a grant to the role ARN is (IAM User Guide, "Policy evaluation
+ * logic", "Identity-based policies with resource-based policies" and "Permissions boundaries").
+ */
+export function namesCallerDirectly(s: Statement, who: Principal): boolean {
+  if (who.type !== "AWS" || s.Principal === undefined || s.Principal === "*") return false;
+  return asArray(s.Principal.AWS).some(
+    (v) =>
+      (who.sessionArn !== undefined && v === who.sessionArn) || (who.arn?.includes(":user/") === true && v === who.arn),
+  );
+}

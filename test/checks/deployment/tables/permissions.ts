@@ -1,13 +1,67 @@
 /** Rule tables for the role's permissions: facts each rule must pass, and facts it must not. */
+
+import type { Facts } from "../../../../src/checks/index.js";
 import { failed, present, unknown } from "../../../../src/engine/fact.js";
 import { policy } from "../../../../src/iam/policies/types.js";
+import { KMS_KEY } from "../../../helpers/configs.js";
 import { kmsFacts, rolePolicies, writerPolicy } from "../../../helpers/facts.js";
 import type { AreaTables } from "../../../helpers/rule-table.js";
+
+/**
+ * The key policy lets the role generate data keys only for one encryption context. With an S3 Bucket
+ * Key, S3 asks KMS with the bucket's ARN as aws:s3:arn, without one with the object's (Amazon S3 User
+ * Guide, "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys": "When you enable an S3 Bucket
+ * Key, ... the bucket Amazon Resource Name (ARN) is used as the encryption context").
+ */
+const keyPolicyScopedTo = (arnPattern: string) => (f: Facts) => {
+  f.kmsKeyPolicy = present({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::123456789012:role/CloudsmithLogsWriter" },
+        Action: "kms:GenerateDataKey",
+        Resource: "*",
+        Condition: { StringLike: { "kms:EncryptionContext:aws:s3:arn": arnPattern } },
+      },
+    ],
+  });
+};
+const bucketKey = (on: boolean) => (f: Facts) => {
+  f.exportBucket.encryption = present({ algorithm: "aws:kms", kmsKeyId: KMS_KEY, bucketKeyEnabled: on });
+};
+const both =
+  (...steps: Array<(f: Facts) => void>) =>
+  (f: Facts) => {
+    for (const step of steps) step(f);
+  };
+
+/** The role's own policies grant nothing; the bucket policy grants the writes to the role ARN. */
+const writesThroughBucketPolicy = (f: Facts) => {
+  writerPolicy(f).Statement = [];
+  f.exportBucket.policy = present({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "CloudsmithWrites",
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::123456789012:role/CloudsmithLogsWriter" },
+        Action: ["s3:PutObject", "s3:PutObjectAcl"],
+        Resource: "arn:aws:s3:::cloudsmith-acme-logs/*",
+      },
+    ],
+  });
+};
 
 export const TABLES: AreaTables = {
   "permissions.required": {
     valid: [
       { name: "writer policy" },
+      // Within one account, identity-based OR resource-based (IAM User Guide, "Policy evaluation logic").
+      {
+        name: "the writes granted in the bucket policy to the role, none in its own",
+        mutate: writesThroughBucketPolicy,
+      },
       {
         name: "split into one statement per action, actions cased differently",
         mutate: (f) =>
@@ -96,6 +150,23 @@ export const TABLES: AreaTables = {
         expect: "ERROR",
       },
       { name: "boundary unreadable", mutate: (f) => (f.permissionsBoundary = failed("AccessDenied")), expect: "ERROR" },
+      {
+        // The boundary limits a grant to the role ARN (IAM User Guide, access_policies_boundaries).
+        name: "the writes granted in the bucket policy to the role ARN, outside its boundary",
+        mutate: (f) => {
+          writesThroughBucketPolicy(f);
+          f.permissionsBoundary = present(policy({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }));
+        },
+        expect: "FAIL",
+      },
+      {
+        name: "the role's policies do not allow the writes and the bucket policy is unreadable",
+        mutate: (f) => {
+          writerPolicy(f).Statement = [];
+          f.exportBucket.policy = failed("AccessDenied");
+        },
+        expect: "ERROR",
+      },
     ],
   },
   "permissions.least-privilege": {
@@ -172,6 +243,16 @@ export const TABLES: AreaTables = {
     valid: [
       { name: "KMS: allowed by policy and key policy", facts: kmsFacts },
       {
+        name: "KMS: Bucket Key on, key policy scoped to the bucket ARN",
+        facts: kmsFacts,
+        mutate: both(bucketKey(true), keyPolicyScopedTo("arn:aws:s3:::cloudsmith-acme-logs")),
+      },
+      {
+        name: "KMS: Bucket Key off, key policy scoped to object ARNs",
+        facts: kmsFacts,
+        mutate: both(bucketKey(false), keyPolicyScopedTo("arn:aws:s3:::cloudsmith-acme-logs/*")),
+      },
+      {
         name: "KMS: grant instead of key policy",
         facts: kmsFacts,
         mutate: (f) => {
@@ -186,6 +267,24 @@ export const TABLES: AreaTables = {
       },
     ],
     invalid: [
+      {
+        name: "KMS: Bucket Key on, key policy scoped to object ARNs (S3 sends the bucket's)",
+        facts: kmsFacts,
+        mutate: both(bucketKey(true), keyPolicyScopedTo("arn:aws:s3:::cloudsmith-acme-logs/*")),
+        expect: "FAIL",
+      },
+      {
+        name: "KMS: Bucket Key off, key policy scoped to the bucket ARN only (S3 sends the object's)",
+        facts: kmsFacts,
+        mutate: both(bucketKey(false), keyPolicyScopedTo("arn:aws:s3:::cloudsmith-acme-logs")),
+        expect: "FAIL",
+      },
+      {
+        name: "KMS: default encryption unreadable (what S3 sends is not known)",
+        facts: kmsFacts,
+        mutate: (f) => (f.exportBucket.encryption = failed("AccessDenied")),
+        expect: "ERROR",
+      },
       { name: "SSE-S3: not applicable", expect: "SKIPPED" },
       {
         name: "KMS: role policy lacks it",

@@ -144,6 +144,22 @@ export const TABLES: AreaTables = {
         mutate: setCondition({ StringLike: { "sts:ExternalId": "cs-*" } }),
         expect: "FAIL",
       },
+      // A pattern need not match "<id>-other": each wildcard is probed with values built to match it.
+      {
+        name: "StringLike with ? at the end",
+        mutate: setCondition({ StringLike: { "sts:ExternalId": "cs-ext-012345678?" } }),
+        expect: "FAIL",
+      },
+      {
+        name: "StringLike with a leading *",
+        mutate: setCondition({ StringLike: { "sts:ExternalId": "*0123456789" } }),
+        expect: "FAIL",
+      },
+      {
+        name: "StringEqualsIgnoreCase: the ID in another case, never issued",
+        mutate: setCondition({ StringEqualsIgnoreCase: { "sts:ExternalId": "cs-ext-0123456789" } }),
+        expect: "FAIL",
+      },
       {
         name: "extra allowed value",
         mutate: setCondition({ StringEquals: { "sts:ExternalId": ["cs-ext-0123456789", "other"] } }),

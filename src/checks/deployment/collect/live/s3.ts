@@ -50,9 +50,14 @@ export async function collectBucket(c: Clients, r: Reader, cfg: Config, name: st
       const res = await c.s3.send(
         new c.s3mod.GetBucketEncryptionCommand({ Bucket, ExpectedBucketOwner: cfg.accountId }),
       );
-      const d = res.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
+      const rule = res.ServerSideEncryptionConfiguration?.Rules?.[0];
+      const d = rule?.ApplyServerSideEncryptionByDefault;
       if (!d?.SSEAlgorithm) throw new Error("GetBucketEncryption returned no default rule");
-      return { algorithm: d.SSEAlgorithm as string, kmsKeyId: d.KMSMasterKeyID };
+      return {
+        algorithm: d.SSEAlgorithm as string,
+        kmsKeyId: d.KMSMasterKeyID,
+        bucketKeyEnabled: rule?.BucketKeyEnabled === true,
+      };
     }, ["ServerSideEncryptionConfigurationNotFoundError", ...notFound]),
   ]);
   return { name, exists, publicAccessBlock, ownership, policy, requestPayer, encryption };

@@ -66,7 +66,8 @@ function bucketFacts(cfg: Config, src: TfSource, name: string, existing: boolean
   const pol = on("aws_s3_bucket_policy");
   const pay = on("aws_s3_bucket_request_payment_configuration");
   const enc = on("aws_s3_bucket_server_side_encryption_configuration");
-  const byDefault = block(blocks(enc?.values.rule)[0]?.apply_server_side_encryption_by_default);
+  const encRule = blocks(enc?.values.rule)[0];
+  const byDefault = block(encRule?.apply_server_side_encryption_by_default);
   const pabValues = pab?.values ?? {};
   const flags = ["block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets"];
   return {
@@ -91,11 +92,14 @@ function bucketFacts(cfg: Config, src: TfSource, name: string, existing: boolean
     // S3 encrypts new buckets with SSE-S3 unless configured otherwise.
     encryption: !enc
       ? present({ algorithm: "AES256" })
-      : byDefault?.sse_algorithm === UNKNOWN || byDefault?.kms_master_key_id === UNKNOWN
+      : byDefault?.sse_algorithm === UNKNOWN ||
+          byDefault?.kms_master_key_id === UNKNOWN ||
+          encRule?.bucket_key_enabled === UNKNOWN
         ? unknown("default encryption")
         : present({
             algorithm: String(byDefault?.sse_algorithm ?? "AES256"),
             kmsKeyId: byDefault?.kms_master_key_id as string | undefined,
+            bucketKeyEnabled: encRule?.bucket_key_enabled === true,
           }),
   };
 }

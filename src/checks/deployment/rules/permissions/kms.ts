@@ -1,4 +1,4 @@
-import { roleArn } from "../../../../config/derived.js";
+import { bucketArn, roleArn } from "../../../../config/derived.js";
 import { read, Undecidable } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
 import { evaluateRequest } from "../../../../iam/eval/evaluate.js";
@@ -18,7 +18,7 @@ export const permissionsKms: DeploymentRule = {
     console:
       "Allow kms:GenerateDataKey on the key in the role's policy, and add the role to the key policy or create a grant for it.",
   },
-  docs: "Only with `encryption.type` SSE-KMS: evaluates kms:GenerateDataKey by the role's session, via S3 in the bucket's region with the object's ARN as encryption context, for an object under each prefix. A KMS grant to the role for GenerateDataKey is enough unless a Deny applies; otherwise the key policy must allow it, naming the role or delegating to the account, and then the role's policies (within its boundary) must allow it too.",
+  docs: "Only with `encryption.type` SSE-KMS: evaluates kms:GenerateDataKey by the role's session, via S3 in the bucket's region with the encryption context S3 sends (the object's ARN, or the bucket's ARN when the bucket uses an S3 Bucket Key), for an object under each prefix. A KMS grant to the role for GenerateDataKey is enough unless a Deny applies; otherwise the key policy must allow it, naming the role or delegating to the account, and then the role's policies (within its boundary) must allow it too.",
   notApplicable: (cfg) =>
     cfg.encryption.type === "SSE-KMS" ? undefined : "the bucket uses SSE-S3: no KMS permission is needed",
   evaluate(facts) {
@@ -36,16 +36,23 @@ export const permissionsKms: DeploymentRule = {
       ...(keyPolicy ? { resource: { name: `the key policy of ${key}`, document: keyPolicy } } : {}),
       resourceMustAllow: true,
     };
+    // With an S3 Bucket Key, S3 asks KMS with the bucket's ARN as encryption context, not the
+    // object's: a key policy scoped to object ARNs refuses every write, one scoped to the bucket's
+    // lets them through. What S3 sends follows the bucket's setting, so it must be known.
+    const bucketKey =
+      read(facts.exportBucket.encryption, "the bucket's default encryption (whether it uses an S3 Bucket Key)")
+        ?.bucketKeyEnabled === true;
+    const contextArn = (objectArn: string) => (bucketKey ? bucketArn(cfg) : objectArn);
     const problems: string[] = [];
     let open: string | undefined;
     for (const probe of probeObjects(cfg)) {
-      const d = evaluateRequest(roleDataKey(cfg, key, probe.arn), policies);
-      const at = `kms:GenerateDataKey for objects under ${probe.prefix || "the bucket root"}`;
+      const d = evaluateRequest(roleDataKey(cfg, key, contextArn(probe.arn)), policies);
+      const at = `kms:GenerateDataKey for objects under ${probe.prefix || "the bucket root"}${bucketKey ? " (S3 Bucket Key: encryption context aws:s3:arn = the bucket's ARN)" : ""}`;
       if (d.deniedBy.length > 0) problems.push(`${at} is ${describeDecision(d)}`);
       else if (granted) continue;
       else if (!keyPolicy) problems.push(`${at}: the key has no readable policy and no grant for the role`);
       else if (d.allowed === false) {
-        const identity = evaluateRequest(roleDataKey(cfg, key, probe.arn), rolePolicySet(facts)).allowed;
+        const identity = evaluateRequest(roleDataKey(cfg, key, contextArn(probe.arn)), rolePolicySet(facts)).allowed;
         problems.push(
           identity === false
             ? `${at} is not allowed by the role's policies`
@@ -55,6 +62,9 @@ export const permissionsKms: DeploymentRule = {
     }
     if (problems.length > 0) return fail(resource, problems.join("; "));
     if (open) throw new Undecidable("ERROR", `cannot tell whether the role may use the key: ${open}`);
-    return pass(resource, `the role may generate data keys with the bucket key${granted ? " (through a grant)" : ""}`);
+    return pass(
+      resource,
+      `the role may generate data keys with the bucket key${granted ? " (through a grant)" : ""}${bucketKey ? ", with the S3 Bucket Key's encryption context (the bucket's ARN)" : ""}`,
+    );
   },
 };
