@@ -1,8 +1,12 @@
-/** `verify --print-iam-policy`: the policy on stdout (JSON, ready for a role), what it assumes on stderr. */
+/** `verify --print-iam-policy`: the policy (JSON, ready for a role) and notes on what it assumes, for the CLI to print. */
 import type { Config } from "../config/schema.js";
 import { type PolicyOptions, verifierPolicy } from "./iam-policy.js";
 
-export function printIamPolicy(cfgs: readonly Config[], o: PolicyOptions, assumeRoleArn?: string): string {
+export function printIamPolicy(
+  cfgs: readonly Config[],
+  o: PolicyOptions,
+  assumeRoleArn?: string,
+): { policy: string; notes: string[] } {
   const notes: string[] = [];
   if (cfgs.some((c) => c.cloudtrail.mode === "existing"))
     notes.push(
@@ -13,6 +17,5 @@ export function printIamPolicy(cfgs: readonly Config[], o: PolicyOptions, assume
       `this is the policy of ${assumeRoleArn} in each account; the identity running verify needs sts:AssumeRole on it`,
     );
   if (o.analyzer === false) notes.push("without Access Analyzer (--endpoint-url): on AWS, verify also calls it");
-  for (const n of notes) process.stderr.write(`note: ${n}\n`);
-  return `${JSON.stringify(verifierPolicy(cfgs, o), null, 2)}\n`;
+  return { policy: `${JSON.stringify(verifierPolicy(cfgs, o), null, 2)}\n`, notes };
 }

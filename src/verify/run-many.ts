@@ -33,8 +33,8 @@ export interface VerifyRunOptions extends VerifyOptions {
   allowErrors?: boolean;
   /** FAILs below this severity are reported and do not fail the run. */
   severityThreshold?: ExitPolicy["severityThreshold"];
-  /** Shows "Verified n/N configs" on a terminal. */
-  showCount?: boolean;
+  /** Told after each config of a run over several: how many are done (the CLI shows it on a terminal). */
+  onConfigDone?: (done: number, total: number) => void;
   /** Role to assume in each config's account; `{accountId}` is replaced. */
   assumeRoleArn?: string;
   /** How many configs are verified at once. @default 8 */
@@ -65,7 +65,7 @@ async function verifyOne(t: ConfigTarget, opts: VerifyRunOptions, single: boolea
       ...opts,
       ...(assumed?.identity ? { identity: assumed.identity } : {}),
       aws,
-      progress: single && opts.progress === true,
+      progress: single ? opts.progress : undefined,
     });
   } catch (e) {
     if (opts.staticPath !== undefined) throw e;
@@ -99,7 +99,6 @@ export async function runVerify(
   const single = targets.length === 1;
 
   let done = 0;
-  const showCount = !single && opts.showCount === true && process.stderr.isTTY;
   const work = (async () => {
     // Credentials are checked once, up front: none at all is one line (exit 2), not an error per read.
     // Without --assume-role-arn every config runs as that identity: it is not asked again.
@@ -114,7 +113,7 @@ export async function runVerify(
     const each = opts.assumeRoleArn || !identity ? opts : { ...opts, identity };
     return mapBounded(targets, opts.concurrency ?? 8, async (t) => {
       const r = await verifyOne(t, each, single);
-      if (showCount) process.stderr.write(`\rVerified ${++done}/${targets.length} configs`);
+      if (!single) opts.onConfigDone?.(++done, targets.length);
       return r;
     });
   })();
@@ -138,6 +137,5 @@ export async function runVerify(
   } finally {
     clearTimeout(timer);
   }
-  if (showCount) process.stderr.write("\r\u001b[2K");
   return { reports, exitCode: Math.max(0, ...reports.map((r) => r.exitCode)) };
 }

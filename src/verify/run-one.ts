@@ -20,8 +20,11 @@ import { evaluate, type Result } from "../engine/evaluate.js";
 import { debug } from "../util/debug.js";
 
 export interface VerifyOptions extends RunOptions {
-  /** Shows progress while reading AWS (text output on a terminal). */
-  progress?: boolean;
+  /**
+   * Where progress goes while reading AWS: a status line, or undefined to clear it. The CLI passes
+   * one for text output on a terminal; the runner itself never writes.
+   */
+  progress?: (status: string | undefined) => void;
   /** Which rules run (--rule, --skip-rule): ids as the registry has them. */
   ruleIds?: ReadonlySet<string>;
   /** Who the credentials are, when the run already asked (the same credentials for every config). */
@@ -34,7 +37,7 @@ export type CollectedFacts = Facts & { stopped?: { pack: string; reason: string 
 export async function collectFacts(cfg: Config, opts: VerifyOptions): Promise<CollectedFacts> {
   const facts = { config: cfg } as CollectedFacts;
   const packs = enabledPacks(opts);
-  const showProgress = opts.progress === true && process.stderr.isTTY === true;
+  const status = opts.progress;
   let clients: Promise<Clients> | undefined;
   const ctx: CollectContext = {
     config: cfg,
@@ -44,9 +47,7 @@ export async function collectFacts(cfg: Config, opts: VerifyOptions): Promise<Co
       clients ??= import("../aws/clients.js").then(({ createClients }) => createClients(cfg, opts.aws));
       return clients;
     },
-    progress: (done, total, what) => {
-      if (showProgress) process.stderr.write(`\r\u001b[2K${what}${total > 0 ? ` ${done}/${total}` : ""}`);
-    },
+    progress: (done, total, what) => status?.(`${what}${total > 0 ? ` ${done}/${total}` : ""}`),
   };
   try {
     // The user's inputs first (the --static file): a problem there is exit 2, not a check result.
@@ -64,7 +65,7 @@ export async function collectFacts(cfg: Config, opts: VerifyOptions): Promise<Co
     return facts;
   } finally {
     if (clients) (await clients.catch(() => undefined))?.destroy();
-    if (showProgress) process.stderr.write("\r\u001b[2K");
+    status?.(undefined);
   }
 }
 

@@ -562,6 +562,127 @@ const CASES: Case[] = [
     },
     expect: "allow",
   },
+  // variables, "Special characters": "${*} - use where you need an * (asterisk) character", "${?} -
+  // use where you need a ? (question mark) character", "${$} - use where you need a $ (dollar sign)".
+  {
+    name: "${*} in Resource is the character *, not a wildcard: a key named * matches",
+    page: "variables",
+    req: request({ resource: "arn:aws:s3:::acme-logs/*" }),
+    policies: { identity: identity(allow({ Resource: "arn:aws:s3:::acme-logs/${*}" })) },
+    expect: "allow",
+  },
+  {
+    name: "${*} in Resource is the character *, not a wildcard: another key does not match",
+    page: "variables",
+    policies: { identity: identity(allow({ Resource: "arn:aws:s3:::acme-logs/${*}" })) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "${?} in a StringLike value is the character ?",
+    page: "variables",
+    req: request({}, { "s3:prefix": "what?" }),
+    policies: { identity: withCondition({ StringLike: { "s3:prefix": "what${?}" } }) },
+    expect: "allow",
+  },
+  {
+    name: "${?} in a StringLike value does not match another character",
+    page: "variables",
+    req: request({}, { "s3:prefix": "whatx" }),
+    policies: { identity: withCondition({ StringLike: { "s3:prefix": "what${?}" } }) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "${$} in a StringEquals value is the character $",
+    page: "variables",
+    req: request({}, { "s3:prefix": "cost$" }),
+    policies: { identity: withCondition({ StringEquals: { "s3:prefix": "cost${$}" } }) },
+    expect: "allow",
+  },
+  // operators, Null: "If the key that you specify in a condition is present ... with an empty value
+  // ... it resolves to a null data set"; multiValued: ForAllValues "returns true if ... the key
+  // resolves to a null data set, such as an empty string".
+  {
+    name: "Null true on a key present with an empty string: it resolves to null",
+    page: "operators",
+    req: request({}, { "s3:prefix": "" }),
+    policies: { identity: withCondition({ Null: { "s3:prefix": "true" } }) },
+    expect: "allow",
+  },
+  {
+    name: "Null false on a key present with an empty list: not met",
+    page: "operators",
+    req: request({}, { "aws:TagKeys": [] }),
+    policies: { identity: withCondition({ Null: { "aws:TagKeys": "false" } }) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "ForAllValues on an empty string is true",
+    page: "multiValued",
+    req: request({}, { "aws:TagKeys": "" }),
+    policies: { identity: withCondition({ "ForAllValues:StringEquals": { "aws:TagKeys": "team" } }) },
+    expect: "allow",
+  },
+  {
+    name: "ForAnyValue on an empty list is false",
+    page: "multiValued",
+    req: request({}, { "aws:TagKeys": [] }),
+    policies: { identity: withCondition({ "ForAnyValue:StringEquals": { "aws:TagKeys": "team" } }) },
+    expect: "implicit-deny",
+  },
+  // operators, "Date condition operators": aws:CurrentTime of a request not made yet is unknown,
+  // but it is now or later; a bound already past settles the answer for every such request.
+  {
+    name: "DateGreaterThan aws:CurrentTime a date already past: holds for every request from now on",
+    page: "operators",
+    req: { ...request(), unknowable: ["aws:CurrentTime", "aws:EpochTime"] },
+    policies: { identity: withCondition({ DateGreaterThan: { "aws:CurrentTime": "2020-01-01T00:00:00Z" } }) },
+    expect: "allow",
+  },
+  {
+    name: "DateLessThan aws:CurrentTime a date already past: never holds again",
+    page: "operators",
+    req: { ...request(), unknowable: ["aws:CurrentTime", "aws:EpochTime"] },
+    policies: { identity: withCondition({ DateLessThan: { "aws:CurrentTime": "2020-01-01T00:00:00Z" } }) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "NumericLessThan aws:EpochTime beyond a century ahead: holds for any run today",
+    page: "operators",
+    req: { ...request(), unknowable: ["aws:CurrentTime", "aws:EpochTime"] },
+    policies: { identity: withCondition({ NumericLessThan: { "aws:EpochTime": "99999999999" } }) },
+    expect: "allow",
+  },
+  {
+    name: "DateLessThan aws:CurrentTime a year ahead: the answer changes, undecided",
+    page: "operators",
+    req: { ...request(), unknowable: ["aws:CurrentTime", "aws:EpochTime"] },
+    policies: {
+      identity: withCondition({
+        DateLessThan: { "aws:CurrentTime": new Date(Date.now() + 365 * 86_400_000).toISOString() },
+      }),
+    },
+    expect: "undecided",
+  },
+  // principal, "AWS account principals": an account entry delegates to the account's own policies;
+  // naming a role beside it makes a direct grant to that role, not to everyone in the account.
+  {
+    name: "same account: a statement naming the account and another role is no direct grant to this role",
+    page: "principal",
+    policies: {
+      identity: [],
+      resource: bucket(allow({ Principal: { AWS: [`arn:aws:iam::${A}:root`, `arn:aws:iam::${A}:role/Other`] } })),
+    },
+    expect: "implicit-deny",
+  },
+  {
+    name: "same account: a statement naming the account and this role is a direct grant",
+    page: "principal",
+    policies: {
+      identity: [],
+      resource: bucket(allow({ Principal: { AWS: [`arn:aws:iam::${A}:root`, ROLE] } })),
+    },
+    expect: "allow",
+  },
 ];
 
 describe("IAM evaluator: AWS's documented outcomes", () => {

@@ -156,6 +156,13 @@ describe("import structure", () => {
     ).toEqual([]);
   });
 
+  it("the runners return reports and never write: only the CLI prints", () => {
+    const writers = [...tsFiles(join(SRC, "verify")), ...tsFiles(join(SRC, "checks"))].filter((f) =>
+      /process\.(stdout|stderr)\.write/.test(readFileSync(f, "utf8")),
+    );
+    expect(writers.map((f) => relative(ROOT, f))).toEqual([]);
+  });
+
   it("cdktf is imported only inside stacks/", () => {
     const cdktf = tsFiles(SRC).filter((f) => /from "(cdktf|@cdktf\/[^"]+|constructs)"/.test(readFileSync(f, "utf8")));
     expect(cdktf.map((f) => relative(ROOT, f))).toEqual([]);

@@ -59,7 +59,6 @@ describe("brownfield corpus on the emulator", () => {
     const cfg = configOf(brownfieldConfig(b));
     const facts = await collectFacts(cfg, {
       aws: { endpointUrl: emulator.endpoint, credentials: creds },
-      progress: false,
     });
     const results = await verifyFacts(facts);
     const got = Object.fromEntries(

@@ -30,7 +30,6 @@ let sdk: { iam: IAMClient; s3: S3Client; cloudtrail: CloudTrailClient };
 async function verify(): Promise<Record<string, string>> {
   const facts = await collectFacts(cfg, {
     aws: { endpointUrl: emulator.endpoint, credentials: creds },
-    progress: false,
   });
   const results: Result[] = await verifyFacts(facts);
   return Object.fromEntries(
@@ -141,7 +140,6 @@ describe("cloudtrail.mode existing", () => {
   it("a trail that does not exist: FAIL naming the ARN, never PASS", async () => {
     const facts = await collectFacts(configOf({ ...base, cloudtrail: { mode: "existing", trailArn: `${ARN}-gone` } }), {
       aws: { endpointUrl: emulator.endpoint, credentials: creds },
-      progress: false,
     });
     const r = (await verifyFacts(facts)).find((x) => x.ruleId === "trail.exists")!;
     expect(r).toMatchObject({ status: "FAIL", message: expect.stringContaining(`${ARN}-gone does not exist`) });

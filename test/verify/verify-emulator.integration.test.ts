@@ -62,7 +62,7 @@ let trail: CloudTrailClient;
 let original: { trust: PolicyDocument; writer: string; bucketPolicy: string; selectors: unknown };
 
 async function verifyAt(endpointUrl: string): Promise<Result[]> {
-  const facts = await collectFacts(cfg, { aws: { endpointUrl, credentials: creds }, progress: false });
+  const facts = await collectFacts(cfg, { aws: { endpointUrl, credentials: creds } });
   return verifyFacts(facts);
 }
 const statusOf = (results: Result[], id: string) => results.filter((r) => r.ruleId === id).map((r) => r.status);

@@ -17,6 +17,8 @@ export interface RoleFact {
   arn?: string;
   trustPolicy: Fact<PolicyDocument>;
   permissionsBoundaryArn?: string;
+  /** The role's tags (aws:PrincipalTag/* of its sessions); "unknown" when a plan knows them only after apply. */
+  tags?: Record<string, string> | "unknown";
 }
 
 export interface IdentityPolicyFact {

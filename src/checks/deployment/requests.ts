@@ -213,6 +213,14 @@ export function externalIdProbes(cfg: Config, externalId: string, trust: PolicyD
       who: "Cloudsmith's account without an External ID",
       request: assumeRoleRequest(cfg, accountCaller(CLOUDSMITH_ACCOUNT_ID), undefined),
     },
+    // A statement naming one role or user of Cloudsmith's account: whichever one calls, it must
+    // not get in without the External ID (the confused deputy is Cloudsmith, whoever acts for it).
+    ...namedCallers(trust, [])
+      .filter(({ caller }) => caller.account === CLOUDSMITH_ACCOUNT_ID && caller.arn !== undefined)
+      .map(({ who, caller }) => ({
+        who: `${who} (in Cloudsmith's account) without an External ID`,
+        request: assumeRoleRequest(cfg, caller, undefined),
+      })),
     {
       who: "Cloudsmith's account with another External ID (another Cloudsmith customer)",
       request: assumeRoleRequest(cfg, accountCaller(CLOUDSMITH_ACCOUNT_ID), `${externalId}-other`),
@@ -284,7 +292,14 @@ const OUTSIDER_UNKNOWABLE = [
 ];
 
 /** The role's session writing one object (PutObject or PutObjectAcl) with the bucket-owner-full-control ACL, over TLS, no encryption header. */
-export function roleWrite(cfg: Config, action: string, objectArn: string): Request {
+/** The role's tags, as its sessions carry them: aws:PrincipalTag/<key> (IAM User Guide, "aws:PrincipalTag"). */
+export type RoleTags = Record<string, string> | "unknown" | undefined;
+
+export function roleWrite(cfg: Config, action: string, objectArn: string, tags?: RoleTags): Request {
+  const tagContext =
+    tags && tags !== "unknown"
+      ? Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:PrincipalTag/${k}`, v]))
+      : {};
   return {
     // No sessionArn: Cloudsmith chooses the session name, so a statement naming one session is undecided.
     principal: { type: "AWS", account: cfg.accountId, arn: roleArn(cfg) },
@@ -300,8 +315,9 @@ export function roleWrite(cfg: Config, action: string, objectArn: string): Reque
       "aws:PrincipalIsAWSService": "false",
       "aws:ViaAWSService": "false",
       "s3:x-amz-acl": "bucket-owner-full-control",
+      ...tagContext,
     },
-    unknowable: WRITER_UNKNOWABLE,
+    unknowable: tags === "unknown" ? [...WRITER_UNKNOWABLE, "aws:PrincipalTag/*"] : WRITER_UNKNOWABLE,
   };
 }
 
@@ -312,8 +328,8 @@ export function roleWrite(cfg: Config, action: string, objectArn: string): Reque
  * with an S3 Bucket Key: Amazon S3 User Guide, "Reducing the cost of SSE-KMS with Amazon S3 Bucket
  * Keys").
  */
-export function roleDataKey(cfg: Config, keyArn: string, contextArn: string): Request {
-  const write = roleWrite(cfg, "kms:GenerateDataKey", keyArn);
+export function roleDataKey(cfg: Config, keyArn: string, contextArn: string, tags?: RoleTags): Request {
+  const write = roleWrite(cfg, "kms:GenerateDataKey", keyArn, tags);
   const { "s3:x-amz-acl": _acl, ...context } = write.context;
   return {
     ...write,

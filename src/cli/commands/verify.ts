@@ -67,6 +67,16 @@ function awsRegion(values: VerifyFlagValues): string | undefined {
   return str(values.awsRegion) ?? old;
 }
 
+/** Progress on stderr, for text output on a terminal only: a status line redrawn in place. */
+function terminalProgress(text: boolean): Pick<Parameters<typeof runVerify>[1], "progress" | "onConfigDone"> {
+  if (!text || process.stderr.isTTY !== true) return {};
+  const line = (s: string | undefined) => process.stderr.write(`\r\u001b[2K${s ?? ""}`);
+  return {
+    progress: line,
+    onConfigDone: (done, total) => line(done < total ? `Verified ${done}/${total} configs` : undefined),
+  };
+}
+
 export async function runVerifyCommand(values: VerifyFlagValues): Promise<number> {
   const output = (str(values.output) ?? "text") as OutputFormat;
   if (values.listRules) {
@@ -94,13 +104,13 @@ export async function runVerifyCommand(values: VerifyFlagValues): Promise<number
     const { printIamPolicy } = await import("../../verify/print-iam-policy.js");
     const on: Record<string, boolean> = { analyzer: endpointUrl === undefined };
     for (const id of Object.keys(packOptions)) on[id] = true;
-    process.stdout.write(
-      printIamPolicy(
-        targets.map((t) => t.config),
-        on,
-        str(values.assumeRoleArn),
-      ),
+    const printed = printIamPolicy(
+      targets.map((t) => t.config),
+      on,
+      str(values.assumeRoleArn),
     );
+    for (const n of printed.notes) process.stderr.write(`note: ${n}\n`);
+    process.stdout.write(printed.policy);
     return 0;
   }
   if (staticPath !== undefined && !existsSync(staticPath))
@@ -146,8 +156,7 @@ export async function runVerifyCommand(values: VerifyFlagValues): Promise<number
       concurrency,
       ...(deadlineMs !== undefined ? { deadlineMs } : {}),
       allowErrors: values.allowErrors === true,
-      progress: output === "text",
-      showCount: output === "text",
+      ...terminalProgress(output === "text"),
     });
   } catch (e) {
     if (e instanceof RunDeadline) {

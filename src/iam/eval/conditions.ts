@@ -9,7 +9,7 @@
 import { BlockList, isIP } from "node:net";
 import type { NormalRequest } from "./request.js";
 import { and, type Tri, undecided } from "./tri.js";
-import { substitute } from "./variables.js";
+import { literal, substitute } from "./variables.js";
 import { wildcardMatch } from "./wildcard.js";
 
 type Base =
@@ -104,7 +104,9 @@ function arnMatch(pattern: string, arn: string): boolean {
 }
 
 /** Whether one request value matches one policy value under the (positive) base operator. */
-function matches(op: Operator, value: string, policyValue: string): boolean {
+function matches(op: Operator, value: string, pattern: string): boolean {
+  // Exact comparisons read ${*} and ${?} as the characters; wildcard ones keep them literal too.
+  const policyValue = op.base === "StringLike" || op.base === "Arn" ? pattern : literal(pattern);
   switch (op.base) {
     case "String":
       return value === policyValue;
@@ -133,6 +135,29 @@ function matches(op: Operator, value: string, policyValue: string): boolean {
   }
 }
 
+/** How far ahead "from now on" reaches: a bound beyond it is as good as never for any run today. */
+const HORIZON_MS = 100 * 365 * 86_400_000;
+
+/**
+ * aws:CurrentTime and aws:EpochTime of a request that is not made yet are not known, but they are
+ * now or later: a comparison with a date already past (or beyond a century ahead) has the same
+ * answer for every such request, so it is decided. A bound in between is not (the answer changes).
+ */
+function timeFromNowOn(op: Operator, key: string, policyValues: readonly unknown[]): Tri | undefined {
+  const date = key === "aws:currenttime" && op.base === "Date";
+  const epoch = key === "aws:epochtime" && (op.base === "Numeric" || op.base === "Date");
+  if ((!date && !epoch) || op.set) return undefined;
+  const now = Date.now();
+  const bounds = policyValues.map((v) => (epoch && op.base === "Numeric" ? Number(v) * 1000 : parseDate(String(v))));
+  if (bounds.some((b) => !Number.isFinite(b) || (b >= now && b <= now + HORIZON_MS))) return undefined;
+  const at = (t: number) => {
+    const hit = bounds.some((b) => order(op.compare, t - b));
+    return op.negated ? !hit : hit;
+  };
+  const [first, last] = [at(now), at(now + HORIZON_MS)];
+  return first === last ? first : undefined;
+}
+
 /** One operator on one key: the key's policy values against the request. */
 export function evaluateKey(opName: string, key: string, policyValues: readonly unknown[], req: NormalRequest): Tri {
   const op = parseOperator(opName);
@@ -140,11 +165,19 @@ export function evaluateKey(opName: string, key: string, policyValues: readonly 
   const k = key.toLowerCase();
   const value = req.context.get(k);
   const known = !req.unknowable.has(k);
+  // A key with an empty value (an empty string or list) resolves to a null data set, as if absent
+  // (condition operators page: Null, and ForAllValues "...resolves to a null data set").
+  const empty = value === "" || (Array.isArray(value) && value.length === 0);
   if (op.base === "Null") {
-    const isAbsent = value === undefined && known;
+    // A key whose value cannot be known is present (request.ts).
+    const isAbsent = known && (value === undefined || empty);
     return policyValues.some((v) => String(v).toLowerCase() === String(isAbsent));
   }
-  if (!known) return undecided(key, `${key} is not known for the simulated request`);
+  if (!known) {
+    const settled = timeFromNowOn(op, k, policyValues);
+    if (settled !== undefined) return settled;
+    return undecided(key, `${key} is not known for the simulated request`);
+  }
   // Policy variables in the values (${aws:PrincipalAccount}, ...): a value that cannot be resolved matches nothing.
   const resolved: string[] = [];
   for (const pv of policyValues) {
@@ -154,13 +187,14 @@ export function evaluateKey(opName: string, key: string, policyValues: readonly 
   }
   const anyMatch = (v: string) => resolved.some((pv) => matches(op, v, pv));
   const holds = (v: string) => (op.negated ? !anyMatch(v) : anyMatch(v));
-  const values = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  const values = value === undefined || empty ? [] : Array.isArray(value) ? value : [value];
   if (op.set === "any") return values.some(holds);
   if (op.set === "all") return values.every(holds);
   if (value === undefined) return op.ifExists || op.negated;
-  if (values.length !== 1)
-    return undecided(key, `${opName} is a single-valued operator, and ${key} has several values`);
-  return holds(values[0]!);
+  if (Array.isArray(value) && value.length === 0)
+    return undecided(key, `${opName} is a single-valued operator, and ${key} is an empty list`);
+  if (values.length > 1) return undecided(key, `${opName} is a single-valued operator, and ${key} has several values`);
+  return holds(values[0] ?? "");
 }
 
 /** A statement's whole Condition block. */

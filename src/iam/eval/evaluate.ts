@@ -15,7 +15,13 @@
  */
 import { asArray, type PolicyDocument, type Statement } from "../policies/types.js";
 import { evaluateConditions, unmetCondition } from "./conditions.js";
-import { actionCovered, grantsBeyondAccount, namesCallerDirectly, principalCovered, resourceCovered } from "./match.js";
+import {
+  actionCovered,
+  namesCallerDirectly,
+  type PrincipalEntries,
+  principalCovered,
+  resourceCovered,
+} from "./match.js";
 import { type NormalRequest, normalise, type Request } from "./request.js";
 import { and, isUndecided, not, or, type Tri, type Undecided } from "./tri.js";
 import { describeStatement } from "./wildcard.js";
@@ -87,14 +93,14 @@ function hits(
   policy: NamedPolicy,
   effect: "Allow" | "Deny",
   req: NormalRequest,
-  filter?: (s: Statement) => boolean,
+  entries: PrincipalEntries = "all",
 ): Hit[] {
   return asArray(policy.document.Statement as Statement | Statement[]).flatMap((s, i) => {
-    if (s.Effect !== effect || (filter && !filter(s))) return [];
+    if (s.Effect !== effect) return [];
     const via = actionCovered(s, req.action);
     if (via === undefined) return [];
     const applies = and([
-      principalCovered(s, req.principal),
+      principalCovered(s, req.principal, entries),
       resourceCovered(s, req),
       evaluateConditions(s.Condition as never, req),
     ]);
@@ -127,14 +133,15 @@ export function evaluateRequest(request: Request, policies: PolicySet): Decision
   const boundaryAllows = policies.boundary ? hits(policies.boundary, "Allow", req) : [];
   const who = req.principal;
   const sameAccount = who.type === "AWS" && who.account === req.resourceAccount;
-  // Within one account, a grant to the whole account still needs the caller's identity policy.
+  // Within one account, a grant to the whole account still needs the caller's identity policy:
+  // only the entries beyond the account (a role, a session, a user, *) grant by themselves.
   const resourceAllows = policies.resource
-    ? hits(policies.resource, "Allow", req, sameAccount ? grantsBeyondAccount : undefined)
+    ? hits(policies.resource, "Allow", req, sameAccount ? "beyond-account" : "all")
     : [];
   // A key policy's grant to the account root delegates to the identity policies.
   const delegations =
     policies.resource && policies.resourceMustAllow && sameAccount
-      ? hits(policies.resource, "Allow", req, (s) => !grantsBeyondAccount(s))
+      ? hits(policies.resource, "Allow", req, "account")
       : [];
 
   const identity: Tri = policies.identity === undefined ? true : anyHit(identityAllows);

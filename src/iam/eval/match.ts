@@ -68,34 +68,42 @@ function awsValueCovers(v: string, who: Principal): Tri {
   return false;
 }
 
-function principalListCovers(p: Statement["Principal"], who: Principal): Tri {
+/**
+ * Which entries of a Principal count: all, only those beyond an account (a role, a user, a session,
+ * a service, `*`), or only account entries (the root or a bare ID). Each entry is its own grant:
+ * within one account an account entry delegates to the account's own policies, and naming a role
+ * beside it does not make it a direct grant to everyone in the account (IAM User Guide, "AWS JSON
+ * policy elements: Principal", AWS account principals).
+ */
+export type PrincipalEntries = "all" | "beyond-account" | "account";
+
+function principalListCovers(p: Statement["Principal"], who: Principal, entries: PrincipalEntries = "all"): Tri {
   if (p === undefined) return false;
-  if (p === "*") return true;
+  if (p === "*") return entries !== "account";
   return or(
     Object.entries(p).flatMap(([kind, raw]) =>
-      asArray(raw).map((v): Tri => {
-        if (kind === "AWS") return awsValueCovers(v, who);
-        if (kind === "Federated") return who.type === "Federated" && v === who.provider;
-        return kind === "Service" && who.type === "Service" && v.toLowerCase() === who.service?.toLowerCase();
-      }),
+      asArray(raw)
+        .filter((v) => {
+          if (entries === "all") return true;
+          const isAccount = kind === "AWS" && accountOf(v) !== undefined;
+          return entries === "account" ? isAccount : !isAccount;
+        })
+        .map((v): Tri => {
+          if (kind === "AWS") return awsValueCovers(v, who);
+          if (kind === "Federated") return who.type === "Federated" && v === who.provider;
+          return kind === "Service" && who.type === "Service" && v.toLowerCase() === who.service?.toLowerCase();
+        }),
     ),
   );
 }
 
 /** Whether a resource-policy statement names the caller; identity statements (no Principal) always do. */
-export function principalCovered(s: Statement, who: Principal): Tri {
-  if (s.NotPrincipal !== undefined) return not(principalListCovers(s.NotPrincipal, who));
-  if (s.Principal === undefined) return true;
-  return principalListCovers(s.Principal, who);
-}
-
-/**
- * Whether a statement may grant to the caller itself rather than to its whole account: within one
- * account, a grant to the account root still needs the caller's identity policy.
- */
-export function grantsBeyondAccount(s: Statement): boolean {
-  if (s.Principal === undefined || s.Principal === "*") return s.Principal === "*";
-  return asArray(s.Principal.AWS).some((v) => accountOf(v) === undefined) || asArray(s.Principal.Service).length > 0;
+export function principalCovered(s: Statement, who: Principal, entries: PrincipalEntries = "all"): Tri {
+  // Everyone but the listed: never a grant to the caller itself, but it may reach the account.
+  if (s.NotPrincipal !== undefined)
+    return entries === "beyond-account" ? false : not(principalListCovers(s.NotPrincipal, who));
+  if (s.Principal === undefined) return entries !== "beyond-account";
+  return principalListCovers(s.Principal, who, entries);
 }
 
 /**

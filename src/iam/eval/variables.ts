@@ -6,7 +6,17 @@
 import type { NormalRequest } from "./request.js";
 import { type Undecided, undecided } from "./tri.js";
 
-const ESCAPES: Record<string, string> = { "*": "*", "?": "?", $: "$" };
+/**
+ * `${*}` and `${?}` are the characters themselves, never wildcards: in the substituted text they
+ * stand as these private-use characters, which the wildcard matcher compares literally and
+ * `literal()` turns back into * and ?.
+ */
+export const LITERAL_STAR = "\uE000";
+export const LITERAL_QUESTION = "\uE001";
+const ESCAPES: Record<string, string> = { "*": LITERAL_STAR, "?": LITERAL_QUESTION, $: "$" };
+
+/** A substituted value with its escaped characters as they are (for exact comparisons). */
+export const literal = (s: string): string => s.replaceAll(LITERAL_STAR, "*").replaceAll(LITERAL_QUESTION, "?");
 
 /**
  * The text with its variables replaced; `undefined` when a variable has no
@@ -18,12 +28,7 @@ export function substitute(text: string, req: NormalRequest): string | undefined
   let unknownKey: string | undefined;
   const out = text.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
     const escaped = ESCAPES[inner];
-    if (escaped === "$") return "$";
-    // A literal * or ? inside a wildcard match cannot be told apart from the wildcard: never guess.
-    if (escaped !== undefined) {
-      unknownKey ??= `\${${inner}}`;
-      return whole;
-    }
+    if (escaped !== undefined) return escaped;
     const m = /^\s*([^,]+?)\s*(?:,\s*'([^']*)'\s*)?$/.exec(inner);
     if (!m) return whole;
     const key = m[1]!.toLowerCase();

@@ -11,10 +11,13 @@ export function wildcardMatch(pattern: string, value: string, caseInsensitive = 
   const key = `${caseInsensitive ? "i" : "s"}:${pattern}`;
   let re = regexCache.get(key);
   if (!re) {
+    // \uE000 and \uE001 are a policy's ${*} and ${?}: the characters themselves (variables.ts).
     const body = pattern
       .replace(/[.+^${}()|[\]\\]/g, "\\$&")
       .replace(/\*/g, ".*")
-      .replace(/\?/g, ".");
+      .replace(/\?/g, ".")
+      .replace(/\uE000/g, "\\*")
+      .replace(/\uE001/g, "\\?");
     re = new RegExp(`^${body}$`, caseInsensitive ? "is" : "s");
     regexCache.set(key, re);
   }

@@ -8,7 +8,7 @@ import { type Decision, evaluateRequest, type NamedPolicy, type PolicySet } from
 import { isUndecided } from "../../../iam/eval/tri.js";
 import type { PolicyDocument } from "../../../iam/policies/types.js";
 import type { BucketFacts, DeploymentFacts } from "../facts.js";
-import type { Probe } from "../requests.js";
+import type { Probe, RoleTags } from "../requests.js";
 
 export const roleResource = (cfg: Config): string => `role/${cfg.roleName}`;
 export const bucketResource = (b: BucketFacts): string => s3Uri(b.name);
@@ -140,4 +140,9 @@ export function presence(facts: { source: string }): { is: string; isNot: string
   if (facts.source === "terraform-json")
     return { is: "is in the synthesized stack", isNot: "is not in the synthesized stack" };
   return { is: "exists", isNot: "does not exist" };
+}
+
+/** The role's tags for its requests; a role that cannot be read has none to add (its rules stop on it anyway). */
+export function roleTagsOf(facts: DeploymentFacts): RoleTags {
+  return facts.role.state === "present" ? facts.role.value.tags : undefined;
 }

@@ -4,7 +4,7 @@ import type { Facts } from "../../../../src/checks/index.js";
 import { failed, present, unknown } from "../../../../src/engine/fact.js";
 import { policy } from "../../../../src/iam/policies/types.js";
 import { KMS_KEY } from "../../../helpers/configs.js";
-import { kmsFacts, rolePolicies, writerPolicy } from "../../../helpers/facts.js";
+import { kmsFacts, role, rolePolicies, writerPolicy } from "../../../helpers/facts.js";
 import type { AreaTables } from "../../../helpers/rule-table.js";
 
 /**
@@ -61,6 +61,14 @@ export const TABLES: AreaTables = {
       {
         name: "the writes granted in the bucket policy to the role, none in its own",
         mutate: writesThroughBucketPolicy,
+      },
+      {
+        // The role's own tags are its sessions' aws:PrincipalTag/* (read with GetRole).
+        name: "the writer statement conditioned on a tag the role has",
+        mutate: (f) => {
+          role(f).tags = { team: "logs" };
+          writerPolicy(f).Statement[0]!.Condition = { StringEquals: { "aws:PrincipalTag/team": "logs" } };
+        },
       },
       {
         name: "split into one statement per action, actions cased differently",
@@ -150,6 +158,22 @@ export const TABLES: AreaTables = {
         expect: "ERROR",
       },
       { name: "boundary unreadable", mutate: (f) => (f.permissionsBoundary = failed("AccessDenied")), expect: "ERROR" },
+      {
+        name: "the writer statement conditioned on a tag the role does not have",
+        mutate: (f) => {
+          role(f).tags = { team: "other" };
+          writerPolicy(f).Statement[0]!.Condition = { StringEquals: { "aws:PrincipalTag/team": "logs" } };
+        },
+        expect: "FAIL",
+      },
+      {
+        name: "the writer statement conditioned on a tag known only after apply",
+        mutate: (f) => {
+          role(f).tags = "unknown";
+          writerPolicy(f).Statement[0]!.Condition = { StringEquals: { "aws:PrincipalTag/team": "logs" } };
+        },
+        expect: "ERROR",
+      },
       {
         // The boundary limits a grant to the role ARN (IAM User Guide, access_policies_boundaries).
         name: "the writes granted in the bucket policy to the role ARN, outside its boundary",

@@ -166,6 +166,18 @@ export const TABLES: AreaTables = {
         expect: "FAIL",
       },
       {
+        // Whichever principal of Cloudsmith's account calls, this one gets in without the ID: FAIL, not
+        // "which one calls is not known".
+        name: "a second statement for one role of Cloudsmith's account, without the ID",
+        mutate: (f) =>
+          trustPolicy(f).Statement.push({
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::884446598447:role/cloudsmith-exporter" },
+            Action: "sts:AssumeRole",
+          }),
+        expect: "FAIL",
+      },
+      {
         name: "second statement without it",
         mutate: (f) =>
           trustPolicy(f).Statement.push({

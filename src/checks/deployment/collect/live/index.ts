@@ -39,6 +39,7 @@ export async function collectLive(
         arn: role.Arn,
         trustPolicy: present(parsePolicy(role.AssumeRolePolicyDocument)),
         permissionsBoundaryArn: role.PermissionsBoundary?.PermissionsBoundaryArn,
+        tags: Object.fromEntries((role.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])),
       };
     }, ["NoSuchEntityException", "NoSuchEntity"]);
     const exportBucketP = collectBucket(c, r, cfg, cfg.bucket.name);

@@ -200,6 +200,7 @@ export function factsFromTerraform(cfg: Config, src: TfSource): DeploymentFacts 
           permissionsBoundaryArn: isNone(roleRes.values.permissions_boundary)
             ? undefined
             : (roleRes.values.permissions_boundary as string),
+          tags: staticTags(roleRes.values.tags),
         })
       : absent(`no aws_iam_role named ${cfg.roleName}`),
     rolePolicies: roleRes ? present(rolePolicies(cfg, src, roleRes)) : absent("no role"),
@@ -239,4 +240,16 @@ export function factsFromTerraform(cfg: Config, src: TfSource): DeploymentFacts 
     analyzerFindings: notObservable("IAM Access Analyzer"),
     analyzerNoNewAccess: notObservable("IAM Access Analyzer"),
   };
+}
+
+/** A resource's `tags` as Terraform has them: a map, none, or known only after apply. */
+function staticTags(v: unknown): Record<string, string> | "unknown" {
+  if (v === UNKNOWN) return "unknown";
+  if (v === null || v === undefined || typeof v !== "object" || Array.isArray(v)) return {};
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (x === UNKNOWN || typeof x !== "string") return "unknown";
+    out[k] = x;
+  }
+  return out;
 }

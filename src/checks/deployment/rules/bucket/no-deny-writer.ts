@@ -5,7 +5,7 @@ import { isUndecided } from "../../../../iam/eval/tri.js";
 import { WRITER_ACTIONS } from "../../../../iam/policies/writer-policy.js";
 import type { DeploymentRule } from "../../facts.js";
 import { roleWrite } from "../../requests.js";
-import { bucketResource, describeDecision, probeObjects } from "../helpers.js";
+import { bucketResource, describeDecision, probeObjects, roleTagsOf } from "../helpers.js";
 
 export const bucketNoDenyWriter: DeploymentRule = {
   id: "bucket.no-deny-writer",
@@ -29,7 +29,7 @@ export const bucketNoDenyWriter: DeploymentRule = {
     for (const probe of probeObjects(facts.config)) {
       for (const action of WRITER_ACTIONS) {
         // Only the bucket policy's Deny statements matter here: the identity side is permissions.required.
-        const d = evaluateRequest(roleWrite(facts.config, action, probe.arn), { resource: policy });
+        const d = evaluateRequest(roleWrite(facts.config, action, probe.arn, roleTagsOf(facts)), { resource: policy });
         const where = `${action} under ${probe.prefix || "the bucket root"}`;
         if (d.deniedBy.length > 0) blocked.push(`${where}: ${describeDecision(d)}`);
         else if (isUndecided(d.allowed)) {

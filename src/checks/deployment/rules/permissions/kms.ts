@@ -5,7 +5,7 @@ import { evaluateRequest } from "../../../../iam/eval/evaluate.js";
 import { isUndecided } from "../../../../iam/eval/tri.js";
 import type { DeploymentRule } from "../../facts.js";
 import { roleDataKey } from "../../requests.js";
-import { describeDecision, probeObjects, rolePolicySet, roleResource } from "../helpers.js";
+import { describeDecision, probeObjects, rolePolicySet, roleResource, roleTagsOf } from "../helpers.js";
 
 export const permissionsKms: DeploymentRule = {
   id: "permissions.kms",
@@ -46,13 +46,16 @@ export const permissionsKms: DeploymentRule = {
     const problems: string[] = [];
     let open: string | undefined;
     for (const probe of probeObjects(cfg)) {
-      const d = evaluateRequest(roleDataKey(cfg, key, contextArn(probe.arn)), policies);
+      const d = evaluateRequest(roleDataKey(cfg, key, contextArn(probe.arn), roleTagsOf(facts)), policies);
       const at = `kms:GenerateDataKey for objects under ${probe.prefix || "the bucket root"}${bucketKey ? " (S3 Bucket Key: encryption context aws:s3:arn = the bucket's ARN)" : ""}`;
       if (d.deniedBy.length > 0) problems.push(`${at} is ${describeDecision(d)}`);
       else if (granted) continue;
       else if (!keyPolicy) problems.push(`${at}: the key has no readable policy and no grant for the role`);
       else if (d.allowed === false) {
-        const identity = evaluateRequest(roleDataKey(cfg, key, contextArn(probe.arn)), rolePolicySet(facts)).allowed;
+        const identity = evaluateRequest(
+          roleDataKey(cfg, key, contextArn(probe.arn), roleTagsOf(facts)),
+          rolePolicySet(facts),
+        ).allowed;
         problems.push(
           identity === false
             ? `${at} is not allowed by the role's policies`

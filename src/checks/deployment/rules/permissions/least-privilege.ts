@@ -13,7 +13,7 @@ import { wildcardMatch } from "../../../../iam/eval/wildcard.js";
 import { WRITER_ACTIONS } from "../../../../iam/policies/writer-policy.js";
 import type { DeploymentFacts, DeploymentRule } from "../../facts.js";
 import { roleWrite } from "../../requests.js";
-import { probeObjects, rolePolicySet, roleResource, where } from "../helpers.js";
+import { probeObjects, rolePolicySet, roleResource, roleTagsOf, where } from "../helpers.js";
 
 const rank = (action: string): [number, number] => {
   const i = DANGEROUS_ACTIONS.findIndex((d) => d.toLowerCase() === action.toLowerCase());
@@ -99,7 +99,10 @@ export const permissionsLeastPrivilege: DeploymentRule = {
       (kmsKey !== undefined && g.action.toLowerCase() === "kms:generatedatakey" && g.resource === kmsKey) ||
       (WRITER_ACTIONS.some((w) => w.toLowerCase() === g.action.toLowerCase()) &&
         exportTargets(cfg).some((t) => wildcardMatch(t.objectArn, g.resource)));
-    const extras = grantsOf(policies, actions, resources, (a, r) => roleWrite(cfg, a, r)).filter((g) => !expected(g));
+    const tags = roleTagsOf(facts);
+    const extras = grantsOf(policies, actions, resources, (a, r) => roleWrite(cfg, a, r, tags)).filter(
+      (g) => !expected(g),
+    );
     return extras.length > 0
       ? fail(roleResource(cfg), describe(extras, isWanted))
       : pass(roleResource(cfg), "only the export writes are allowed");

@@ -5,7 +5,7 @@ import { isUndecided } from "../../../../iam/eval/tri.js";
 import { WRITER_ACTIONS } from "../../../../iam/policies/writer-policy.js";
 import type { DeploymentRule } from "../../facts.js";
 import { roleWrite } from "../../requests.js";
-import { bucketResource, describeDecision, probeObjects, rolePolicySet, roleResource } from "../helpers.js";
+import { bucketResource, describeDecision, probeObjects, rolePolicySet, roleResource, roleTagsOf } from "../helpers.js";
 
 export const permissionsRequired: DeploymentRule = {
   id: "permissions.required",
@@ -51,7 +51,7 @@ export const permissionsRequired: DeploymentRule = {
     let viaBucket = false;
     for (const probe of probeObjects(cfg)) {
       for (const action of WRITER_ACTIONS) {
-        const request = roleWrite(cfg, action, probe.arn);
+        const request = roleWrite(cfg, action, probe.arn, roleTagsOf(facts));
         let policies = identityOnly;
         let d = evaluateRequest(request, policies);
         const at = `${action} under ${probe.prefix === "" ? "the bucket root" : `${probe.prefix}/`}`;
