@@ -11,6 +11,48 @@ export const RULE_DOCS_END = "<!-- rules:end -->";
 
 const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
+const IAM = "https://docs.aws.amazon.com/IAM/latest/UserGuide/";
+const S3 = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/";
+const CT = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/";
+
+/** The documentation each area's rules rest on (the pages their requests and checks follow). */
+const SOURCES: Readonly<Record<string, ReadonlyArray<readonly [title: string, url: string]>>> = {
+  identity: [
+    ["STS GetCallerIdentity", "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html"],
+  ],
+  role: [["IAM identifiers (role names and paths)", `${IAM}reference_identifiers.html`]],
+  trust: [
+    ["The confused deputy problem", `${IAM}confused-deputy.html`],
+    ["Access to resources owned by third parties (External ID)", `${IAM}id_roles_common-scenarios_third-party.html`],
+    ["Policy evaluation logic", `${IAM}reference_policies_evaluation-logic.html`],
+    ["Principal", `${IAM}reference_policies_elements_principal.html`],
+  ],
+  permissions: [
+    ["Policy evaluation logic", `${IAM}reference_policies_evaluation-logic.html`],
+    ["Permissions boundaries", `${IAM}access_policies_boundaries.html`],
+    ["Condition operators", `${IAM}reference_policies_elements_condition_operators.html`],
+    ["S3 Bucket Keys (the encryption context S3 sends)", `${S3}bucket-key.html`],
+  ],
+  bucket: [
+    ["Security best practices for Amazon S3", `${S3}security-best-practices.html`],
+    ["Blocking public access", `${S3}access-control-block-public-access.html`],
+    ["Object Ownership", `${S3}about-object-ownership.html`],
+    ["Bucket policies", `${S3}bucket-policies.html`],
+  ],
+  trail: [
+    ["Amazon S3 bucket policy for CloudTrail", `${CT}create-s3-bucket-policy-for-cloudtrail.html`],
+    ["Logging data events", `${CT}logging-data-events-with-cloudtrail.html`],
+    ["Log file integrity validation", `${CT}cloudtrail-log-file-validation-intro.html`],
+  ],
+  analyzer: [["IAM Access Analyzer policy checks", `${IAM}access-analyzer-checks.html`]],
+  delivery: [["CloudTrail log file examples", `${CT}cloudtrail-log-file-examples.html`]],
+  integrity: [
+    ["CloudTrail digest file structure", `${CT}cloudtrail-log-file-validation-digest-file-structure.html`],
+    ["Validating log file integrity with the AWS CLI", `${CT}cloudtrail-log-file-validation-cli.html`],
+  ],
+  cloudsmith: [["Cloudsmith API reference (audit log: GET /audit-log/{org}/)", "https://help.cloudsmith.io/reference"]],
+};
+
 /** The file name of a rule's page, under docs/rules/. */
 export const rulePage = (id: string): string => `${id}.md`;
 
@@ -58,6 +100,9 @@ export function renderRulePage(r: Rule<never>): string {
     `- Terraform: ${r.remediation.terraform}`,
     `- Console: ${r.remediation.console}`,
     "",
+    ...(SOURCES[r.id.split(".")[0]!]
+      ? ["## Sources", "", ...SOURCES[r.id.split(".")[0]!]!.map(([title, url]) => `- [${title}](${url})`), ""]
+      : []),
     "## Results",
     "",
     "PASS when the check holds; FAIL when it does not, naming the resource, the policy and the statement where one",
