@@ -12,6 +12,7 @@ import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { type Check, met } from "./lib/check.js";
 import { deployedExample, ROOT, type World } from "./lib/world.js";
+import { evaluator } from "./scenarios/evaluator.js";
 import { fleet } from "./scenarios/fleet.js";
 import { installedPackage } from "./scenarios/package.js";
 import { hostile, integrity, pull } from "./scenarios/reads.js";
@@ -27,6 +28,7 @@ const SCENARIOS: Scenario[] = [
   { name: "startup", needsWorld: false, run: () => startup(RUNS) },
   { name: "synth", needsWorld: false, run: () => synth(RUNS) },
   { name: "verify", needsWorld: true, run: (w) => verify(w!, RUNS) },
+  { name: "evaluator", needsWorld: false, run: () => evaluator(RUNS) },
   { name: "fleet", needsWorld: true, run: (w) => fleet(w!, RUNS) },
   { name: "integrity", needsWorld: true, run: (w) => integrity(w!) },
   { name: "hostile", needsWorld: true, run: (w) => hostile(w!) },

@@ -147,4 +147,19 @@ describe("IAM evaluator: documented invariants on generated policies", () => {
       RUNS,
     );
   });
+
+  it("the compiled index (policies of more than 16 statements) answers as each statement alone would", () => {
+    // Allow statements only: the policy allows exactly when one of its statements alone does.
+    const manyAllows = fc.array(statement("Allow"), { minLength: 17, maxLength: 40 });
+    fc.assert(
+      fc.property(manyAllows, request, (all, req) => {
+        const whole = evaluateRequest(req, set(all)).allowed;
+        const each = all.map((s) => evaluateRequest(req, set([s])).allowed);
+        if (each.includes(true)) expect(whole).toBe(true);
+        else if (each.every((x) => x === false)) expect(whole).toBe(false);
+        else expect(isUndecided(whole)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -14,6 +14,7 @@
  * not modelled: a caller passes only policies this tool can read.
  */
 import { asArray, type PolicyDocument, type Statement } from "../policies/types.js";
+import { compilePolicy } from "./compiled.js";
 import { evaluateConditions, unmetCondition } from "./conditions.js";
 import {
   actionCovered,
@@ -95,28 +96,28 @@ function hits(
   req: NormalRequest,
   entries: PrincipalEntries = "all",
 ): Hit[] {
-  return asArray(policy.document.Statement as Statement | Statement[]).flatMap((s, i) => {
-    if (s.Effect !== effect) return [];
-    const via = actionCovered(s, req.action);
-    if (via === undefined) return [];
-    const applies = and([
-      principalCovered(s, req.principal, entries),
-      resourceCovered(s, req),
-      evaluateConditions(s.Condition as never, req),
-    ]);
-    return applies === false
-      ? []
-      : [
-          {
-            policy: policy.name,
-            statement: describeStatement(s, i),
-            via,
-            applies,
-            effect,
-            direct: namesCallerDirectly(s, req.principal),
-          },
-        ];
-  });
+  // Only the statements that cover the action and may cover the resource (compiled.ts); each still checked in full.
+  return compilePolicy(policy.document)
+    .candidates(effect, req.action, req.resource)
+    .flatMap(({ s: { statement: s, name }, via }): Hit[] => {
+      const applies = and([
+        principalCovered(s, req.principal, entries),
+        resourceCovered(s, req),
+        evaluateConditions(s.Condition as never, req),
+      ]);
+      return applies === false
+        ? []
+        : [
+            {
+              policy: policy.name,
+              statement: name,
+              via,
+              applies,
+              effect,
+              direct: namesCallerDirectly(s, req.principal),
+            },
+          ];
+    });
 }
 
 const anyHit = (hs: Hit[]): Tri => or(hs.map((h) => h.applies));

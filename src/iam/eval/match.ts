@@ -68,6 +68,29 @@ function awsValueCovers(v: string, who: Principal): Tri {
   return false;
 }
 
+/** A long Principal list by the account each value names ("" for none): a value of another account never names the caller. */
+const valuesByAccount = new WeakMap<readonly string[], Map<string, string[]>>();
+
+/**
+ * The values of one Principal kind worth checking for this caller. Every AWS value that could name
+ * the caller holds the caller's account (its root, ARN, session) or no account at all (`*`); in a
+ * long list only those are checked, so a statement naming thousands of accounts stays cheap.
+ */
+function valuesFor(kind: string, raw: string | string[], who: Principal): string[] {
+  const values = asArray(raw);
+  if (kind !== "AWS" || !Array.isArray(raw) || values.length <= 16) return values;
+  let index = valuesByAccount.get(raw);
+  if (!index) {
+    index = new Map();
+    for (const v of values) {
+      const account = /(\d{12})/.exec(v)?.[1] ?? "";
+      index.set(account, [...(index.get(account) ?? []), v]);
+    }
+    valuesByAccount.set(raw, index);
+  }
+  return [...(index.get("") ?? []), ...(who.account ? (index.get(who.account) ?? []) : [])];
+}
+
 /**
  * Which entries of a Principal count: all, only those beyond an account (a role, a user, a session,
  * a service, `*`), or only account entries (the root or a bare ID). Each entry is its own grant:
@@ -82,7 +105,7 @@ function principalListCovers(p: Statement["Principal"], who: Principal, entries:
   if (p === "*") return entries !== "account";
   return or(
     Object.entries(p).flatMap(([kind, raw]) =>
-      asArray(raw)
+      valuesFor(kind, raw, who)
         .filter((v) => {
           if (entries === "all") return true;
           const isAccount = kind === "AWS" && accountOf(v) !== undefined;

@@ -3,11 +3,17 @@ import { read, Undecidable } from "../../../../engine/fact.js";
 import { fail, type Outcome, pass } from "../../../../engine/rule.js";
 import { evaluateRequest } from "../../../../iam/eval/evaluate.js";
 import { candidateActions, candidateResources } from "../../../../iam/eval/grants.js";
+import { principalCovered } from "../../../../iam/eval/match.js";
+import type { Principal } from "../../../../iam/eval/request.js";
 import { isUndecided } from "../../../../iam/eval/tri.js";
+import { asArray, policy as policyOf, type Statement } from "../../../../iam/policies/types.js";
 import { trailOff } from "../../../shared.js";
 import type { BucketFacts, DeploymentFacts, DeploymentRule } from "../../facts.js";
 import { OTHER_ACCOUNT, outsiders, s3Request } from "../../requests.js";
 import { bucketResource, describeDecision, probeObjects, where } from "../helpers.js";
+
+/** A bound on the questions one bucket's policy may take: past it the rule is ERROR, never a long wait. */
+const MAX_QUESTIONS = 200_000;
 
 /** What an outsider would try first, besides what the policy itself names. */
 const ALWAYS = [
@@ -26,9 +32,36 @@ function judge(facts: DeploymentFacts, b: BucketFacts): Outcome {
   const policy = { name: `the bucket policy of ${bucketResource(b)}`, document: doc };
   const arn = bucketArn(cfg, b.name);
   const actions = candidateActions([doc], ALWAYS).filter((a) => a.toLowerCase().startsWith("s3:"));
-  const resources = candidateResources([doc], [arn, `${arn}/probe`, ...probeObjects(cfg).map((o) => o.arn)]).filter(
-    (r) => r === arn || r.startsWith(`${arn}/`),
-  );
+  const inBucket = (r: string) => r === arn || r.startsWith(`${arn}/`);
+  const probes = [arn, `${arn}/probe`, ...probeObjects(cfg).map((o) => o.arn)];
+  const allows = asArray(doc.Statement as Statement | Statement[]).filter((s) => s.Effect === "Allow");
+  // Each outsider is asked about the probes and about what the statements that may name it name:
+  // another statement's resources cannot grant it anything. Statements are indexed by the accounts
+  // their AWS principals name (a policy may name thousands); any other kind applies to everyone.
+  const anyone: Statement[] = [];
+  const byAccount = new Map<string, Statement[]>();
+  for (const st of allows) {
+    const p = st.Principal;
+    const accounts = p === undefined || p === "*" ? undefined : asArray(p.AWS).map((v) => /(\d{12})/.exec(v)?.[1]);
+    if (
+      p === undefined ||
+      p === "*" ||
+      !accounts ||
+      accounts.length === 0 ||
+      accounts.some((x) => x === undefined) ||
+      st.NotPrincipal !== undefined ||
+      Object.keys(p).some((k) => k !== "AWS")
+    )
+      anyone.push(st);
+    else for (const x of new Set(accounts as string[])) byAccount.set(x, [...(byAccount.get(x) ?? []), st]);
+  }
+  const resourcesFor = (caller: Principal) => {
+    const mayName = [...anyone, ...(caller.account ? (byAccount.get(caller.account) ?? []) : [])];
+    return candidateResources(
+      [policyOf(...mayName.filter((st) => principalCovered(st, caller) !== false))],
+      probes,
+    ).filter(inBucket);
+  };
   // A service acting for someone else: another account's resource as its source.
   const foreignSource = {
     "aws:SourceAccount": OTHER_ACCOUNT,
@@ -36,7 +69,15 @@ function judge(facts: DeploymentFacts, b: BucketFacts): Outcome {
   };
   const admitted = new Map<string, string[]>();
   let open: string | undefined;
-  for (const { who, caller } of outsiders(cfg, doc)) {
+  // Counted before any is asked: past the bound the rule says so at once.
+  const plan = outsiders(cfg, doc).map((o) => ({ ...o, resources: resourcesFor(o.caller) }));
+  const asked = plan.reduce((n, o) => n + actions.length * o.resources.length, 0);
+  if (asked > MAX_QUESTIONS)
+    throw new Undecidable(
+      "ERROR",
+      `the bucket policy of ${bucketResource(b)} (${allows.length} Allow statements, ${plan.length} principals, ${actions.length} actions) needs ${asked} questions, more than ${MAX_QUESTIONS}: not decided (split the policy, or suppress this rule with a reason)`,
+    );
+  for (const { who, caller, resources } of plan) {
     for (const action of actions) {
       for (const resource of resources) {
         const req = s3Request(cfg, caller, action, resource, caller.type === "Service" ? foreignSource : {});
