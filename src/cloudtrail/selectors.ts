@@ -6,9 +6,10 @@
  * Every field and operator is evaluated (Equals, NotEquals, StartsWith,
  * NotStartsWith, EndsWith, NotEndsWith). A field value may be a prefix
  * standing for "every value that starts with it" (all objects under an
- * export prefix): the selector must match all of them. What is not modelled
- * (a field the event does not carry, EndsWith over a prefix, several positive
- * operators in one field selector) is undecided, never "recorded".
+ * export prefix): the selector must match all of them, so EndsWith and
+ * NotEndsWith over a prefix never do (keys may end in anything). What is not
+ * modelled (a field the event does not carry, several positive operators in
+ * one field selector) is undecided, never "recorded".
  */
 import { and, or, type Tri, undecided } from "../iam/eval/tri.js";
 import type { AdvancedSelector, BasicSelector, FieldSelector } from "./selector-types.js";
@@ -48,12 +49,12 @@ function operator(op: keyof Omit<FieldSelector, "field">, values: string[], v: F
       return values.some((p) => P.startsWith(p));
     case "notStartsWith":
       return !values.some((p) => P.startsWith(p) || p.startsWith(P));
+    // Keys under a prefix may end in anything: EndsWith leaves out every key without the suffix, and
+    // NotEndsWith every key with it, so neither records every object under P (an empty suffix aside).
     case "endsWith":
+      return values.some((x) => x === "");
     case "notEndsWith":
-      return undecided(
-        field,
-        `${field} ${op === "endsWith" ? "EndsWith" : "NotEndsWith"} over every object under ${P}`,
-      );
+      return !values.some((x) => x !== "");
   }
 }
 

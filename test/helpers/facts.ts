@@ -36,7 +36,10 @@ function bucket(name: string, policy: Facts["exportBucket"]["policy"], kmsKey?: 
     ownership: present("BucketOwnerEnforced"),
     policy,
     requestPayer: present("BucketOwner"),
-    encryption: present(kmsKey ? { algorithm: "aws:kms", kmsKeyId: kmsKey } : { algorithm: "AES256" }),
+    // As this tool synthesizes an SSE-KMS bucket: with an S3 Bucket Key.
+    encryption: present(
+      kmsKey ? { algorithm: "aws:kms", kmsKeyId: kmsKey, bucketKeyEnabled: true } : { algorithm: "AES256" },
+    ),
   };
 }
 

@@ -109,6 +109,22 @@ const CASES: Case[] = [
     policies: { identity: [], resource: bucket(allow({ Principal: { AWS: `arn:aws:iam::${A}:root` } })) },
     expect: "implicit-deny",
   },
+  // logic: the root user "has full access to all AWS services and resources in the account"; only
+  // an explicit Deny (or an SCP/RCP, which this tool does not read) limits it.
+  {
+    name: "the account's root user needs no identity policy in its own account",
+    page: "logic",
+    req: request({ principal: { type: "AWS", account: A, arn: `arn:aws:iam::${A}:root` } }),
+    policies: { identity: [] },
+    expect: "allow",
+  },
+  {
+    name: "an explicit Deny in the bucket policy still stops the root user",
+    page: "logic",
+    req: request({ principal: { type: "AWS", account: A, arn: `arn:aws:iam::${A}:root` } }),
+    policies: { identity: [], resource: bucket(deny({ Principal: "*" })) },
+    expect: "explicit-deny",
+  },
   // Permissions boundaries
   {
     name: "identity Allow outside the boundary: implicit deny",
@@ -255,11 +271,35 @@ const CASES: Case[] = [
     policies: { resource: bucket(allow({ Principal: { AWS: A } })) },
     expect: "implicit-deny",
   },
+  // notPrincipal: "you must also specify the account ARN of the not-denied principal. Otherwise,
+  // the policy might deny access to the entire account containing the principal"; its examples list
+  // the role (or user) ARN together with the account ARN.
   {
-    name: "Deny with NotPrincipal spares the principal named",
+    name: "Deny with NotPrincipal spares the principal named with its account",
+    page: "notPrincipal",
+    policies: {
+      identity: identity(allow()),
+      resource: bucket(deny({ NotPrincipal: { AWS: [ROLE, `arn:aws:iam::${A}:root`] } })),
+    },
+    expect: "allow",
+  },
+  {
+    name: "Deny with NotPrincipal naming the role but not its account: denied",
     page: "notPrincipal",
     policies: { identity: identity(allow()), resource: bucket(deny({ NotPrincipal: { AWS: ROLE } })) },
-    expect: "allow",
+    expect: "explicit-deny",
+  },
+  {
+    // boundaries: "The NotPrincipal element with a Deny effect will always deny any IAM principal
+    // that has a permissions boundary policy attached, regardless of the values specified".
+    name: "Deny with NotPrincipal always denies a principal with a permissions boundary",
+    page: "boundaries",
+    policies: {
+      identity: identity(allow()),
+      boundary: { name: "boundary", document: policy(allow({ Action: "s3:*" })) },
+      resource: bucket(deny({ NotPrincipal: { AWS: [ROLE, `arn:aws:iam::${A}:root`] } })),
+    },
+    expect: "explicit-deny",
   },
   {
     name: "Deny with NotPrincipal denies everyone else",
@@ -663,6 +703,142 @@ const CASES: Case[] = [
     },
     expect: "undecided",
   },
+  // More from the condition operators page.
+  {
+    name: "StringNotEquals with several values: none may match",
+    page: "operators",
+    req: request({}, { "s3:x-amz-acl": "private" }),
+    policies: { identity: withCondition({ StringNotEquals: { "s3:x-amz-acl": ["private", "public-read"] } }) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "StringNotLike: a value that matches no pattern",
+    page: "operators",
+    req: request({}, { "s3:prefix": "home/alice" }),
+    policies: { identity: withCondition({ StringNotLike: { "s3:prefix": ["home/bob*", "tmp/*"] } }) },
+    expect: "allow",
+  },
+  {
+    name: "StringLike with ? matches exactly one character",
+    page: "operators",
+    req: request({}, { "s3:prefix": "log-12" }),
+    policies: { identity: withCondition({ StringLike: { "s3:prefix": "log-?" } }) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "StringEquals is case-sensitive",
+    page: "operators",
+    req: request({}, { "s3:x-amz-acl": "Bucket-Owner-Full-Control" }),
+    policies: { identity: withCondition({ StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } }) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "NumericEquals compares numbers, not text",
+    page: "operators",
+    req: request({}, { "s3:max-keys": "010" }),
+    policies: { identity: withCondition({ NumericEquals: { "s3:max-keys": "10" } }) },
+    expect: "allow",
+  },
+  {
+    name: "NumericNotEquals",
+    page: "operators",
+    req: request({}, { "s3:max-keys": "10" }),
+    policies: { identity: withCondition({ NumericNotEquals: { "s3:max-keys": "10" } }) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "DateEquals with the same instant written two ways",
+    page: "operators",
+    req: request({}, { "aws:TokenIssueTime": "2026-01-01T00:00:00Z" }),
+    policies: { identity: withCondition({ DateEquals: { "aws:TokenIssueTime": "1767225600" } }) },
+    expect: "allow",
+  },
+  {
+    name: "Bool is case-insensitive in its values",
+    page: "operators",
+    policies: { identity: withCondition({ Bool: { "aws:SecureTransport": "TRUE" } }) },
+    expect: "allow",
+  },
+  {
+    name: "IpAddress with a single address (no prefix length)",
+    page: "operators",
+    req: request({}, { "aws:SourceIp": "203.0.113.7" }),
+    policies: { identity: withCondition({ IpAddress: { "aws:SourceIp": "203.0.113.7" } }) },
+    expect: "allow",
+  },
+  {
+    name: "NotIpAddress inside the range is false",
+    page: "operators",
+    req: request({}, { "aws:SourceIp": "203.0.113.7" }),
+    policies: { identity: withCondition({ NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } }) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "ArnEquals matches each part with wildcards, like ArnLike",
+    page: "operators",
+    policies: { identity: withCondition({ ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${A}:role/*` } }) },
+    expect: "allow",
+  },
+  {
+    name: "ArnLike does not let a wildcard cross the account part",
+    page: "operators",
+    policies: { identity: withCondition({ ArnLike: { "aws:PrincipalArn": "arn:aws:iam::444455556666:*" } }) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "a negated ...IfExists on an absent key is true",
+    page: "operators",
+    policies: { identity: withCondition({ StringNotEqualsIfExists: { "s3:x-amz-acl": "public-read" } }) },
+    expect: "allow",
+  },
+  {
+    name: "a Deny whose condition is not met does not apply",
+    page: "logic",
+    policies: {
+      identity: identity(allow(), deny({ Condition: { Bool: { "aws:SecureTransport": "false" } } })),
+    },
+    expect: "allow",
+  },
+  {
+    name: "Allow with NotResource: another bucket is allowed, the named one is not",
+    page: "notResource",
+    policies: { identity: identity(allow({ Resource: undefined, NotResource: "arn:aws:s3:::acme-logs/*" })) },
+    expect: "implicit-deny",
+  },
+  {
+    name: "an action wildcard with ? matches one character",
+    page: "action",
+    req: request({ action: "s3:PutObjectAcl" }),
+    policies: { identity: identity(allow({ Action: "s3:PutObject???" })) },
+    expect: "allow",
+  },
+  // condition-keys, aws:PrincipalArn: for a role session it is the role's ARN. A caller known only by
+  // its account (which of its roles calls is not known) has some arn:aws:iam::<account>:... ARN.
+  ...(
+    [
+      ["ArnLike over the whole account: every principal of it matches", "ArnLike", `arn:aws:iam::${B}:*`, "allow"],
+      ["StringLike over the whole account: every principal of it matches", "StringLike", `arn:aws:iam::${B}*`, "allow"],
+      ["ArnLike on one kind of principal: depends on which calls", "ArnLike", `arn:aws:iam::${B}:role/*`, "undecided"],
+      [
+        "ArnLike over another account: none of this account's principals",
+        "ArnLike",
+        `arn:aws:iam::${A}:*`,
+        "implicit-deny",
+      ],
+      ["ArnNotLike over the whole account: never holds", "ArnNotLike", `arn:aws:iam::${B}:*`, "implicit-deny"],
+    ] as const
+  ).map(
+    ([name, op, value, expect]): Case => ({
+      name: `aws:PrincipalArn of a caller known by its account: ${name}`,
+      page: "logic",
+      req: { ...request({ principal: { type: "AWS", account: B } }), unknowable: ["aws:PrincipalArn"] },
+      policies: {
+        identity: undefined,
+        resource: bucket(allow({ Principal: { AWS: B }, Condition: { [op]: { "aws:PrincipalArn": value } } })),
+      },
+      expect,
+    }),
+  ),
   // principal, "AWS account principals": an account entry delegates to the account's own policies;
   // naming a role beside it makes a direct grant to that role, not to everyone in the account.
   {
@@ -686,7 +862,7 @@ const CASES: Case[] = [
 ];
 
 describe("IAM evaluator: AWS's documented outcomes", () => {
-  it("has at least 60 reference cases", () => expect(CASES.length).toBeGreaterThanOrEqual(60));
+  it("has at least 100 reference cases", () => expect(CASES.length).toBeGreaterThanOrEqual(100));
   it.each(CASES.map((c) => [`${c.name} (${c.page})`, c] as const))("%s", (_name, c) => {
     expect(evaluateRequest(c.req ?? request(), c.policies).decision, PAGES[c.page]).toBe(c.expect);
   });

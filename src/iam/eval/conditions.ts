@@ -158,6 +158,54 @@ function timeFromNowOn(op: Operator, key: string, policyValues: readonly unknown
   return first === last ? first : undefined;
 }
 
+/**
+ * aws:PrincipalArn of a caller known only by its account (which of its roles calls is not known) is
+ * some `arn:aws:iam::<account>:<role, user or root>`. A pattern every such ARN matches (`...:<account>:*`),
+ * or one none can match (another account's), answers for whichever principal calls.
+ */
+function anyPrincipalOf(
+  op: Operator,
+  key: string,
+  policyValues: readonly unknown[],
+  req: NormalRequest,
+): Tri | undefined {
+  const who = req.principal;
+  if (key !== "aws:principalarn" || who.type !== "AWS" || who.account === undefined || who.arn !== undefined)
+    return undefined;
+  if (op.set || !["String", "StringLike", "Arn"].includes(op.base)) return undefined;
+  const fixed = `arn:aws:iam::${who.account}:`;
+  const coverage = (raw: unknown): "all" | "none" | "some" => {
+    const p = literal(String(raw));
+    const wild = op.base !== "String";
+    const start = wild ? p.slice(0, p.search(/[*?]|$/)) : p;
+    // Its literal start leaves the account's ARNs: it can match none of them.
+    if (!start.startsWith(fixed.slice(0, start.length)) && !fixed.startsWith(start.slice(0, fixed.length)))
+      return "none";
+    if (!wild) return start.startsWith(fixed) ? "some" : "none";
+    if (op.base === "Arn") {
+      const parts = p.split(":");
+      return parts.length === 6 &&
+        ["arn", "aws", "iam", "", who.account!].every((v, i) => wildcardMatch(parts[i]!, v)) &&
+        parts[5] === "*"
+        ? "all"
+        : "some";
+    }
+    // A pattern ending in * whose rest matches the start of the fixed part absorbs any role or user name.
+    if (p.endsWith("*")) {
+      const head = p.slice(0, -1);
+      for (let i = 0; i <= fixed.length; i++) if (wildcardMatch(head, fixed.slice(0, i))) return "all";
+    }
+    return "some";
+  };
+  const found = policyValues.map(coverage);
+  const match: Tri = found.includes("all")
+    ? true
+    : found.every((c) => c === "none")
+      ? false
+      : undecided(key, `which principal of account ${who.account} calls is not known`);
+  return op.negated ? (typeof match === "boolean" ? !match : match) : match;
+}
+
 /** One operator on one key: the key's policy values against the request. */
 export function evaluateKey(opName: string, key: string, policyValues: readonly unknown[], req: NormalRequest): Tri {
   const op = parseOperator(opName);
@@ -174,7 +222,7 @@ export function evaluateKey(opName: string, key: string, policyValues: readonly 
     return policyValues.some((v) => String(v).toLowerCase() === String(isAbsent));
   }
   if (!known) {
-    const settled = timeFromNowOn(op, k, policyValues);
+    const settled = timeFromNowOn(op, k, policyValues) ?? anyPrincipalOf(op, k, policyValues, req);
     if (settled !== undefined) return settled;
     return undecided(key, `${key} is not known for the simulated request`);
   }

@@ -10,8 +10,10 @@
  * 3. across accounts, both the caller's identity policies and the resource
  *    policy must allow;
  * 4. otherwise the request is implicitly denied.
- * Service control policies, session policies and VPC endpoint policies are
- * not modelled: a caller passes only policies this tool can read.
+ * The account's root user is allowed in its own account unless a Deny applies.
+ * Service control policies, resource control policies, session policies and
+ * VPC endpoint policies are not modelled: a caller passes only policies this
+ * tool can read.
  */
 import { asArray, type PolicyDocument, type Statement } from "../policies/types.js";
 import { compilePolicy } from "./compiled.js";
@@ -95,13 +97,14 @@ function hits(
   effect: "Allow" | "Deny",
   req: NormalRequest,
   entries: PrincipalEntries = "all",
+  callerHasBoundary = false,
 ): Hit[] {
   // Only the statements that cover the action and may cover the resource (compiled.ts); each still checked in full.
   return compilePolicy(policy.document)
     .candidates(effect, req.action, req.resource)
     .flatMap(({ s: { statement: s, name }, via }): Hit[] => {
       const applies = and([
-        principalCovered(s, req.principal, entries),
+        principalCovered(s, req.principal, entries, { callerHasBoundary }),
         resourceCovered(s, req),
         evaluateConditions(s.Condition as never, req),
       ]);
@@ -129,7 +132,7 @@ export function evaluateRequest(request: Request, policies: PolicySet): Decision
     ...(policies.boundary ? [policies.boundary] : []),
     ...(policies.resource ? [policies.resource] : []),
   ];
-  const denies = all.flatMap((p) => hits(p, "Deny", req));
+  const denies = all.flatMap((p) => hits(p, "Deny", req, "all", policies.boundary !== undefined));
   const identityAllows = (policies.identity ?? []).flatMap((p) => hits(p, "Allow", req));
   const boundaryAllows = policies.boundary ? hits(policies.boundary, "Allow", req) : [];
   const who = req.principal;
@@ -145,8 +148,11 @@ export function evaluateRequest(request: Request, policies: PolicySet): Decision
       ? hits(policies.resource, "Allow", req, "account")
       : [];
 
-  const identity: Tri = policies.identity === undefined ? true : anyHit(identityAllows);
-  const boundary: Tri = policies.boundary ? anyHit(boundaryAllows) : true;
+  // The account's root user has every permission in its own account: only an explicit Deny (in a
+  // resource policy, or an SCP/RCP this tool does not read) limits it.
+  const root = sameAccount && who.arn !== undefined && /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(who.arn);
+  const identity: Tri = policies.identity === undefined || root ? true : anyHit(identityAllows);
+  const boundary: Tri = policies.boundary && !root ? anyHit(boundaryAllows) : true;
   const resource = anyHit(resourceAllows);
   let allow: Tri;
   if (who.type !== "AWS") allow = resource;

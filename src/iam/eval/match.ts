@@ -120,11 +120,45 @@ function principalListCovers(p: Statement["Principal"], who: Principal, entries:
   );
 }
 
+/**
+ * Whether a NotPrincipal list spares the caller (IAM User Guide, "AWS JSON policy elements:
+ * NotPrincipal"): "you must also specify the account ARN of the not-denied principal ... AWS
+ * verifies the account, then the role, then the assumed-role user". A role session or user is
+ * spared when its account and its role (or session) or user ARN are both listed; a caller known
+ * only by its account, when the account is; a service or provider, when it is listed.
+ */
+function notPrincipalSpares(p: Statement["NotPrincipal"], who: Principal): Tri {
+  if (p === undefined || p === "*") return p === "*";
+  if (who.type !== "AWS") return principalListCovers(p, who);
+  const aws = asArray(p.AWS);
+  const accountListed = who.account !== undefined && aws.some((v) => accountOf(v) === who.account);
+  if (who.arn === undefined) {
+    if (accountListed) return true;
+    return aws.some((v) => who.account !== undefined && v.includes(`::${who.account}:`))
+      ? undecided(
+          "the caller's principal",
+          `NotPrincipal lists principals of account ${who.account}, and which one calls is not known`,
+        )
+      : false;
+  }
+  const ownListed = aws.some((v) => v === who.arn || (who.sessionArn !== undefined && v === who.sessionArn));
+  return accountListed && ownListed;
+}
+
 /** Whether a resource-policy statement names the caller; identity statements (no Principal) always do. */
-export function principalCovered(s: Statement, who: Principal, entries: PrincipalEntries = "all"): Tri {
-  // Everyone but the listed: never a grant to the caller itself, but it may reach the account.
-  if (s.NotPrincipal !== undefined)
-    return entries === "beyond-account" ? false : not(principalListCovers(s.NotPrincipal, who));
+export function principalCovered(
+  s: Statement,
+  who: Principal,
+  entries: PrincipalEntries = "all",
+  opts: { callerHasBoundary?: boolean } = {},
+): Tri {
+  // Everyone but the listed. With Deny it always denies a principal that has a permissions
+  // boundary, whatever it lists (access_policies_boundaries); it never grants to the caller itself.
+  if (s.NotPrincipal !== undefined) {
+    if (entries === "beyond-account") return false;
+    if (s.Effect === "Deny" && who.type === "AWS" && opts.callerHasBoundary) return true;
+    return not(notPrincipalSpares(s.NotPrincipal, who));
+  }
   if (s.Principal === undefined) return entries !== "beyond-account";
   return principalListCovers(s.Principal, who, entries);
 }

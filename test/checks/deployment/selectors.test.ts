@@ -42,6 +42,14 @@ describe("advanced selectors", () => {
     ],
     ["readOnly Equals false", { field: "readOnly", equals: ["false"] }, true],
     ["readOnly Equals true", { field: "readOnly", equals: ["true"] }, false],
+    // Keys under a prefix may end in anything: a suffix filter leaves some of them out.
+    ["EndsWith over a prefix leaves out keys without the suffix", { field: "resources.ARN", endsWith: [".gz"] }, false],
+    [
+      "NotEndsWith over a prefix leaves out keys with the suffix",
+      { field: "resources.ARN", notEndsWith: [".tmp"] },
+      false,
+    ],
+    ["EndsWith the empty suffix matches every key", { field: "resources.ARN", endsWith: [""] }, true],
     [
       "empty lists are 'not set' (as Terraform plans write them)",
       { field: "eventName", equals: ["PutObject"], notEquals: [], startsWith: [] },
@@ -52,7 +60,6 @@ describe("advanced selectors", () => {
   });
 
   it.each([
-    ["EndsWith over a prefix", { field: "resources.ARN", endsWith: [".gz"] }],
     ["Equals and StartsWith in one field selector", { field: "eventName", equals: ["PutObject"], startsWith: ["Put"] }],
     ["a field the event does not carry", { field: "vpcEndpointId", equals: ["vpce-1"] }],
   ] as const)("undecided: %s", (_name, fs) => {

@@ -240,6 +240,11 @@ export const TABLES: AreaTables = {
     valid: [
       { name: "the generated trust policy" },
       {
+        // Every principal of Cloudsmith's account matches: which one calls does not matter.
+        name: "an aws:PrincipalArn condition covering all of Cloudsmith's account",
+        mutate: alsoRequire("ArnLike", { "aws:PrincipalArn": "arn:aws:iam::884446598447:*" }),
+      },
+      {
         name: "an organization perimeter Deny that exempts Cloudsmith's account",
         mutate: (f) =>
           trustPolicy(f).Statement.push({
