@@ -34,7 +34,10 @@ export async function collectRolePolicies(
       name: PolicyName,
       kind: "inline",
       document: await r.read(async () =>
-        parsePolicy((await c.iam.send(new c.iammod.GetRolePolicyCommand({ RoleName, PolicyName }))).PolicyDocument),
+        parsePolicy(
+          (await c.iam.send(new c.iammod.GetRolePolicyCommand({ RoleName, PolicyName }))).PolicyDocument,
+          `inline policy ${PolicyName}`,
+        ),
       ),
     }),
   );
@@ -57,6 +60,7 @@ export async function managedPolicyDocument(c: Clients, r: Reader, PolicyArn: st
     r.read(async () =>
       parsePolicy(
         (await c.iam.send(new c.iammod.GetPolicyVersionCommand({ PolicyArn, VersionId }))).PolicyVersion?.Document,
+        `managed policy ${PolicyArn}`,
       ),
     ),
   );

@@ -7,7 +7,7 @@
 import { type AwsOptions, type Clients, createClients } from "../../../../aws/clients.js";
 import { trailBucketName } from "../../../../config/derived.js";
 import type { Config } from "../../../../config/schema.js";
-import { andThen, type Fact, present } from "../../../../engine/fact.js";
+import { andThen, type Fact, failed, present } from "../../../../engine/fact.js";
 import type { PolicyDocument } from "../../../../iam/policies/types.js";
 import type { DeploymentFacts } from "../../facts.js";
 import { collectAnalyzer } from "./analyzer.js";
@@ -37,7 +37,14 @@ export async function collectLive(
         name: role.RoleName ?? "",
         path: role.Path ?? "/",
         arn: role.Arn,
-        trustPolicy: present(parsePolicy(role.AssumeRolePolicyDocument)),
+        // A trust policy that is not a policy is its own unreadable fact: the role still exists.
+        trustPolicy: (() => {
+          try {
+            return present(parsePolicy(role.AssumeRolePolicyDocument, "the trust policy"));
+          } catch (e) {
+            return failed<PolicyDocument>((e as Error).message);
+          }
+        })(),
         permissionsBoundaryArn: role.PermissionsBoundary?.PermissionsBoundaryArn,
         tags: Object.fromEntries((role.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])),
       };

@@ -2,19 +2,19 @@
 import type { Clients } from "../../../../aws/clients.js";
 import type { Config } from "../../../../config/schema.js";
 import { skip } from "../../../../engine/fact.js";
-import type { PolicyDocument } from "../../../../iam/policies/types.js";
+import { parsePolicyText } from "../../../../iam/policies/validate.js";
 import type { Reader } from "./reader.js";
 
 export async function collectKms(c: Clients, r: Reader, cfg: Config) {
   const kmsKey = cfg.encryption.type === "SSE-KMS" ? cfg.encryption.kmsKeyArn : undefined;
   const notKms = skip<never>("the bucket uses SSE-S3");
   const keyPolicyP = kmsKey
-    ? r.read(
-        async () =>
-          JSON.parse(
-            (await c.kms().send(new c.kmsmod!.GetKeyPolicyCommand({ KeyId: kmsKey, PolicyName: "default" }))).Policy ??
-              "",
-          ) as PolicyDocument,
+    ? r.read(async () =>
+        parsePolicyText(
+          (await c.kms().send(new c.kmsmod!.GetKeyPolicyCommand({ KeyId: kmsKey, PolicyName: "default" }))).Policy ??
+            "",
+          "the key policy",
+        ),
       )
     : Promise.resolve(notKms);
   const grantsP = kmsKey

@@ -2,6 +2,7 @@
 import { describeError } from "../../../../aws/describe-error.js";
 import { attempt, type Fact } from "../../../../engine/fact.js";
 import type { PolicyDocument } from "../../../../iam/policies/types.js";
+import { parsePolicyText } from "../../../../iam/policies/validate.js";
 
 /** Called as reads finish, for a progress line. */
 export type Progress = (done: number, total: number) => void;
@@ -15,8 +16,9 @@ export function errorText(e: unknown): string {
     : text;
 }
 
-export const parsePolicy = (text: string | undefined): PolicyDocument =>
-  JSON.parse(decodeURIComponent(text ?? "")) as PolicyDocument;
+/** A policy as IAM returns it (URL-encoded JSON), parsed and checked: anything else is not a policy. */
+export const parsePolicy = (text: string | undefined, what = "the policy"): PolicyDocument =>
+  parsePolicyText(decodeURIComponent(text ?? ""), what);
 
 export class Reader {
   total = 0;

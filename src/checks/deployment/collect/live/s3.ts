@@ -2,6 +2,7 @@
 import type { Clients } from "../../../../aws/clients.js";
 import type { Config } from "../../../../config/schema.js";
 import type { PolicyDocument } from "../../../../iam/policies/types.js";
+import { parsePolicyText } from "../../../../iam/policies/validate.js";
 import type { BucketFacts } from "../../facts.js";
 import type { Reader } from "./reader.js";
 
@@ -36,7 +37,7 @@ export async function collectBucket(c: Clients, r: Reader, cfg: Config, name: st
     }, ["OwnershipControlsNotFoundError", ...notFound]),
     r.read(async () => {
       const res = await c.s3.send(new c.s3mod.GetBucketPolicyCommand({ Bucket, ExpectedBucketOwner: cfg.accountId }));
-      return JSON.parse(res.Policy ?? "") as PolicyDocument;
+      return parsePolicyText(res.Policy ?? "", "the bucket policy");
     }, ["NoSuchBucketPolicy", ...notFound]),
     r.read(async () => {
       const res = await c.s3.send(

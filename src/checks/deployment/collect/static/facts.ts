@@ -9,6 +9,7 @@ import { trailBucketName } from "../../../../config/derived.js";
 import type { Config } from "../../../../config/schema.js";
 import { absent, type Fact, failed, present, skip, unknown } from "../../../../engine/fact.js";
 import type { PolicyDocument } from "../../../../iam/policies/types.js";
+import { parsePolicyText } from "../../../../iam/policies/validate.js";
 import type { AdvancedSelector, BasicSelector, BucketFacts, DeploymentFacts, IdentityPolicyFact } from "../../facts.js";
 import { block, blocks, type TfResource, type TfSource, UNKNOWN } from "./terraform.js";
 
@@ -22,8 +23,14 @@ function value<T>(v: unknown, what: string): Fact<T> {
 function policyFact(v: unknown, what: string): Fact<PolicyDocument> {
   if (v === UNKNOWN)
     return unknown(`${what} contains values set at apply time (for example var.cloudsmith_external_id)`);
-  if (typeof v !== "string") return absent(`${what} is not set`);
-  return present(JSON.parse(v) as PolicyDocument);
+  if (v === null || v === undefined || v === "") return absent(`${what} is not set`);
+  // Not text, not JSON, or JSON that is not a policy: its rules are ERROR, never PASS.
+  if (typeof v !== "string") return failed(`${what} is not a policy document: its value is not JSON text`);
+  try {
+    return present(parsePolicyText(v, what));
+  } catch (e) {
+    return failed((e as Error).message);
+  }
 }
 
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : undefined);
