@@ -31,6 +31,9 @@ export const s3Uri = (bucket: string, path?: string): string => `s3://${bucket}$
 
 export const isGzip = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
+/** Empty pages in a row, each saying there is more, before a listing is taken to be broken. */
+const MAX_EMPTY_PAGES = 100;
+
 /**
  * Every object under a prefix, up to `max` (then `truncated`). Folder markers
  * and keys `skip` rejects are left out.
@@ -43,7 +46,24 @@ export async function listObjects(
 ): Promise<{ objects: ListedObject[]; truncated: boolean }> {
   const max = opts.max ?? Number.POSITIVE_INFINITY;
   const objects: ListedObject[] = [];
+  // An endpoint that is not S3 (or a broken proxy) may page forever: a token seen before, or a long
+  // run of empty pages that still say "more", ends the listing with an error, never a hang.
+  const seen = new Set<string>();
+  let empty = 0;
   for await (const page of c.s3mod.paginateListObjectsV2({ client: c.s3 }, { Bucket, Prefix })) {
+    const next = page.NextContinuationToken;
+    if (page.IsTruncated && next !== undefined) {
+      if (seen.has(next))
+        throw new Error(
+          `listing ${s3Uri(Bucket, Prefix)}: the endpoint sent the same continuation token twice (stopped)`,
+        );
+      seen.add(next);
+    }
+    empty = (page.Contents?.length ?? 0) === 0 && page.IsTruncated ? empty + 1 : 0;
+    if (empty >= MAX_EMPTY_PAGES)
+      throw new Error(
+        `listing ${s3Uri(Bucket, Prefix)}: ${empty} empty pages in a row that say there is more (stopped)`,
+      );
     for (const o of page.Contents ?? []) {
       if (!o.Key || o.Key.endsWith("/") || opts.skip?.(o.Key)) continue;
       objects.push({ key: o.Key, lastModified: o.LastModified ?? new Date(0), size: o.Size ?? 0 });

@@ -51,7 +51,8 @@ export interface Page {
   hasNext: boolean;
 }
 
-const MAX_WAIT_MS = 120_000;
+/** The longest wait a server may ask for: past it the pull stops with a message, never a silent wait. */
+const MAX_WAIT_MS = 60_000;
 /** A page of 500 events is a few hundred KiB: 32 MiB is far beyond any real one. */
 const MAX_BODY_BYTES = 32 * 2 ** 20;
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -126,14 +127,17 @@ function waitFromHeaders(h: { get(name: string): string | null }, now: number): 
   if (retryAfter) {
     const secs = Number(retryAfter);
     const ms = Number.isFinite(secs) ? secs * 1000 : Date.parse(retryAfter) - now;
-    if (Number.isFinite(ms)) return Math.max(0, Math.min(ms, MAX_WAIT_MS));
+    if (Number.isFinite(ms)) return Math.max(0, ms);
   }
   if (h.get("x-ratelimit-remaining") === "0") {
     const reset = Number(h.get("x-ratelimit-reset"));
-    if (Number.isFinite(reset) && reset > 0) return Math.max(0, Math.min(reset * 1000 - now, MAX_WAIT_MS));
+    if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now);
   }
   return undefined;
 }
+
+/** The server asked for a longer wait than the client takes: the run stops, saying so. */
+export class WaitTooLong extends Error {}
 
 export class AuditLogClient {
   private lastRequest = -Infinity;
@@ -201,7 +205,7 @@ export class AuditLogClient {
       if (res.status === 429 || res.status >= 500) {
         if (attempt >= maxRetries)
           throw new Error(`the Cloudsmith API kept answering ${res.status} after ${attempt + 1} attempts`);
-        await this.sleep(waitFromHeaders(res.headers, this.now()) ?? this.backoff(attempt));
+        await this.sleep(this.boundedWait(waitFromHeaders(res.headers, this.now())) ?? this.backoff(attempt));
         continue;
       }
       if (res.status < 200 || res.status >= 300)
@@ -211,7 +215,7 @@ export class AuditLogClient {
         );
       // Out of budget: wait for the window to reset before the next request.
       if (res.headers.get("x-ratelimit-remaining") === "0")
-        this.pauseUntil = this.now() + (waitFromHeaders(res.headers, this.now()) ?? 0);
+        this.pauseUntil = this.now() + (this.boundedWait(waitFromHeaders(res.headers, this.now())) ?? 0);
       let events: AuditEvent[];
       try {
         events = JSON.parse(body) as AuditEvent[];
@@ -272,6 +276,15 @@ export class AuditLogClient {
   }
 
   /** Exponential backoff with full jitter: 1 s, 2 s, 4 s ... (capped at 30 s). */
+  /** A wait the server asked for, or a WaitTooLong past MAX_WAIT_MS (Retry-After of hours or years). */
+  private boundedWait(ms: number | undefined): number | undefined {
+    if (ms !== undefined && ms > MAX_WAIT_MS)
+      throw new WaitTooLong(
+        `the Cloudsmith API at ${this.base.host} asked to wait ${Math.round(ms / 1000)} s before the next request (Retry-After or X-RateLimit-Reset), more than ${MAX_WAIT_MS / 1000} s: stopped; run again later`,
+      );
+    return ms;
+  }
+
   private backoff(attempt: number): number {
     return Math.round(Math.min(30_000, 1000 * 2 ** attempt) * (0.5 + this.random() / 2));
   }

@@ -12,6 +12,7 @@ import { type ExitPolicy, exitCodeFor } from "../engine/evaluate.js";
 import type { ConfigReport, RuleCatalog } from "../engine/report/index.js";
 import { usageError } from "../util/errors.js";
 import { mapBounded } from "../util/map-bounded.js";
+import { redactUrl } from "../util/redact-url.js";
 import { configLocator } from "./locate.js";
 import { type CollectedFacts, collectFacts, unreadableFacts, type VerifyOptions, verifyFacts } from "./run-one.js";
 
@@ -78,7 +79,7 @@ async function verifyOne(t: ConfigTarget, opts: VerifyRunOptions, single: boolea
   const source =
     (facts.source ?? "aws") === "aws"
       ? opts.aws.endpointUrl
-        ? `AWS API at ${opts.aws.endpointUrl}`
+        ? `AWS API at ${redactUrl(opts.aws.endpointUrl)}`
         : "AWS"
       : `${facts.source} ${opts.staticPath}`;
   return {

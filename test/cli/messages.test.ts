@@ -279,3 +279,24 @@ describe("verify's AWS client region", () => {
     expect(both.stderr).toMatch(/--region and --aws-region disagree/);
   });
 });
+
+describe("a password in --endpoint-url", () => {
+  it("never reaches the report: the heading shows the host with the credentials replaced", async () => {
+    await runCli(["synth", "--example"], { cwd: dir });
+    const r = await runCli(
+      [
+        "verify",
+        "--example",
+        "--endpoint-url",
+        "http://admin:s3cr3t-pw@127.0.0.1:9",
+        "--aws-timeout",
+        "1",
+        "--deadline",
+        "20s",
+      ],
+      { cwd: dir, env: { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" } },
+    );
+    expect(`${r.stdout}${r.stderr}`).not.toContain("s3cr3t-pw");
+    expect(r.stdout).toContain("AWS API at http://***@127.0.0.1:9");
+  });
+});

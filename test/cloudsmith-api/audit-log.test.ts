@@ -50,6 +50,15 @@ describe("audit-log client", () => {
     expect(sleeps).toContain(7000);
   });
 
+  it("a Retry-After of years stops the pull at once, saying so, instead of waiting in silence", async () => {
+    api.events = [event("a", ts(1))];
+    api.faults = [{ kind: "429", retryAfter: String(3 * 365 * 86_400) }];
+    await expect(pullAuditLog(client(), "acme", {})).rejects.toThrow(
+      /asked to wait 94608000 s before the next request \(Retry-After or X-RateLimit-Reset\), more than 60 s: stopped/,
+    );
+    expect(sleeps.every((s) => s <= 60_000)).toBe(true);
+  });
+
   it("retries a dropped connection and a 500 with backoff, within a bound", async () => {
     api.events = [event("a", ts(1))];
     api.faults = [{ kind: "drop" }, { kind: "500" }];

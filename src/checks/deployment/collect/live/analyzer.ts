@@ -4,6 +4,7 @@ import type { Config } from "../../../../config/schema.js";
 import { failed, present, skip } from "../../../../engine/fact.js";
 import { expectedTrustPolicy } from "../../../../iam/policies/index.js";
 import type { PolicyDocument } from "../../../../iam/policies/types.js";
+import { redactUrl } from "../../../../util/redact-url.js";
 import type { DeploymentFacts } from "../../facts.js";
 import type { Reader } from "./reader.js";
 
@@ -17,7 +18,9 @@ export async function collectAnalyzer(
   rolePolicies: DeploymentFacts["rolePolicies"],
 ): Promise<[DeploymentFacts["analyzerFindings"], DeploymentFacts["analyzerNoNewAccess"]]> {
   if (aws.endpointUrl) {
-    const why = skip<never>(`IAM Access Analyzer is not available at the custom endpoint ${aws.endpointUrl}`);
+    const why = skip<never>(
+      `IAM Access Analyzer is not available at the custom endpoint ${redactUrl(aws.endpointUrl ?? "")}`,
+    );
     return [why, why];
   }
   // A read that failed stays an error here too; only a role that does not exist is nothing to analyse.
