@@ -22,7 +22,7 @@ export type TrailEvent = Record<string, FieldValue>;
 
 const isPrefix = (v: FieldValue): v is { prefix: string } => typeof v === "object";
 
-function operator(op: keyof Omit<FieldSelector, "field">, values: string[], v: FieldValue, field: string): Tri {
+function operator(op: keyof Omit<FieldSelector, "field">, values: string[], v: FieldValue): Tri {
   if (!isPrefix(v)) {
     switch (op) {
       case "equals":
@@ -69,7 +69,7 @@ function fieldMatches(fs: FieldSelector, event: TrailEvent): Tri {
   if (used.filter((op) => !op.startsWith("not")).length > 1) {
     return undecided(fs.field, `the field selector on ${fs.field} combines ${used.join(" and ")}`);
   }
-  return and(used.map((op) => operator(op, fs[op]!, v, fs.field)));
+  return and(used.map((op) => operator(op, fs[op]!, v)));
 }
 
 export const advancedRecords = (s: AdvancedSelector, event: TrailEvent): Tri =>

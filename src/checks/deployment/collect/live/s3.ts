@@ -1,7 +1,6 @@
 /** A bucket's settings: existence, public access block, ownership, policy, request payment, encryption. */
 import type { Clients } from "../../../../aws/clients.js";
 import type { Config } from "../../../../config/schema.js";
-import type { PolicyDocument } from "../../../../iam/policies/types.js";
 import { parsePolicyText } from "../../../../iam/policies/validate.js";
 import type { BucketFacts } from "../../facts.js";
 import type { Reader } from "./reader.js";
