@@ -8,10 +8,10 @@ import { DEFAULT_CONFIG_FILE } from "../config/constants.js";
 import { ConfigError } from "../config/errors.js";
 import { debugEnabled, enableDebug } from "../util/debug.js";
 import { EXIT, ExitError, fileProblem } from "../util/errors.js";
+import type { FlagSpec } from "../util/flag-spec.js";
 import { packageVersion } from "../util/package-root.js";
 import { printable } from "../util/printable.js";
 import { outputWidth } from "../util/wrap.js";
-import { VERIFY_FLAGS } from "../verify/flags.js";
 import { addConfigFlags, passedFlags } from "./config-flags.js";
 import { optionOf } from "./option-of.js";
 
@@ -21,7 +21,11 @@ const para = (...parts: string[]): string => parts.join(" ");
 /** The command being run, for messages that depend on it. */
 let running: string | undefined;
 
-function buildProgram(): Command {
+/**
+ * The program. verify's flags come from its table, which reads the check packs' own flags: it is
+ * loaded only when the command line names verify, so --help and the other commands stay light.
+ */
+function buildProgram(verifyFlags: readonly FlagSpec[]): Command {
   const program = new Command("cloudsmith-log-export")
     .description("Set up Cloudsmith log exports to S3 and the CloudTrail audit trail on AWS, correct the first time.")
     .version(packageVersion(), "-V, --version")
@@ -152,7 +156,9 @@ Exit codes: 0 ok, 1 checks failed, 2 usage, config or file error,
       const { runVerifyCommand } = await import("./commands/verify.js");
       process.exitCode = await runVerifyCommand(opts);
     });
-  for (const spec of VERIFY_FLAGS) verify.addOption(optionOf(spec));
+  for (const spec of verifyFlags) verify.addOption(optionOf(spec));
+  // Not loaded (another command runs): one hidden option keeps "verify [options]" in the command list.
+  if (verifyFlags.length === 0) verify.addOption(new Option("--example").hideHelp());
 
   program
     .command("audit-log")
@@ -197,7 +203,8 @@ export async function main(argv: string[]): Promise<number> {
     enableDebug();
     argv = [...argv.slice(0, 2), ...argv.slice(2).filter((a) => a !== "--debug")];
   }
-  const program = buildProgram();
+  const verifyFlags = argv.slice(2).includes("verify") ? (await import("../verify/flags.js")).VERIFY_FLAGS : [];
+  const program = buildProgram(verifyFlags);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;

@@ -39,7 +39,12 @@ export interface CompiledPolicy {
   candidates(effect: "Allow" | "Deny", action: string, resource: string): Array<{ s: CompiledStatement; via: string }>;
 }
 
-const compiledDocs = new WeakMap<PolicyDocument, CompiledPolicy>();
+/**
+ * Compiled once per document. Documents read from AWS or a file are not changed afterwards; a
+ * Statement list replaced or grown since (as a caller editing a policy in place would) is compiled
+ * anew rather than answered from a stale index.
+ */
+const compiledDocs = new WeakMap<PolicyDocument, { statements: unknown; length: number; compiled: CompiledPolicy }>();
 
 /** The literal text of a pattern before its first wildcard or policy variable. */
 const literalStart = (pattern: string): string => {
@@ -69,7 +74,9 @@ function indexResources(hits: ForAction["hits"]): ResourceIndex {
 
 export function compilePolicy(doc: PolicyDocument): CompiledPolicy {
   const known = compiledDocs.get(doc);
-  if (known) return known;
+  const raw = doc.Statement as unknown;
+  const length = Array.isArray(raw) ? raw.length : 1;
+  if (known && known.statements === raw && known.length === length) return known.compiled;
   const statements = asArray(doc.Statement as Statement | Statement[]).map(
     (statement, index): CompiledStatement => ({ statement, index, name: describeStatement(statement, index) }),
   );
@@ -103,6 +110,6 @@ export function compilePolicy(doc: PolicyDocument): CompiledPolicy {
       return [...picked].sort((a, b) => a - b).map((i) => f.hits[i]!);
     },
   };
-  compiledDocs.set(doc, compiled);
+  compiledDocs.set(doc, { statements: raw, length, compiled });
   return compiled;
 }
