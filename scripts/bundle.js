@@ -33,6 +33,8 @@ await build({
   banner: {
     js: "import { createRequire as __cleCreateRequire } from 'node:module'; const require = __cleCreateRequire(import.meta.url);",
   },
+  // jsonc-parser's main is UMD, whose require() of its own files a bundle cannot follow; take its ES modules.
+  alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
   legalComments: "none",
   plugins: [stubArchiver],
   logLevel: "warning",

@@ -9,8 +9,9 @@ import { ConfigError } from "../config/errors.js";
 import { debugEnabled, enableDebug } from "../util/debug.js";
 import { EXIT, ExitError, fileProblem } from "../util/errors.js";
 import type { FlagSpec } from "../util/flag-spec.js";
+import { InputFileError } from "../util/json-file.js";
 import { packageVersion } from "../util/package-root.js";
-import { printable } from "../util/printable.js";
+import { printable, printableLines } from "../util/printable.js";
 import { outputWidth } from "../util/wrap.js";
 import { addConfigFlags, passedFlags } from "./config-flags.js";
 import { optionOf } from "./option-of.js";
@@ -229,11 +230,19 @@ export function reportError(error: unknown): number {
   if (error instanceof ConfigError) {
     // Only a command that writes files says so; verify and request never write.
     const writes = running === "init" || running === "synth";
-    process.stderr.write(`cloudsmith-log-export: ${error.message}\n${writes ? "Nothing was written.\n" : ""}`);
+    process.stderr.write(
+      `cloudsmith-log-export: ${printableLines(error.message)}\n${writes ? "Nothing was written.\n" : ""}`,
+    );
+    return EXIT.usage;
+  }
+  if (error instanceof InputFileError) {
+    // A file the user named that the tool cannot take: one line, the path and the problem.
+    process.stderr.write(`cloudsmith-log-export: ${printable(error.message, 500)}\n`);
     return EXIT.usage;
   }
   if (error instanceof ExitError) {
-    if (error.message) process.stderr.write(`cloudsmith-log-export: ${error.message}\n`);
+    // Messages carry paths, flags and server text: escaped and redacted here, once, for all.
+    if (error.message) process.stderr.write(`cloudsmith-log-export: ${printableLines(error.message)}\n`);
     return error.code;
   }
   if (error instanceof Error && error.name === "ExitPromptError") {

@@ -7,6 +7,7 @@ import { type ConfigIssue, DEFAULT_CONFIG_FILE, parseConfig, readConfigFile } fr
 import type { Config, ConfigInput } from "../config/schema.js";
 import { usageError } from "../util/errors.js";
 import { examplePath } from "../util/package-root.js";
+import { printable } from "../util/printable.js";
 
 export interface ConfigSourceOptions {
   config?: string;
@@ -53,7 +54,7 @@ function findDefaultConfig(): string | undefined {
   if (!inStackDir()) return undefined;
   const project = join("..", "..", "..", DEFAULT_CONFIG_FILE);
   if (!existsSync(project)) return undefined;
-  process.stderr.write(`using ${project} (the project this stack was synthesized in)\n`);
+  process.stderr.write(`using ${printable(project, 300)} (the project this stack was synthesized in)\n`);
   return project;
 }
 
@@ -80,7 +81,8 @@ export async function resolveConfigs(
     return [{ label: source, config }];
   }
   if (opts.example) throw usageError("pass either --example or --config, not both");
-  const skip = opts.onSkip ?? ((file: string, why: string) => process.stderr.write(`skipped ${file}: ${why}\n`));
+  const skip =
+    opts.onSkip ?? ((file: string, why: string) => process.stderr.write(`skipped ${printable(file, 300)}: ${why}\n`));
   const out: Array<{ label: string; config: Config }> = [];
   for (const p of paths) {
     if (existsSync(p) && statSync(p).isDirectory()) {

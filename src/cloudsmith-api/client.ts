@@ -10,7 +10,8 @@
  */
 
 import { debug } from "../util/debug.js";
-import { hasControl, printable } from "../util/printable.js";
+import { printable } from "../util/printable.js";
+import { holdSecret } from "../util/secrets.js";
 import { type HttpAnswer, httpGet } from "./http.js";
 export interface AuditEvent {
   uuid: string;
@@ -53,8 +54,13 @@ export interface Page {
 
 /** The longest wait a server may ask for: past it the pull stops with a message, never a silent wait. */
 const MAX_WAIT_MS = 60_000;
-/** A page of 500 events is a few hundred KiB: 32 MiB is far beyond any real one. */
-const MAX_BODY_BYTES = 32 * 2 ** 20;
+/**
+ * A page of 500 events is a few hundred KiB (about 700 bytes an event): 8 MiB is far beyond any
+ * real one, and parsing it stays within the run's memory budget.
+ */
+const MAX_BODY_BYTES = 8 * 2 ** 20;
+/** An event id is a UUID (36 characters); an id far longer is not one, and would cost memory kept per page. */
+const MAX_ID_LENGTH = 128;
 const REQUEST_TIMEOUT_MS = 60_000;
 const MAX_REDIRECTS = 5;
 
@@ -150,11 +156,17 @@ export class AuditLogClient {
   private readonly base: URL;
 
   constructor(private readonly opts: ClientOptions) {
-    if (hasControl(opts.apiKey) || opts.apiKey.trim() === "")
+    // An HTTP header carries visible ASCII only: anything else (a line break, a space, a curly
+    // quote from a copied document) is refused here, by position, never sent and never printed.
+    const bad = [...opts.apiKey].findIndex((c) => c < "!" || c > "~");
+    if (opts.apiKey === "" || bad >= 0)
       throw new CloudsmithApiError(
         0,
-        "CLOUDSMITH_API_KEY is empty or contains a control character (a line break?): it was not sent",
+        opts.apiKey === ""
+          ? "CLOUDSMITH_API_KEY is empty: it was not sent"
+          : `CLOUDSMITH_API_KEY has a character that an HTTP header cannot carry (character ${bad + 1}: a space, a line break or a non-ASCII character from a copied document?): it was not sent`,
       );
+    holdSecret(opts.apiKey);
     this.base = checkApiUrl(opts.baseUrl ?? DEFAULT_API_URL);
     this.now = opts.now ?? Date.now;
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -225,6 +237,16 @@ export class AuditLogClient {
           `the Cloudsmith API at ${this.base.host} returned something other than a list of events: ${printable((e as Error).message, 200)}`,
         );
       }
+      // What the API promises: at most the page size asked for, each event with a UUID.
+      if (events.length > params.pageSize)
+        throw new Error(
+          `the Cloudsmith API at ${this.base.host} returned ${events.length} events for a page of ${params.pageSize}: not the API this tool knows, stopped`,
+        );
+      const longId = events.find((e) => typeof e?.uuid === "string" && e.uuid.length > MAX_ID_LENGTH);
+      if (longId)
+        throw new Error(
+          `the Cloudsmith API at ${this.base.host} returned an event id of ${longId.uuid.length} characters (a UUID has 36): not the API this tool knows, stopped`,
+        );
       const pageTotal = Number(res.headers.get("x-pagination-pagetotal")) || undefined;
       const link = res.headers.get("link");
       const hasNext =

@@ -39,7 +39,7 @@ export class EventFile {
   }
 
   add(e: AuditEvent): void {
-    const line = `${JSON.stringify(e)}\n`;
+    const line = `${jsonLine(e)}\n`;
     const bytes = Buffer.byteLength(line);
     // Offsets are 32-bit: far beyond the 2,000,000-event cap of a pull (about 500 MB).
     if (this.size + bytes > 0xffffffff) throw new Error("more than 4 GiB of events in one pull: stopped");
@@ -129,3 +129,14 @@ export class EventFile {
     rmSync(this.path, { force: true });
   }
 }
+
+/**
+ * One event as JSON with C1 controls, bidirectional overrides and line separators written as
+ * \u escapes: the same JSON to any parser, and nothing a terminal acts on when stdout is one
+ * (JSON.stringify escapes only C0 controls).
+ */
+export const jsonLine = (e: unknown): string =>
+  JSON.stringify(e).replace(
+    /[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );

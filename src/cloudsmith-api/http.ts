@@ -24,49 +24,58 @@ export function httpGet(url: URL, headers: Record<string, string>, timeoutMs: nu
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;
     let answered: IncomingMessage | undefined;
     let onTimeout: (() => void) | undefined;
+    let req: ReturnType<typeof send> | undefined;
+    // One deadline for the headers and the whole body: a body that drips a byte at a time ends too.
     const timer = setTimeout(() => {
       if (!answered) {
-        req.destroy();
+        req?.destroy();
         reject(new HeadersTimeout(`no answer within ${timeoutMs / 1000} s`));
       } else onTimeout?.();
     }, timeoutMs);
-    const req = send(url, { method: "GET", headers }, (res) => {
-      answered = res;
-      resolve({
-        status: res.statusCode ?? 0,
-        headers: {
-          get: (name) => {
-            const v = res.headers[name.toLowerCase()];
-            return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+    try {
+      req = send(url, { method: "GET", headers }, (res) => {
+        answered = res;
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: {
+            get: (name) => {
+              const v = res.headers[name.toLowerCase()];
+              return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+            },
           },
-        },
-        discard: () => {
-          clearTimeout(timer);
-          res.destroy();
-        },
-        text: (maxBytes) =>
-          new Promise<string>((ok, fail) => {
-            const chunks: Buffer[] = [];
-            let size = 0;
-            const stop = (e: Error) => {
-              clearTimeout(timer);
-              res.destroy();
-              fail(e);
-            };
-            onTimeout = () => stop(new Error(`no complete answer within ${timeoutMs / 1000} s`));
-            res.on("data", (c: Buffer) => {
-              size += c.length;
-              if (size > maxBytes) return stop(new Error(`larger than ${maxBytes / 2 ** 20} MiB`));
-              chunks.push(c);
-            });
-            res.on("end", () => {
-              clearTimeout(timer);
-              ok(Buffer.concat(chunks).toString("utf8"));
-            });
-            res.on("error", (e) => stop(e));
-          }),
+          discard: () => {
+            clearTimeout(timer);
+            res.destroy();
+          },
+          text: (maxBytes) =>
+            new Promise<string>((ok, fail) => {
+              const chunks: Buffer[] = [];
+              let size = 0;
+              const stop = (e: Error) => {
+                clearTimeout(timer);
+                res.destroy();
+                fail(e);
+              };
+              onTimeout = () => stop(new Error(`no complete answer within ${timeoutMs / 1000} s`));
+              res.on("data", (c: Buffer) => {
+                size += c.length;
+                if (size > maxBytes) return stop(new Error(`larger than ${maxBytes / 2 ** 20} MiB`));
+                chunks.push(c);
+              });
+              res.on("end", () => {
+                clearTimeout(timer);
+                ok(Buffer.concat(chunks).toString("utf8"));
+              });
+              res.on("error", (e) => stop(e));
+            }),
+        });
       });
-    });
+    } catch (e) {
+      // A header value Node refuses (the caller checks them first) must not leave the timer behind.
+      clearTimeout(timer);
+      reject(e);
+      return;
+    }
     req.on("error", (e) => {
       clearTimeout(timer);
       if (!answered) reject(e);

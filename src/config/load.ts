@@ -2,9 +2,8 @@
  * Reading, merging and validating the config. Every problem is collected and
  * reported together, naming the field, the value and the rule.
  */
-import { readFile } from "node:fs/promises";
 import type { z } from "zod";
-import { lineColumn } from "../util/line-column.js";
+import { decodeUtf8, InputFileError, JsonTextError, MiB, parseJsonText, readFileBytes } from "../util/json-file.js";
 import { exportTargets, trailBucketName } from "./derived.js";
 import { configJsonSchema } from "./json-schema.js";
 import { checkBucketName, kmsKeyLocation } from "./rules.js";
@@ -190,76 +189,40 @@ export function configWarnings(cfg: Config): ConfigIssue[] {
   return warnings;
 }
 
-/** Reads and parses the JSON file; a missing file or bad JSON is a ConfigError. */
-export async function readConfigFile(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    const bytes = await readFile(file);
-    if (bytes.length > 1024 * 1024) {
-      throw new ConfigError([
-        { path: "(config)", value: file, message: "larger than 1 MiB: not a config file", severity: "error" },
-      ]);
-    }
-    try {
-      // Fatal: a byte that is not UTF-8 (Latin-1 from an old editor) must not become U+FFFD in a policy.
-      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    } catch {
-      const at = firstInvalidUtf8(bytes);
-      throw new ConfigError([
-        {
-          path: "(config)",
-          value: file,
-          message: `not valid UTF-8 (near byte ${at < 0 ? "?" : at + 1}): save the file as UTF-8`,
-          severity: "error",
-        },
-      ]);
-    }
-  } catch (e) {
-    if (e instanceof ConfigError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    const message =
-      code === "ENOENT"
-        ? "config file not found (create one with `cloudsmith-log-export init`)"
-        : `cannot read config file (${code ?? String(e)})`;
-    throw new ConfigError([{ path: "(config)", value: file, message, severity: "error" }]);
-  }
-  const json = text.replace(/^\uFEFF/, "");
-  try {
-    return JSON.parse(json);
-  } catch (e) {
-    throw new ConfigError([
-      { path: "(config)", value: file, message: jsonSyntaxMessage(json, e as Error), severity: "error" },
-    ]);
-  }
-}
+/** The largest config file taken: configs are a few KiB; a bigger one is not a config. */
+export const MAX_CONFIG_BYTES = MiB;
 
-/** The index of the first byte that does not belong to a well-formed UTF-8 sequence, or -1. */
-function firstInvalidUtf8(b: Uint8Array): number {
-  for (let i = 0; i < b.length; ) {
-    const x = b[i]!;
-    const n = x < 0x80 ? 0 : x >= 0xc2 && x <= 0xdf ? 1 : x >= 0xe0 && x <= 0xef ? 2 : x >= 0xf0 && x <= 0xf4 ? 3 : -1;
-    if (n < 0) return i;
-    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i;
-    i += n + 1;
+/**
+ * Reads and parses the JSON file; a missing, oversized or non-regular file,
+ * bad UTF-8, bad JSON, comments or a key given twice are a ConfigError naming
+ * the line.
+ */
+export async function readConfigFile(file: string): Promise<unknown> {
+  const problem = (message: string) => new ConfigError([{ path: "(config)", value: file, message, severity: "error" }]);
+  let bytes: Buffer;
+  try {
+    bytes = await readFileBytes(file, { maxBytes: MAX_CONFIG_BYTES });
+  } catch (e) {
+    if (!(e instanceof InputFileError)) throw e;
+    throw problem(
+      e.problem === "no such file or directory"
+        ? "config file not found (create one with `cloudsmith-log-export init`)"
+        : e.problem.includes("larger than")
+          ? `${e.problem}: not a config file`
+          : `cannot read config file: ${e.problem}`,
+    );
   }
-  return -1;
+  try {
+    const value = await parseJsonText(decodeUtf8(bytes));
+    if (value === null || typeof value !== "object" || Array.isArray(value))
+      throw problem(`must be a JSON object {...}, not ${described(value)}`);
+    return value;
+  } catch (e) {
+    if (e instanceof JsonTextError) throw problem(e.message);
+    throw e;
+  }
 }
 
 export { mergeConfig } from "./merge.js";
 
 export type { Config, ConfigInput };
-
-/** A JSON syntax error at its line and column (V8 gives a character position), with the reason. */
-export function jsonSyntaxMessage(text: string, error: Error): string {
-  const at = /at position (\d+)/.exec(error.message);
-  const reason = error.message
-    .replace(/\s*in JSON at position \d+.*$/s, "")
-    .replace(/\s*\(line \d+ column \d+\)$/, "")
-    .replace(/^JSON\.parse: /, "");
-  if (!at) {
-    const lc = /line (\d+) column (\d+)/.exec(error.message);
-    return lc ? `not valid JSON at line ${lc[1]}, column ${lc[2]}: ${reason}` : `not valid JSON: ${reason}`;
-  }
-  const { line, column } = lineColumn(text, Number(at[1]));
-  return `not valid JSON at line ${line}, column ${column}: ${reason}`;
-}

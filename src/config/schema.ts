@@ -180,7 +180,13 @@ const BackendSchema = z.discriminatedUnion("type", [
 
 export const SuppressionSchema = z
   .object({
-    rule: z.string().min(1),
+    // One rule by its id: a wildcard would silence rules added later, unreviewed.
+    rule: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/,
+        "a suppression names one rule by its id (e.g. trust.external-id, see --list-rules); wildcards such as '*' are not allowed",
+      ),
     reason: z
       .string()
       .refine(

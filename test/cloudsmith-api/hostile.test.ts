@@ -64,7 +64,7 @@ describe("secrets stay with the API's origin", () => {
     expect(() => client("http://api.example.com")).toThrow(/not https: the API key would travel in the clear/);
     expect(
       () => new AuditLogClient({ apiKey: "csk-secret\nX-Injected: 1", baseUrl: "https://api.cloudsmith.io" }),
-    ).toThrow(/contains a control character/);
+    ).toThrow(/has a character that an HTTP header cannot carry \(character \d+/);
     try {
       new AuditLogClient({ apiKey: "csk-secret\n", baseUrl: "https://api.cloudsmith.io" });
     } catch (e) {
@@ -159,7 +159,7 @@ describe("bounded answers", () => {
     ).rejects.toThrow(/took longer than its deadline at page \d+: stopped/);
   });
 
-  it("a body larger than 32 MiB is not read whole", async () => {
+  it("a body larger than 8 MiB is not read whole", async () => {
     const api = await serve((_q, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       const chunk = Buffer.alloc(2 ** 20, 32);
@@ -171,7 +171,7 @@ describe("bounded answers", () => {
       };
       more();
     });
-    await expect(client(api.url).fetchPage("acme", { page: 1, pageSize: 1 })).rejects.toThrow(/larger than 32 MiB/);
+    await expect(client(api.url).fetchPage("acme", { page: 1, pageSize: 1 })).rejects.toThrow(/larger than 8 MiB/);
   });
 
   it("a body that stalls after the headers: a timeout, said as such", async () => {

@@ -288,6 +288,8 @@ describe("hostile config input", () => {
     const json = Buffer.from(JSON.stringify({ ...base, logTypes: { client: { prefix: "caf_" } } }));
     json[json.indexOf("caf_") + 3] = 0xe9; // é in Latin-1
     await writeFile(file, json);
-    await expect(readConfigFile(file)).rejects.toThrow(/not valid UTF-8 \(near byte \d+\): save the file as UTF-8/);
+    await expect(readConfigFile(file)).rejects.toThrow(
+      /not valid UTF-8 at line 1, column \d+: byte \d+ is not UTF-8: save the file as UTF-8/,
+    );
   });
 });

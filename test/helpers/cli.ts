@@ -27,3 +27,30 @@ export function runCli(
     child.stdin.end(opts.input ?? "");
   });
 }
+
+const MAX_RSS_HOOK = fileURLToPath(new URL("./report-max-rss.mjs", import.meta.url));
+
+/** runCli, plus the child's peak resident memory in MiB (rusage, measured by the kernel). */
+export async function runCliMeasured(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {},
+): Promise<CliResult & { maxRssMiB: number }> {
+  const { mkdtemp, readFile, rm } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dir = await mkdtemp(join(tmpdir(), "cle-rss-"));
+  const file = join(dir, "max-rss");
+  try {
+    const r = await runCli(args, {
+      ...opts,
+      env: {
+        ...opts.env,
+        CLE_TEST_MAX_RSS_FILE: file,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${MAX_RSS_HOOK}`.trim(),
+      },
+    });
+    return { ...r, maxRssMiB: Number(await readFile(file, "utf8")) / 1024 };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

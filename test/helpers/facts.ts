@@ -176,9 +176,19 @@ export const healthyIntegrity = (): IntegrityReport => ({
   digests: 24,
   backfillDigests: 0,
   signatures: { valid: 24, invalid: [] },
+  unreadableDigests: [],
   chain: { gaps: [], breaks: [] },
   newestDigest: "2026-06-01T11:30:00Z",
-  logFiles: { checked: 96, valid: 96, missing: [], modified: [], unreadable: [], outside: [], extra: [] },
+  logFiles: {
+    checked: 96,
+    valid: 96,
+    missing: [],
+    modified: [],
+    unreadable: [],
+    tooLarge: [],
+    outside: [],
+    extra: [],
+  },
 });
 
 /** Every pack's facts for a healthy deployment (delivery, integrity and the Cloudsmith API included). */

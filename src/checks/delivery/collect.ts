@@ -6,8 +6,9 @@
  */
 import type { Clients } from "../../aws/clients.js";
 import { attemptAws as attempt } from "../../aws/describe-error.js";
-import { listObjects, readObject, s3Uri } from "../../aws/s3.js";
+import { listObjects, ObjectTooLarge, readObject, s3Uri, streamObject } from "../../aws/s3.js";
 import { logFolder } from "../../cloudtrail/layout.js";
+import { NotATrailFile, RecordSplitter } from "../../cloudtrail/records.js";
 import { bucketArn, exportTargets, keyPrefix, trailBucketName } from "../../config/derived.js";
 import type { Config, LogType } from "../../config/schema.js";
 import { type Fact, skip } from "../../engine/fact.js";
@@ -38,7 +39,10 @@ async function listAll(
 
 /** A sample reads at most this much of an object's (inflated) content: enough for SAMPLE_LINES lines. */
 const SAMPLE_BYTES = 16 * 2 ** 20;
-/** A CloudTrail log file larger than this inflated is not one CloudTrail wrote. */
+/**
+ * A CloudTrail log file larger than this inflated is not one CloudTrail wrote. Records are read
+ * one at a time as the file streams, so this bounds time, not memory.
+ */
 const TRAIL_FILE_BYTES = 256 * 2 ** 20;
 
 /** The start of a listed object's content; one deleted since the listing is an error here, never "no data". */
@@ -101,6 +105,53 @@ interface TrailRecord {
   requestParameters?: { bucketName?: string; key?: string };
 }
 
+/**
+ * The records of one CloudTrail log file, streamed: only the fields the delivery rules count are
+ * kept. A file that is not one CloudTrail wrote (too large, cut short, not JSON) is an error
+ * naming it, never a file of no records.
+ */
+async function readTrailRecords(c: Clients, bucket: string, key: string): Promise<TrailRecord[]> {
+  const kept: TrailRecord[] = [];
+  const splitter = new RecordSplitter((value) => {
+    const r = (value ?? {}) as TrailRecord & Record<string, unknown>;
+    kept.push({
+      eventSource: typeof r.eventSource === "string" ? r.eventSource : undefined,
+      eventName: typeof r.eventName === "string" ? r.eventName : undefined,
+      readOnly: r.readOnly === true,
+      resources: Array.isArray(r.resources)
+        ? r.resources.slice(0, 16).map((x) => ({ ARN: typeof x?.ARN === "string" ? x.ARN : undefined }))
+        : undefined,
+      requestParameters:
+        r.requestParameters && typeof r.requestParameters === "object"
+          ? {
+              bucketName:
+                typeof r.requestParameters.bucketName === "string" ? r.requestParameters.bucketName : undefined,
+              key: typeof r.requestParameters.key === "string" ? r.requestParameters.key : undefined,
+            }
+          : undefined,
+    });
+    if (kept.length > MAX_TRAIL_RECORDS) throw new NotATrailFile(`more than ${MAX_TRAIL_RECORDS} records`);
+  });
+  try {
+    const read = await streamObject(c, bucket, key, TRAIL_FILE_BYTES, (chunk) => splitter.push(chunk));
+    if (!read) throw new Error(`${s3Uri(bucket, key)} was deleted while it was being read`);
+    splitter.end();
+  } catch (e) {
+    if (e instanceof ObjectTooLarge)
+      throw new Error(
+        `${s3Uri(bucket, key)} is larger than ${TRAIL_FILE_BYTES / 2 ** 20} MiB uncompressed: not a log file CloudTrail wrote, not read further`,
+      );
+    if (e instanceof NotATrailFile) throw new Error(`${s3Uri(bucket, key)}: ${e.message}`);
+    if ((e as { code?: string }).code?.startsWith("Z_"))
+      throw new Error(`${s3Uri(bucket, key)}: not valid gzip (${(e as Error).message})`);
+    throw e;
+  }
+  return kept;
+}
+
+/** Records kept from one file: CloudTrail writes a file every five minutes, of at most a few thousand. */
+const MAX_TRAIL_RECORDS = 200_000;
+
 async function collectCloudTrail(c: Clients, cfg: Config, now: Date): Promise<CloudTrailDelivery> {
   const trail = await resolveTrail(c, cfg);
   const bucket = trail.location.bucket;
@@ -123,11 +174,9 @@ async function collectCloudTrail(c: Clients, cfg: Config, now: Date): Promise<Cl
   };
   const exportArns = exportTargets(cfg).map((t) => `${bucketArn(cfg)}/${keyPrefix(t.prefix)}`);
   for (const f of files.slice(0, SAMPLE_OBJECTS)) {
-    const doc = JSON.parse((await readHead(c, bucket, f.key, TRAIL_FILE_BYTES, false)).body.toString("utf8")) as {
-      Records?: TrailRecord[];
-    };
+    const records = await readTrailRecords(c, bucket, f.key);
     out.filesRead++;
-    for (const r of doc.Records ?? []) {
+    for (const r of records) {
       out.records++;
       const source = r.eventSource ?? "unknown";
       out.bySource[source] = (out.bySource[source] ?? 0) + 1;

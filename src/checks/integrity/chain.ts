@@ -15,6 +15,8 @@ import { type DigestFile, type LoadedDigest, sha256 } from "./digest.js";
 export interface ChainResult {
   valid: Array<{ key: string; doc: DigestFile }>;
   invalid: string[];
+  /** Digests not read within the tool's bounds: nothing through them is decided. */
+  unreadable: string[];
   gaps: string[];
   breaks: string[];
 }
@@ -31,7 +33,7 @@ export async function walkChain(
   bucket: string,
   load: (key: string) => Promise<LoadedDigest>,
 ): Promise<ChainResult> {
-  const out: ChainResult = { valid: [], invalid: [], gaps: [], breaks: [] };
+  const out: ChainResult = { valid: [], invalid: [], unreadable: [], gaps: [], breaks: [] };
   const pending = [...keys];
   const visited = new Set<string>();
   /** The next older key in the listing than `before`, or the newest when none is given. */
@@ -56,8 +58,8 @@ export async function walkChain(
       key = nextOlder(key);
       continue;
     }
-    if (d.kind === "invalid") {
-      out.invalid.push(`${key}: ${d.reason}`);
+    if (d.kind === "invalid" || d.kind === "unreadable") {
+      out[d.kind].push(`${key}: ${d.reason}`);
       expected = undefined;
       key = nextOlder(key);
       continue;

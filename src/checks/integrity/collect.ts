@@ -30,8 +30,12 @@ import type { IntegrityReport } from "./facts.js";
 export type { PublicKeySource };
 
 const HOUR = 3_600_000;
-/** A digest lists at most a few thousand log files: 64 MiB inflated is far beyond any real one. */
-const DIGEST_LIMIT = 64 * 2 ** 20;
+/**
+ * A digest lists the log files of one hour of one account and region, about 250 bytes each:
+ * 4 MiB inflated (over 15,000 files) is far beyond any real one, and eight held at once stay
+ * within the run's memory budget.
+ */
+const DIGEST_LIMIT = 4 * 2 ** 20;
 /** A CloudTrail log file: 1 GiB inflated is far beyond any real one. */
 const LOG_LIMIT = 2 ** 30;
 const CONCURRENCY = 8;
@@ -75,9 +79,19 @@ export async function validateLogs(c: Clients, loc: TrailLocation, opts: Validat
     digests: 0,
     backfillDigests: 0,
     signatures: { valid: 0, invalid: [] },
+    unreadableDigests: [],
     chain: { gaps: [], breaks: [] },
     ...(opts.validationOn === false ? { validationOff: true } : {}),
-    logFiles: { checked: 0, valid: 0, missing: [], modified: [], unreadable: [], outside: [], extra: [] },
+    logFiles: {
+      checked: 0,
+      valid: 0,
+      missing: [],
+      modified: [],
+      unreadable: [],
+      tooLarge: [],
+      outside: [],
+      extra: [],
+    },
   };
 
   // Digest keys by the time in their name, within [since, until + 1 h].
@@ -132,8 +146,14 @@ export async function validateLogs(c: Clients, loc: TrailLocation, opts: Validat
       try {
         fetched = await readObject(c, loc.bucket, key, DIGEST_LIMIT);
       } catch (e) {
-        if (e instanceof ObjectTooLarge || (e as { code?: string }).code?.startsWith("Z_"))
-          return { kind: "invalid" as const, reason: e instanceof ObjectTooLarge ? e.message : "invalid format" };
+        if (e instanceof ObjectTooLarge)
+          return {
+            kind: "unreadable" as const,
+            reason: `larger than ${DIGEST_LIMIT / 2 ** 20} MiB uncompressed, not read`,
+          };
+        // Not gzip: what the reference calls an invalid format.
+        if ((e as { code?: string }).code?.startsWith("Z_"))
+          return { kind: "invalid" as const, reason: "invalid format" };
         throw e;
       }
       if (!fetched) return { kind: "missing" as const };
@@ -149,6 +169,7 @@ export async function validateLogs(c: Clients, loc: TrailLocation, opts: Validat
     const tag = isBackfillChain ? "(backfill) " : "";
     report.signatures.valid += r.valid.length;
     report.signatures.invalid.push(...r.invalid.filter((m) => !m.endsWith(": not found")).map((m) => tag + m));
+    report.unreadableDigests.push(...r.unreadable.map((m) => tag + m));
     report.chain.gaps.push(...r.gaps.map((m) => tag + m));
     report.chain.breaks.push(...r.breaks.map((m) => tag + m));
     valid.push(...r.valid);
@@ -210,10 +231,9 @@ async function checkLogFiles(
       else if (hash !== lf.hashValue) report.logFiles.modified.push(lf.s3Object);
       else report.logFiles.valid++;
     } catch (e) {
-      if (e instanceof ObjectTooLarge || (e as { code?: string }).code?.startsWith("Z_"))
-        report.logFiles.unreadable.push(
-          `${lf.s3Object} (${e instanceof ObjectTooLarge ? e.message : "not valid gzip"})`,
-        );
+      if (e instanceof ObjectTooLarge) report.logFiles.tooLarge.push(lf.s3Object);
+      else if ((e as { code?: string }).code?.startsWith("Z_"))
+        report.logFiles.unreadable.push(`${lf.s3Object} (not valid gzip)`);
       else throw e;
     }
   });

@@ -61,7 +61,9 @@ const REQUIRED = [
 export type LoadedDigest =
   | { kind: "valid"; doc: DigestFile; raw: Buffer; signature: string }
   | { kind: "missing" }
-  | { kind: "invalid"; reason: string };
+  | { kind: "invalid"; reason: string }
+  /** Not read within the tool's bounds (larger than any digest CloudTrail writes): undecided, ERROR. */
+  | { kind: "unreadable"; reason: string };
 
 /**
  * Checks one fetched digest the way `aws cloudtrail validate-logs` does: gzip

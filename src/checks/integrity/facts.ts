@@ -14,6 +14,11 @@ export interface IntegrityReport {
   backfillDigests: number;
   /** Digests whose signature, format, key or location fails (each message names the file). */
   signatures: { valid: number; invalid: string[] };
+  /**
+   * Digests not read within the tool's bounds (larger than any CloudTrail writes): the chain,
+   * their signatures and the log files they list are undecided, so every rule is ERROR.
+   */
+  unreadableDigests: string[];
   chain: {
     /** Failures: a digest the chain names is missing, or does not hash to the recorded value. */
     gaps: string[];
@@ -34,8 +39,10 @@ export interface IntegrityReport {
     valid: number;
     missing: string[];
     modified: string[];
-    /** Not gzip, or larger than the limit: not a log file CloudTrail wrote. */
+    /** Not gzip: not a log file CloudTrail wrote. */
     unreadable: string[];
+    /** Larger than the limit inflated: not read to the end, so not decided (ERROR). */
+    tooLarge: string[];
     /** Listed in a digest but in another bucket than the trail's: not read. */
     outside: string[];
     /** In the digests' time span but listed by none. */

@@ -1,6 +1,5 @@
 /** `audit-log pull`: the organization's audit log as JSON lines, incrementally, via a state file. */
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AuditLogClient, CloudsmithApiError, isLoopbackUrl } from "../../cloudsmith-api/client.js";
@@ -16,6 +15,7 @@ import { lockState, StateLocked } from "../../cloudsmith-api/state-lock.js";
 import { checkOrgSlug, errorsOf } from "../../config/rules.js";
 import { writeFileAtomically as writeAtomically } from "../../util/atomic-write.js";
 import { EXIT, ExitError, usageError } from "../../util/errors.js";
+import { InputFileError, MiB, readJsonFile } from "../../util/json-file.js";
 import { printable } from "../../util/printable.js";
 
 export interface AuditLogPullOptions {
@@ -68,6 +68,9 @@ export async function runAuditLogPull(opts: AuditLogPullOptions): Promise<void> 
 
   let release: (() => Promise<void>) | undefined;
   if (opts.state) {
+    // Checked before the lock is taken: a state path that is not a state file (a device, a
+    // directory) gets no lock file beside it.
+    await readState(opts.state, opts.org);
     try {
       release = await lockState(opts.state);
     } catch (e) {
@@ -82,15 +85,17 @@ export async function runAuditLogPull(opts: AuditLogPullOptions): Promise<void> 
   }
 }
 
+/** A state file holds a cursor and at most 50,000 recent ids: a few MiB at most. */
+const MAX_STATE_BYTES = 16 * MiB;
+
 async function readState(file: string, org: string): Promise<PullState | undefined> {
   if (!existsSync(file)) return undefined;
   let raw: unknown;
   try {
-    const text = await readFile(file, "utf8");
-    if (text.length > 16 * 2 ** 20) throw new Error("larger than 16 MiB");
-    raw = JSON.parse(text);
+    raw = (await readJsonFile(file, { maxBytes: MAX_STATE_BYTES })).value;
   } catch (e) {
-    throw usageError(`--state ${file}: not a state file (${printable((e as Error).message, 200)})`);
+    if (e instanceof InputFileError) throw usageError(`--state ${e.message}`);
+    throw e;
   }
   const problem = checkState(raw);
   if (problem) throw usageError(`--state ${file}: ${printable(problem, 200)}; fix or remove it. Nothing was written.`);
@@ -141,7 +146,7 @@ async function pullWith(
       `warning: event ${printable(String(e.uuid), 80)} has the time ${printable(JSON.stringify(e.event_at) ?? "none", 80)}, which the cursor cannot use: written once, the cursor stays put\n`,
     );
   if (result.unusable.length > 5) process.stderr.write(`warning: and ${result.unusable.length - 5} more such events\n`);
-  const where = opts.out === "-" ? "" : ` to ${opts.out}`;
+  const where = opts.out === "-" ? "" : ` to ${printable(opts.out, 200)}`;
   process.stderr.write(
     `${result.count} new event(s)${where} from ${result.pages} page(s)${result.state.cursor ? `; newest ${result.state.cursor.eventAt}` : ""}\n`,
   );

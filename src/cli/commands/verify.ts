@@ -13,6 +13,7 @@ import type { Severity } from "../../engine/rule.js";
 import { writeFileAtomically } from "../../util/atomic-write.js";
 import { durationFlag } from "../../util/duration.js";
 import { EXIT, ExitError, usageError } from "../../util/errors.js";
+import { holdSecret, redactSecrets } from "../../util/secrets.js";
 import { colourEnabled } from "../../util/style.js";
 import { OUTPUT_FORMATS } from "../../verify/flags.js";
 import { listRules } from "../../verify/list-rules.js";
@@ -90,8 +91,20 @@ export async function runVerifyCommand(values: VerifyFlagValues): Promise<number
   const targets = (await resolveConfigs(strs(values.config) ?? [], { example: values.example === true })).map((t) =>
     extra.length === 0 ? t : { ...t, config: { ...t.config, suppressions: [...t.config.suppressions, ...extra] } },
   );
+  // A suppression that names no rule (a typo, a rule since removed) silences nothing: say so.
+  const known = new Set(ALL_RULES.flatMap((r) => [r.id, ...(r.replaces ?? [])]));
+  for (const t of targets)
+    for (const s of t.config.suppressions)
+      if (!known.has(s.rule))
+        throw usageError(`${t.label}: suppressions: no rule '${s.rule}' (verify --list-rules names them all)`);
   const staticPath = values.static === true ? "cdktf.out" : str(values.static);
   const endpointUrl = str(values.endpointUrl);
+  // Credentials in the endpoint URL (a proxy's) are never shown, wherever an error might echo them.
+  if (endpointUrl && URL.canParse(endpointUrl)) {
+    const u = new URL(endpointUrl);
+    holdSecret(decodeURIComponent(u.password));
+    if (u.password) holdSecret(`${u.username}:${u.password}`);
+  }
   const now = new Date();
   // Each pack reads its own flags; a pack whose options are undefined is off.
   const packOptions: Record<string, unknown> = {};
@@ -168,13 +181,16 @@ export async function runVerifyCommand(values: VerifyFlagValues): Promise<number
   }
   const colour = colourEnabled();
   const quiet = values.quiet === true;
+  // Every report, on screen or in a file, passes the one redaction: a secret a server echoed in
+  // an error (the API key) never reaches a terminal or a CI artifact.
+  const render = (...args: Parameters<typeof renderReports>) => redactSecrets(renderReports(...args));
   // --report FORMAT=FILE: each format to its own file, from the one run (CI wants SARIF and JUnit both).
-  for (const r of reports) await writeFileAtomically(r.file, renderReports(result.reports, r.format, CATALOG));
+  for (const r of reports) await writeFileAtomically(r.file, render(result.reports, r.format, CATALOG));
   if (outputFile) {
-    await writeFileAtomically(outputFile, renderReports(result.reports, output, CATALOG));
-    process.stdout.write(renderReports(result.reports, "text", CATALOG, { colour, quiet }));
+    await writeFileAtomically(outputFile, render(result.reports, output, CATALOG));
+    process.stdout.write(render(result.reports, "text", CATALOG, { colour, quiet }));
   } else {
-    process.stdout.write(renderReports(result.reports, output, CATALOG, { colour, quiet }));
+    process.stdout.write(render(result.reports, output, CATALOG, { colour, quiet }));
   }
   return result.exitCode;
 }

@@ -23,8 +23,14 @@ const isConditionValue = (v: unknown): boolean => {
   return one(v) || (Array.isArray(v) && v.every(one));
 };
 
-/** More statements than any policy AWS accepts (a managed policy is at most 6,144 characters). */
-const MAX_STATEMENTS = 20_000;
+/**
+ * Past AWS's own size limits, a document is not a policy AWS holds: the largest, a KMS key
+ * policy, is 32 KB (a bucket policy 20 KB, a managed policy 6,144 characters, a trust policy
+ * 4,096), and the shortest statement takes about 40 characters. The bounds keep the evaluator's
+ * questions bounded too: a document past them is ERROR, never evaluated for minutes.
+ */
+export const MAX_POLICY_CHARACTERS = 64 * 1024;
+const MAX_STATEMENTS = 1_000;
 
 /** The document, if it has a policy's shape; else a NotAPolicy naming the element and the rule. */
 export function validatePolicy(doc: unknown, what: string): PolicyDocument {
@@ -36,6 +42,12 @@ export function validatePolicy(doc: unknown, what: string): PolicyDocument {
     );
   const statements = doc.Statement;
   if (statements === undefined) throw bad("Statement", "is missing");
+  const size = JSON.stringify(doc).length;
+  if (size > MAX_POLICY_CHARACTERS)
+    throw bad(
+      "the document",
+      `has ${size} characters, more than any policy AWS accepts (a key policy, the largest, is at most 32 KB)`,
+    );
   const list = Array.isArray(statements) ? statements : [statements];
   if (list.length > MAX_STATEMENTS) throw bad("Statement", `has ${list.length} entries, more than ${MAX_STATEMENTS}`);
   list.forEach((s, i) => {

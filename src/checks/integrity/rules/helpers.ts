@@ -1,5 +1,5 @@
 import { read, Undecidable } from "../../../engine/fact.js";
-import { fail, type Outcome, skipped } from "../../../engine/rule.js";
+import { errored, fail, type Outcome, skipped } from "../../../engine/rule.js";
 import { trailFilesResource } from "../../shared.js";
 import type { IntegrityReport, IntegrityView } from "../facts.js";
 
@@ -20,6 +20,12 @@ export const list = (xs: string[]): string =>
  * is off or nothing was delivered yet. Undefined when there are digests.
  */
 export function emptyWindow(facts: IntegrityView, r: IntegrityReport): Outcome | undefined {
+  // A digest that could not be read leaves the chain, its signature and its log files undecided.
+  if (r.unreadableDigests.length > 0)
+    return errored(
+      resourceOf(facts),
+      `${r.unreadableDigests.length} digest(s) could not be read within this tool's bounds, so what they hold is not decided: ${list(r.unreadableDigests)}`,
+    );
   if (r.digests + r.backfillDigests > 0) return undefined;
   if (r.validationOff)
     return skipped(resourceOf(facts), "log file validation is off on the trail: CloudTrail writes no digests");

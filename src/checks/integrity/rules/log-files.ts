@@ -1,4 +1,4 @@
-import { fail, pass } from "../../../engine/rule.js";
+import { errored, fail, pass } from "../../../engine/rule.js";
 import { trailOff } from "../../shared.js";
 import type { IntegrityRule } from "../facts.js";
 import { emptyWindow, list, reportOf, resourceOf } from "./helpers.js";
@@ -19,7 +19,7 @@ export const integrityLogFiles: IntegrityRule = {
     const r = reportOf(facts);
     const empty = emptyWindow(facts, r);
     if (empty) return empty;
-    const { missing, modified, unreadable, outside, extra, checked, valid } = r.logFiles;
+    const { missing, modified, unreadable, tooLarge, outside, extra, checked, valid } = r.logFiles;
     const problems = [
       missing.length && `missing: ${list(missing)}`,
       modified.length && `modified: ${list(modified)}`,
@@ -27,6 +27,18 @@ export const integrityLogFiles: IntegrityRule = {
       outside.length && `listed in another bucket than the trail's, not read: ${list(outside)}`,
       extra.length && `not listed in any digest: ${list(extra)}`,
     ].filter(Boolean);
+    if (problems.length === 0 && tooLarge.length > 0)
+      return errored(
+        resourceOf(facts),
+        `larger than 1 GiB uncompressed, not read to the end, so not decided: ${list(tooLarge)}`,
+      );
+    // A digest that does not verify vouches for nothing: the log files it lists are unchecked.
+    if (problems.length === 0 && r.signatures.invalid.length > 0)
+      return errored(
+        resourceOf(facts),
+        `${r.signatures.invalid.length} digest(s) do not verify (integrity.digest-signatures), so the log files they list are not checked; ${valid} of ${checked} listed by valid digests match`,
+      );
+    if (tooLarge.length > 0) problems.push(`larger than 1 GiB uncompressed, not read: ${list(tooLarge)}`);
     return problems.length > 0
       ? fail(resourceOf(facts), problems.join("; "))
       : pass(resourceOf(facts), `${valid} of ${checked} log files match their digests`);

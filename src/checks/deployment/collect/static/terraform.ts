@@ -3,8 +3,10 @@
  * synthesized `cdk.tf.json`, or `terraform show -json` of a plan. Values
  * known only after apply are replaced by UNKNOWN, never guessed.
  */
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
+import { InputFileError, MiB, readJsonFile } from "../../../../util/json-file.js";
+import { PlanShape, SynthShape, shapeProblem } from "./shape.js";
 
 /** Marks a value that Terraform will only know after apply. */
 export const UNKNOWN: unique symbol = Symbol("unknown after apply");
@@ -38,18 +40,47 @@ export interface ArnContext {
   accountId: string;
 }
 
-/** Reads a stack directory, a cdk.tf.json or a plan JSON file, telling them apart by content. */
+/**
+ * The largest plan or stack file read. A plan of a few hundred resources is a
+ * few MiB; past this, parsing alone would take the run beyond its memory
+ * budget (plan only what this tool checks: `terraform plan -target=...`).
+ */
+export const MAX_TERRAFORM_BYTES = 12 * MiB;
+
+/**
+ * Reads a stack directory, a cdk.tf.json or a plan JSON file, telling them
+ * apart by content. Anything else (not JSON, another JSON document, a field of
+ * the wrong type, an unknown plan format) is an InputFileError naming the field.
+ */
 export async function readTerraformSource(path: string, ctx: ArnContext): Promise<TfFile> {
-  const file = (await stat(path)).isDirectory() ? await findStackFile(path) : path;
-  const text = await readFile(file, "utf8");
-  const doc = JSON.parse(text) as Json;
-  if (isObj(doc.planned_values) || doc.format_version !== undefined) return { ...fromPlan(doc, ctx), file, text };
-  if (isObj(doc.resource)) return { ...fromSynth(doc, ctx), file, text };
-  throw new Error(`${file} is neither Terraform JSON (cdk.tf.json) nor \`terraform show -json\` plan output`);
+  const isDir = await stat(path).then(
+    (s) => s.isDirectory(),
+    () => false, // the reader names what is wrong with it
+  );
+  const file = isDir ? await findStackFile(path) : path;
+  const { text, value } = await readJsonFile(file, { maxBytes: MAX_TERRAFORM_BYTES });
+  if (!isObj(value))
+    throw new InputFileError(file, "not Terraform JSON (cdk.tf.json) nor `terraform show -json` plan output");
+  if (value.planned_values !== undefined || value.format_version !== undefined) {
+    const plan = PlanShape.safeParse(value);
+    if (!plan.success) throw new InputFileError(file, `not a plan this tool can read: ${shapeProblem(plan.error)}`);
+    return { ...fromPlan(value, ctx), file, text };
+  }
+  if (value.resource !== undefined) {
+    const synth = SynthShape.safeParse(value);
+    if (!synth.success)
+      throw new InputFileError(file, `not Terraform JSON this tool can read: ${shapeProblem(synth.error)}`);
+    return { ...fromSynth(value, ctx), file, text };
+  }
+  throw new InputFileError(
+    file,
+    "neither Terraform JSON (cdk.tf.json, with `resource`) nor `terraform show -json` plan output (with `planned_values`)",
+  );
 }
 
 async function findStackFile(dir: string): Promise<string> {
-  for (const candidate of [join(dir, "cdk.tf.json"), join(dir, "stacks", "cloudsmith-log-export", "cdk.tf.json")]) {
+  const candidates = [join(dir, "cdk.tf.json"), join(dir, "stacks", "cloudsmith-log-export", "cdk.tf.json")];
+  for (const candidate of candidates) {
     if (
       await stat(candidate).then(
         () => true,
@@ -58,7 +89,7 @@ async function findStackFile(dir: string): Promise<string> {
     )
       return candidate;
   }
-  throw new Error(`no cdk.tf.json in ${dir} or ${join(dir, "stacks", "cloudsmith-log-export")}`);
+  throw new InputFileError(dir, `a directory with no ${candidates.map((c) => c.slice(dir.length + 1)).join(" or ")}`);
 }
 
 /**
@@ -137,7 +168,7 @@ export function fromPlan(doc: Json, ctx?: ArnContext): TfSource {
         address,
         type: r.type as string,
         name: r.name as string,
-        values: markUnknown(r.values, unknowns.get(address)) as Json,
+        values: (markUnknown(r.values ?? {}, unknowns.get(address)) as Json | undefined) ?? {},
       });
     }
     for (const child of (module.child_modules as Json[] | undefined) ?? []) walk(child);
