@@ -19,7 +19,18 @@ export interface Bounds {
   maxBodyBytes: number;
 }
 
-export const DEFAULT_BOUNDS: Bounds = { deadlineMs: 30_000, streamDeadlineMs: 120_000, maxBodyBytes: 8 * 2 ** 20 };
+/**
+ * The largest AWS answer the tool reads is a listing page (1,000 keys, each at most 1 KiB with
+ * about 300 bytes of XML around it: 1.3 MB at the very worst); a policy is at most 20 KB.
+ */
+export const DEFAULT_BOUNDS: Bounds = { deadlineMs: 30_000, streamDeadlineMs: 120_000, maxBodyBytes: 2 * 2 ** 20 };
+
+/**
+ * Bytes of answers being read at once, across every client of the process: reads run
+ * concurrently, so a per-answer cap alone would let twenty hostile answers hold twenty caps.
+ */
+const IN_FLIGHT_BUDGET = 16 * 2 ** 20;
+let inFlight = 0;
 
 /** An attempt that did not complete in time; the SDK retries errors of this name. */
 export class AnswerTimeout extends Error {
@@ -138,10 +149,17 @@ export class BoundedHttpHandler {
     bounded = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
+        if (!streaming) inFlight += chunk.length;
         if (size > cap)
           done(
             new NotAws(
               `the answer from ${what} is larger than ${cap / 2 ** 20} MiB, more than any AWS answer this tool reads: not read further`,
+            ),
+          );
+        else if (!streaming && inFlight > IN_FLIGHT_BUDGET)
+          done(
+            new NotAws(
+              `answers being read at once passed ${IN_FLIGHT_BUDGET / 2 ** 20} MiB (the one from ${what} at ${Math.round(size / 1024)} KiB): not read further`,
             ),
           );
         else done(null, chunk);
@@ -151,6 +169,7 @@ export class BoundedHttpHandler {
     body.on("error", (e) => out.destroy(e));
     out.on("close", () => {
       clearTimeout(timer);
+      if (!streaming) inFlight -= size;
       body.destroy();
     });
     body.pipe(out);

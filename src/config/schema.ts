@@ -28,7 +28,6 @@ import {
   EXTERNAL_ID_PATTERN,
   errorsOf,
   normalisePrefix,
-  type Problem,
   partitionOf,
   ROLE_NAME_PATTERN,
 } from "./rules.js";

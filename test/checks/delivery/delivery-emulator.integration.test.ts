@@ -197,6 +197,61 @@ describe("verify --delivery", () => {
   }, 60_000);
 });
 
+describe("CloudTrail log files that CloudTrail did not write", () => {
+  const today = () => {
+    const d = new Date();
+    return `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${String(d.getUTCDate()).padStart(2, "0")}`;
+  };
+  const trailKey = (name: string) =>
+    `cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/${today()}/123456789012_CloudTrail_us-east-1_${today().replace(/\//g, "")}T2359Z_${name}.json.gz`;
+
+  it("a file of 250 MiB of records, inflated: read record by record, memory bounded, counted", async () => {
+    // One record, repeated: 250 MiB of JSON from about 1 MB of gzip. Read whole, it cost 837 MB.
+    const record = JSON.stringify({ eventSource: "s3.amazonaws.com", eventName: "GetObject", pad: "x".repeat(2000) });
+    const count = Math.ceil((250 * 2 ** 20) / (record.length + 1));
+    const body = Buffer.from(`{"Records":[${`${record},`.repeat(count - 1)}${record}]}`);
+    const key = trailKey("big");
+    await put(key, gzipSync(body, { level: 9 }));
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    try {
+      const rs = await delivery();
+      const r = find(rs, "delivery.cloudtrail")[0]!;
+      expect(r.status).not.toBe("ERROR");
+      // Every record counted (a file of a few records from an earlier case may sit beside it).
+      const counted = Number(/s3\.amazonaws\.com (\d+)/.exec(r.message)?.[1]);
+      expect(counted - count).toBeGreaterThanOrEqual(0);
+      expect(counted - count).toBeLessThan(10);
+      expect((peak - before) / 2 ** 20, "extra memory in MiB").toBeLessThan(200);
+    } finally {
+      clearInterval(timer);
+      await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+    }
+  }, 120_000);
+
+  it("a gzip bomb, a cut-off file and a file that is not JSON: ERROR naming the key, never PASS", async () => {
+    const member = gzipSync(Buffer.alloc(64 * 2 ** 20, 0x20), { level: 9 });
+    const cases: Array<[string, Buffer, RegExp]> = [
+      ["bomb", Buffer.concat(Array.from({ length: 5 }, () => member)), /is larger than 256 MiB uncompressed/],
+      ["cut", gzipSync('{"Records":[{"eventSource":"s3.amazonaws.com"},{"eventSo'), /it is cut short/],
+      ["html", gzipSync("<html>502</html>"), /does not start with '\{'/],
+    ];
+    for (const [name, body, problem] of cases) {
+      const key = trailKey(name);
+      await put(key, body);
+      try {
+        const r = find(await delivery(), "delivery.cloudtrail")[0]!;
+        expect(r.status, name).toBe("ERROR");
+        expect(r.message).toContain(key);
+        expect(r.message).toMatch(problem);
+      } finally {
+        await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+      }
+    }
+  }, 120_000);
+});
+
 /** Forwards to the emulator, except requests `answer` takes over (a proxy's 403, a firewall's HTML page). */
 async function interposingProxy(
   target: string,

@@ -66,6 +66,35 @@ describe("a bucket policy that is not a policy", () => {
   });
 });
 
+describe("policies past AWS's size limits", () => {
+  // IAM and S3 quotas: a trust policy is at most 4,096 characters, a bucket policy 20 KB, a key
+  // policy (the largest) 32 KB. A document past them is not one AWS holds: ERROR, never evaluated
+  // for minutes (thousands of statements made the evaluator run without end).
+  const statements = (n: number) =>
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: Array.from({ length: n }, (_, i) => ({
+        Sid: `S${i}`,
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${100000000000 + i}:root` },
+        Action: "sts:AssumeRole",
+      })),
+    });
+
+  it.each([
+    ["trust", ["trust.external-id", "trust.principal"]],
+    ["bucket", ["bucket.private", "bucket.tls-only"]],
+  ] as const)("a %s policy of 5,000 statements: ERROR naming the bound, at once", async (kind, ids) => {
+    const path = await withPolicy(kind, statements(5000));
+    const results = await verifyFacts(await collectFacts(configOf(base), { aws: {}, staticPath: path }));
+    for (const id of ids) {
+      const r = results.find((x) => x.ruleId === id)!;
+      expect([id, r.status]).toEqual([id, "ERROR"]);
+      expect(r.message).toMatch(/characters, more than any policy AWS accepts/);
+    }
+  });
+});
+
 describe("the shape check itself", () => {
   it("accepts the policies the tool writes and AWS's one-statement form", () => {
     const tf = JSON.parse(original);

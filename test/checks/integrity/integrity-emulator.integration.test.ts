@@ -191,6 +191,29 @@ describe("verify --integrity", () => {
     }
   }, 60_000);
 
+  it("a digest that inflates past 4 MiB: all three rules ERROR naming it, never PASS, memory bounded", async () => {
+    // 60 MiB of JSON from a few hundred KiB: read whole, such digests cost 951 MB.
+    const newest = history.digests[history.digests.length - 1]!;
+    const bomb = gzipSync(`{"logFiles":[${'"x",'.repeat(15 * 2 ** 20)}"x"]}`, { level: 9 });
+    await c.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: newest, Body: bomb }));
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    try {
+      const r = await integrity();
+      for (const id of ["integrity.digest-chain", "integrity.digest-signatures", "integrity.log-files"]) {
+        expect(r[id], id).toMatchObject({
+          status: "ERROR",
+          message: expect.stringContaining(`${newest}: larger than 4 MiB uncompressed, not read`),
+        });
+      }
+      expect((peak - before) / 2 ** 20, "extra memory in MiB").toBeLessThan(200);
+    } finally {
+      clearInterval(timer);
+      history = await rewrite();
+    }
+  }, 60_000);
+
   it("an existing organization trail: its layout found from its bucket, validated the same way", async () => {
     // moto records an organization trail only inside an organization.
     const cli = (args: string[]) =>
