@@ -13,6 +13,8 @@ export interface Result {
   suppression?: { reason: string; originalStatus: Status };
   /** Where the result points in a file: the Terraform resource, or the config. */
   location?: Location;
+  /** How long the rule took over the facts (reports with times, such as JUnit, show it). */
+  durationMs?: number;
 }
 
 export interface Location {
@@ -27,6 +29,7 @@ export function evaluate<F extends BaseFacts>(rules: readonly Rule<F>[], facts: 
   const suppressions = new Map(facts.config.suppressions.map((s) => [s.rule, s.reason]));
   for (const rule of rules) {
     const base = { ruleId: rule.id, title: rule.title, severity: rule.severity };
+    const started = performance.now();
     const notApplicable = rule.notApplicable?.(facts.config);
     let outcomes: Array<Pick<Result, "status" | "resource" | "message">>;
     if (notApplicable) {
@@ -51,6 +54,7 @@ export function evaluate<F extends BaseFacts>(rules: readonly Rule<F>[], facts: 
       }
     }
     const reason = [rule.id, ...(rule.replaces ?? [])].map((id) => suppressions.get(id)).find((r) => r !== undefined);
+    const durationMs = performance.now() - started;
     for (const raw of outcomes) {
       // A recommendation that is not met is advice: its own status, so no report calls it a failure.
       const o = raw.status === "FAIL" && rule.severity === "info" ? { ...raw, status: "ADVICE" as const } : raw;
@@ -61,9 +65,10 @@ export function evaluate<F extends BaseFacts>(rules: readonly Rule<F>[], facts: 
           status: "SKIPPED",
           message: `suppressed: ${reason} (was ${o.status}: ${o.message})`,
           suppression: { reason, originalStatus: o.status },
+          durationMs,
         });
       } else {
-        results.push({ ...base, ...o });
+        results.push({ ...base, ...o, durationMs });
       }
     }
   }

@@ -8,12 +8,17 @@ import { printable } from "./printable.js";
 let enabled = false;
 const started = Date.now();
 
-/** Turned on by --debug (or DEBUG=1, the older spelling). */
+/** Turned on by --debug. */
 export function enableDebug(): void {
   enabled = true;
 }
 
-export const debugEnabled = (): boolean => enabled || Boolean(process.env.DEBUG);
+/**
+ * --debug, or CLOUDSMITH_LOG_EXPORT_DEBUG=1 (or true/yes). Never the generic DEBUG: CI jobs set it
+ * for other tools (DEBUG=0, DEBUG=false, DEBUG='express:*'), and it must not switch this one on.
+ */
+export const debugEnabled = (): boolean =>
+  enabled || /^(1|true|yes|on)$/i.test(process.env.CLOUDSMITH_LOG_EXPORT_DEBUG ?? "");
 
 export function debug(line: string): void {
   if (!debugEnabled()) return;

@@ -24,7 +24,7 @@ const BEFORE_PACKS: readonly FlagSpec[] = [
   flagSpec({ flags: "--concurrency <n>", help: "configs verified at once", default: "8" }),
   flagSpec({
     flags: "--aws-timeout <seconds>",
-    help: "an AWS read not answered within this is retried, then ERROR (default: 30)",
+    help: "each attempt of an AWS read, headers and whole body; 3 attempts, then ERROR (default: 30, so a stalled read is ERROR within 2 minutes)",
   }),
   flagSpec({ flags: "--deadline <duration>", help: "stop the whole run after this long, exit 1 (default: 15m)" }),
   flagSpec({ flags: "--profile <name>", help: "AWS profile (default: the standard credential chain)" }),

@@ -50,6 +50,7 @@ export const DEFAULT_DEADLINE_MS = 15 * 60_000;
 export class RunDeadline extends Error {}
 
 async function verifyOne(t: ConfigTarget, opts: VerifyRunOptions, single: boolean): Promise<ConfigReport> {
+  const started = performance.now();
   let facts: CollectedFacts;
   try {
     // With a role to assume, STS's answer says whose credentials they are: no second question.
@@ -89,6 +90,7 @@ async function verifyOne(t: ConfigTarget, opts: VerifyRunOptions, single: boolea
     exitCode: exitCodeFor(results, policy),
     results,
     policy,
+    durationMs: performance.now() - started,
   };
 }
 

@@ -16,6 +16,8 @@ export interface ConfigReport {
   results: readonly Result[];
   /** What fails the run (--allow-errors, --severity-threshold). */
   policy?: ExitPolicy;
+  /** The config's whole run: reading the facts and judging them. */
+  durationMs?: number;
 }
 
 function reportObject(r: ConfigReport, byId: Map<string, { remediation: unknown }>) {

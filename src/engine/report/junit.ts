@@ -1,50 +1,52 @@
-/** JUnit XML: one testsuite per rule area, one testcase per result, with tests/failures/errors/skipped counts. */
+/**
+ * JUnit XML, written with an XML builder (escaping is the library's, not ours) in the one shape
+ * both schemas CI systems follow accept: the Jenkins xUnit plugin's junit-10.xsd and Maven
+ * Surefire's surefire-test-report-3.0.xsd (GitLab reads the same). That is a single <testsuite>
+ * root (Surefire has no <testsuites>), every count it requires, a time on the suite and on every
+ * testcase, failure and error with a type; the rule area is the testcase's classname, and with
+ * several configs each testcase name starts with its config.
+ */
+import { create } from "xmlbuilder2";
 import type { Result } from "../evaluate.js";
 
-const esc = (s: string): string =>
-  s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
+/** XML 1.0 cannot carry most C0 controls, even escaped: they are shown, not dropped in silence. */
+const xmlText = (s: string): string =>
+  s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 
-/** One testsuite per rule area (per config when several are verified at once). */
+/** Seconds with at most three decimals: Surefire's SUREFIRE_TIME pattern. */
+const seconds = (ms: number | undefined): string => ((ms ?? 0) / 1000).toFixed(3);
+
 export function renderJunit(
-  reports: ReadonlyArray<{ config: string; results: readonly Result[] }>,
+  reports: ReadonlyArray<{ config: string; results: readonly Result[]; durationMs?: number }>,
   name: string,
 ): string {
-  const groups = new Map<string, Result[]>();
+  const results = reports.flatMap((r) => r.results);
+  const count = (status: Result["status"][]) => String(results.filter((r) => status.includes(r.status)).length);
+  const suite = create({ version: "1.0", encoding: "UTF-8" }).ele("testsuite", {
+    name,
+    tests: String(results.length),
+    failures: count(["FAIL"]),
+    errors: count(["ERROR"]),
+    // Recommendations not met (ADVICE) are reported like skipped tests: visible, never a failure.
+    skipped: count(["SKIPPED", "ADVICE"]),
+    time: seconds(reports.reduce((sum, r) => sum + (r.durationMs ?? 0), 0)),
+  });
   for (const report of reports) {
     for (const r of report.results) {
-      const g = `${reports.length > 1 ? `${report.config}:` : ""}${r.ruleId.split(".")[0]!}`;
-      groups.set(g, [...(groups.get(g) ?? []), r]);
+      const subject = r.resource === "-" ? r.ruleId : `${r.ruleId} ${r.resource}`;
+      const testcase = suite.ele("testcase", {
+        name: xmlText(reports.length > 1 ? `[${report.config}] ${subject}` : subject),
+        classname: `${name}.${r.ruleId.split(".")[0]!}`,
+        time: seconds(r.durationMs),
+      });
+      const message = xmlText(r.message);
+      const detail = xmlText(`${r.title}: ${r.message}`);
+      if (r.status === "FAIL") testcase.ele("failure", { type: r.severity, message }).txt(detail);
+      else if (r.status === "ERROR") testcase.ele("error", { type: "unreadable", message }).txt(detail);
+      else if (r.status === "SKIPPED") testcase.ele("skipped", { message });
+      else if (r.status === "ADVICE")
+        testcase.ele("skipped", { message: xmlText(`ADVICE (recommendation): ${r.message}`) });
     }
   }
-  const results = reports.flatMap((r) => r.results);
-  const count = (rs: readonly Result[]) => ({
-    tests: rs.length,
-    failures: rs.filter((r) => r.status === "FAIL").length,
-    errors: rs.filter((r) => r.status === "ERROR").length,
-    // Recommendations not met (ADVICE) are reported like skipped tests: visible, never a failure.
-    skipped: rs.filter((r) => r.status === "SKIPPED" || r.status === "ADVICE").length,
-  });
-  const total = count(results);
-  const suites = [...groups].map(([group, rs]) => {
-    const c = count(rs);
-    const cases = rs.map((r) => {
-      const head = `    <testcase classname="${esc(`${name}.${group}`)}" name="${esc(r.resource === "-" ? r.ruleId : `${r.ruleId} ${r.resource}`)}">`;
-      const text = `${r.message}`;
-      if (r.status === "FAIL")
-        return `${head}\n      <failure type="${esc(r.severity)}" message="${esc(text)}">${esc(`${r.title}: ${text}`)}</failure>\n    </testcase>`;
-      if (r.status === "ERROR")
-        return `${head}\n      <error type="unreadable" message="${esc(text)}">${esc(`${r.title}: ${text}`)}</error>\n    </testcase>`;
-      if (r.status === "SKIPPED") return `${head}\n      <skipped message="${esc(text)}"/>\n    </testcase>`;
-      if (r.status === "ADVICE")
-        return `${head}\n      <skipped message="${esc(`ADVICE (recommendation): ${text}`)}"/>\n    </testcase>`;
-      return `${head}</testcase>`;
-    });
-    return `  <testsuite name="${esc(`${name}.${group}`)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}">\n${cases.join("\n")}\n  </testsuite>`;
-  });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${esc(name)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}">\n${suites.join("\n")}\n</testsuites>\n`;
+  return `${suite.end({ prettyPrint: true })}\n`;
 }
