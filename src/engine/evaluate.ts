@@ -22,6 +22,15 @@ export interface Location {
   uri: string;
   line: number;
   column?: number;
+  /** Where the region ends (inclusive line; the column just after its last character). */
+  endLine?: number;
+  endColumn?: number;
+  /** The line's primaryLocationLineHash, for a file in the repository (code scanning matches alerts by it). */
+  lineHash?: string;
+  /** The Terraform resource (in the plan or the synthesized JSON) a result located in its source also concerns. */
+  related?: Location[];
+  /** The Terraform address of the resource located (`aws_s3_bucket.logs`), when it is one. */
+  address?: string;
 }
 
 export function evaluate<F extends BaseFacts>(rules: readonly Rule<F>[], facts: F): Result[] {

@@ -80,6 +80,10 @@ const AFTER_PACKS: readonly FlagSpec[] = [
     repeatable: true,
   }),
   flagSpec({ flags: "-q, --quiet", help: "text report: only FAIL and ERROR lines, then the summary" }),
+  flagSpec({
+    flags: "--advice-as-alerts",
+    help: "SARIF: include ADVICE (recommendations) as note results; left out by default, so a correct setup raises no alert",
+  }),
   flagSpec({ flags: "--list-rules", help: "list the rules and exit" }),
   flagSpec({
     flags: "--print-iam-policy",

@@ -13,8 +13,9 @@ import type { ConfigReport, RuleCatalog } from "../engine/report/index.js";
 import { usageError } from "../util/errors.js";
 import { mapBounded } from "../util/map-bounded.js";
 import { redactUrl } from "../util/redact-url.js";
-import { configLocator } from "./locate.js";
+import { resultLocator } from "./locate.js";
 import { type CollectedFacts, collectFacts, unreadableFacts, type VerifyOptions, verifyFacts } from "./run-one.js";
+import { tfSourceIndex } from "./tf-sources.js";
 
 /** The reports' view of the registry. */
 export const CATALOG: RuleCatalog = { rules: ALL_RULES, groups: GROUPS };
@@ -73,8 +74,13 @@ async function verifyOne(t: ConfigTarget, opts: VerifyRunOptions, single: boolea
     if (opts.staticPath !== undefined) throw e;
     facts = unreadableFacts(t.config, opts, (e as Error).message);
   }
-  const locate =
-    PACKS.map((p) => p.locator?.(facts)).find((l) => l !== undefined) ?? configLocator(t.label, CONFIG_FIELDS);
+  const terraform = PACKS.map((p) => p.locator?.(facts)).find((l) => l !== undefined);
+  const locate = await resultLocator({
+    label: t.label,
+    fieldsByArea: CONFIG_FIELDS,
+    terraform,
+    tfSources: terraform ? tfSourceIndex() : undefined,
+  });
   const results = (await verifyFacts(facts, opts)).map((r) => ({ ...r, location: locate(r) }));
   const policy: ExitPolicy = { allowErrors: opts.allowErrors, severityThreshold: opts.severityThreshold };
   const source =

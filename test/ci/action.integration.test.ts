@@ -156,11 +156,14 @@ describe("the GitLab template", () => {
     });
     // The example's undecidable trust rules fail the job, and the reports are there for GitLab.
     expect(r.code).toBe(1);
-    expect(await readFile(join(dir, base.artifacts.reports.junit), "utf8")).toMatch(/<testsuite name="cloudsmith-log-export.verify" /);
+    expect(await readFile(join(dir, base.artifacts.reports.junit), "utf8")).toMatch(
+      /<testsuite name="cloudsmith-log-export.verify" /,
+    );
     const issues = JSON.parse(await readFile(join(dir, base.artifacts.reports.codequality), "utf8"));
     expect(issues.find((i: { check_name: string }) => i.check_name === "trust.external-id")).toMatchObject({
       severity: "major",
-      location: { path: "plan.json" },
+      // In the repository's config, which the Merge Request diff shows; not the generated plan.
+      location: { path: "cloudsmith-log-export.json" },
     });
   }, 120_000);
 });

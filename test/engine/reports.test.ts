@@ -10,6 +10,7 @@ import { renderText } from "../../src/engine/report/text.js";
 import { loadActionCatalog } from "../../src/iam/action-catalog.js";
 import { styler } from "../../src/util/style.js";
 import { CATALOG } from "../../src/verify/run-many.js";
+import { codeScanningProblems } from "../helpers/code-scanning.js";
 import { base } from "../helpers/configs.js";
 import { healthyFacts, presentValue } from "../helpers/facts.js";
 import { sarifSchemaErrors } from "../helpers/sarif-schema.js";
@@ -123,8 +124,11 @@ describe("reports", () => {
       message: { text: expect.stringMatching(/^ERROR: /) },
       properties: { status: "ERROR" },
     });
-    // Advice is a note, never a failure.
-    expect(run.results.find((r: { ruleId: string }) => r.ruleId === "trail.kms")).toMatchObject({
+    // Advice raises no alert by default; asked for, it is a note, never a failure.
+    expect(run.results.find((r: { ruleId: string }) => r.ruleId === "trail.kms")).toBeUndefined();
+    const asked = JSON.parse(renderReports(oneReport(await mixedResults()), "sarif", CATALOG, { adviceAsAlerts: true }))
+      .runs[0];
+    expect(asked.results.find((r: { ruleId: string }) => r.ruleId === "trail.kms")).toMatchObject({
       level: "note",
       properties: { status: "ADVICE" },
     });
@@ -229,13 +233,39 @@ describe("several configs in one report", () => {
     );
     const sarif = JSON.parse(renderReports(reports, "sarif", CATALOG));
     expect(sarifSchemaErrors(sarif)).toEqual([]);
-    expect(sarif.runs).toHaveLength(2);
-    // One category per config: code scanning refuses two runs of one tool and category in one upload.
-    expect(sarif.runs.map((r: { automationDetails: { id: string } }) => r.automationDetails.id)).toEqual([
-      "cloudsmith-log-export/live/accounts/a.json/",
-      "cloudsmith-log-export/live/accounts/b.json/",
-    ]);
-    expect(sarif.runs[1].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("accounts/b.json");
+    // One run whatever the number of configs (code scanning takes at most 20 runs in a file);
+    // each result names its config, and is located in it.
+    expect(codeScanningProblems(sarif)).toEqual([]);
+    expect(sarif.runs).toHaveLength(1);
+    expect(sarif.runs[0].automationDetails.id).toBe("cloudsmith-log-export/live/");
+    const fromB = sarif.runs[0].results.filter(
+      (r: { properties: { config: string } }) => r.properties.config === "accounts/b.json",
+    );
+    expect(fromB.length).toBeGreaterThan(0);
+    expect(fromB[0].locations[0].physicalLocation.artifactLocation).toMatchObject({
+      uri: "accounts/b.json",
+      uriBaseId: "%SRCROOT%",
+    });
     expect(renderReports(reports, "text", CATALOG)).toMatch(/2 configs: 1 passed, 1 failed/);
+  });
+
+  it("25 configs: still one SARIF run, within code scanning's 20 runs a file", async () => {
+    const results = await mixedResults();
+    const reports = Array.from({ length: 25 }, (_, i) => ({
+      source: "AWS",
+      kind: "live" as const,
+      config: `accounts/${i}.json`,
+      exitCode: 1,
+      results,
+    }));
+    const sarif = JSON.parse(renderReports(reports, "sarif", CATALOG));
+    expect(sarif.runs).toHaveLength(1);
+    expect(codeScanningProblems(sarif)).toEqual([]);
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
+    // Fingerprints tell the same rule and resource of two configs apart.
+    const fps = sarif.runs[0].results.map(
+      (r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints["ruleResource/v1"],
+    );
+    expect(new Set(fps).size).toBe(fps.length);
   });
 });

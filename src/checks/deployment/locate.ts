@@ -71,8 +71,14 @@ export function terraformLocator(src: TfFile): (r: Result) => Location {
       const candidates = src.resources.filter((r) => r.type === type);
       const target = candidates.find((r) => concerns(r, result.resource)) ?? candidates[0];
       const offset = target ? offsetOf(src, target) : -1;
-      if (offset >= 0) {
-        at = { uri, ...lineColumn(src.text, offset) };
+      if (offset >= 0 && target) {
+        const start = lineColumn(src.text, offset);
+        // The block's first line: from the key to the end of that line.
+        const lineEnd = src.text.indexOf("\n", offset);
+        const end = (lineEnd < 0 ? src.text.length : lineEnd) - (offset - start.column + 1) + 1;
+        // Only a resource of the root module can be declared in the working folder's .tf files.
+        const address = target.address.startsWith("module.") ? undefined : target.address;
+        at = { uri, ...start, endLine: start.line, endColumn: end, ...(address ? { address } : {}) };
         break;
       }
     }

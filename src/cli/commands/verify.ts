@@ -181,16 +181,18 @@ export async function runVerifyCommand(values: VerifyFlagValues): Promise<number
   }
   const colour = colourEnabled();
   const quiet = values.quiet === true;
+  const adviceAsAlerts = values.adviceAsAlerts === true;
   // Every report, on screen or in a file, passes the one redaction: a secret a server echoed in
   // an error (the API key) never reaches a terminal or a CI artifact.
   const render = (...args: Parameters<typeof renderReports>) => redactSecrets(renderReports(...args));
   // --report FORMAT=FILE: each format to its own file, from the one run (CI wants SARIF and JUnit both).
-  for (const r of reports) await writeFileAtomically(r.file, render(result.reports, r.format, CATALOG));
+  for (const r of reports)
+    await writeFileAtomically(r.file, render(result.reports, r.format, CATALOG, { adviceAsAlerts }));
   if (outputFile) {
-    await writeFileAtomically(outputFile, render(result.reports, output, CATALOG));
+    await writeFileAtomically(outputFile, render(result.reports, output, CATALOG, { adviceAsAlerts }));
     process.stdout.write(render(result.reports, "text", CATALOG, { colour, quiet }));
   } else {
-    process.stdout.write(render(result.reports, output, CATALOG, { colour, quiet }));
+    process.stdout.write(render(result.reports, output, CATALOG, { colour, quiet, adviceAsAlerts }));
   }
   return result.exitCode;
 }

@@ -1,6 +1,7 @@
 /** Renders the reports of one or more verified configs in the chosen format. */
 
 import { docsUrl, packageVersion, ruleDocsBase, ruleDocsUrl } from "../../util/package-root.js";
+import { sourceRoot } from "../../util/report-uri.js";
 import { styler } from "../../util/style.js";
 import { summarize } from "../evaluate.js";
 import type { Rule } from "../rule.js";
@@ -24,7 +25,7 @@ export function renderReports(
   reports: readonly ConfigReport[],
   format: OutputFormat,
   catalog: RuleCatalog,
-  opts: { colour?: boolean; quiet?: boolean; width?: number } = {},
+  opts: { colour?: boolean; quiet?: boolean; width?: number; adviceAsAlerts?: boolean } = {},
 ): string {
   const version = packageVersion();
   switch (format) {
@@ -35,7 +36,14 @@ export function renderReports(
     case "junit":
       return renderJunit(reports, "cloudsmith-log-export.verify");
     case "sarif":
-      return renderSarif(reports, catalog.rules, { version, docsUrl: docsUrl(), ruleUrl: ruleDocsUrl });
+      return renderSarif(reports, catalog.rules, {
+        version,
+        docsUrl: docsUrl(),
+        ruleUrl: ruleDocsUrl,
+        sourceRoot: sourceRoot(),
+        cwd: process.cwd(),
+        adviceAsAlerts: opts.adviceAsAlerts,
+      });
     case "text": {
       const s = styler(opts.colour ?? false);
       const parts = reports.map((r) =>

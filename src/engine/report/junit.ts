@@ -11,7 +11,10 @@ import type { Result } from "../evaluate.js";
 
 /** XML 1.0 cannot carry most C0 controls, even escaped: they are shown, not dropped in silence. */
 const xmlText = (s: string): string =>
-  s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  s.replace(
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
 
 /** Seconds with at most three decimals: Surefire's SUREFIRE_TIME pattern. */
 const seconds = (ms: number | undefined): string => ((ms ?? 0) / 1000).toFixed(3);

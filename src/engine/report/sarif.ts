@@ -1,12 +1,16 @@
 /**
- * SARIF 2.1.0 for code scanning. Each verified config is one run with its own
- * `automationDetails.id` (source kind and config), so a plan upload and a live
- * upload never replace each other. Every rule is declared with its help and a
- * link to its documentation page; every result has a location (the Terraform
- * resource's line, else the config file) and a fingerprint that stays stable
- * across runs (rule + resource), so an alert is tracked, not re-opened.
+ * SARIF 2.1.0 for GitHub code scanning (and any SARIF reader). One run per file, whatever the
+ * number of configs (code scanning refuses more than 20 runs in a file): with one config the run's
+ * `automationDetails.id` category names it, with several each result names its config in its
+ * properties. Every rule is declared with its help and a link to its page. Every result points at
+ * a line of a file in the repository (the config field, or the user's `.tf` block), relative to
+ * %SRCROOT% (the repository root), with its end and the `primaryLocationLineHash` the upload
+ * action would compute; the plan or cdk.tf.json line is a related location. ADVICE is left out
+ * unless asked (`--advice-as-alerts`): recommendations on a correct setup are not alerts.
  */
 import { createHash } from "node:crypto";
+import { isAbsolute, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Location, Result } from "../evaluate.js";
 import type { Rule, Severity, Status } from "../rule.js";
 
@@ -38,6 +42,12 @@ export interface SarifReport {
 
 export interface SarifMeta {
   version: string;
+  /** The repository root relative URIs are given against (%SRCROOT%); absolute, no trailing slash. */
+  sourceRoot: string;
+  /** The working directory result locations are relative to. */
+  cwd: string;
+  /** Report ADVICE (recommendations) as note results; left out by default. */
+  adviceAsAlerts?: boolean;
   /** The tool's documentation. */
   docsUrl: string;
   /** Where each rule is documented: its own page. */
@@ -65,18 +75,27 @@ export const fingerprint = (r: Pick<Result, "ruleId" | "resource">): string =>
 export const automationId = (kind: string, config: string): string =>
   `cloudsmith-log-export/${kind}/${config.replace(/\\/g, "/").replace(/[^A-Za-z0-9._/-]+/g, "-")}/`;
 
-function location(r: Result, fallback: Location) {
-  const at = r.location ?? fallback;
+/** An artifact location relative to %SRCROOT% when the file is inside it, else an absolute file URI. */
+function artifact(uri: string, meta: SarifMeta) {
+  const abs = isAbsolute(uri) ? uri : resolve(meta.cwd, uri);
+  const rel = relative(meta.sourceRoot, abs);
+  if (rel.startsWith("..") || isAbsolute(rel)) return { uri: pathToFileURL(abs).href };
+  return { uri: encodeURI(rel.split("\\").join("/")), uriBaseId: "%SRCROOT%" };
+}
+
+function physical(at: Location, meta: SarifMeta) {
   return {
-    physicalLocation: {
-      artifactLocation: { uri: encodeURI(at.uri) },
-      region: { startLine: at.line, ...(at.column !== undefined ? { startColumn: at.column } : {}) },
+    artifactLocation: artifact(at.uri, meta),
+    region: {
+      startLine: at.line,
+      ...(at.column !== undefined ? { startColumn: at.column } : {}),
+      endLine: at.endLine ?? at.line,
+      ...(at.endColumn !== undefined ? { endColumn: at.endColumn } : {}),
     },
-    ...(r.resource !== "-" ? { logicalLocations: [{ name: r.resource, kind: "resource" }] } : {}),
   };
 }
 
-/** One SARIF run per verified config, each with the full rule list. */
+/** One SARIF run for every verified config, with the full rule list. */
 export function renderSarif(reports: readonly SarifReport[], RULES: readonly Rule<never>[], meta: SarifMeta): string {
   const index = new Map(RULES.map((r, i) => [r.id, i]));
   const rules = RULES.map((r) => {
@@ -99,13 +118,55 @@ export function renderSarif(reports: readonly SarifReport[], RULES: readonly Rul
       },
     };
   });
+  const single = reports.length === 1 ? reports[0] : undefined;
+  const kinds = [...new Set(reports.map((r) => r.kind))].sort().join("+") || "static";
+  const shown = (r: Result) => {
+    const status = reportedStatus(r);
+    if (status === "ADVICE") return meta.adviceAsAlerts === true;
+    return status === "FAIL" || status === "ERROR" || r.suppression !== undefined;
+  };
+  const results = reports.flatMap(({ config, results }) =>
+    results.filter(shown).map((r) => {
+      // A config given by path is where a result without a location points; "example" has no file.
+      const at = r.location ?? { uri: config, line: 1 };
+      const related = (at.related ?? []).map((x, i) => ({
+        id: i + 1,
+        physicalLocation: physical(x, meta),
+        message: { text: "the Terraform resource (generated; fix it through the location above)" },
+      }));
+      return {
+        ruleId: r.ruleId,
+        ...(index.has(r.ruleId) ? { ruleIndex: index.get(r.ruleId) } : {}),
+        kind: "fail",
+        level: levelOf(r),
+        message: { text: reportedStatus(r) === "FAIL" ? r.message : `${reportedStatus(r)}: ${r.message}` },
+        locations: [
+          {
+            physicalLocation: physical(at, meta),
+            ...(r.resource !== "-" ? { logicalLocations: [{ name: r.resource, kind: "resource" }] } : {}),
+          },
+        ],
+        ...(related.length > 0 ? { relatedLocations: related } : {}),
+        partialFingerprints: {
+          ...(at.lineHash ? { primaryLocationLineHash: at.lineHash } : {}),
+          "ruleResource/v1": fingerprint(single ? r : { ruleId: r.ruleId, resource: `${config}\n${r.resource}` }),
+        },
+        properties: {
+          status: reportedStatus(r),
+          severity: r.severity,
+          ...(single ? {} : { config }),
+        },
+        ...(r.suppression
+          ? { suppressions: [{ kind: "external", status: "accepted", justification: r.suppression.reason }] }
+          : {}),
+      };
+    }),
+  );
   const sarif = {
     $schema: SARIF_SCHEMA,
     version: "2.1.0",
-    runs: reports.map(({ config, kind, results }) => {
-      // A config given by path is where a live result points; "example" has no file of its own.
-      const fallback: Location = { uri: config, line: 1 };
-      return {
+    runs: [
+      {
         tool: {
           driver: {
             name: "cloudsmith-log-export",
@@ -115,24 +176,14 @@ export function renderSarif(reports: readonly SarifReport[], RULES: readonly Rul
             rules,
           },
         },
-        automationDetails: { id: automationId(kind, config) },
-        results: results
-          .filter((r) => r.status === "FAIL" || r.status === "ADVICE" || r.status === "ERROR" || r.suppression)
-          .map((r) => ({
-            ruleId: r.ruleId,
-            ...(index.has(r.ruleId) ? { ruleIndex: index.get(r.ruleId) } : {}),
-            kind: "fail",
-            level: levelOf(r),
-            message: { text: reportedStatus(r) === "FAIL" ? r.message : `${reportedStatus(r)}: ${r.message}` },
-            locations: [location(r, fallback)],
-            partialFingerprints: { "ruleResource/v1": fingerprint(r) },
-            properties: { status: reportedStatus(r), severity: r.severity },
-            ...(r.suppression
-              ? { suppressions: [{ kind: "external", status: "accepted", justification: r.suppression.reason }] }
-              : {}),
-          })),
-      };
-    }),
+        // One category per config when there is one; several configs share the run's category.
+        automationDetails: {
+          id: single ? automationId(single.kind, single.config) : `cloudsmith-log-export/${kinds}/`,
+        },
+        originalUriBaseIds: { "%SRCROOT%": { uri: `${pathToFileURL(meta.sourceRoot).href}/` } },
+        results,
+      },
+    ],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }

@@ -167,7 +167,9 @@ describe("static: terraform plan JSON", () => {
     expect(sarifSchemaErrors(sarif)).toEqual([]);
     expect(sarif.runs[0].automationDetails.id).toBe("cloudsmith-log-export/static/cfg.json/");
     const alert = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === "trust.external-id");
-    const at = alert.locations[0].physicalLocation;
+    // The alert is at the config's field (in the pull request's diff); the plan's line is related.
+    expect(alert.locations[0].physicalLocation.artifactLocation.uri).toBe("cfg.json");
+    const at = alert.relatedLocations[0].physicalLocation;
     expect(at.artifactLocation.uri).toBe("plan-someone-elses-id.json");
     // `terraform show -json` writes one line: the column is where the role's address starts.
     const text = await readFile(file, "utf8");
