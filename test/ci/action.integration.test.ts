@@ -130,6 +130,79 @@ describe("the GitHub Action", () => {
   }, 120_000);
 });
 
+describe("the GitHub Action's inputs as GitHub sets them", () => {
+  const plan = "cdktf.out/stacks/cloudsmith-log-export/cdk.tf.json";
+  // What GitHub passes for a YAML `|` block: one argument per line, a reason with spaces.
+  const suppressBoth = [
+    "--suppress",
+    "trust.external-id=the External ID arrives from Cloudsmith next week",
+    "--suppress",
+    "trust.cloudsmith-can-assume=decided once the External ID is in",
+    "",
+  ].join("\n");
+
+  it("args, one per line or as a JSON array: a suppression with a reason in spaces gets through", async () => {
+    const dir = await job("github-args");
+    expect((await runAction(dir, { command: "synth" })).code).toBe(0);
+    const lines = await runAction(dir, { command: "verify-plan", plan, args: suppressBoth });
+    expect(lines.code, lines.stderr).toBe(0);
+    const json = await runAction(dir, {
+      command: "verify-plan",
+      plan,
+      args: JSON.stringify(suppressBoth.trim().split("\n")),
+    });
+    expect(json.code, json.stderr).toBe(0);
+    const sarif = JSON.parse(await readFile(join(dir, "cloudsmith-log-export.sarif"), "utf8"));
+    expect(
+      sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "trust.external-id").suppressions[0],
+    ).toMatchObject({ justification: "the External ID arrives from Cloudsmith next week" });
+    const bad = await runAction(dir, { command: "verify-plan", plan, args: '["--suppress", 5]' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/args: a JSON array of strings/);
+  }, 180_000);
+
+  it("after a usage error, no report is an output, so the upload step has nothing to upload", async () => {
+    const dir = await job("github-usage");
+    expect((await runAction(dir, { command: "synth" })).code).toBe(0);
+    // A report from an earlier run in the workspace must not pass for this one's.
+    await writeFile(join(dir, "cloudsmith-log-export.sarif"), "{}");
+    const r = await runAction(dir, { command: "verify-plan", plan, args: "--no-such-flag" });
+    expect(r.code).toBe(2);
+    expect(r.outputs["exit-code"]).toBe("2");
+    expect(r.outputs).not.toHaveProperty("sarif-file");
+    expect(r.outputs).not.toHaveProperty("junit-file");
+    expect(existsSync(join(dir, "cloudsmith-log-export.sarif"))).toBe(false);
+  }, 120_000);
+
+  it("pinned to a commit SHA: installed from the action's own checkout, never from a release URL built from the SHA", async () => {
+    // The action's checkout as a runner has it at $GITHUB_ACTION_PATH (built here, as after npm ci).
+    const checkout = join(work, "action-checkout");
+    await mkdir(join(checkout, "action"), { recursive: true });
+    for (const f of ["package.json", "README.md", "LICENSE", "action/run.sh"])
+      await copyFile(join(ROOT, f), join(checkout, f));
+    for (const d of ["bin", "dist/bundle", "schema", "examples"]) {
+      await mkdir(join(checkout, d, ".."), { recursive: true });
+      await run("cp", ["-R", join(ROOT, d), join(checkout, d)]);
+    }
+    const dir = await job("github-sha");
+    const outputs = join(dir, "github-output");
+    await writeFile(outputs, "");
+    await mkdir(join(dir, ".runner"), { recursive: true });
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    const r = await bash(`bash ${JSON.stringify(join(checkout, "action", "run.sh"))}`, dir, {
+      RUNNER_TEMP: join(dir, ".runner"),
+      GITHUB_OUTPUT: outputs,
+      INPUT_COMMAND: "synth",
+      ACTION_REPOSITORY: "acme/cloudsmith-log-export",
+      ACTION_REF: sha,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`installing from the action's checkout (${sha})`);
+    expect(r.stderr).not.toContain(`releases/download/${sha}`);
+    expect(existsSync(join(dir, plan))).toBe(true);
+  }, 180_000);
+});
+
 describe("the GitLab template", () => {
   it("its plan job, run as a runner would, writes the JUnit and Code Quality reports it declares", async () => {
     const template = parse(
