@@ -9,6 +9,7 @@
  */
 import { type Readable, Transform } from "node:stream";
 import { cjs } from "../util/cjs.js";
+import { envProxyAgents } from "../util/proxy-agent.js";
 
 export interface Bounds {
   /** One attempt, headers and body, of any call but GetObject. */
@@ -86,7 +87,13 @@ export class BoundedHttpHandler {
     bounds: Bounds = DEFAULT_BOUNDS,
   ): Promise<BoundedHttpHandler> {
     const { NodeHttpHandler } = cjs(await import("@smithy/node-http-handler"));
-    const inner = new NodeHttpHandler({ ...options, throwOnRequestTimeout: true }) as unknown as Handler;
+    // HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as the AWS CLI reads them.
+    const proxied = await envProxyAgents();
+    const inner = new NodeHttpHandler({
+      ...options,
+      throwOnRequestTimeout: true,
+      ...(proxied ? { httpAgent: proxied.http, httpsAgent: proxied.https } : {}),
+    }) as unknown as Handler;
     return new BoundedHttpHandler(inner, bounds);
   }
 

@@ -5,6 +5,7 @@
  */
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { envProxyAgents } from "../util/proxy-agent.js";
 
 export interface HttpAnswer {
   status: number;
@@ -19,7 +20,10 @@ export class HeadersTimeout extends Error {
   override name = "TimeoutError";
 }
 
-export function httpGet(url: URL, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer> {
+export async function httpGet(url: URL, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer> {
+  // HTTPS_PROXY / NO_PROXY as every CI runner sets them: the API is reached through a CONNECT tunnel.
+  const proxied = await envProxyAgents();
+  const agent = proxied ? (url.protocol === "https:" ? proxied.https : proxied.http) : undefined;
   return new Promise((resolve, reject) => {
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;
     let answered: IncomingMessage | undefined;
@@ -33,7 +37,7 @@ export function httpGet(url: URL, headers: Record<string, string>, timeoutMs: nu
       } else onTimeout?.();
     }, timeoutMs);
     try {
-      req = send(url, { method: "GET", headers }, (res) => {
+      req = send(url, { method: "GET", headers, ...(agent ? { agent } : {}) }, (res) => {
         answered = res;
         resolve({
           status: res.statusCode ?? 0,
