@@ -29,7 +29,7 @@ let running: string | undefined;
 function buildProgram(verifyFlags: readonly FlagSpec[]): Command {
   const program = new Command("cloudsmith-log-export")
     .description("Set up Cloudsmith log exports to S3 and the CloudTrail audit trail on AWS, correct the first time.")
-    .version(packageVersion(), "-V, --version")
+    .version(packageVersion(), "-v, --version")
     .option("--no-color", "no colour in the output, anywhere on the line (NO_COLOR=1 does the same)")
     .option("--debug", "log each step, AWS call and API request (no parameters, no secrets) with timings to stderr")
     .showHelpAfterError("(run with --help for usage)")
@@ -124,8 +124,8 @@ Exit codes: 0 ok, 1 checks failed, 2 usage, config or file error,
     .description(
       para(
         "Print the hand-off for Cloudsmith from the config: account, bucket, prefixes, role, format, scope and",
-        "included fields. Before the External ID arrives it asks for one; once the config has it, it says the",
-        "role is ready.",
+        "included fields. Before the External ID arrives it asks for one; once the config has it, it names the",
+        "role to assume (send it after terraform apply).",
       ),
     )
     .option("-c, --config <file>", `config file (default: ${DEFAULT_CONFIG_FILE} when present)`)
@@ -174,7 +174,10 @@ Exit codes: 0 ok, 1 checks failed, 2 usage, config or file error,
       ),
     )
     .requiredOption("--org <slug>", "organization slug")
-    .option("--since <rfc3339>", "backfill from this time on the first run (e.g. 2026-01-01T00:00:00Z)")
+    .option(
+      "--since <when>",
+      "backfill from this time on the first run: a duration (30d) or an RFC 3339 time (2026-01-01T00:00:00Z)",
+    )
     .option("--state <file>", "state file with the cursor for incremental pulls")
     .option("--out <file>", "where to write the JSON lines ('-' for stdout)", "-")
     .option("--page-size <n>", "events per request (1-500)", "500")
@@ -194,6 +197,8 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
       throw e;
     });
+  // -V, the spelling of earlier releases (and commander's default), still prints the version.
+  if (argv.length === 3 && argv[2] === "-V") argv = [...argv.slice(0, 2), "--version"];
   // --no-color works before or after the command: it is the NO_COLOR convention, set for the whole run.
   if (argv.slice(2).includes("--no-color")) {
     process.env.NO_COLOR = "1";

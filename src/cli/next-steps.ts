@@ -26,7 +26,7 @@ export function nextSteps(cfg: Config, stackDir: string, source?: string): strin
     lines.push(
       `  ${tf} plan -out tfplan && ${tf} apply tfplan`,
       `  cloudsmith-log-export verify${config}     # prove the deployment is right`,
-      `  cloudsmith-log-export request${config}    # then tell Cloudsmith the role is ready`,
+      `  cloudsmith-log-export request${config}    # after apply: tell Cloudsmith the role to assume`,
     );
   }
   return fitToWidth(lines, outputWidth());

@@ -30,7 +30,7 @@ export async function resolveConfig(opts: ConfigSourceOptions, flags: ConfigFlag
   const passed = Object.values(flags).some((v) => v !== undefined);
   if (file === undefined && !passed)
     throw usageError(
-      `no config found (looked for ${DEFAULT_CONFIG_FILE} here${inStackDir() ? " and in the project this stack was synthesized in" : ""}): run \`init\`, or pass --config FILE or --example`,
+      `no config found (looked for ${DEFAULT_CONFIG_FILE} here${inStackDir() ? " and in the project this stack was synthesized in" : ""}): run \`init\`, or pass --config FILE (or set CLOUDSMITH_LOG_EXPORT_CONFIG) or --example`,
     );
 
   const base = file === undefined ? {} : ((await readConfigFile(file)) as Partial<ConfigInput>);
@@ -50,6 +50,9 @@ const inStackDir = (): boolean => existsSync("cdk.tf.json");
  * synthesized from (three folders up), so `verify` works wherever the next steps leave the user.
  */
 function findDefaultConfig(): string | undefined {
+  // The variable the synthesized app reads too: CI sets it once for every command.
+  const fromEnv = process.env.CLOUDSMITH_LOG_EXPORT_CONFIG;
+  if (fromEnv !== undefined && fromEnv.trim() !== "") return fromEnv;
   if (existsSync(DEFAULT_CONFIG_FILE)) return DEFAULT_CONFIG_FILE;
   if (!inStackDir()) return undefined;
   const project = join("..", "..", "..", DEFAULT_CONFIG_FILE);

@@ -10,6 +10,7 @@
  */
 
 import { debug } from "../util/debug.js";
+import { docsUrl, packageVersion } from "../util/package-root.js";
 import { printable } from "../util/printable.js";
 import { holdSecret } from "../util/secrets.js";
 import { type HttpAnswer, httpGet } from "./http.js";
@@ -65,6 +66,10 @@ const REQUEST_TIMEOUT_MS = 60_000;
 const MAX_REDIRECTS = 5;
 
 export const DEFAULT_API_URL = "https://api.cloudsmith.io";
+
+/** Who is asking, so the API's operators can tell this tool's requests apart (and reach its authors). */
+const userAgent = (): string =>
+  `cloudsmith-log-export/${packageVersion()} (+${docsUrl()}) node/${process.versions.node}`;
 
 /** Network failures that another attempt a second later will not fix, in words. */
 const UNREACHABLE: Record<string, string> = {
@@ -272,7 +277,7 @@ export class AuditLogClient {
       const start = performance.now();
       const res = await httpGet(
         target,
-        { "X-Api-Key": this.opts.apiKey, Accept: "application/json" },
+        { "X-Api-Key": this.opts.apiKey, Accept: "application/json", "User-Agent": userAgent() },
         this.opts.timeoutMs ?? REQUEST_TIMEOUT_MS,
       );
       // The path only: the query may carry a user's filter, and the key is a header, never logged.

@@ -144,9 +144,7 @@ export async function pullAuditLog(
   let page = 1;
   for (; ; page++) {
     if (page > maxPages)
-      throw new PullLimitError(
-        `more than ${maxPages} pages: stopped (pull a shorter span with --since, or raise --max-pages)`,
-      );
+      throw new PullLimitError(`more than ${maxPages} pages: stopped (pull a shorter span with --since)`);
     if (clock().getTime() > deadline)
       throw new PullLimitError(`the pull took longer than its deadline at page ${page}: stopped`);
     const res = await client.fetchPage(org, { page, pageSize, query });

@@ -86,7 +86,7 @@ const closing = (h: Handoff): string[] =>
   h.stage === "request"
     ? ["Please send us the External ID to put in the role's trust policy; we will create the role with it and confirm."]
     : [
-        `The role is ready: ${h.roleArn}`,
+        `The role to assume: ${h.roleArn}`,
         `It trusts only Cloudsmith's account (${CLOUDSMITH_ACCOUNT_ID}), with the External ID you issued us, and may write only under the prefixes above.`,
         "Please start the export.",
       ];

@@ -31,3 +31,28 @@ export async function writeFileAtomically(file: string, text: string, mode = 0o6
     throw e;
   }
 }
+
+/**
+ * Checks, before any work, that `file` can be written where writeFileAtomically would write it:
+ * its folder exists (created now, as the write would) and is writable, and the path is not a
+ * folder. Throws the file-system error (naming the path) or a usage error.
+ */
+export async function checkWritable(file: string): Promise<void> {
+  const { access, stat } = await import("node:fs/promises");
+  const target = resolve(file);
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await access(dirname(target), constants.W_OK);
+  } catch (e) {
+    // Said as the write it stands for.
+    if (e && typeof e === "object" && (e as { syscall?: string }).syscall === "access")
+      Object.assign(e, { syscall: "write" });
+    throw e;
+  }
+  const existing = await stat(target).catch(() => undefined);
+  if (existing?.isDirectory()) {
+    const e = new Error(`EISDIR: ${file}`) as NodeJS.ErrnoException;
+    Object.assign(e, { code: "EISDIR", path: file, syscall: "write" });
+    throw e;
+  }
+}

@@ -37,13 +37,15 @@ describe("hand-off message", () => {
     ]) {
       expect(text).toMatch(line);
     }
-    expect(text).not.toMatch(/role is ready/);
+    expect(text).not.toMatch(/role to assume/);
   });
 
-  it("says the role is ready once the config has the External ID, without printing the ID", () => {
+  it("names the role to assume once the config has the External ID, without printing the ID", () => {
     const cfg = configOf(base);
     const text = renderHandoff(buildHandoff(cfg), "text");
-    expect(text).toMatch(/The role is ready: arn:aws:iam::123456789012:role\/CloudsmithLogsWriter/);
+    expect(text).toMatch(/The role to assume: arn:aws:iam::123456789012:role\/CloudsmithLogsWriter/);
+    // Never that it is ready: nothing here knows whether it was applied.
+    expect(text).not.toMatch(/ready/i);
     expect(text).toMatch(/trusts only Cloudsmith's account \(884446598447\)/);
     for (const format of ["text", "markdown", "json"] as const)
       expect(renderHandoff(buildHandoff(cfg), format)).not.toContain(cfg.externalId);

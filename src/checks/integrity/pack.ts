@@ -1,7 +1,7 @@
 /** `verify --integrity`: CloudTrail digests and log files validated like `aws cloudtrail validate-logs`. */
 import { attemptAws as attempt } from "../../aws/describe-error.js";
 import { failed } from "../../engine/fact.js";
-import { durationFlag } from "../../util/duration.js";
+import { sinceFlag } from "../../util/duration.js";
 import { usageError } from "../../util/errors.js";
 import { flagSpec } from "../../util/flag-spec.js";
 import { definePack } from "../pack.js";
@@ -27,16 +27,16 @@ export const integrityPack = definePack<IntegrityOptions, IntegrityView>({
       help: "also validate CloudTrail digests and log files (like aws cloudtrail validate-logs)",
     }),
     flagSpec({
-      flags: "--since <duration>",
-      help: "with --integrity: how far back to validate (e.g. 24h, 7d)",
+      flags: "--since <when>",
+      help: "with --integrity: how far back to validate, a duration (24h, 7d) or an RFC 3339 time",
       default: "24h",
     }),
   ],
   options({ values, now, staticPath }) {
-    const sinceMs = durationFlag("--since", String(values.since ?? "24h"));
+    const since = sinceFlag("--since", String(values.since ?? "24h"), now);
     // It reads what arrived in the deployed bucket: there is nothing to read before deploy.
     if (values.integrity && staticPath !== undefined) throw usageError(LIVE_ONLY);
-    return values.integrity ? { since: new Date(now.getTime() - sinceMs) } : undefined;
+    return values.integrity ? { since } : undefined;
   },
   configFields: { integrity: ["cloudtrail"] },
   permissions: [

@@ -4,16 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AuditLogClient, CloudsmithApiError, isLoopbackUrl } from "../../cloudsmith-api/client.js";
 import { EventFile } from "../../cloudsmith-api/event-file.js";
-import {
-  checkBackfillTime,
-  checkState,
-  PullLimitError,
-  type PullState,
-  pullAuditLog,
-} from "../../cloudsmith-api/pull.js";
+import { checkState, PullLimitError, type PullState, pullAuditLog } from "../../cloudsmith-api/pull.js";
 import { lockState, StateLocked } from "../../cloudsmith-api/state-lock.js";
 import { checkOrgSlug, errorsOf } from "../../config/rules.js";
 import { writeFileAtomically as writeAtomically } from "../../util/atomic-write.js";
+import { sinceFlag } from "../../util/duration.js";
 import { EXIT, ExitError, usageError } from "../../util/errors.js";
 import { InputFileError, MiB, readJsonFile } from "../../util/json-file.js";
 import { printable } from "../../util/printable.js";
@@ -49,11 +44,8 @@ export function apiKeyFromEnv(): string {
 export async function runAuditLogPull(opts: AuditLogPullOptions): Promise<void> {
   const slugProblem = errorsOf(checkOrgSlug(opts.org))[0];
   if (slugProblem) throw usageError(`--org "${opts.org}": ${slugProblem.rule}`);
-  const since = opts.since;
-  if (since !== undefined) {
-    const problem = checkBackfillTime(since);
-    if (problem) throw usageError(`--since "${since}": ${problem}`);
-  }
+  // The same --since as verify's: a duration back from now, or an RFC 3339 time.
+  const since = opts.since === undefined ? undefined : sinceFlag("--since", opts.since).toISOString();
   const pageSize = Number(opts.pageSize);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) throw usageError("--page-size takes 1-500");
   const apiKey = apiKeyFromEnv();

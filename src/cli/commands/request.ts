@@ -9,5 +9,11 @@ export interface RequestOptions extends ConfigSourceOptions {
 
 export async function runRequest(opts: RequestOptions): Promise<void> {
   const { config } = await resolveConfig(opts);
-  process.stdout.write(renderHandoff(buildHandoff(config, opts.stage), opts.format));
+  const handoff = buildHandoff(config, opts.stage);
+  process.stdout.write(renderHandoff(handoff, opts.format));
+  // The message names the role as if it exists; only the user knows whether it was applied.
+  if (handoff.stage !== "request")
+    process.stderr.write(
+      "note: send this once `terraform apply` has created the role (`cloudsmith-log-export verify` proves it is right)\n",
+    );
 }

@@ -10,7 +10,7 @@ import { parseSuppression } from "../../config/flags.js";
 import { SuppressionSchema } from "../../config/schema.js";
 import { type OutputFormat, renderReports } from "../../engine/report/index.js";
 import type { Severity } from "../../engine/rule.js";
-import { writeFileAtomically } from "../../util/atomic-write.js";
+import { checkWritable, writeFileAtomically } from "../../util/atomic-write.js";
 import { durationFlag } from "../../util/duration.js";
 import { EXIT, ExitError, usageError } from "../../util/errors.js";
 import { holdSecret, redactSecrets } from "../../util/secrets.js";
@@ -147,6 +147,8 @@ export async function runVerifyCommand(values: VerifyFlagValues): Promise<number
   const outputFile = str(values.outputFile);
   if (outputFile !== undefined && reports.some((r) => r.file === outputFile))
     throw usageError(`--report: ${outputFile} is also --output-file`);
+  // Before any AWS call: a report that could not be written would throw the whole run away.
+  for (const file of [...reports.map((r) => r.file), ...(outputFile ? [outputFile] : [])]) await checkWritable(file);
   const region = awsRegion(values);
   const runOptions: RunOptions = {
     ...packOptions,
