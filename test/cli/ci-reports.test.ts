@@ -88,11 +88,41 @@ describe("SARIF for code scanning, on a static run", () => {
   }, 60_000);
 });
 
+/** GitLab's documented Code Quality format (test/fixtures/gitlab-code-quality.schema.json), plus unique fingerprints. */
+async function codeQualityProblems(report: unknown): Promise<string[]> {
+  const { default: Ajv } = await import("ajv");
+  const schema = JSON.parse(
+    await readFile(new URL("../fixtures/gitlab-code-quality.schema.json", import.meta.url), "utf8"),
+  );
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  const problems = validate(report) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+  const fps = Array.isArray(report) ? report.map((i: { fingerprint?: string }) => i.fingerprint) : [];
+  if (new Set(fps).size !== fps.length) problems.push("fingerprints are not unique");
+  return problems;
+}
+
 describe("GitLab Code Quality", () => {
+  it("the judge can fail: an absolute path, an unknown severity or a repeated fingerprint is refused", async () => {
+    const issue = {
+      description: "d",
+      check_name: "c",
+      fingerprint: "f",
+      severity: "major",
+      location: { path: "a.json", lines: { begin: 1 } },
+    };
+    expect(await codeQualityProblems([issue])).toEqual([]);
+    expect(
+      await codeQualityProblems([{ ...issue, location: { path: "/abs/a.json", lines: { begin: 1 } } }]),
+    ).not.toEqual([]);
+    expect(await codeQualityProblems([{ ...issue, severity: "high" }])).not.toEqual([]);
+    expect(await codeQualityProblems([issue, issue])).toEqual(["fingerprints are not unique"]);
+  });
+
   it("lists FAIL, ERROR and ADVICE with a stable fingerprint and the resource's line", async () => {
     const r = await runCli(["verify", "--static", "drifted.tf.json", "--output", "codequality"], { cwd: dir });
     expect(r.code).toBe(1);
     const issues = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    expect(await codeQualityProblems(issues)).toEqual([]);
     const validation = issues.find((i) => i.check_name === "trail.log-validation");
     expect(validation).toMatchObject({
       type: "issue",

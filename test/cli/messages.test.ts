@@ -28,7 +28,7 @@ describe("no config", () => {
       const r = await runCli(cmd, { cwd: dir });
       expect(r.code).toBe(2);
       expect(lines(r.stderr)).toEqual([
-        "cloudsmith-log-export: no config found (looked for cloudsmith-log-export.json here): run `init`, or pass --config FILE or --example",
+        "cloudsmith-log-export: no config found (looked for cloudsmith-log-export.json here): run `init`, or pass --config FILE (or set CLOUDSMITH_LOG_EXPORT_CONFIG) or --example",
       ]);
     },
   );
