@@ -2,7 +2,9 @@
  * The account the current credentials belong to, for prefilling the wizard.
  * Bounded by a short timeout and never throws: no credentials means no prefill.
  */
+
 import { cjs } from "../util/cjs.js";
+import { BoundedHttpHandler } from "./bounded-handler.js";
 
 export interface CallerIdentityOptions {
   profile?: string;
@@ -23,6 +25,8 @@ export async function callerAccountId(opts: CallerIdentityOptions = {}): Promise
       region: opts.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1",
       profile: opts.profile,
       maxAttempts: 1,
+      // Bounded, and through HTTPS_PROXY / NO_PROXY like every other call.
+      requestHandler: await BoundedHttpHandler.create({ connectionTimeout: 2_000, requestTimeout: timeoutMs }),
     });
     try {
       const res = await client.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(timeoutMs) });

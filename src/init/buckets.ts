@@ -3,6 +3,7 @@
  * credentials are there (typing a name stays possible). Bounded by a timeout and never throws:
  * no credentials, no permission or no answer means no list.
  */
+import { BoundedHttpHandler } from "../aws/bounded-handler.js";
 import { cjs } from "../util/cjs.js";
 
 export interface BucketListOptions {
@@ -23,6 +24,8 @@ export async function accountBuckets(opts: BucketListOptions = {}): Promise<stri
       region: opts.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1",
       profile: opts.profile,
       maxAttempts: 1,
+      // Bounded, and through HTTPS_PROXY / NO_PROXY like every other call.
+      requestHandler: await BoundedHttpHandler.create({ connectionTimeout: 2_000, requestTimeout: timeoutMs }),
       ...(opts.endpointUrl ? { endpoint: opts.endpointUrl, forcePathStyle: true } : {}),
     });
     try {

@@ -5,6 +5,7 @@
  * instead of paying for a second copy of every management event. Bounded by a
  * timeout and never throws: no credentials means no list.
  */
+import { BoundedHttpHandler } from "../aws/bounded-handler.js";
 import { selectorsFromSdk } from "../cloudtrail/selector-types.js";
 import { codeArtifactEvent, trailRecords } from "../cloudtrail/selectors.js";
 import { cjs } from "../util/cjs.js";
@@ -34,6 +35,8 @@ export async function accountTrails(opts: TrailListOptions = {}): Promise<TrailC
       region: opts.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1",
       profile: opts.profile,
       maxAttempts: 1,
+      // Bounded, and through HTTPS_PROXY / NO_PROXY like every other call.
+      requestHandler: await BoundedHttpHandler.create({ connectionTimeout: 2_000, requestTimeout: timeoutMs }),
       ...(opts.endpointUrl ? { endpoint: opts.endpointUrl } : {}),
     });
     try {

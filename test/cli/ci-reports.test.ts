@@ -90,12 +90,12 @@ describe("SARIF for code scanning, on a static run", () => {
 
 /** GitLab's documented Code Quality format (test/fixtures/gitlab-code-quality.schema.json), plus unique fingerprints. */
 async function codeQualityProblems(report: unknown): Promise<string[]> {
-  const { default: Ajv } = await import("ajv");
+  const { Ajv } = await import("ajv");
   const schema = JSON.parse(
     await readFile(new URL("../fixtures/gitlab-code-quality.schema.json", import.meta.url), "utf8"),
   );
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  const problems = validate(report) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+  const problems = validate(report) ? [] : (validate.errors ?? []).map((e: { instancePath: string; message?: string }) => `${e.instancePath} ${e.message}`);
   const fps = Array.isArray(report) ? report.map((i: { fingerprint?: string }) => i.fingerprint) : [];
   if (new Set(fps).size !== fps.length) problems.push("fingerprints are not unique");
   return problems;
