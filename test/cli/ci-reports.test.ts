@@ -95,7 +95,9 @@ async function codeQualityProblems(report: unknown): Promise<string[]> {
     await readFile(new URL("../fixtures/gitlab-code-quality.schema.json", import.meta.url), "utf8"),
   );
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  const problems = validate(report) ? [] : (validate.errors ?? []).map((e: { instancePath: string; message?: string }) => `${e.instancePath} ${e.message}`);
+  const problems = validate(report)
+    ? []
+    : (validate.errors ?? []).map((e: { instancePath: string; message?: string }) => `${e.instancePath} ${e.message}`);
   const fps = Array.isArray(report) ? report.map((i: { fingerprint?: string }) => i.fingerprint) : [];
   if (new Set(fps).size !== fps.length) problems.push("fingerprints are not unique");
   return problems;

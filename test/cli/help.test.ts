@@ -6,7 +6,16 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 
-const COMMANDS = [[], ["init"], ["synth"], ["request"], ["verify"], ["audit-log"], ["audit-log", "pull"]];
+const COMMANDS = [
+  [],
+  ["init"],
+  ["synth"],
+  ["request"],
+  ["verify"],
+  ["investigate"],
+  ["audit-log"],
+  ["audit-log", "pull"],
+];
 
 /** Prose tokens where a sentence or clause runs into the next word. */
 function gluedWords(help: string): string[] {

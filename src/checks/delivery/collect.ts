@@ -7,6 +7,7 @@
 import type { Clients } from "../../aws/clients.js";
 import { attemptAws as attempt } from "../../aws/describe-error.js";
 import { listObjects, ObjectTooLarge, readObject, s3Uri, streamObject } from "../../aws/s3.js";
+import { excludedFieldsPresent, missingFields, parseExport } from "../../cloudsmith-logs/parse.js";
 import { logFolder } from "../../cloudtrail/layout.js";
 import { NotATrailFile, RecordSplitter } from "../../cloudtrail/records.js";
 import { bucketArn, exportTargets, keyPrefix, trailBucketName } from "../../config/derived.js";
@@ -15,7 +16,6 @@ import { type Fact, skip } from "../../engine/fact.js";
 import { utcDayPath } from "../../util/dates.js";
 import { resolveTrail } from "../trail-location.js";
 import type { CloudTrailDelivery, DeliveryFacts, LogDelivery, ObjectInfo } from "./facts.js";
-import { excludedFieldsPresent, missingFields, parseExport } from "./parse.js";
 
 const MAX_LISTED = 50_000;
 const SAMPLE_OBJECTS = 3;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { excludedFieldsPresent, missingFields, parseCsvLine, parseExport } from "../../../src/checks/delivery/parse.js";
+import { excludedFieldsPresent, missingFields, parseCsvLine, parseExport } from "../../../src/cloudsmith-logs/parse.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), "utf8");
 

@@ -4,7 +4,7 @@
  * the text may start with a BOM. Each parser reports records and the line
  * number of every line it could not read.
  */
-import type { ExportFormat, LogType } from "../../config/schema.js";
+import type { ExportFormat, LogType } from "../config/schema.js";
 
 export type LogRecord = Record<string, unknown>;
 
