@@ -42,7 +42,7 @@ if [[ -z "$package" ]]; then
   package=$(ls "$tmp"/cloudsmith-log-export-*.tgz | head -n 1)
 fi
 prefix="$tmp/cloudsmith-log-export"
-npm install --prefix "$prefix" --no-save --no-audit --no-fund --no-package-lock "$package" >&2
+npm install --prefix "$prefix" --omit=optional --no-save --no-audit --no-fund --no-package-lock "$package" >&2
 cle="$prefix/node_modules/.bin/cloudsmith-log-export"
 "$cle" --version >/dev/null || die "the installed package does not run"
 

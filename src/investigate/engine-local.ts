@@ -39,16 +39,20 @@ export interface LocalQuery {
 
 const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
-export async function queryLocal(q: LocalQuery): Promise<Row[]> {
-  if (q.files.length === 0) return [];
-  let duck: typeof import("@duckdb/node-api");
+/** DuckDB, or EngineMissing saying how to add it: checked first, before anything is fetched. */
+export async function loadEngine(): Promise<typeof import("@duckdb/node-api")> {
   try {
-    duck = await import("@duckdb/node-api");
+    return await import("@duckdb/node-api");
   } catch {
     throw new EngineMissing(
-      "the local engine (DuckDB) is not installed: it is an optional dependency; install it with `npm install @duckdb/node-api` beside cloudsmith-log-export (or use --engine athena)",
+      "investigate needs DuckDB, an optional dependency left out of this install (npm install --omit=optional): add it with `npm install @duckdb/node-api` beside cloudsmith-log-export",
     );
   }
+}
+
+export async function queryLocal(q: LocalQuery): Promise<Row[]> {
+  if (q.files.length === 0) return [];
+  const duck = await loadEngine();
   const instance = await duck.DuckDBInstance.create(":memory:", { threads: "4" });
   const connection = await instance.connect();
   try {

@@ -52,11 +52,23 @@ beforeAll(async () => {
   const prefix = join(work, "prefix");
   await run(
     "npm",
-    ["install", "-g", "--prefix", prefix, "--no-audit", "--no-fund", "--prefer-offline", join(work, info.filename)],
+    // As CI installs it (the Action, the GitLab template): into a job folder, DuckDB (an optional
+    // dependency) left out. A global install (-g) ignores --omit=optional and adds it.
+    [
+      "install",
+      "--prefix",
+      prefix,
+      "--omit=optional",
+      "--no-audit",
+      "--no-fund",
+      "--prefer-offline",
+      join(work, info.filename),
+    ],
     { cwd: work, maxBuffer: 16 << 20 },
   );
-  bin = join(prefix, "bin", "cloudsmith-log-export");
-  installed = join(prefix, "lib", "node_modules", "cloudsmith-log-export");
+  bin = join(prefix, "node_modules", ".bin", "cloudsmith-log-export");
+  // Everything the install put there: the package and its one dependency, hoisted beside it.
+  installed = join(prefix, "node_modules");
 }, 180_000);
 
 afterAll(async () => {
@@ -75,10 +87,21 @@ describe("the packed tarball", () => {
 
   it("installs in at most 30 MB, with the bundle's one external dependency only", async () => {
     expect(await sizeOf(installed)).toBeLessThanOrEqual(MAX_INSTALLED_BYTES);
-    const deps = await readdir(join(installed, "node_modules", "@cloud-copilot"));
+    const deps = await readdir(join(installed, "@cloud-copilot"));
     expect(deps).toEqual(["iam-data"]);
-    expect((await readdir(join(installed, "node_modules"))).filter((d) => !d.startsWith("."))).toEqual([
+    expect((await readdir(installed)).filter((d) => !d.startsWith("."))).toEqual([
       "@cloud-copilot",
+      "cloudsmith-log-export",
+    ]);
+  });
+
+  it("without the optional DuckDB, investigate says in one line how to add it (exit 2, nothing fetched)", async () => {
+    const folder = join(work, "no-duckdb");
+    await mkdir(folder);
+    const r = await cli(["investigate", "--example", "--package", "npm:lodash@4.17.20"], folder);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      "cloudsmith-log-export: investigate needs DuckDB, an optional dependency left out of this install (npm install --omit=optional): add it with `npm install @duckdb/node-api` beside cloudsmith-log-export",
     ]);
   });
 

@@ -5,7 +5,7 @@
  */
 import type { Config } from "../../config/schema.js";
 import { defaultCacheDir, RowCache } from "../../investigate/cache.js";
-import { EngineMissing, queryLocal } from "../../investigate/engine-local.js";
+import { EngineMissing, loadEngine, queryLocal } from "../../investigate/engine-local.js";
 import type { SourceReport } from "../../investigate/gather.js";
 import { normalName, parsePackageSpec, versionMatcher } from "../../investigate/package-spec.js";
 import { type InvestigateOutput, render } from "../../investigate/render.js";
@@ -60,6 +60,13 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
     throw usageError("--aws-timeout takes 1-600 (seconds)");
 
   const { config } = await resolveConfig({ config: opts.config, example: opts.example });
+  // The engine first: minutes of fetching must not end in "DuckDB is missing".
+  try {
+    await loadEngine();
+  } catch (e) {
+    if (e instanceof EngineMissing) throw new ExitError(EXIT.usage, e.message);
+    throw e;
+  }
   const aws = {
     profile: opts.profile,
     region: opts.awsRegion,
