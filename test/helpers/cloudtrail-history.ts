@@ -44,6 +44,8 @@ export interface HistorySpec {
   start: number;
   hours: number;
   logsPerHour?: number;
+  /** Full CodeArtifact records per log file (packages pkg-0, pkg-1, ... at 1.0.0); one bare record by default. */
+  recordsPerLog?: number;
   emptyHours?: number[];
   keys: Array<{ key: SigningKey; fromHour: number }>;
   backfill?: { fromHour: number; toHour: number; generated: number; key: number };
@@ -66,6 +68,7 @@ export async function writeHistory(
       start: spec.start,
       hours: spec.hours,
       logs_per_hour: spec.logsPerHour ?? 3,
+      ...(spec.recordsPerLog !== undefined ? { records_per_log: spec.recordsPerLog } : {}),
       empty_hours: spec.emptyHours ?? [],
       keys: spec.keys.map((k) => ({
         private: k.key.privatePem,

@@ -10,7 +10,7 @@ import type {
   TrailFact,
 } from "../../src/checks/deployment/facts.js";
 import type { Facts } from "../../src/checks/index.js";
-import type { IntegrityReport } from "../../src/checks/integrity/facts.js";
+import type { IntegrityReport } from "../../src/cloudtrail/validate/report.js";
 import { bucketArn, roleArn, trailArn, trailBucketName } from "../../src/config/derived.js";
 import type { ConfigInput } from "../../src/config/schema.js";
 import { type Fact, present, skip } from "../../src/engine/fact.js";

@@ -1,12 +1,12 @@
 /** `verify --integrity`: CloudTrail digests and log files validated like `aws cloudtrail validate-logs`. */
 import { attemptAws as attempt } from "../../aws/describe-error.js";
+import type { PublicKeySource } from "../../cloudtrail/validate/digest.js";
 import { failed } from "../../engine/fact.js";
 import { sinceFlag } from "../../util/duration.js";
 import { usageError } from "../../util/errors.js";
 import { flagSpec } from "../../util/flag-spec.js";
 import { definePack } from "../pack.js";
 import { decryptThroughS3, hasTrail, LIVE_ONLY, listBuckets, readTrailFiles, trailKeys } from "../shared.js";
-import type { PublicKeySource } from "./digest.js";
 import type { IntegrityView } from "./facts.js";
 import { INTEGRITY_RULES } from "./rules/index.js";
 
@@ -55,7 +55,7 @@ export const integrityPack = definePack<IntegrityOptions, IntegrityView>({
   async collect(ctx, options, facts) {
     if (ctx.config.cloudtrail.mode === "none") return; // every rule is SKIPPED: no trail to validate
     ctx.progress(0, 0, "Validating CloudTrail digests and log files…");
-    const { validateLogs, cloudTrailKeySource } = await import("./collect.js");
+    const { validateLogs, cloudTrailKeySource } = await import("../../cloudtrail/validate/validate-logs.js");
     const clients = await ctx.clients();
     const { resolveTrail } = await import("../trail-location.js");
     facts.integrity = await attempt(async () => {

@@ -3,12 +3,12 @@
  * source the config has (Cloudsmith's download log and audit log in the export bucket, and
  * CodeArtifact's requests in the trail), on this machine with embedded DuckDB over a local cache.
  */
-import type { Config } from "../../config/schema.js";
 import { defaultCacheDir, RowCache } from "../../investigate/cache.js";
 import { EngineMissing, loadEngine, queryLocal } from "../../investigate/engine-local.js";
 import type { SourceReport } from "../../investigate/gather.js";
 import { normalName, parsePackageSpec, versionMatcher } from "../../investigate/package-spec.js";
 import { type InvestigateOutput, render } from "../../investigate/render.js";
+import type { Row } from "../../investigate/rows.js";
 import { sinceFlag } from "../../util/duration.js";
 import { EXIT, ExitError, usageError } from "../../util/errors.js";
 import { printable } from "../../util/printable.js";
@@ -84,8 +84,14 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
   const tty = process.stderr.isTTY;
   let seen = 0;
   try {
+    let trail: Awaited<ReturnType<typeof import("../../checks/trail-location.js").resolveTrail>> | undefined;
     const { files, sources } = await gather(clients, config, { from, to }, cache, {
-      trail: () => trailFolder(clients, config),
+      trail: async () => {
+        const { resolveTrail } = await import("../../checks/trail-location.js");
+        const { logFolder } = await import("../../cloudtrail/layout.js");
+        trail = await resolveTrail(clients, config);
+        return { bucket: trail.location.bucket, folder: logFolder(trail.location) };
+      },
       onObject: tty ? () => process.stderr.write(`\rReading the logs: ${++seen} object(s)`) : undefined,
     });
     if (tty) process.stderr.write("\r\u001b[2K");
@@ -114,6 +120,8 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
           ? r.uri !== null && versionInUri(r.uri, spec)
           : matches(r.package.version),
     );
+    // Can we prove it: each CodeArtifact row's file against the trail's digest chain.
+    if (trail && rows.some((r) => r.source === "codeartifact")) await markIntegrity(clients, trail, rows, { from, to });
     process.stdout.write(render(opts.output, { spec, window: { from, to }, rows, sources }));
     reportSources(sources);
     if (rows.length === 0)
@@ -148,13 +156,39 @@ function reportSources(sources: readonly SourceReport[]): void {
   }
 }
 
-/** The trail's bucket and its CloudTrail folder for the config's region (account or organization layout). */
-async function trailFolder(
+/**
+ * Validates the trail's digests over the window (as `verify --integrity` does) and marks each
+ * CodeArtifact row: `verified` (its file matches a digest whose signature and chain hold),
+ * `failed` (its file was changed, or is not one CloudTrail wrote), `not-covered` (no valid digest
+ * lists it: validation was off, the digest is missing, or the file is newer than the last digest).
+ * When validation itself cannot run, the rows stay `unchecked` and stderr says why.
+ */
+async function markIntegrity(
   clients: Awaited<ReturnType<typeof import("../../aws/clients.js").createClients>>,
-  config: Config,
-): Promise<{ bucket: string; folder: string }> {
-  const { resolveTrail } = await import("../../checks/trail-location.js");
-  const { logFolder } = await import("../../cloudtrail/layout.js");
-  const trail = await resolveTrail(clients, config);
-  return { bucket: trail.location.bucket, folder: logFolder(trail.location) };
+  trail: Awaited<ReturnType<typeof import("../../checks/trail-location.js").resolveTrail>>,
+  rows: Row[],
+  win: { from: Date; to: Date },
+): Promise<void> {
+  const { validateLogs, cloudTrailKeySource } = await import("../../cloudtrail/validate/validate-logs.js");
+  try {
+    const report = await validateLogs(clients, trail.location, {
+      since: new Date(win.from.getTime() - 3_600_000),
+      until: win.to,
+      keySource: cloudTrailKeySource(clients),
+      keepVerifiedKeys: true,
+      ...(trail.validationOn !== undefined ? { validationOn: trail.validationOn } : {}),
+    });
+    const verified = new Set(report.logFiles.verifiedKeys ?? []);
+    const failed = new Set([
+      ...report.logFiles.modified,
+      ...report.logFiles.unreadable.map((u) => u.replace(/ \(.*$/, "")),
+    ]);
+    for (const r of rows)
+      if (r.source === "codeartifact")
+        r.integrity = verified.has(r.object.key) ? "verified" : failed.has(r.object.key) ? "failed" : "not-covered";
+  } catch (e) {
+    process.stderr.write(
+      `warning: CloudTrail digests could not be validated, so CodeArtifact rows are "unchecked": ${printable((e as Error).message, 300)}\n`,
+    );
+  }
 }

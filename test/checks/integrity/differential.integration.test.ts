@@ -23,9 +23,9 @@ import {
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClients } from "../../../src/aws/clients.js";
-import { cloudTrailKeySource, validateLogs } from "../../../src/checks/integrity/collect.js";
-import type { IntegrityReport } from "../../../src/checks/integrity/facts.js";
 import type { TrailLocation } from "../../../src/cloudtrail/layout.js";
+import type { IntegrityReport } from "../../../src/cloudtrail/validate/report.js";
+import { cloudTrailKeySource, validateLogs } from "../../../src/cloudtrail/validate/validate-logs.js";
 import { emulatorClients, TEST_CREDENTIALS } from "../../helpers/aws-sdk.js";
 import { type HistorySpec, publishKeys, signingKey, writeHistory } from "../../helpers/cloudtrail-history.js";
 import { base, configOf } from "../../helpers/configs.js";

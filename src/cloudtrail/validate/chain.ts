@@ -9,7 +9,7 @@
  * Bounded: every key is visited at most once.
  */
 
-import { digestKeyTime } from "../../cloudtrail/layout.js";
+import { digestKeyTime } from "../layout.js";
 import { type DigestFile, type LoadedDigest, sha256 } from "./digest.js";
 
 export interface ChainResult {

@@ -12,6 +12,7 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import type { Clients } from "../../aws/clients.js";
 import { hashObject, listObjects, ObjectTooLarge, readObject, s3Uri } from "../../aws/s3.js";
+import { mapBounded } from "../../util/map-bounded.js";
 import {
   dayFolders,
   digestFolder,
@@ -21,11 +22,10 @@ import {
   logFolder,
   logKeyTime,
   type TrailLocation,
-} from "../../cloudtrail/layout.js";
-import { mapBounded } from "../../util/map-bounded.js";
+} from "../layout.js";
 import { walkChain } from "./chain.js";
 import { checkDigest, type DigestFile, type LoadedDigest, type PublicKeyInfo, type PublicKeySource } from "./digest.js";
-import type { IntegrityReport } from "./facts.js";
+import type { IntegrityReport } from "./report.js";
 
 export type { PublicKeySource };
 
@@ -65,6 +65,8 @@ export interface ValidateOptions {
   latestDigestDelivery?: Date;
   /** Log file validation on the trail; undefined when not known. */
   validationOn?: boolean;
+  /** Keep the keys of the log files that matched their digests (investigate ties rows to them). */
+  keepVerifiedKeys?: boolean;
 }
 
 const iso = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -175,7 +177,7 @@ export async function validateLogs(c: Clients, loc: TrailLocation, opts: Validat
     valid.push(...r.valid);
   }
 
-  await checkLogFiles(c, loc, valid, report);
+  await checkLogFiles(c, loc, valid, report, opts.keepVerifiedKeys === true);
   if (valid.length > 0) await findExtraLogFiles(c, loc, valid, report);
   checkTail(standard, opts, until, report);
   return report;
@@ -217,6 +219,7 @@ async function checkLogFiles(
   loc: TrailLocation,
   valid: Array<{ doc: DigestFile }>,
   report: IntegrityReport,
+  keep = false,
 ): Promise<void> {
   const entries = valid.flatMap((d) => (Array.isArray(d.doc.logFiles) ? d.doc.logFiles : []));
   report.logFiles.checked = entries.length;
@@ -229,7 +232,10 @@ async function checkLogFiles(
       const hash = await hashObject(c, loc.bucket, lf.s3Object, LOG_LIMIT);
       if (hash === undefined) report.logFiles.missing.push(lf.s3Object);
       else if (hash !== lf.hashValue) report.logFiles.modified.push(lf.s3Object);
-      else report.logFiles.valid++;
+      else {
+        report.logFiles.valid++;
+        if (keep) (report.logFiles.verifiedKeys ??= []).push(lf.s3Object);
+      }
     } catch (e) {
       if (e instanceof ObjectTooLarge) report.logFiles.tooLarge.push(lf.s3Object);
       else if ((e as { code?: string }).code?.startsWith("Z_"))

@@ -1,0 +1,146 @@
+/**
+ * "Can we prove it": each CodeArtifact row of `investigate` says whether the CloudTrail file it came
+ * from is vouched for by the trail's signed digest chain, as `aws cloudtrail validate-logs` would
+ * judge it (verify --integrity's validation, run over the window): `verified` when the file
+ * matches a valid digest, `failed` when it was changed, `not-covered` when no digest lists it.
+ */
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { CreateTrailCommand, StartLoggingCommand } from "@aws-sdk/client-cloudtrail";
+import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emulatorClients } from "../helpers/aws-sdk.js";
+import { runCli } from "../helpers/cli.js";
+import { publishKeys, signingKey, writeHistory } from "../helpers/cloudtrail-history.js";
+import { base } from "../helpers/configs.js";
+import { type Emulator, startEmulator } from "../helpers/emulator.js";
+
+const BUCKET = "cloudsmith-acme-logs";
+const HOURS = 4;
+const hourNow = Math.floor(Date.now() / 3_600_000) * 3600;
+const START = hourNow - HOURS * 3600;
+const key = signingKey("0123456789abcdef0123456789abcdef");
+
+let emulator: Emulator;
+let dir: string;
+let history: { digests: string[]; logs: string[] };
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "cle-investigate-integrity-"));
+  const keysFile = join(dir, "keys.json");
+  await publishKeys(keysFile, [{ key, start: START - 3600, end: hourNow + 7200 }]);
+  emulator = await startEmulator({ env: { CLE_CLOUDTRAIL_PUBLIC_KEYS: keysFile } });
+  const c = emulatorClients(emulator.endpoint);
+  await c.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  await c.cloudtrail.send(
+    new CreateTrailCommand({
+      Name: "cloudsmith-log-export",
+      S3BucketName: BUCKET,
+      S3KeyPrefix: "cloudtrail",
+      EnableLogFileValidation: true,
+    }),
+  );
+  await c.cloudtrail.send(new StartLoggingCommand({ Name: "cloudsmith-log-export" }));
+  // Signed history: every log file holds pkg-0@1.0.0 and pkg-1@1.0.0 downloads.
+  history = await writeHistory(emulator.endpoint, {
+    bucket: BUCKET,
+    prefix: "cloudtrail",
+    trail: "cloudsmith-log-export",
+    start: START,
+    hours: HOURS,
+    logsPerHour: 2,
+    recordsPerLog: 2,
+    keys: [{ key, fromHour: 0 }],
+  });
+  // One file changed after delivery, and one that no digest lists.
+  const tampered = history.logs[1]!;
+  await c.s3.send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: tampered,
+      Body: gzipSync(
+        JSON.stringify({
+          Records: [
+            {
+              eventSource: "codeartifact.amazonaws.com",
+              eventName: "ReadFromRepository",
+              eventID: "forged-1",
+              eventTime: new Date((START + 3600 + 60) * 1000).toISOString(),
+              userIdentity: { arn: "arn:aws:sts::123456789012:assumed-role/ci/someone-else" },
+              requestParameters: {
+                domain: "acme",
+                repository: "npm-store",
+                packageFormat: "npm",
+                packageName: "pkg-1",
+                packageVersion: "1.0.0",
+              },
+            },
+          ],
+        }),
+      ),
+    }),
+  );
+  const planted = history.logs[0]!.replace(/_[^_]+\.json\.gz$/, "_PLANTED.json.gz");
+  await c.s3.send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: planted,
+      Body: gzipSync(
+        JSON.stringify({
+          Records: [
+            {
+              eventSource: "codeartifact.amazonaws.com",
+              eventName: "ReadFromRepository",
+              eventID: "planted-1",
+              eventTime: new Date((START + 120) * 1000).toISOString(),
+              userIdentity: { arn: "arn:aws:sts::123456789012:assumed-role/ci/planted" },
+              requestParameters: {
+                domain: "acme",
+                repository: "npm-store",
+                packageFormat: "npm",
+                packageName: "pkg-1",
+                packageVersion: "1.0.0",
+              },
+            },
+          ],
+        }),
+      ),
+    }),
+  );
+  await writeFile(join(dir, "cloudsmith-log-export.json"), JSON.stringify(base));
+}, 120_000);
+afterAll(() => emulator?.stop());
+
+describe("investigate: CodeArtifact rows against the digest chain", () => {
+  it("verified, failed (changed after delivery) and not-covered (listed by no digest), row by row", async () => {
+    const r = await runCli(
+      [
+        "investigate",
+        "--package",
+        "npm:pkg-1@1.0.0",
+        "--since",
+        "6h",
+        "--output",
+        "ndjson",
+        "--endpoint-url",
+        emulator.endpoint,
+        "--no-cache",
+      ],
+      { cwd: dir, env: { ...emulator.env } },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { source: string; principal: string; integrity: string; object: { key: string } });
+    const ca = rows.filter((x) => x.source === "codeartifact");
+    const byKey = (k: string) => ca.filter((x) => x.object.key === k).map((x) => x.integrity);
+    // Every untouched delivered file verifies.
+    const untouched = history.logs.filter((k, i) => i !== 1);
+    for (const k of untouched) expect(byKey(k), k).toEqual(["verified"]);
+    expect(byKey(history.logs[1]!)).toEqual(["failed"]);
+    expect(ca.find((x) => x.principal.endsWith("/planted"))?.integrity).toBe("not-covered");
+  }, 120_000);
+});
