@@ -14,6 +14,7 @@ import { type Check, met } from "./lib/check.js";
 import { deployedExample, ROOT, type World } from "./lib/world.js";
 import { evaluator } from "./scenarios/evaluator.js";
 import { fleet } from "./scenarios/fleet.js";
+import { investigate } from "./scenarios/investigate.js";
 import { installedPackage } from "./scenarios/package.js";
 import { hostile, integrity, pull } from "./scenarios/reads.js";
 import { startup } from "./scenarios/startup.js";
@@ -34,6 +35,7 @@ const SCENARIOS: Scenario[] = [
   { name: "hostile", needsWorld: true, run: (w) => hostile(w!) },
   { name: "pull", needsWorld: false, run: () => pull() },
   { name: "package", needsWorld: false, run: () => installedPackage() },
+  { name: "investigate", needsWorld: true, run: (w) => investigate(w!, RUNS) },
 ];
 
 async function main(): Promise<void> {

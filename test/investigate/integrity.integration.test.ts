@@ -138,7 +138,7 @@ describe("investigate: CodeArtifact rows against the digest chain", () => {
     const ca = rows.filter((x) => x.source === "codeartifact");
     const byKey = (k: string) => ca.filter((x) => x.object.key === k).map((x) => x.integrity);
     // Every untouched delivered file verifies.
-    const untouched = history.logs.filter((k, i) => i !== 1);
+    const untouched = history.logs.filter((_k, i) => i !== 1);
     for (const k of untouched) expect(byKey(k), k).toEqual(["verified"]);
     expect(byKey(history.logs[1]!)).toEqual(["failed"]);
     expect(ca.find((x) => x.principal.endsWith("/planted"))?.integrity).toBe("not-covered");

@@ -234,7 +234,10 @@ async function checkLogFiles(
       else if (hash !== lf.hashValue) report.logFiles.modified.push(lf.s3Object);
       else {
         report.logFiles.valid++;
-        if (keep) (report.logFiles.verifiedKeys ??= []).push(lf.s3Object);
+        if (keep) {
+          report.logFiles.verifiedKeys ??= [];
+          report.logFiles.verifiedKeys.push(lf.s3Object);
+        }
       }
     } catch (e) {
       if (e instanceof ObjectTooLarge) report.logFiles.tooLarge.push(lf.s3Object);
