@@ -5,11 +5,11 @@
  * side, alternated, the same count of requests from both; cold (nothing local yet) and warm (our
  * cache, against zgrep over the already-synced copy).
  */
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { Check } from "../lib/check.js";
 import { sideBySide } from "../lib/measure.js";
 import { BIN, type World } from "../lib/world.js";
@@ -26,7 +26,11 @@ export async function investigate(world: World, runs: number): Promise<Check[]> 
     forcePathStyle: true,
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
   });
-  const bucket = world.config.bucket.name;
+  // A bucket of its own: the deployed example's bucket policy refuses plain HTTP, which is all the
+  // emulator speaks. The trail is named apart, so its files are found where this history writes them.
+  const bucket = "bench-investigate-logs";
+  const trailName = "bench-investigate-trail";
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   const hourNow = world.signing.hourNow;
   let wanted = 0;
   let n = 0;
@@ -67,7 +71,7 @@ export async function investigate(world: World, runs: number): Promise<Check[]> 
     body: JSON.stringify({
       bucket,
       prefix: "cloudtrail",
-      trail: "cloudsmith-log-export",
+      trail: trailName,
       start: hourNow - HOURS * 3600,
       hours: HOURS,
       logs_per_hour: 3,
@@ -85,7 +89,14 @@ export async function investigate(world: World, runs: number): Promise<Check[]> 
 
   const dir = join(world.work, "investigate");
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "cloudsmith-log-export.json"), JSON.stringify(world.config));
+  writeFileSync(
+    join(dir, "cloudsmith-log-export.json"),
+    JSON.stringify({
+      ...world.config,
+      bucket: { name: bucket },
+      cloudtrail: { ...(world.config.cloudtrail as object), name: trailName },
+    }),
+  );
   const synced = join(dir, "synced");
   const cache = join(dir, "cache");
   const env = { ...world.env, AWS_ENDPOINT_URL: world.emulator.endpoint, AWS_DEFAULT_REGION: "us-east-1" };
@@ -138,11 +149,13 @@ export async function investigate(world: World, runs: number): Promise<Check[]> 
   );
   // Warm: our cache filled once; theirs, the synced copy grepped again.
   rmSync(cache, { recursive: true, force: true });
-  execFileSync(process.execPath, ours(["--cache-dir", cache]).args, {
+  const fill = spawnSync(process.execPath, ours(["--cache-dir", cache]).args, {
     cwd: dir,
     env: { ...process.env, ...world.env },
-    stdio: "ignore",
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
   });
+  if (fill.status !== 0) throw new Error(`filling the cache failed (exit ${fill.status}): ${fill.stderr.slice(-3000)}`);
   const warm = await sideBySide(
     "investigate warm (cache), against zgrep over the synced copy",
     { ...ours(["--cache-dir", cache]) },

@@ -40,7 +40,8 @@ const DAY = 86_400_000;
 const EXPORT_LIMIT = 256 * 2 ** 20;
 const TRAIL_LIMIT = 256 * 2 ** 20;
 const MAX_OBJECTS = 100_000;
-const CONCURRENCY = 16;
+/** As `aws s3 sync` (10): more only queues on the server, and an emulator stalls under it. */
+const CONCURRENCY = 8;
 
 export interface Listed {
   bucket: string;
@@ -110,11 +111,12 @@ export async function gather(
       async (o) => {
         const obj = await readObject(c, o.bucket, o.key, EXPORT_LIMIT);
         if (!obj) throw new Error(`${s3Uri(o.bucket, o.key)} was deleted while it was being read`);
-        const parsed = parseExport(obj.body.toString("utf8"), cfg.format);
+        const text = obj.body.toString("utf8");
+        const parsed = parseExport(text, cfg.format);
         const rows: Row[] = [];
         // parseExport keeps line numbers only for errors: count the records' own lines here.
         const failed = new Set(parsed.errors.map((e) => e.line));
-        const lines = recordLines(obj.body.toString("utf8"), cfg.format).filter((l) => !failed.has(l));
+        const lines = recordLines(text, cfg.format).filter((l) => !failed.has(l));
         parsed.records.forEach((r, i) => {
           const where = { bucket: o.bucket, key: o.key, line: lines[i] ?? 0 };
           const row = source === "cloudsmith-download" ? downloadRow(r, where) : auditRow(r, where);
