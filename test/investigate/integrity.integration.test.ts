@@ -4,9 +4,11 @@
  * judge it (verify --integrity's validation, run over the window): `verified` when the file
  * matches a valid digest, `failed` when it was changed, `not-covered` when no digest lists it.
  */
+import { execFile } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { CreateTrailCommand, StartLoggingCommand } from "@aws-sdk/client-cloudtrail";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
@@ -142,5 +144,76 @@ describe("investigate: CodeArtifact rows against the digest chain", () => {
     for (const k of untouched) expect(byKey(k), k).toEqual(["verified"]);
     expect(byKey(history.logs[1]!)).toEqual(["failed"]);
     expect(ca.find((x) => x.principal.endsWith("/planted"))?.integrity).toBe("not-covered");
+  }, 120_000);
+
+  it("an existing organization trail: its files found under AWSLogs/<org id>/<account>/, and verified", async () => {
+    // moto records an organization trail only inside an organization.
+    const cli = (args: string[]) =>
+      promisify(execFile)("aws", [...args, "--region", "us-east-1", "--endpoint-url", emulator.endpoint], {
+        env: { ...process.env, ...emulator.env },
+      });
+    await cli(["organizations", "create-organization", "--feature-set", "ALL"]);
+    const org = (
+      await cli(["organizations", "describe-organization", "--query", "Organization.Id", "--output", "text"])
+    ).stdout.trim();
+    const c = emulatorClients(emulator.endpoint);
+    const orgBucket = "acme-org-trail-logs";
+    await c.s3.send(new CreateBucketCommand({ Bucket: orgBucket }));
+    await c.cloudtrail.send(
+      new CreateTrailCommand({
+        Name: "org-baseline",
+        S3BucketName: orgBucket,
+        EnableLogFileValidation: true,
+        IsMultiRegionTrail: true,
+        IsOrganizationTrail: true,
+      }),
+    );
+    const orgHistory = await writeHistory(emulator.endpoint, {
+      bucket: orgBucket,
+      trail: "org-baseline",
+      org,
+      start: START,
+      hours: HOURS,
+      logsPerHour: 1,
+      recordsPerLog: 2,
+      keys: [{ key, fromHour: 0 }],
+    });
+    expect(orgHistory.logs[0]).toContain(`AWSLogs/${org}/123456789012/CloudTrail/`);
+    await writeFile(
+      join(dir, "org.json"),
+      JSON.stringify({
+        ...base,
+        cloudtrail: {
+          mode: "existing",
+          trailArn: "arn:aws:cloudtrail:us-east-1:123456789012:trail/org-baseline",
+          organizationId: org,
+        },
+      }),
+    );
+    const r = await runCli(
+      [
+        "investigate",
+        "-c",
+        "org.json",
+        "--package",
+        "npm:pkg-0",
+        "--since",
+        "6h",
+        "--output",
+        "ndjson",
+        "--endpoint-url",
+        emulator.endpoint,
+        "--no-cache",
+      ],
+      { cwd: dir, env: { ...emulator.env } },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const ca = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { source: string; integrity: string; object: { bucket: string; key: string } })
+      .filter((x) => x.source === "codeartifact");
+    expect(ca.map((x) => x.object.key).sort()).toEqual([...orgHistory.logs].sort());
+    expect(ca.every((x) => x.object.bucket === orgBucket && x.integrity === "verified")).toBe(true);
   }, 120_000);
 });
