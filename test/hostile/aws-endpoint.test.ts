@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCliMeasured } from "../helpers/cli.js";
 import { base } from "../helpers/configs.js";
+import { FAKE_AWS_ENV } from "../helpers/fake-aws-env.js";
 
 let dir: string;
 let server: Server | undefined;
@@ -33,14 +34,7 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => voi
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-const ENV = {
-  AWS_ACCESS_KEY_ID: "AKIAEXAMPLEEXAMPLE",
-  AWS_SECRET_ACCESS_KEY: "secret-secret-secret",
-  AWS_REGION: "us-east-1",
-  AWS_EC2_METADATA_DISABLED: "true",
-  AWS_CONFIG_FILE: "/nonexistent",
-  AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
-};
+const ENV = FAKE_AWS_ENV;
 
 interface JsonReport {
   results: Array<{ ruleId: string; status: string; message: string }>;

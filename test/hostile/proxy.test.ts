@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { base } from "../helpers/configs.js";
+import { FAKE_AWS_ENV } from "../helpers/fake-aws-env.js";
 
 let dir: string;
 let proxy: Server | undefined;
@@ -45,23 +46,7 @@ async function startProxy(): Promise<string> {
   return `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 }
 
-const AWS = {
-  AWS_ACCESS_KEY_ID: "AKIAEXAMPLEEXAMPLE",
-  AWS_SECRET_ACCESS_KEY: "secret-secret-secret",
-  AWS_REGION: "us-east-1",
-  AWS_EC2_METADATA_DISABLED: "true",
-  AWS_CONFIG_FILE: "/nonexistent",
-  AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
-  // The proxy variables of the test runner's own environment are not the test's.
-  HTTPS_PROXY: undefined,
-  https_proxy: undefined,
-  HTTP_PROXY: undefined,
-  http_proxy: undefined,
-  NO_PROXY: undefined,
-  no_proxy: undefined,
-  ALL_PROXY: undefined,
-  all_proxy: undefined,
-};
+const AWS = FAKE_AWS_ENV;
 
 const verify = (env: Record<string, string | undefined>, extra: string[] = []) =>
   runCli(["verify", "--output", "json", "--aws-timeout", "5", ...extra], { cwd: dir, env: { ...AWS, ...env } });

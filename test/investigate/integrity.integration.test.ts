@@ -56,60 +56,41 @@ beforeAll(async () => {
     recordsPerLog: 2,
     keys: [{ key, fromHour: 0 }],
   });
+  /** A CloudTrail file of one pkg-1@1.0.0 download, written by someone other than CloudTrail. */
+  const putOneDownload = (Key: string, eventID: string, at: number, who: string) =>
+    c.s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key,
+        Body: gzipSync(
+          JSON.stringify({
+            Records: [
+              {
+                eventSource: "codeartifact.amazonaws.com",
+                eventName: "ReadFromRepository",
+                eventID,
+                eventTime: new Date(at * 1000).toISOString(),
+                userIdentity: { arn: `arn:aws:sts::123456789012:assumed-role/ci/${who}` },
+                requestParameters: {
+                  domain: "acme",
+                  repository: "npm-store",
+                  packageFormat: "npm",
+                  packageName: "pkg-1",
+                  packageVersion: "1.0.0",
+                },
+              },
+            ],
+          }),
+        ),
+      }),
+    );
   // One file changed after delivery, and one that no digest lists.
-  const tampered = history.logs[1]!;
-  await c.s3.send(
-    new PutObjectCommand({
-      Bucket: BUCKET,
-      Key: tampered,
-      Body: gzipSync(
-        JSON.stringify({
-          Records: [
-            {
-              eventSource: "codeartifact.amazonaws.com",
-              eventName: "ReadFromRepository",
-              eventID: "forged-1",
-              eventTime: new Date((START + 3600 + 60) * 1000).toISOString(),
-              userIdentity: { arn: "arn:aws:sts::123456789012:assumed-role/ci/someone-else" },
-              requestParameters: {
-                domain: "acme",
-                repository: "npm-store",
-                packageFormat: "npm",
-                packageName: "pkg-1",
-                packageVersion: "1.0.0",
-              },
-            },
-          ],
-        }),
-      ),
-    }),
-  );
-  const planted = history.logs[0]!.replace(/_[^_]+\.json\.gz$/, "_PLANTED.json.gz");
-  await c.s3.send(
-    new PutObjectCommand({
-      Bucket: BUCKET,
-      Key: planted,
-      Body: gzipSync(
-        JSON.stringify({
-          Records: [
-            {
-              eventSource: "codeartifact.amazonaws.com",
-              eventName: "ReadFromRepository",
-              eventID: "planted-1",
-              eventTime: new Date((START + 120) * 1000).toISOString(),
-              userIdentity: { arn: "arn:aws:sts::123456789012:assumed-role/ci/planted" },
-              requestParameters: {
-                domain: "acme",
-                repository: "npm-store",
-                packageFormat: "npm",
-                packageName: "pkg-1",
-                packageVersion: "1.0.0",
-              },
-            },
-          ],
-        }),
-      ),
-    }),
+  await putOneDownload(history.logs[1]!, "forged-1", START + 3600 + 60, "someone-else");
+  await putOneDownload(
+    history.logs[0]!.replace(/_[^_]+\.json\.gz$/, "_PLANTED.json.gz"),
+    "planted-1",
+    START + 120,
+    "planted",
   );
   await writeFile(join(dir, "cloudsmith-log-export.json"), JSON.stringify(base));
 }, 120_000);
