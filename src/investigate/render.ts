@@ -91,27 +91,62 @@ export function render(
       })}\n`;
     case "table": {
       const s = summarize(rows);
-      const line = (r: Row) =>
+      // 78 columns: time to the minute, the source in short, then version, who and from where,
+      // each cut to its column (the full values are in --output json, csv or ndjson).
+      const header = `${"time (UTC)".padEnd(16)}  ${"src".padEnd(5)}  ${"version".padEnd(10)}  ${"who".padEnd(24)}  ip`;
+      const lines = rows.map((r) =>
         [
-          r.time.replace("T", " ").replace("Z", ""),
-          r.source === "cloudsmith-download" ? "cloudsmith" : r.source === "codeartifact" ? "codeartifact" : "audit",
-          printable(r.package.version ?? "-", 16).padEnd(12),
-          printable(r.principal ?? "-", 28),
-          printable(r.ip ?? "-", 15),
-        ].join("  ");
-      const lines = rows.map(line);
+          r.time.slice(0, 16).replace("T", " "),
+          SHORT_SOURCE[r.source].padEnd(5),
+          cell(r.package.version ?? "-", 10),
+          cell(r.principal ?? "-", 24),
+          cell(r.ip ?? "-", 15),
+        ]
+          .join("  ")
+          .trimEnd(),
+      );
+      const wrap = (text: string) => wrapText(text, 78);
       const summary = [
-        `${s.rows} request(s) for ${printable(data.spec.text, 60)}${s.firstSeen ? `, ${s.firstSeen} to ${s.lastSeen}` : ""}`,
-        ...Object.entries(s.bySource).map(([k, n]) => `  ${k}: ${n}`),
-        ...(Object.keys(s.byVersion).length > 1 || rows.length > 0
-          ? [
+        ...wrap(
+          `${s.rows} request(s) for ${printable(data.spec.text, 60)}${s.firstSeen ? `, ${s.firstSeen} to ${s.lastSeen}` : ""}`,
+        ),
+        ...Object.entries(s.bySource).map(([k, n]) => `  ${SHORT_SOURCE[k as Row["source"]]} = ${k}: ${n}`),
+        ...(rows.length > 0
+          ? wrap(
               `  versions: ${Object.entries(s.byVersion)
-                .map(([k, n]) => `${printable(k, 30)} (${n})`)
+                .map(([k, n]) => `${cell(k, 30)} (${n})`)
                 .join(", ")}`,
-            ]
+            )
           : []),
       ];
-      return `${[...lines, ...(lines.length ? [""] : []), ...summary].join("\n")}\n`;
+      return `${[...(lines.length ? [header, ...lines, ""] : []), ...summary].join("\n")}\n`;
     }
   }
+}
+
+const SHORT_SOURCE: Record<Row["source"], string> = {
+  "cloudsmith-download": "cs",
+  codeartifact: "ca",
+  "cloudsmith-audit": "audit",
+};
+
+/** A value escaped for the terminal and cut to `width` columns (an ellipsis marks the cut), padded. */
+function cell(value: string, width: number): string {
+  const safe = printable(value, 1000);
+  return (safe.length > width ? `${safe.slice(0, width - 1)}…` : safe).padEnd(width);
+}
+
+/** Words onto lines of at most `width` columns; the first line as is, the rest indented. */
+function wrapText(text: string, width: number): string[] {
+  const out: string[] = [];
+  const lead = /^ */.exec(text)![0];
+  let line = "";
+  for (const word of text.trimStart().split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = `    ${word}`;
+    } else line = line === "" ? `${lead}${word}` : `${line} ${word}`;
+  }
+  if (line !== "") out.push(line);
+  return out;
 }

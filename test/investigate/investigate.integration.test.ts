@@ -251,6 +251,17 @@ describe("investigate --engine local", () => {
     );
   }, 120_000);
 
+  it("the table: a header, one row a request, within 80 columns, long values cut and escaped", async () => {
+    const r = await investigate("timestamp.json", ["--package", "npm:lodash@4.17.20"]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^time \(UTC\) +src +version +who +ip$/);
+    expect(lines.filter((l) => l.length > 80)).toEqual([]);
+    expect(lines.filter((l) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} /.test(l))).toHaveLength(4);
+    expect(r.stdout).toMatch(/^4 request\(s\) for npm:lodash@4.17.20/m);
+    expect(r.stdout).toMatch(/^ {2}cs = cloudsmith-download: 2$/m);
+  }, 120_000);
+
   it("none found is exit 0, said on stderr; JSON has the summary; a re-run reads the cache", async () => {
     const none = await investigate("stream.json", ["--package", "npm:no-such-package", "--output", "ndjson"]);
     expect(none.code).toBe(0);
