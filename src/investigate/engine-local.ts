@@ -25,7 +25,10 @@ const COLUMNS = {
 };
 
 export interface LocalQuery {
-  files: readonly string[];
+  /** The candidate rows (those whose text mentions the package), written for DuckDB to read. */
+  rows: readonly Row[];
+  /** Where that file goes for the query's length. */
+  scratchDir: string;
   from: string;
   to: string;
   format: string;
@@ -51,15 +54,20 @@ export async function loadEngine(): Promise<typeof import("@duckdb/node-api")> {
 }
 
 export async function queryLocal(q: LocalQuery): Promise<Row[]> {
-  if (q.files.length === 0) return [];
+  if (q.rows.length === 0) return [];
   const duck = await loadEngine();
+  const { randomBytes } = await import("node:crypto");
+  const { rm, writeFile } = await import("node:fs/promises");
+  const { join } = await import("node:path");
+  const file = join(q.scratchDir, `.candidates-${randomBytes(6).toString("hex")}.ndjson`);
+  await writeFile(file, `${q.rows.map((r) => JSON.stringify(r)).join("\n")}\n`, { mode: 0o600 });
   const instance = await duck.DuckDBInstance.create(":memory:", { threads: "4" });
   const connection = await instance.connect();
   try {
     const columns = `{${Object.entries(COLUMNS)
       .map(([k, v]) => `${quote(k)}: ${quote(v)}`)
       .join(", ")}}`;
-    const relation = `read_json([${q.files.map(quote).join(", ")}], format = 'newline_delimited', columns = ${columns})`;
+    const relation = `read_json(${quote(file)}, format = 'newline_delimited', columns = ${columns})`;
     const sql = ROWS_SQL.replace("{{rows}}", relation).replace("{{name_of_row}}", nameOfRow(q.format));
     const reader = await connection.runAndReadAll(sql, {
       from: q.from,
@@ -74,6 +82,7 @@ export async function queryLocal(q: LocalQuery): Promise<Row[]> {
   } finally {
     connection.closeSync();
     instance.closeSync();
+    await rm(file, { force: true });
   }
 }
 

@@ -1,21 +1,25 @@
 /**
- * The objects an investigation reads, fetched into the row cache: each export prefix of the
+ * The objects an investigation reads, fetched into the object cache: each export prefix of the
  * config (downloads and the audit log, in the configured format) and the trail's CloudTrail
  * files (CodeArtifact's events) for the window. Listings are pruned by LastModified (exports are
  * written after the requests they hold, so up to a day later is kept), objects are fetched with
- * bounded concurrency, gunzipped by magic bytes, size-capped, and normalised into rows. A source
- * that cannot be read is reported, never silently empty; the others still answer.
+ * bounded concurrency, kept as stored, then gunzipped by magic bytes (output-capped) and scanned:
+ * only a line or record that mentions the package (a cheap text test) is parsed and normalised
+ * into a row, so a month of exports costs a decompression and a scan, not a parse of every line.
+ * A source that cannot be read is reported, never silently empty; the others still answer.
  */
+
+import { gunzipSync } from "node:zlib";
 import type { Clients } from "../aws/clients.js";
 import { describeError } from "../aws/describe-error.js";
-import { listObjects, ObjectTooLarge, readObject, s3Uri, streamObject } from "../aws/s3.js";
-import { parseExport } from "../cloudsmith-logs/parse.js";
+import { isGzip, listObjects, ObjectTooLarge, readRawObject, s3Uri } from "../aws/s3.js";
+import { type LogRecord, parseCsvLine, parseExport } from "../cloudsmith-logs/parse.js";
 import { dayFolders, logFolder } from "../cloudtrail/layout.js";
 import { RecordSplitter } from "../cloudtrail/records.js";
 import { exportTargets, keyPrefix } from "../config/derived.js";
 import type { Config } from "../config/schema.js";
 import { mapBounded } from "../util/map-bounded.js";
-import type { CachedObject, RowCache } from "./cache.js";
+import type { ObjectCache } from "./cache.js";
 import { auditRow, codeArtifactRow, downloadRow, type Row, type Source } from "./rows.js";
 
 export interface Window {
@@ -54,10 +58,15 @@ export async function gather(
   c: Clients,
   cfg: Config,
   win: Window,
-  cache: RowCache,
-  opts: { trail?: () => Promise<{ bucket: string; folder: string }>; onObject?: () => void } = {},
-): Promise<{ files: string[]; sources: SourceReport[] }> {
-  const files: string[] = [];
+  cache: ObjectCache,
+  opts: {
+    /** Whether a line or record may concern the package: only those are parsed. */
+    mentions: (text: string) => boolean;
+    trail?: () => Promise<{ bucket: string; folder: string }>;
+    onObject?: () => void;
+  },
+): Promise<{ rows: Row[]; sources: SourceReport[] }> {
+  const rows: Row[] = [];
   const sources: SourceReport[] = [];
   const bucket = cfg.bucket.name;
 
@@ -65,28 +74,28 @@ export async function gather(
     source: Source,
     location: string,
     list: () => Promise<Listed[]>,
-    load: (o: Listed) => Promise<{ rows: Row[]; malformed: Array<{ line: number; message: string }> }>,
+    scan: (o: Listed, text: Buffer) => { rows: Row[]; malformed: Array<{ line: number; message: string }> },
+    limit: number,
   ) => {
     const report: SourceReport = { source, location, objects: 0, fromCache: 0, rows: 0, malformed: [] };
     sources.push(report);
     try {
       const objects = await list();
       report.objects = objects.length;
-      const done = await mapBounded(objects, CONCURRENCY, async (o): Promise<CachedObject> => {
-        const hit = await cache.get(o);
+      await mapBounded(objects, CONCURRENCY, async (o) => {
+        let bytes = await cache.get(o);
         opts.onObject?.();
-        if (hit) {
-          report.fromCache++;
-          return hit;
+        if (bytes) report.fromCache++;
+        else {
+          bytes = await readRawObject(c, o.bucket, o.key, limit);
+          if (!bytes) throw new Error(`${s3Uri(o.bucket, o.key)} was deleted while it was being read`);
+          await cache.put(o, bytes);
         }
-        const { rows, malformed } = await load(o);
-        return cache.put(o, rows, malformed);
-      });
-      done.forEach((d, i) => {
-        report.rows += d.rows;
-        if (d.rows > 0) files.push(d.rowsFile);
-        for (const m of d.malformed)
-          if (report.malformed.length < 100) report.malformed.push({ key: objects[i]!.key, ...m });
+        const text = inflate(o, bytes, limit);
+        const found = scan(o, text);
+        report.rows += found.rows.length;
+        for (const r of found.rows) rows.push(r);
+        for (const m of found.malformed) if (report.malformed.length < 100) report.malformed.push({ key: o.key, ...m });
       });
     } catch (e) {
       report.error = e instanceof ObjectTooLarge ? `${e.message}: not read` : describeError(e);
@@ -108,22 +117,12 @@ export async function gather(
       source,
       s3Uri(bucket, prefix),
       () => listPrefix(bucket, prefix),
-      async (o) => {
-        const obj = await readObject(c, o.bucket, o.key, EXPORT_LIMIT);
-        if (!obj) throw new Error(`${s3Uri(o.bucket, o.key)} was deleted while it was being read`);
-        const text = obj.body.toString("utf8");
-        const parsed = parseExport(text, cfg.format);
-        const rows: Row[] = [];
-        // parseExport keeps line numbers only for errors: count the records' own lines here.
-        const failed = new Set(parsed.errors.map((e) => e.line));
-        const lines = recordLines(text, cfg.format).filter((l) => !failed.has(l));
-        parsed.records.forEach((r, i) => {
-          const where = { bucket: o.bucket, key: o.key, line: lines[i] ?? 0 };
-          const row = source === "cloudsmith-download" ? downloadRow(r, where) : auditRow(r, where);
-          if (row) rows.push(row);
-        });
-        return { rows, malformed: parsed.errors };
-      },
+      (o, bytes) =>
+        scanExport(bytes.toString("utf8"), cfg.format, opts.mentions, (r, line) => {
+          const where = { bucket: o.bucket, key: o.key, line };
+          return source === "cloudsmith-download" ? downloadRow(r, where) : auditRow(r, where);
+        }),
+      EXPORT_LIMIT,
     );
   }
 
@@ -141,38 +140,87 @@ export async function gather(
         const listed = (await mapBounded(days, 8, (day) => listPrefix(tb, `${folder}${day}`))).flat();
         return listed;
       },
-      async (o) => {
-        const rows: Row[] = [];
-        const splitter = new RecordSplitter((record) => {
-          const row = codeArtifactRow(record as Record<string, unknown>, { bucket: o.bucket, key: o.key });
-          if (row) rows.push(row);
-        });
-        const read = await streamObject(c, o.bucket, o.key, TRAIL_LIMIT, (chunk) => splitter.push(chunk));
-        if (!read) throw new Error(`${s3Uri(o.bucket, o.key)} was deleted while it was being read`);
+      (o, bytes) => {
+        const found: Row[] = [];
+        const splitter = new RecordSplitter(
+          (record) => {
+            const row = codeArtifactRow(record as Record<string, unknown>, { bucket: o.bucket, key: o.key });
+            if (row) found.push(row);
+          },
+          (text) => opts.mentions(text),
+        );
+        splitter.push(bytes);
         splitter.end();
-        return { rows, malformed: [] };
+        return { rows: found, malformed: [] };
       },
+      TRAIL_LIMIT,
     );
   }
-  return { files, sources };
+  return { rows, sources };
 }
 
-/** The 1-based line of each record parseExport returns, in order (blank lines and a CSV header skipped). */
-export function recordLines(text: string, format: Config["format"]): number[] {
-  const out: number[] = [];
-  let headerSeen = format !== "csv";
-  text
-    .replace(/^\uFEFF/, "")
-    .split(/\r?\n/)
-    .forEach((line, i) => {
-      if (line.trim() === "") return;
-      if (!headerSeen) {
-        headerSeen = true;
-        return;
+/** The object's content: gunzipped (by its magic bytes) with an output cap, else as stored. */
+function inflate(o: Listed, bytes: Buffer, limit: number): Buffer {
+  if (!isGzip(bytes)) return bytes;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: limit });
+  } catch (e) {
+    if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw new ObjectTooLarge(o.key, limit);
+    throw new Error(`${s3Uri(o.bucket, o.key)} is not valid gzip (${(e as Error).message})`);
+  }
+}
+
+/** A line that cannot be one of the format's records, told without parsing it (JSON formats). */
+const LOOKS_WRONG: Partial<Record<Config["format"], (line: string) => boolean>> = {
+  "json-stream": (l) => !(l.startsWith("{") && l.trimEnd().endsWith("}")),
+  "json-stream-timestamp": (l) => !(/^\S+[ \t]\{/.test(l) && l.trimEnd().endsWith("}")),
+};
+
+/**
+ * The records of an export that mention the package, as rows, with their own line numbers. Only
+ * those lines are parsed (a CSV's header always is); a line of a JSON format that cannot be a
+ * record is reported as malformed without being parsed.
+ */
+export function scanExport(
+  text: string,
+  format: Config["format"],
+  mentions: (line: string) => boolean,
+  toRow: (r: LogRecord, line: number) => Row | undefined,
+): { rows: Row[]; malformed: Array<{ line: number; message: string }> } {
+  const rows: Row[] = [];
+  const malformed: Array<{ line: number; message: string }> = [];
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  let header: string[] | undefined;
+  const wrong = LOOKS_WRONG[format];
+  lines.forEach((line, i) => {
+    if (line.trim() === "") return;
+    if (format === "csv" && !header) {
+      header = parseCsvLine(line).map((h) => h.trim());
+      return;
+    }
+    if (!mentions(line)) {
+      if (wrong?.(line)) malformed.push({ line: i + 1, message: "not a record of this format" });
+      return;
+    }
+    let record: LogRecord | undefined;
+    if (format === "csv") {
+      try {
+        const cells = parseCsvLine(line);
+        if (cells.length !== header!.length)
+          throw new Error(`expected ${header!.length} columns, found ${cells.length}`);
+        record = Object.fromEntries(header!.map((h, k) => [h, cells[k]]));
+      } catch (e) {
+        malformed.push({ line: i + 1, message: (e as Error).message });
       }
-      out.push(i + 1);
-    });
-  return out;
+    } else {
+      const parsed = parseExport(line, format);
+      if (parsed.errors.length > 0) malformed.push({ line: i + 1, message: parsed.errors[0]!.message });
+      record = parsed.records[0];
+    }
+    const row = record && toRow(record, i + 1);
+    if (row) rows.push(row);
+  });
+  return { rows, malformed };
 }
 
 export { logFolder };

@@ -47,6 +47,26 @@ export function normalName(format: string, name: string): string {
   return name.toLowerCase();
 }
 
+/**
+ * A cheap test of raw text (a log line, a CloudTrail record) that is true whenever the text may
+ * concern the package: its base name (after an npm scope or a Maven group, which CodeArtifact
+ * records apart), case-insensitive, with PyPI's separators interchangeable. Only what it lets
+ * through is parsed; the query then compares exactly.
+ */
+export function mentionsPackage(spec: PackageSpec): (text: string) => boolean {
+  const base = spec.name.split(/[/:]/).pop() ?? spec.name;
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern =
+    spec.format === "python"
+      ? base
+          .split(/[-_.]+/)
+          .map(escape)
+          .join("[-_.]+")
+      : escape(base);
+  const re = new RegExp(pattern, "i");
+  return (text) => re.test(text);
+}
+
 /** Parses the spec; throws an Error whose message says what is wrong (the CLI makes it exit 2). */
 export function parsePackageSpec(text: string): PackageSpec {
   const m = /^([A-Za-z]+):(.+)$/.exec(text.trim());

@@ -3,10 +3,10 @@
  * source the config has (Cloudsmith's download log and audit log in the export bucket, and
  * CodeArtifact's requests in the trail), on this machine with embedded DuckDB over a local cache.
  */
-import { defaultCacheDir, RowCache } from "../../investigate/cache.js";
+import { defaultCacheDir, ObjectCache } from "../../investigate/cache.js";
 import { EngineMissing, loadEngine, queryLocal } from "../../investigate/engine-local.js";
 import type { SourceReport } from "../../investigate/gather.js";
-import { normalName, parsePackageSpec, versionMatcher } from "../../investigate/package-spec.js";
+import { mentionsPackage, normalName, parsePackageSpec, versionMatcher } from "../../investigate/package-spec.js";
 import { type InvestigateOutput, render } from "../../investigate/render.js";
 import type { Row } from "../../investigate/rows.js";
 import { sinceFlag } from "../../util/duration.js";
@@ -77,7 +77,7 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
   const { tmpdir } = await import("node:os");
   const { join } = await import("node:path");
   const scratch = opts.cache === false ? await mkdtemp(join(tmpdir(), "cle-investigate-")) : undefined;
-  const cache = new RowCache(scratch ?? opts.cacheDir ?? defaultCacheDir());
+  const cache = new ObjectCache(scratch ?? opts.cacheDir ?? defaultCacheDir());
   const { createClients } = await import("../../aws/clients.js");
   const { gather } = await import("../../investigate/gather.js");
   const clients = await createClients(config, aws);
@@ -85,7 +85,8 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
   let seen = 0;
   try {
     let trail: Awaited<ReturnType<typeof import("../../checks/trail-location.js").resolveTrail>> | undefined;
-    const { files, sources } = await gather(clients, config, { from, to }, cache, {
+    const { rows: candidates, sources } = await gather(clients, config, { from, to }, cache, {
+      mentions: mentionsPackage(spec),
       trail: async () => {
         const { resolveTrail } = await import("../../checks/trail-location.js");
         const { logFolder } = await import("../../cloudtrail/layout.js");
@@ -98,7 +99,8 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
     let rows: Awaited<ReturnType<typeof queryLocal>>;
     try {
       rows = await queryLocal({
-        files,
+        rows: candidates,
+        scratchDir: cache.dir,
         from: from.toISOString().replace(/\.000Z$/, "Z"),
         to: to.toISOString().replace(/\.000Z$/, "Z"),
         format: spec.format,
