@@ -55,14 +55,14 @@ export function normalName(format: string, name: string): string {
  */
 export function mentionsPackage(spec: PackageSpec): (text: string) => boolean {
   const base = spec.name.split(/[/:]/).pop() ?? spec.name;
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const pattern =
     spec.format === "python"
       ? base
           .split(/[-_.]+/)
-          .map(escape)
+          .map(literal)
           .join("[-_.]+")
-      : escape(base);
+      : literal(base);
   const re = new RegExp(pattern, "i");
   return (text) => re.test(text);
 }
