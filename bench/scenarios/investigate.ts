@@ -114,6 +114,9 @@ export async function investigate(world: World, runs: number): Promise<Check[]> 
       "ndjson",
       "--endpoint-url",
       world.emulator.endpoint,
+      // The emulator, holding 2,880 objects, answers some reads slowly; AWS does not.
+      "--aws-timeout",
+      "120",
       ...extra,
     ],
     cwd: dir,
