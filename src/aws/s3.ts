@@ -73,6 +73,20 @@ export async function listObjects(
   return { objects, truncated: false };
 }
 
+/** GetObject's answer, or undefined when the key does not exist (any other failure is thrown). */
+async function getObject(
+  c: Clients,
+  Bucket: string,
+  Key: string,
+): Promise<{ Body?: unknown; Metadata?: Record<string, string> } | undefined> {
+  try {
+    return await c.s3.send(new c.s3mod.GetObjectCommand({ Bucket, Key }));
+  } catch (e) {
+    if ((e as { name?: string }).name === "NoSuchKey") return undefined;
+    throw e;
+  }
+}
+
 /**
  * Streams an object's content (gunzipped when it is gzip) through `onChunk`,
  * stopping at `limit` bytes of output. `undefined` when the key does not exist.
@@ -84,13 +98,8 @@ export async function streamObject(
   limit: number,
   onChunk: (chunk: Buffer, gzip: boolean) => void,
 ): Promise<{ metadata: Record<string, string>; bytes: number; gzip: boolean } | undefined> {
-  let res: { Body?: unknown; Metadata?: Record<string, string> };
-  try {
-    res = await c.s3.send(new c.s3mod.GetObjectCommand({ Bucket, Key }));
-  } catch (e) {
-    if ((e as { name?: string }).name === "NoSuchKey") return undefined;
-    throw e;
-  }
+  const res = await getObject(c, Bucket, Key);
+  if (!res) return undefined;
   const body = res.Body as Readable;
   let bytes = 0;
   let first = true;
@@ -198,13 +207,8 @@ export async function readRawObject(
   Key: string,
   limit: number,
 ): Promise<Buffer | undefined> {
-  let res: { Body?: unknown };
-  try {
-    res = await c.s3.send(new c.s3mod.GetObjectCommand({ Bucket, Key }));
-  } catch (e) {
-    if ((e as { name?: string }).name === "NoSuchKey") return undefined;
-    throw e;
-  }
+  const res = await getObject(c, Bucket, Key);
+  if (!res) return undefined;
   const body = res.Body as Readable;
   const chunks: Buffer[] = [];
   let size = 0;
