@@ -1,6 +1,6 @@
 import { type TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { type Construct, Node } from "constructs";
-import { exportTargets, keyPrefix, trailBucketName } from "../src/config/derived.js";
+import { bucketArn, exportTargets, keyPrefix, trailBucketName } from "../src/config/derived.js";
 import { EXTERNAL_ID_PATTERN } from "../src/config/rules.js";
 import type { Config } from "../src/config/schema.js";
 import { exportArnPrefixes } from "../src/config/trail-selector.js";
@@ -9,13 +9,18 @@ import {
   expectedTrailBucketPolicy,
   expectedTrustPolicy,
   expectedWriterPolicy,
+  policy,
+  tlsOnlyStatement,
 } from "../src/iam/policies/index.js";
+import { namedQueries } from "../src/query/named-queries.js";
+import { resultsBucket, tableSpecs } from "../src/query/tables.js";
 import { auditorPolicy, auditorTrustPolicy } from "../src/verify/auditor-policy.js";
 import { AuditorRole } from "./constructs/auditor-role.js";
 import { CloudsmithRole } from "./constructs/cloudsmith-role.js";
 import { CloudTrailTrail } from "./constructs/cloudtrail-trail.js";
 import { KmsWriterGrant } from "./constructs/kms-writer-grant.js";
 import { LogBucket } from "./constructs/log-bucket.js";
+import { QueryLayer } from "./constructs/query-layer.js";
 import { configureProvider } from "./provider.js";
 
 export const STACK_NAME = "cloudsmith-log-export";
@@ -81,6 +86,26 @@ export class CloudsmithLogExportStack extends TerraformStack {
         bucketPolicy: trailBucket.policy,
       });
       trailArnOutput = trail.trail.arn;
+    }
+
+    const athena = cfg.query?.athena;
+    if (athena) {
+      const results = resultsBucket(cfg, athena);
+      const layer = new QueryLayer(this, "query", {
+        database: athena.database,
+        tables: tableSpecs(cfg, athena),
+        workgroup: athena.workgroup,
+        resultsBucket: results,
+        resultsBucketPolicy: policy(tlsOnlyStatement(bucketArn(cfg, results))),
+        resultsPrefix: athena.resultsPrefix,
+        resultsExpireDays: athena.resultsExpireDays,
+        bytesScannedCutoff: athena.bytesScannedCutoffMb * 1_000_000,
+        accountId: cfg.accountId,
+        kmsKeyArn: cfg.encryption.type === "SSE-KMS" ? cfg.encryption.kmsKeyArn : undefined,
+        namedQueries: namedQueries(cfg, athena),
+      });
+      new TerraformOutput(this, "athena_workgroup", { value: layer.workgroup.name });
+      new TerraformOutput(this, "athena_database", { value: layer.database.name });
     }
 
     new TerraformOutput(this, "role_arn", { value: role.role.arn, description: "Give this role to Cloudsmith" });

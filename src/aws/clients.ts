@@ -130,6 +130,8 @@ export async function createClients(cfg: Config, aws: AwsOptions) {
     kmsClient = prepared(new kmsmod.KMSClient(await base()));
   }
   let analyzerClient: import("@aws-sdk/client-accessanalyzer").AccessAnalyzerClient | undefined;
+  let glueClient: import("@aws-sdk/client-glue").GlueClient | undefined;
+  let athenaClient: import("@aws-sdk/client-athena").AthenaClient | undefined;
   return {
     stsmod,
     iammod,
@@ -146,8 +148,19 @@ export async function createClients(cfg: Config, aws: AwsOptions) {
       analyzerClient ??= prepared(new mod.AccessAnalyzerClient(await base()));
       return { mod, client: analyzerClient };
     },
+    /** The query layer's services, loaded only by the commands that read it. */
+    async glue() {
+      const mod = cjs(await import("@aws-sdk/client-glue"));
+      glueClient ??= prepared(new mod.GlueClient(await base()));
+      return { mod, client: glueClient };
+    },
+    async athena() {
+      const mod = cjs(await import("@aws-sdk/client-athena"));
+      athenaClient ??= prepared(new mod.AthenaClient(await base()));
+      return { mod, client: athenaClient };
+    },
     destroy() {
-      for (const c of [sts, iam, s3, cloudtrail, kmsClient, analyzerClient]) c?.destroy();
+      for (const c of [sts, iam, s3, cloudtrail, kmsClient, analyzerClient, glueClient, athenaClient]) c?.destroy();
     },
   };
 }

@@ -28,4 +28,11 @@ export const OPERATIONS: Readonly<Record<string, readonly string[]>> = {
   "KMS.ListGrants": ["kms:ListGrants"],
   "AccessAnalyzer.ValidatePolicy": ["access-analyzer:ValidatePolicy"],
   "AccessAnalyzer.CheckNoNewAccess": ["access-analyzer:CheckNoNewAccess"],
+  "Glue.GetDatabase": ["glue:GetDatabase"],
+  "Glue.GetTable": ["glue:GetTable"],
+  "Athena.GetWorkGroup": ["athena:GetWorkGroup"],
+  "Athena.StartQueryExecution": ["athena:StartQueryExecution"],
+  "Athena.GetQueryExecution": ["athena:GetQueryExecution"],
+  "Athena.GetQueryResults": ["athena:GetQueryResults"],
+  "Athena.StopQueryExecution": ["athena:StopQueryExecution"],
 };

@@ -168,8 +168,10 @@ Exit codes: 0 ok, 1 checks failed, 2 usage, config or file error,
       para(
         "Find every request for one package in the window, from every source the config has: Cloudsmith's",
         "download (client) log and audit log in the export bucket, and CodeArtifact's requests in the trail.",
-        "The objects are fetched into a local cache (re-runs fetch only what is new) and queried with",
-        "embedded DuckDB. Exit codes: 0 done (with or without rows), 1 a source could not be read, 2 usage.",
+        "With --engine local (the default) the objects are fetched into a local cache (re-runs fetch only",
+        "what is new) and queried with embedded DuckDB; with --engine athena the same SQL runs in Athena over",
+        "the query layer synth creates (config query.athena). Exit codes: 0 done (with or without rows),",
+        "1 a source could not be read, 2 usage.",
       ),
     )
     .requiredOption(
@@ -190,6 +192,13 @@ Exit codes: 0 ok, 1 checks failed, 2 usage, config or file error,
     .option("--token <id>", "only requests with this Cloudsmith token")
     .option("--principal <arn>", "only requests by this IAM principal (CodeArtifact)")
     .option("--ip <address>", "only requests from this address")
+    .addOption(
+      new Option("--engine <engine>", "local: DuckDB on this machine; athena: the query layer").choices([
+        "local",
+        "athena",
+      ]),
+    )
+    .option("--query-timeout <seconds>", "athena: stop the query after this long (default: 300)")
     .option("--cache-dir <dir>", "where fetched objects are kept (default: ~/.cache/cloudsmith-log-export/investigate)")
     .option("--no-cache", "fetch everything again into a temporary folder, removed afterwards")
     .option("--profile <name>", "AWS profile (default: the standard credential chain)")

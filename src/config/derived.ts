@@ -54,17 +54,22 @@ export function trailBucketName(cfg: Config): string {
  * `cloudsmith-log-export-trail` when nothing of the name survives.
  */
 export function defaultTrailBucket(existing: string): string {
+  return derivedBucket(existing, "-trail");
+}
+
+/** `<name><suffix>` made to follow today's naming rules, or `cloudsmith-log-export<suffix>`. */
+export function derivedBucket(existing: string, suffix: string): string {
   const base = existing
     .toLowerCase()
     .replace(/[^a-z0-9.-]/g, "-")
     .replace(/\.{2,}/g, ".")
     .replace(/-{2,}/g, "-")
-    .slice(0, 63 - "-trail".length)
+    .slice(0, 63 - suffix.length)
     .replace(/^[.-]+|[.-]+$/g, "");
-  const candidate = `${base}-trail`;
+  const candidate = `${base}${suffix}`;
   return base.length > 0 && checkBucketName(candidate).every((p) => p.severity !== "error")
     ? candidate
-    : "cloudsmith-log-export-trail";
+    : `cloudsmith-log-export${suffix}`;
 }
 
 /** The trail verify checks: ours (mode create) or the existing one's ARN. */

@@ -246,3 +246,27 @@ export function checkDynamoDbTable(value: string): Problem[] {
     ? []
     : [err("a DynamoDB table name is 3-255 of letters, digits, '_', '-' and '.'")];
 }
+
+/**
+ * Glue database and table names as Athena reads them: lower-case letters, digits and `_`, at
+ * most 255 (Athena: "Names for tables, databases, and columns"); upper case would be folded.
+ */
+export function checkGlueName(value: string): Problem[] {
+  return /^[a-z0-9_]{1,255}$/.test(value)
+    ? []
+    : [err("a Glue database name is 1-255 lower-case letters, digits and '_' (Athena folds upper case)")];
+}
+
+/** An Athena workgroup name: 1-128 of letters, digits, '.', '_' and '-' (CreateWorkGroup). */
+export function checkWorkgroupName(value: string): Problem[] {
+  return /^[a-zA-Z0-9._-]{1,128}$/.test(value)
+    ? []
+    : [err("a workgroup name is 1-128 letters, digits, '.', '_' and '-'")];
+}
+
+/** `projection.<col>.range`'s start for a date projected as yyyy/MM/dd. */
+export function checkProjectionStart(value: string): Problem[] {
+  const m = /^(\d{4})\/(\d{2})\/(\d{2})$/.exec(value);
+  const ok = m !== null && !Number.isNaN(Date.parse(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`));
+  return ok ? [] : [err("a projection start is a date written YYYY/MM/DD, as the trail's folders are")];
+}

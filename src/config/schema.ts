@@ -45,6 +45,7 @@ export {
 
 import { AuditorRoleSchema } from "./auditor-schema.js";
 import { DEFAULT_ROLE_NAME, DEFAULT_TRAIL_NAME, DEFAULT_TRAIL_PREFIX, EXCLUDABLE, FORMATS } from "./constants.js";
+import { QuerySchema } from "./query-schema.js";
 
 const prefix = (maxLength?: number) =>
   z
@@ -247,10 +248,29 @@ export const ConfigSchema = z
     auditorRole: AuditorRoleSchema.optional().meta({
       description: "synth also creates a read-only role with exactly the policy verify needs, for a CI drift check.",
     }),
+    query: QuerySchema.optional().meta({ description: "Query layers for investigate at scale." }),
     suppressions: z.array(SuppressionSchema).default([]),
   })
   .strict()
   .superRefine((cfg, ctx) => {
+    const athena = cfg.query?.athena;
+    if (athena && cfg.cloudtrail.mode === "existing" && athena.trailBucket === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["query", "athena", "trailBucket"],
+        message:
+          "with an existing trail, name the bucket it delivers to (and trailPrefix): synth never reads the trail",
+        input: undefined,
+      });
+    if (athena && cfg.cloudtrail.mode !== "existing")
+      for (const k of ["trailBucket", "trailPrefix"] as const)
+        if (athena[k] !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: ["query", "athena", k],
+            message: "only applies with cloudtrail.mode existing",
+            input: athena[k],
+          });
     for (const p of errorsOf(checkCloudsmithPartition(cfg.region)))
       ctx.addIssue({ code: "custom", path: ["region"], message: p.rule, input: cfg.region });
     const partition = partitionOf(cfg.region);

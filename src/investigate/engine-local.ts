@@ -3,26 +3,15 @@
  * row files. Loading it is the one step that can be missing: that is one clear line saying how
  * to add it, never a stack trace.
  */
-import type { Row } from "./rows.js";
-import { nameOfRow, ROWS_SQL } from "./sql.js";
+import { flatRow, fromFlat, type Row } from "./rows.js";
+import { investigationSql, ROW_COLUMNS, type RowColumn, toDuckDb, withRelation } from "./sql.js";
 
 export class EngineMissing extends Error {}
 
-const COLUMNS = {
-  source: "VARCHAR",
-  time: "VARCHAR",
-  package: "STRUCT(format VARCHAR, name VARCHAR, version VARCHAR)",
-  repository: "VARCHAR",
-  principal: "VARCHAR",
-  ip: "VARCHAR",
-  userAgent: "VARCHAR",
-  status: "VARCHAR",
-  requestId: "VARCHAR",
-  action: "VARCHAR",
-  uri: "VARCHAR",
-  object: "STRUCT(bucket VARCHAR, key VARCHAR, line INTEGER, eventId VARCHAR)",
-  integrity: "VARCHAR",
-};
+/** DuckDB's type for each flat column (all text but the line number). */
+const COLUMNS: Record<RowColumn, string> = Object.fromEntries(
+  ROW_COLUMNS.map((c) => [c, c === "object_line" ? "INTEGER" : "VARCHAR"]),
+) as Record<RowColumn, string>;
 
 export interface LocalQuery {
   /** The candidate rows (those whose text mentions the package), written for DuckDB to read. */
@@ -60,7 +49,7 @@ export async function queryLocal(q: LocalQuery): Promise<Row[]> {
   const { rm, writeFile } = await import("node:fs/promises");
   const { join } = await import("node:path");
   const file = join(q.scratchDir, `.candidates-${randomBytes(6).toString("hex")}.ndjson`);
-  await writeFile(file, `${q.rows.map((r) => JSON.stringify(r)).join("\n")}\n`, { mode: 0o600 });
+  await writeFile(file, `${q.rows.map((r) => JSON.stringify(flatRow(r))).join("\n")}\n`, { mode: 0o600 });
   const instance = await duck.DuckDBInstance.create(":memory:", { threads: "4" });
   const connection = await instance.connect();
   try {
@@ -68,7 +57,7 @@ export async function queryLocal(q: LocalQuery): Promise<Row[]> {
       .map(([k, v]) => `${quote(k)}: ${quote(v)}`)
       .join(", ")}}`;
     const relation = `read_json(${quote(file)}, format = 'newline_delimited', columns = ${columns})`;
-    const sql = ROWS_SQL.replace("{{rows}}", relation).replace("{{name_of_row}}", nameOfRow(q.format));
+    const sql = withRelation(toDuckDb(investigationSql(q.format)), relation);
     const reader = await connection.runAndReadAll(sql, {
       from: q.from,
       to: q.to,
@@ -78,24 +67,10 @@ export async function queryLocal(q: LocalQuery): Promise<Row[]> {
       principal: q.principal ?? "",
       ip: q.ip ?? "",
     });
-    return reader.getRowObjectsJS().map(toRow);
+    return reader.getRowObjectsJS().map((v) => fromFlat(v as Record<string, unknown>));
   } finally {
     connection.closeSync();
     instance.closeSync();
     await rm(file, { force: true });
   }
-}
-
-/** DuckDB's JS values back into the row shape (NULL struct fields dropped from `object`). */
-function toRow(v: Record<string, unknown>): Row {
-  const o = v.object as { bucket: string; key: string; line: number | null; eventId: string | null };
-  return {
-    ...(v as unknown as Row),
-    object: {
-      bucket: o.bucket,
-      key: o.key,
-      ...(o.line !== null && o.line !== undefined ? { line: Number(o.line) } : {}),
-      ...(o.eventId ? { eventId: o.eventId } : {}),
-    },
-  };
 }

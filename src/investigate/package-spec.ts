@@ -54,7 +54,13 @@ export function normalName(format: string, name: string): string {
  * through is parsed; the query then compares exactly.
  */
 export function mentionsPackage(spec: PackageSpec): (text: string) => boolean {
-  const base = spec.name.split(/[/:]/).pop() ?? spec.name;
+  const re = new RegExp(mentionPattern(spec), "i");
+  return (text) => re.test(text);
+}
+
+/** mentionsPackage's expression, lower case, for an engine to apply to lower-cased text. */
+export function mentionPattern(spec: PackageSpec): string {
+  const base = (spec.name.split(/[/:]/).pop() ?? spec.name).toLowerCase();
   const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const pattern =
     spec.format === "python"
@@ -63,8 +69,7 @@ export function mentionsPackage(spec: PackageSpec): (text: string) => boolean {
           .map(literal)
           .join("[-_.]+")
       : literal(base);
-  const re = new RegExp(pattern, "i");
-  return (text) => re.test(text);
+  return pattern;
 }
 
 /** Parses the spec; throws an Error whose message says what is wrong (the CLI makes it exit 2). */

@@ -145,3 +145,64 @@ export function codeArtifactRow(r: Record<string, unknown>, where: { bucket: str
     integrity: "unchecked",
   };
 }
+
+/** A row as the SQL sees it: flat columns (both engines return these). */
+export type FlatRow = Record<import("./sql.js").RowColumn, string | number | null>;
+
+export function flatRow(r: Row): FlatRow {
+  return {
+    source: r.source,
+    time: r.time,
+    package_format: r.package.format,
+    package_name: r.package.name,
+    package_version: r.package.version,
+    repository: r.repository,
+    principal: r.principal,
+    ip: r.ip,
+    user_agent: r.userAgent,
+    status: r.status,
+    request_id: r.requestId,
+    action: r.action,
+    uri: r.uri,
+    object_bucket: r.object.bucket,
+    object_key: r.object.key,
+    object_line: r.object.line ?? null,
+    object_event_id: r.object.eventId ?? null,
+    integrity: r.integrity,
+  };
+}
+
+const text = (v: unknown): string | null => (v === null || v === undefined || v === "" ? null : String(v));
+const SOURCES: readonly Source[] = ["cloudsmith-download", "codeartifact", "cloudsmith-audit"];
+const INTEGRITY = ["verified", "not-covered", "failed", "unchecked"] as const;
+
+/** A flat row from either engine back into the row shape; a value outside the schema is refused. */
+export function fromFlat(v: Record<string, unknown>): Row {
+  const source = String(v.source) as Source;
+  if (!SOURCES.includes(source)) throw new Error(`the query returned a row of unknown source ${String(v.source)}`);
+  const integrity = text(v.integrity);
+  if (integrity !== null && !(INTEGRITY as readonly string[]).includes(integrity))
+    throw new Error(`the query returned an unknown integrity ${integrity}`);
+  const line = text(v.object_line);
+  const eventId = text(v.object_event_id);
+  return {
+    source,
+    time: String(v.time),
+    package: { format: text(v.package_format), name: text(v.package_name), version: text(v.package_version) },
+    repository: text(v.repository),
+    principal: text(v.principal),
+    ip: text(v.ip),
+    userAgent: text(v.user_agent),
+    status: text(v.status),
+    requestId: text(v.request_id),
+    action: String(v.action),
+    uri: text(v.uri),
+    object: {
+      bucket: String(v.object_bucket),
+      key: String(v.object_key),
+      ...(line !== null ? { line: Number(line) } : {}),
+      ...(eventId !== null ? { eventId } : {}),
+    },
+    integrity: integrity as Row["integrity"],
+  };
+}

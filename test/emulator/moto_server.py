@@ -22,6 +22,9 @@ Gaps in moto 5.2.1, patched here so the emulator answers like AWS:
 - GetTrailStatus has no LatestDigestDeliveryTime: when the file named by
   CLE_CLOUDTRAIL_STATUS holds {"<trail name>": {"LatestDigestDeliveryTime":
   epoch}}, it is added.
+- Athena ListTagsForResource answers "Does Not Exist" for a workgroup without
+  tags (AWS answers an empty list), which fails every Terraform refresh: a
+  workgroup or data catalog that exists now answers {"Tags": []}.
 """
 import json
 import os
@@ -32,6 +35,7 @@ import time
 
 import re
 
+from moto.athena.responses import AthenaResponse
 from moto.cloudtrail.models import CloudTrailBackend
 from moto.cloudtrail.responses import CloudTrailResponse
 from moto.s3.responses import S3Response
@@ -149,6 +153,24 @@ def _with_latency(app):
         return app(environ, start_response)
 
     return handle
+
+
+_athena_list_tags = AthenaResponse.list_tags_for_resource
+
+
+def _athena_list_tags_for_resource(self):
+    arn = self._get_param("ResourceARN") or ""
+    m = re.match(r"^arn:[^:]+:athena:[^:]+:\d{12}:(workgroup|datacatalog)/(.+)$", arn)
+    backend = self.athena_backend
+    if m and not backend.tagger.has_tags(arn):
+        kind, name = m.groups()
+        known = name in backend.work_groups if kind == "workgroup" else name in backend.data_catalogs
+        if known:
+            return json.dumps({"Tags": []})
+    return _athena_list_tags(self)
+
+
+AthenaResponse.list_tags_for_resource = _athena_list_tags_for_resource
 
 
 def _server_entry(self):

@@ -6,7 +6,13 @@
 import { defaultCacheDir, ObjectCache } from "../../investigate/cache.js";
 import { EngineMissing, loadEngine, queryLocal } from "../../investigate/engine-local.js";
 import type { SourceReport } from "../../investigate/gather.js";
-import { mentionsPackage, normalName, parsePackageSpec, versionMatcher } from "../../investigate/package-spec.js";
+import {
+  mentionPattern,
+  mentionsPackage,
+  normalName,
+  parsePackageSpec,
+  versionMatcher,
+} from "../../investigate/package-spec.js";
 import { type InvestigateOutput, render } from "../../investigate/render.js";
 import type { Row } from "../../investigate/rows.js";
 import { sinceFlag } from "../../util/duration.js";
@@ -32,6 +38,8 @@ export interface InvestigateOptions {
   awsRegion?: string;
   endpointUrl?: string;
   awsTimeout?: string;
+  engine?: string;
+  queryTimeout?: string;
 }
 
 export async function runInvestigate(opts: InvestigateOptions): Promise<number> {
@@ -59,14 +67,26 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
   if (timeoutS !== undefined && !(Number.isFinite(timeoutS) && timeoutS >= 1 && timeoutS <= 600))
     throw usageError("--aws-timeout takes 1-600 (seconds)");
 
+  const engine = opts.engine ?? "local";
+  if (engine !== "local" && engine !== "athena") throw usageError("--engine takes local or athena");
+  const queryTimeoutS = opts.queryTimeout === undefined ? 300 : Number(opts.queryTimeout);
+  if (!(Number.isFinite(queryTimeoutS) && queryTimeoutS >= 5 && queryTimeoutS <= 3600))
+    throw usageError("--query-timeout takes 5-3600 (seconds)");
+
   const { config } = await resolveConfig({ config: opts.config, example: opts.example });
+  const athena = config.query?.athena;
+  if (engine === "athena" && !athena)
+    throw usageError(
+      '--engine athena needs the query layer: add "query": {"athena": {}} to the config, run synth and apply it',
+    );
   // The engine first: minutes of fetching must not end in "DuckDB is missing".
-  try {
-    await loadEngine();
-  } catch (e) {
-    if (e instanceof EngineMissing) throw new ExitError(EXIT.usage, e.message);
-    throw e;
-  }
+  if (engine === "local")
+    try {
+      await loadEngine();
+    } catch (e) {
+      if (e instanceof EngineMissing) throw new ExitError(EXIT.usage, e.message);
+      throw e;
+    }
   const aws = {
     profile: opts.profile,
     region: opts.awsRegion,
@@ -85,33 +105,60 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
   let seen = 0;
   try {
     let trail: Awaited<ReturnType<typeof import("../../checks/trail-location.js").resolveTrail>> | undefined;
-    const { rows: candidates, sources } = await gather(clients, config, { from, to }, cache, {
-      mentions: mentionsPackage(spec),
-      trail: async () => {
-        const { resolveTrail } = await import("../../checks/trail-location.js");
-        const { logFolder } = await import("../../cloudtrail/layout.js");
-        trail = await resolveTrail(clients, config);
-        return { bucket: trail.location.bucket, folder: logFolder(trail.location) };
-      },
-      onObject: tty ? () => process.stderr.write(`\rReading the logs: ${++seen} object(s)`) : undefined,
-    });
-    if (tty) process.stderr.write("\r\u001b[2K");
-    let rows: Awaited<ReturnType<typeof queryLocal>>;
-    try {
-      rows = await queryLocal({
-        rows: candidates,
-        scratchDir: cache.dir,
-        from: from.toISOString().replace(/\.000Z$/, "Z"),
-        to: to.toISOString().replace(/\.000Z$/, "Z"),
-        format: spec.format,
-        name: normalName(spec.format, spec.name),
-        rawName: spec.name,
+    const resolveTrailOnce = async () => {
+      const { resolveTrail } = await import("../../checks/trail-location.js");
+      trail = await resolveTrail(clients, config);
+      return trail;
+    };
+    const window = {
+      from: from.toISOString().replace(/\.000Z$/, "Z"),
+      to: to.toISOString().replace(/\.000Z$/, "Z"),
+    };
+    let rows: Row[];
+    let sources: SourceReport[];
+    if (engine === "athena" && athena) {
+      ({ rows, sources } = await investigateInAthena(clients, config, athena, {
+        window,
+        from,
+        to,
+        spec,
         principal: who[0],
         ip: opts.ip,
+        deadlineMs: queryTimeoutS * 1000,
+      }));
+      if (config.cloudtrail.mode !== "none" && rows.some((r) => r.source === "codeartifact"))
+        await resolveTrailOnce().catch((e: Error) =>
+          process.stderr.write(
+            `warning: the trail could not be read, so integrity stays "unchecked": ${printable(e.message, 300)}\n`,
+          ),
+        );
+    } else {
+      const gathered = await gather(clients, config, { from, to }, cache, {
+        mentions: mentionsPackage(spec),
+        trail: async () => {
+          const { logFolder } = await import("../../cloudtrail/layout.js");
+          const t = await resolveTrailOnce();
+          return { bucket: t.location.bucket, folder: logFolder(t.location) };
+        },
+        onObject: tty ? () => process.stderr.write(`\rReading the logs: ${++seen} object(s)`) : undefined,
       });
-    } catch (e) {
-      if (e instanceof EngineMissing) throw new ExitError(EXIT.usage, e.message);
-      throw e;
+      sources = gathered.sources;
+      if (tty) process.stderr.write("\r\u001b[2K");
+      try {
+        rows = await queryLocal({
+          rows: gathered.rows,
+          scratchDir: cache.dir,
+          ...window,
+          format: spec.format,
+          name: normalName(spec.format, spec.name),
+          rawName: spec.name,
+          principal: who[0],
+          ip: opts.ip,
+        });
+      } catch (e) {
+        if (e instanceof EngineMissing) throw new ExitError(EXIT.usage, e.message);
+        throw e;
+      }
     }
     // A version range is judged here (semver); downloads matched by URI carry no version to judge.
     // Audit events concern the package whatever the version, and carry none.
@@ -134,6 +181,88 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
   } finally {
     clients.destroy();
     if (scratch) await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same investigation in Athena: the SQL over the query layer's relation, with the window's
+ * days for the trail's partitions. Its answer is one report per table; bytes scanned go to stderr.
+ */
+async function investigateInAthena(
+  clients: Awaited<ReturnType<typeof import("../../aws/clients.js").createClients>>,
+  config: import("../../config/schema.js").Config,
+  athena: import("../../config/query-schema.js").AthenaConfig,
+  q: {
+    window: { from: string; to: string };
+    from: Date;
+    to: Date;
+    spec: ReturnType<typeof parsePackageSpec>;
+    principal?: string;
+    ip?: string;
+    deadlineMs: number;
+  },
+): Promise<{ rows: Row[]; sources: SourceReport[] }> {
+  const { athenaRelation } = await import("../../query/relation.js");
+  const { tableSpecs } = await import("../../query/tables.js");
+  const { investigationSql, positional, withRelation } = await import("../../investigate/sql.js");
+  const { runAthena, AthenaQueryFailed } = await import("../../investigate/engine-athena.js");
+  const { fromFlat } = await import("../../investigate/rows.js");
+  const day = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, "/");
+  const sql = withRelation(investigationSql(q.spec.format), athenaRelation(config, athena));
+  const bound = positional(sql, {
+    ...q.window,
+    name: normalName(q.spec.format, q.spec.name),
+    raw_name: q.spec.name,
+    format: q.spec.format,
+    principal: q.principal ?? "",
+    ip: q.ip ?? "",
+    mention: mentionPattern(q.spec),
+    // A record's file may sit in the folder of the day before (delivery lags by minutes).
+    from_day: day(new Date(q.from.getTime() - 86_400_000)),
+    to_day: day(q.to),
+  });
+  const { mod, client } = await clients.athena();
+  const tables = tableSpecs(config, athena);
+  const sourceOf = { client: "cloudsmith-download", audit: "cloudsmith-audit", cloudtrail: "codeartifact" } as const;
+  try {
+    const answer = await runAthena(mod, client, {
+      sql: bound.sql,
+      values: bound.values,
+      workgroup: athena.workgroup,
+      database: athena.database,
+      deadlineMs: q.deadlineMs,
+    });
+    const rows = answer.rows.map(fromFlat);
+    process.stderr.write(
+      `Athena query ${answer.executionId} scanned ${(answer.bytesScanned / 2 ** 20).toFixed(1)} MiB\n`,
+    );
+    return {
+      rows,
+      sources: tables.map((t) => ({
+        source: sourceOf[t.source],
+        location: `${athena.database}.${t.name} (${t.location})`,
+        objects: 0,
+        fromCache: 0,
+        rows: rows.filter((r) => r.source === sourceOf[t.source]).length,
+        malformed: [],
+      })),
+    };
+  } catch (e) {
+    const { describeError } = await import("../../aws/describe-error.js");
+    const message = e instanceof AthenaQueryFailed ? e.message : describeError(e);
+    // One query reads every source: when it fails, no source answered.
+    return {
+      rows: [],
+      sources: tables.map((t) => ({
+        source: sourceOf[t.source],
+        location: `${athena.database}.${t.name} (${t.location})`,
+        objects: 0,
+        fromCache: 0,
+        rows: 0,
+        malformed: [],
+        error: message,
+      })),
+    };
   }
 }
 
