@@ -86,3 +86,18 @@ export function toDuckDb(sql: string): string {
     "regexp_replace($1, $2, $3, 'g')",
   );
 }
+
+/**
+ * Trino's functions the Athena relation uses, defined in DuckDB with Trino's meaning: the
+ * compatibility layer that lets DuckDB run the Athena SQL text as it is (the test suite does,
+ * to hold both engines to the same answers). json_extract_scalar is NULL for an object, an
+ * array or text that is not JSON, as in Trino.
+ */
+export const PRESTO_MACROS: readonly string[] = [
+  "CREATE MACRO json_extract_scalar(j, p) AS CASE WHEN json_valid(j) AND json_type(j, p) NOT IN ('OBJECT', 'ARRAY', 'NULL') THEN json_extract_string(j, p) END",
+  "CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)",
+  "CREATE MACRO date_format(t, f) AS strftime(t, replace(replace(f, '%i', '%M'), '%s', '%S'))",
+  // Only the Joda pattern the relation uses has a DuckDB twin; any other gives NULL times.
+  "CREATE MACRO parse_datetime(s, f) AS CASE WHEN f = 'dd/MMM/yyyy:HH:mm:ss Z' THEN strptime(s, '%d/%b/%Y:%H:%M:%S %z') END",
+  "CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)",
+];
