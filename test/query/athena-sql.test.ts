@@ -8,6 +8,7 @@
  * difference allowed is the line number, which Athena does not know.
  */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -167,7 +168,7 @@ function clientText(format: ExportFormat): string {
 }
 
 const auditBase = (auditFixture as Array<Record<string, unknown>>)[0]!;
-const audits = [
+const audits: Array<Record<string, unknown>> = [
   {
     ...auditBase,
     event: "Package.Delete",
@@ -203,7 +204,7 @@ const read = (trailFixture as { Records: Array<Record<string, unknown>> }).Recor
   (r) => r.eventName === "ReadFromRepository",
 )!;
 const rp = read.requestParameters as Record<string, unknown>;
-const trailRecords = [
+const trailRecords: Array<Record<string, unknown>> = [
   { ...read, eventID: "e-1", eventTime: "2026-11-03T10:05:00Z" },
   {
     ...read,
