@@ -31,9 +31,11 @@ import {
   type TableSpec,
   tableSpecs,
 } from "../../src/query/tables.js";
-import auditFixture from "../fixtures/cloudsmith-audit-log-page.json";
-import clientFixture from "../fixtures/cloudsmith-client-log.json-stream?raw";
-import trailFixture from "../fixtures/cloudtrail-codeartifact.json";
+
+const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8");
+const clientFixture = fixture("cloudsmith-client-log.json-stream");
+const auditFixture = JSON.parse(fixture("cloudsmith-audit-log-page.json")) as unknown;
+const trailFixture = JSON.parse(fixture("cloudtrail-codeartifact.json")) as unknown;
 
 const BUCKET = "cloudsmith-acme-logs";
 const FORMATS: ExportFormat[] = ["json-stream", "json-stream-timestamp", "csv", "apache"];
