@@ -40,5 +40,31 @@ export const withAuditor: ConfigInput = {
   },
 };
 variants["auditor role"] = withAuditor;
+/** The Athena query layer, with defaults. */
+variants["athena query layer"] = { ...base, query: { athena: {} } };
+/** The query layer over an existing organization trail and CSV exports, every setting given. */
+variants["athena, csv, existing organization trail"] = {
+  ...base,
+  format: "csv",
+  cloudtrail: {
+    mode: "existing",
+    trailArn: "arn:aws:cloudtrail:us-east-1:210987654321:trail/org-trail",
+    organizationId: "o-a1b2c3d4e5",
+  },
+  query: {
+    athena: {
+      database: "acme_cloudsmith",
+      workgroup: "acme-investigations",
+      resultsBucket: "acme-athena-results",
+      resultsPrefix: "investigations",
+      resultsExpireDays: 30,
+      bytesScannedCutoffMb: 100,
+      projectionStart: "2025/06/01",
+      accounts: ["210987654321"],
+      trailBucket: "acme-org-trail",
+      trailPrefix: "org",
+    },
+  },
+};
 
 export const configOf = (input: ConfigInput) => parseConfig(input).config;

@@ -1,4 +1,5 @@
 import { bucketArn } from "../../../../config/derived.js";
+import type { Config } from "../../../../config/schema.js";
 import { read, Undecidable } from "../../../../engine/fact.js";
 import { fail, type Outcome, pass } from "../../../../engine/rule.js";
 import { evaluateRequest } from "../../../../iam/eval/evaluate.js";
@@ -8,7 +9,7 @@ import type { Principal } from "../../../../iam/eval/request.js";
 import { isUndecided } from "../../../../iam/eval/tri.js";
 import { asArray, policy as policyOf, type Statement } from "../../../../iam/policies/types.js";
 import { trailOff } from "../../../shared.js";
-import type { BucketFacts, DeploymentFacts, DeploymentRule } from "../../facts.js";
+import type { BucketFacts, DeploymentRule } from "../../facts.js";
 import { OTHER_ACCOUNT, outsiders, s3Request } from "../../requests.js";
 import { bucketResource, describeDecision, probeObjects, where } from "../helpers.js";
 
@@ -25,8 +26,8 @@ const ALWAYS = [
   "s3:GetBucketAcl",
 ];
 
-function judge(facts: DeploymentFacts, b: BucketFacts): Outcome {
-  const cfg = facts.config;
+/** Whether any request from outside the account is allowed by the bucket's policy (also used for other buckets of the stack). */
+export function judgeBucketPrivacy(cfg: Config, b: BucketFacts): Outcome {
   const doc = read(b.policy, `the policy of ${b.name}`);
   if (!doc) return pass(bucketResource(b), "no bucket policy, so no grant to anyone outside the account");
   const policy = { name: `the bucket policy of ${bucketResource(b)}`, document: doc };
@@ -113,8 +114,9 @@ export const bucketPrivate: DeploymentRule = {
   },
   docs: "Evaluates, against the export bucket's policy (and the trail bucket's, when it is another bucket), every S3 action the policy's Allow statements name (plus GetObject, PutObject, DeleteObject, ListBucket, PutBucketPolicy and GetBucketAcl) on the bucket, its export prefixes, elsewhere in it and every resource the policy names, by an anonymous caller, a role in another account (111122223333), every principal of another account the policy names, and every service it names acting for another account's resource. Each must be refused; CloudTrail's delivery for your own trail is not an outsider's request. A condition the request does not determine (a source IP) is ERROR.",
   evaluate(facts) {
-    const out = [judge(facts, facts.exportBucket)];
-    if (!trailOff(facts.config) && facts.trailBucket !== facts.exportBucket) out.push(judge(facts, facts.trailBucket));
+    const out = [judgeBucketPrivacy(facts.config, facts.exportBucket)];
+    if (!trailOff(facts.config) && facts.trailBucket !== facts.exportBucket)
+      out.push(judgeBucketPrivacy(facts.config, facts.trailBucket));
     return out;
   },
 };

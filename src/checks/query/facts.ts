@@ -1,0 +1,46 @@
+/** The query pack's facts: the Athena query layer as Glue, Athena and S3 hold it (`verify --query-layer`). */
+import type { LogType } from "../../config/schema.js";
+import type { Fact } from "../../engine/fact.js";
+import type { Rule } from "../../engine/rule.js";
+import type { GlueColumn, TableSpec } from "../../query/tables.js";
+import type { BucketFacts } from "../deployment/facts.js";
+import type { PackFacts } from "../pack.js";
+
+export interface GlueTableView {
+  location?: string;
+  inputFormat?: string;
+  outputFormat?: string;
+  serde?: string;
+  serdeParameters: Record<string, string>;
+  parameters: Record<string, string>;
+  columns: GlueColumn[];
+  partitionKeys: GlueColumn[];
+}
+
+export interface WorkgroupView {
+  state?: string;
+  enforce: boolean;
+  outputLocation?: string;
+  /** SSE_S3, SSE_KMS or CSE_KMS; undefined when results are not encrypted. */
+  encryption?: string;
+  kmsKey?: string;
+  bytesScannedCutoff?: number;
+  expectedBucketOwner?: string;
+}
+
+export interface QueryFacts {
+  now: string;
+  database: Fact<{ name: string }>;
+  /** Each table the config needs, with what Glue holds under its name. */
+  tables: Array<{ spec: TableSpec; table: Fact<GlueTableView> }>;
+  workgroup: Fact<WorkgroupView>;
+  results: BucketFacts;
+  /** CSV exports only: the newest export's header line under each prefix (absent: no export yet). */
+  csvHeaders: Array<{ logType: LogType; spec: TableSpec; header: Fact<{ key: string; columns: string[] }> }>;
+}
+
+export interface QueryView extends PackFacts {
+  query?: Fact<QueryFacts>;
+}
+
+export type QueryRule = Rule<QueryView>;
