@@ -27,7 +27,7 @@ export const queryWorkgroup: QueryRule = {
     if (w.state !== "ENABLED") wrong.push(`it is ${w.state ?? "in no state"}`);
     if (!w.enforce)
       wrong.push("it does not enforce its settings (clients may override the results location and encryption)");
-    if (!w.outputLocation || !w.outputLocation.startsWith(location))
+    if (!w.outputLocation?.startsWith(location))
       wrong.push(`results go to ${w.outputLocation ?? "no location"}, expected ${location}`);
     if (!w.encryption) wrong.push("results are not encrypted");
     if (w.expectedBucketOwner !== facts.config.accountId)
