@@ -170,7 +170,7 @@ Exit codes: 0 ok, 1 checks failed, 2 usage, config or file error,
         "download (client) log and audit log in the export bucket, and CodeArtifact's requests in the trail.",
         "With --engine local (the default) the objects are fetched into a local cache (re-runs fetch only",
         "what is new) and queried with embedded DuckDB; with --engine athena the same SQL runs in Athena over",
-        "the query layer synth creates (config query.athena). Exit codes: 0 done (with or without rows),",
+        "the query layer synth creates (config `query.athena`). Exit codes: 0 done (with or without rows),",
         "1 a source could not be read, 2 usage.",
       ),
     )

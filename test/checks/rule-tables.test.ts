@@ -25,6 +25,7 @@ import { TABLES as role } from "./deployment/tables/role.js";
 import { TABLES as trailTables } from "./deployment/tables/trail.js";
 import { TABLES as trust } from "./deployment/tables/trust.js";
 import { TABLES as integrityTables } from "./integrity/table.js";
+import { TABLES as queryTables } from "./query/table.js";
 
 const AREAS: Record<string, AreaTables> = {
   identity,
@@ -37,6 +38,7 @@ const AREAS: Record<string, AreaTables> = {
   delivery: deliveryTables,
   integrity: integrityTables,
   cloudsmith,
+  query: queryTables,
 };
 
 beforeAll(() => loadActionCatalog(["s3:*", "s3-object-lambda:*", "kms:*", "sts:*", "iam:*"]));

@@ -394,5 +394,11 @@ describe("verify --query-layer on damaged layers", () => {
         "query.csv-header",
       ),
     ).toBe("SKIPPED");
+    // With the TLS-only policy back, the plain-HTTP read is refused: ERROR naming the permission, never PASS.
+    await s3.send(new PutBucketPolicyCommand({ Bucket, Policy }));
+    run = await verifyQuery("csv.json");
+    const denied = run.results.find((r) => r.ruleId === "query.csv-header" && r.resource.endsWith("client_logs"))!;
+    expect(denied.status).toBe("ERROR");
+    expect(denied.message).toMatch(/s3:GetObject/);
   }, 60_000);
 });

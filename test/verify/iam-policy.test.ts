@@ -36,8 +36,19 @@ describe("the verifier's IAM policy", () => {
   });
 
   it("every operation it declares is sent by some set of options", () => {
-    const kms = configOf({ ...base, encryption: { type: "SSE-KMS", kmsKeyArn: KMS_KEY } });
-    const all = operationsFor([kms], { delivery: true, integrity: true, analyzer: true });
+    const kms = configOf({
+      ...base,
+      encryption: { type: "SSE-KMS", kmsKeyArn: KMS_KEY },
+      format: "csv",
+      query: { athena: {} },
+    });
+    const all = operationsFor([kms], {
+      delivery: true,
+      integrity: true,
+      analyzer: true,
+      query: true,
+      athenaEngine: true,
+    });
     expect([...all].sort()).toEqual(Object.keys(OPERATIONS).sort());
   });
 

@@ -4,15 +4,18 @@
  * table maps columns by position, so the header's order decides what each column holds).
  */
 import type { Clients } from "../../aws/clients.js";
+import { attemptAws } from "../../aws/describe-error.js";
 import { listObjects, readObject, s3Uri } from "../../aws/s3.js";
 import { parseCsvLine } from "../../cloudsmith-logs/parse.js";
 import type { AthenaConfig } from "../../config/query-schema.js";
 import type { Config } from "../../config/schema.js";
 import { type Fact, present } from "../../engine/fact.js";
+import { parsePolicyText } from "../../iam/policies/validate.js";
 import { resultsBucket, type TableSpec, tableSpecs } from "../../query/tables.js";
-import { Reader } from "../deployment/collect/live/reader.js";
-import { collectBucket } from "../deployment/collect/live/s3.js";
-import type { GlueTableView, QueryFacts, WorkgroupView } from "./facts.js";
+import type { GlueTableView, QueryFacts, ResultsBucketFacts, WorkgroupView } from "./facts.js";
+
+/** One read: a fact, with the errors named in `absentOn` meaning "does not exist". */
+const r = { read: <T>(call: () => Promise<T>, absentOn: string[] = []) => attemptAws(call, { absentOn }) };
 
 /** The header is the first line: 64 KiB holds any real one. */
 const HEADER_BYTES = 64 * 1024;
@@ -20,7 +23,6 @@ const HEADER_BYTES = 64 * 1024;
 const MAX_LISTED = 10_000;
 
 export async function collectQuery(c: Clients, cfg: Config, athena: AthenaConfig, now: Date): Promise<QueryFacts> {
-  const r = new Reader();
   const glue = await c.glue();
   const ath = await c.athena();
   const specs = tableSpecs(cfg, athena);
@@ -65,12 +67,12 @@ export async function collectQuery(c: Clients, cfg: Config, athena: AthenaConfig
       expectedBucketOwner: conf?.ResultConfiguration?.ExpectedBucketOwner,
     };
   }, ["InvalidRequestException", "ResourceNotFoundException"]);
-  const results = collectBucket(c, r, cfg, resultsBucket(cfg, athena));
+  const results = collectResultsBucket(c, cfg, resultsBucket(cfg, athena));
   const csvHeaders =
     cfg.format === "csv"
       ? specs
           .filter((s): s is TableSpec & { source: "client" | "audit" } => s.source !== "cloudtrail")
-          .map(async (spec) => ({ logType: spec.source, spec, header: await newestHeader(c, r, spec) }))
+          .map(async (spec) => ({ logType: spec.source, spec, header: await newestHeader(c, spec) }))
       : [];
   return {
     now: now.toISOString(),
@@ -83,7 +85,7 @@ export async function collectQuery(c: Clients, cfg: Config, athena: AthenaConfig
 }
 
 /** The header line of the newest object the table reads (absent: nothing exported yet). */
-async function newestHeader(c: Clients, r: Reader, spec: TableSpec): Promise<Fact<{ key: string; columns: string[] }>> {
+async function newestHeader(c: Clients, spec: TableSpec): Promise<Fact<{ key: string; columns: string[] }>> {
   const m = /^s3:\/\/([^/]+)\/(.*)$/.exec(spec.location);
   if (!m) throw new Error(`not an S3 location: ${spec.location}`);
   const [, bucket, prefix] = m as unknown as [string, string, string];
@@ -108,4 +110,38 @@ async function newestHeader(c: Clients, r: Reader, spec: TableSpec): Promise<Fac
   return fact.value === undefined
     ? { state: "absent", detail: `no export under ${s3Uri(bucket, prefix)} yet` }
     : present(fact.value);
+}
+
+/** What makes the results bucket private: its existence, Block Public Access, encryption and policy. */
+async function collectResultsBucket(c: Clients, cfg: Config, Bucket: string): Promise<ResultsBucketFacts> {
+  const owner = { Bucket, ExpectedBucketOwner: cfg.accountId };
+  const gone = ["NoSuchBucket", "NotFound"];
+  const [exists, publicAccessBlock, encryption, policy] = await Promise.all([
+    r.read(async () => {
+      await c.s3.send(new c.s3mod.HeadBucketCommand(owner));
+      return true as const;
+    }, gone),
+    r.read(async () => {
+      const p = (await c.s3.send(new c.s3mod.GetPublicAccessBlockCommand(owner))).PublicAccessBlockConfiguration ?? {};
+      return {
+        BlockPublicAcls: p.BlockPublicAcls === true,
+        IgnorePublicAcls: p.IgnorePublicAcls === true,
+        BlockPublicPolicy: p.BlockPublicPolicy === true,
+        RestrictPublicBuckets: p.RestrictPublicBuckets === true,
+      };
+    }, ["NoSuchPublicAccessBlockConfiguration", ...gone]),
+    r.read(async () => {
+      const res = await c.s3.send(new c.s3mod.GetBucketEncryptionCommand(owner));
+      const algorithm =
+        res.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm;
+      if (!algorithm) throw new Error("GetBucketEncryption returned no default encryption rule");
+      return algorithm;
+    }, ["ServerSideEncryptionConfigurationNotFoundError", ...gone]),
+    r.read(
+      async () =>
+        parsePolicyText((await c.s3.send(new c.s3mod.GetBucketPolicyCommand(owner))).Policy ?? "", "the bucket policy"),
+      ["NoSuchBucketPolicy", ...gone],
+    ),
+  ]);
+  return { name: Bucket, exists, publicAccessBlock, encryption, policy };
 }

@@ -2,8 +2,8 @@
 import type { LogType } from "../../config/schema.js";
 import type { Fact } from "../../engine/fact.js";
 import type { Rule } from "../../engine/rule.js";
+import type { PolicyDocument } from "../../iam/policies/types.js";
 import type { GlueColumn, TableSpec } from "../../query/tables.js";
-import type { BucketFacts } from "../deployment/facts.js";
 import type { PackFacts } from "../pack.js";
 
 export interface GlueTableView {
@@ -28,13 +28,24 @@ export interface WorkgroupView {
   expectedBucketOwner?: string;
 }
 
+/** The results bucket's protections (absent `exists`: no bucket). */
+export interface ResultsBucketFacts {
+  name: string;
+  exists: Fact<true>;
+  publicAccessBlock: Fact<
+    Record<"BlockPublicAcls" | "IgnorePublicAcls" | "BlockPublicPolicy" | "RestrictPublicBuckets", boolean>
+  >;
+  encryption: Fact<string>;
+  policy: Fact<PolicyDocument>;
+}
+
 export interface QueryFacts {
   now: string;
   database: Fact<{ name: string }>;
   /** Each table the config needs, with what Glue holds under its name. */
   tables: Array<{ spec: TableSpec; table: Fact<GlueTableView> }>;
   workgroup: Fact<WorkgroupView>;
-  results: BucketFacts;
+  results: ResultsBucketFacts;
   /** CSV exports only: the newest export's header line under each prefix (absent: no export yet). */
   csvHeaders: Array<{ logType: LogType; spec: TableSpec; header: Fact<{ key: string; columns: string[] }> }>;
 }

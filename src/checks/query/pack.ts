@@ -6,16 +6,105 @@ import { failed } from "../../engine/fact.js";
 import { resultsBucket, tableSpecs } from "../../query/tables.js";
 import { usageError } from "../../util/errors.js";
 import { flagSpec } from "../../util/flag-spec.js";
-import { definePack } from "../pack.js";
+import { definePack, type PermissionNeed, type PolicySwitches } from "../pack.js";
 import type { QueryView } from "./facts.js";
 import { QUERY_RULES } from "./rules/index.js";
 
 export interface QueryOptions {
   now?: Date;
+  /** Only a policy is printed for the engine: --athena-engine adds what investigate --engine athena needs. */
+  switches?: { athenaEngine: boolean };
 }
 
 const athenaOf = (cfg: Config) => cfg.query?.athena;
 const glueArn = (cfg: Config, what: string) => `arn:${partition(cfg)}:glue:${cfg.region}:${cfg.accountId}:${what}`;
+
+/** Where the tables read: bucket ARNs and object ARNs under each table's location. */
+function tableArns(cfg: Config): { buckets: string[]; objects: string[] } {
+  const a = athenaOf(cfg)!;
+  const buckets = new Set<string>();
+  const objects = new Set<string>();
+  for (const t of tableSpecs(cfg, a)) {
+    const m = /^s3:\/\/([^/]+)\/(.*)$/.exec(t.location);
+    if (!m) continue;
+    buckets.add(`arn:${partition(cfg)}:s3:::${m[1]}`);
+    objects.add(`arn:${partition(cfg)}:s3:::${m[1]}/${m[2]}*`);
+  }
+  return { buckets: [...buckets].sort(), objects: [...objects].sort() };
+}
+
+const engineOn = (cfg: Config, on: PolicySwitches) => on.athenaEngine === true && athenaOf(cfg) !== undefined;
+
+/** What `investigate --engine athena` needs: Athena runs the query with the caller's permissions. */
+const ATHENA_ENGINE: PermissionNeed[] = [
+  {
+    sid: "RunInvestigationsInAthena",
+    operations: [
+      "Athena.StartQueryExecution",
+      "Athena.GetQueryExecution",
+      "Athena.GetQueryResults",
+      "Athena.StopQueryExecution",
+    ],
+    when: engineOn,
+    resources: (cfg) => [
+      `arn:${partition(cfg)}:athena:${cfg.region}:${cfg.accountId}:workgroup/${athenaOf(cfg)!.workgroup}`,
+    ],
+    on: "the query layer's workgroup",
+    why: "--athena-engine: investigate --engine athena starts, polls, pages and stops its query",
+  },
+  {
+    sid: "AthenaReadsTheTables",
+    operations: ["glue:GetDatabase", "glue:GetTable", "glue:GetPartitions"],
+    when: engineOn,
+    resources: (cfg) => {
+      const a = athenaOf(cfg)!;
+      return [
+        glueArn(cfg, "catalog"),
+        glueArn(cfg, `database/${a.database}`),
+        ...tableSpecs(cfg, a).map((t) => glueArn(cfg, `table/${a.database}/${t.name}`)),
+      ];
+    },
+    on: "the Glue catalog, database and tables",
+    why: "--athena-engine: Athena reads the table definitions as the caller",
+  },
+  {
+    sid: "AthenaReadsTheLogs",
+    operations: ["s3:ListBucket", "s3:GetBucketLocation", "s3:GetObject"],
+    when: engineOn,
+    resources: (cfg) => {
+      const { buckets, objects } = tableArns(cfg);
+      return [...buckets, ...objects];
+    },
+    on: "the buckets and prefixes the tables read",
+    why: "--athena-engine: Athena reads the exports and the trail's files as the caller",
+  },
+  {
+    sid: "AthenaWritesResults",
+    operations: ["s3:ListBucket", "s3:GetBucketLocation", "s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"],
+    when: engineOn,
+    resources: (cfg) => {
+      const a = athenaOf(cfg)!;
+      const bucket = `arn:${partition(cfg)}:s3:::${resultsBucket(cfg, a)}`;
+      return [bucket, `${bucket}/${a.resultsPrefix}/*`];
+    },
+    on: "the results bucket, under the results prefix",
+    why: "--athena-engine: Athena writes the answer there and the tool reads it back",
+  },
+  {
+    sid: "AthenaUsesTheKeys",
+    operations: ["kms:Decrypt", "kms:GenerateDataKey"],
+    when: (cfg, on) =>
+      engineOn(cfg, on) && (cfg.encryption.type === "SSE-KMS" || cfg.cloudtrail.kmsKeyArn !== undefined),
+    resources: (cfg) =>
+      [
+        ...(cfg.encryption.type === "SSE-KMS" ? [cfg.encryption.kmsKeyArn] : []),
+        ...(cfg.cloudtrail.kmsKeyArn ? [cfg.cloudtrail.kmsKeyArn] : []),
+      ].sort(),
+    on: "the exports' and the trail's KMS keys, through S3 only",
+    why: "--athena-engine: SSE-KMS exports and trail files are decrypted, SSE-KMS results encrypted, by S3 for Athena",
+    condition: (cfg) => ({ StringEquals: { "kms:ViaService": `s3.${cfg.region}.amazonaws.com` } }),
+  },
+];
 
 export const queryPack = definePack<QueryOptions, QueryView>({
   id: "query",
@@ -25,14 +114,20 @@ export const queryPack = definePack<QueryOptions, QueryView>({
   flags: [
     flagSpec({
       flags: "--query-layer",
-      help: "also check the Athena query layer (config query.athena): tables, CSV header order, projection, workgroup, results bucket",
+      help: "also check the Athena query layer (config `query.athena`): tables, CSV header order, projection, workgroup, results bucket",
+    }),
+    flagSpec({
+      flags: "--athena-engine",
+      help: "with --print-iam-policy: add what `investigate --engine athena` needs (run queries, read the tables' objects, write results)",
     }),
   ],
   options({ values, staticPath, now }) {
-    if (!values.queryLayer) return undefined;
+    if (values.athenaEngine && !values.printIamPolicy)
+      throw usageError("--athena-engine only changes the policy --print-iam-policy prints");
+    if (!values.queryLayer && !values.athenaEngine) return undefined;
     if (staticPath !== undefined)
       throw usageError("--query-layer reads the deployed Glue tables and workgroup; it does not combine with --static");
-    return { now };
+    return { now, switches: { athenaEngine: values.athenaEngine === true } };
   },
   configFields: { query: ["query"] },
   permissions: [
@@ -87,6 +182,7 @@ export const queryPack = definePack<QueryOptions, QueryView>({
       on: "the export bucket and the objects under the export prefixes",
       why: "--query-layer with CSV exports: the newest export's header line",
     },
+    ...ATHENA_ENGINE,
   ],
   async collect(ctx, options, facts) {
     const athena = athenaOf(ctx.config);

@@ -116,7 +116,11 @@ export async function runVerifyCommand(values: VerifyFlagValues): Promise<number
     if (staticPath !== undefined) throw usageError("--static reads files only: it needs no AWS permission");
     const { printIamPolicy } = await import("../../verify/print-iam-policy.js");
     const on: Record<string, boolean> = { analyzer: endpointUrl === undefined };
-    for (const id of Object.keys(packOptions)) on[id] = true;
+    for (const [id, o] of Object.entries(packOptions)) {
+      on[id] = true;
+      // A pack may add switches of its own to the policy (the query pack's --athena-engine).
+      Object.assign(on, (o as { switches?: Record<string, boolean> } | undefined)?.switches ?? {});
+    }
     const printed = printIamPolicy(
       targets.map((t) => t.config),
       on,
