@@ -25,6 +25,12 @@ Gaps in moto 5.2.1, patched here so the emulator answers like AWS:
 - Athena ListTagsForResource answers "Does Not Exist" for a workgroup without
   tags (AWS answers an empty list), which fails every Terraform refresh: a
   workgroup or data catalog that exists now answers {"Tags": []}.
+- S3 bucket policies ignore conditions, so a TLS-only Deny (Bool
+  aws:SecureTransport "false") refuses every request. With CLE_TLS_PORT set
+  (0: a free one), the emulator also serves HTTPS there, with a self-signed
+  certificate for 127.0.0.1 written to CLE_TLS_CERT (default: a file in the
+  temp folder), and prints "TLS <port> <cert file>" before READY. A request
+  over HTTPS is not refused by such a Deny; over HTTP it still is, as on AWS.
 """
 import json
 import os
@@ -38,6 +44,7 @@ import re
 from moto.athena.responses import AthenaResponse
 from moto.cloudtrail.models import CloudTrailBackend
 from moto.cloudtrail.responses import CloudTrailResponse
+from moto.s3.models import FakeBucket
 from moto.s3.responses import S3Response
 from moto.server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
@@ -138,11 +145,45 @@ S3Response._bucket_response_put = _bucket_response_put
 _LATENCY = {"seconds": float(os.environ.get("CLE_LATENCY_MS", "0")) / 1000}
 
 
+_REQUEST = threading.local()
+
+
+def _insecure_only(statement):
+    """A Deny that applies only to requests without TLS (the TLS-only statement)."""
+    cond = statement.get("Condition") or {}
+    if statement.get("Effect") != "Deny" or list(cond) != ["Bool"]:
+        return False
+    keys = {k.lower(): v for k, v in cond["Bool"].items()}
+    value = keys.get("aws:securetransport")
+    return list(keys) == ["aws:securetransport"] and str(value[0] if isinstance(value, list) else value).lower() == "false"
+
+
+_get_permission = FakeBucket.get_permission
+
+
+def _get_permission_tls_aware(self, action, resource):
+    if self.policy is None or not getattr(_REQUEST, "secure", False):
+        return _get_permission(self, action, resource)
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+
+    policy = json.loads(self.policy.decode())
+    statements = policy.get("Statement", [])
+    statements = [statements] if isinstance(statements, dict) else statements
+    kept = [st for st in statements if not _insecure_only(st)]
+    if not kept:
+        return PermissionResult.NEUTRAL
+    return IAMPolicy(json.dumps({**policy, "Statement": kept})).is_action_permitted(action, resource)
+
+
+FakeBucket.get_permission = _get_permission_tls_aware
+
+
 def _with_latency(app):
     """Every request waits first, like S3's first-byte latency (sleeping releases the GIL).
     POST /_cle/latency?ms=N changes it while the server runs."""
 
     def handle(environ, start_response):
+        _REQUEST.secure = environ.get("wsgi.url_scheme") == "https"
         if environ.get("PATH_INFO") == "/_cle/latency" and environ.get("REQUEST_METHOD") == "POST":
             query = dict(p.split("=", 1) for p in environ.get("QUERY_STRING", "").split("&") if "=" in p)
             _LATENCY["seconds"] = float(query.get("ms", "0")) / 1000
@@ -173,9 +214,60 @@ def _athena_list_tags_for_resource(self):
 AthenaResponse.list_tags_for_resource = _athena_list_tags_for_resource
 
 
-def _server_entry(self):
+def _app():
     # Test-only routes (signed CloudTrail histories) in front of moto's dispatcher.
-    app = _with_latency(cloudtrail_history.middleware(DomainDispatcherApplication(create_backend_app)))
+    return _with_latency(cloudtrail_history.middleware(DomainDispatcherApplication(create_backend_app)))
+
+
+def _self_signed(cert_path):
+    """A certificate and key for 127.0.0.1 and localhost, valid for a day."""
+    import datetime
+    import ipaddress
+    import tempfile
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "cloudsmith-log-export emulator")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    with open(cert_path, "wb") as f:
+        f.write(cert.public_bytes(serialization.Encoding.PEM))
+    key_file = tempfile.NamedTemporaryFile(suffix=".key", delete=False)
+    key_file.write(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    key_file.close()
+    return cert_path, key_file.name
+
+
+def _start_tls(port, cert_path):
+    cert, key = _self_signed(cert_path)
+    server = make_server("127.0.0.1", port, _app(), True, ssl_context=(cert, key))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    os.unlink(key)  # loaded: the key file is not needed any more
+    return server
+
+
+def _server_entry(self):
+    app = _app()
     self._server = make_server(self._ip_address, self._port, app, True)
     self._server_ready_event.set()
     self._server.serve_forever()
@@ -189,6 +281,15 @@ def main():
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=int(os.environ.get("CLE_PORT", "0")), verbose=False)
     server.start()
     _, port = server.get_host_and_port()
+    tls = None
+    if os.environ.get("CLE_TLS_PORT") is not None:
+        import tempfile
+
+        cert_path = os.environ.get("CLE_TLS_CERT") or os.path.join(
+            tempfile.gettempdir(), "cloudsmith-log-export-emulator.pem"
+        )
+        tls = _start_tls(int(os.environ["CLE_TLS_PORT"]), cert_path)
+        print(f"TLS {tls.server_port} {cert_path}", flush=True)
     print(f"READY {port}", flush=True)
 
     done = threading.Event()
@@ -196,6 +297,8 @@ def main():
     signal.signal(signal.SIGINT, lambda *_: done.set())
     threading.Thread(target=lambda: (sys.stdin.read(), done.set()), daemon=True).start()
     done.wait()
+    if tls is not None:
+        tls.shutdown()
     server.stop()
 
 

@@ -5,6 +5,8 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -19,6 +21,8 @@ const SCRIPT = [
 export interface Emulator {
   endpoint: string;
   port: number;
+  /** With `tls`: the HTTPS endpoint and the certificate to trust (NODE_EXTRA_CA_CERTS, AWS_CA_BUNDLE). */
+  tls?: { endpoint: string; port: number; cert: string };
   /** Environment for the AWS SDK and CLI pointed at the emulator. */
   env: Record<string, string>;
   stop(): Promise<void>;
@@ -27,12 +31,22 @@ export interface Emulator {
 export const EMULATOR_ACCOUNT = "123456789012";
 
 /** `env` reaches the emulator process (CLE_CLOUDTRAIL_PUBLIC_KEYS, CLE_CLOUDTRAIL_STATUS: see moto_server.py). */
-export async function startEmulator(opts: { env?: Record<string, string> } = {}): Promise<Emulator> {
+export async function startEmulator(opts: { env?: Record<string, string>; tls?: boolean } = {}): Promise<Emulator> {
   const python = process.env.PYTHON ?? "python3";
+  const tlsEnv: Record<string, string> = opts.tls
+    ? {
+        CLE_TLS_PORT: "0",
+        CLE_TLS_CERT: join(
+          tmpdir(),
+          `cle-emulator-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.pem`,
+        ),
+      }
+    : {};
   const child: ChildProcess = spawn(python, [SCRIPT], {
     stdio: ["pipe", "pipe", "pipe"],
-    env: { ...process.env, ...opts.env },
+    env: { ...process.env, ...tlsEnv, ...opts.env },
   });
+  let tls: Emulator["tls"];
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   const port = await new Promise<number>((resolve, reject) => {
@@ -46,6 +60,8 @@ export async function startEmulator(opts: { env?: Record<string, string> } = {})
       ),
     );
     createInterface({ input: child.stdout! }).on("line", (line) => {
+      const t = /^TLS (\d+) (.+)$/.exec(line);
+      if (t) tls = { endpoint: `https://127.0.0.1:${t[1]}`, port: Number(t[1]), cert: t[2]! };
       const m = /^READY (\d+)$/.exec(line);
       if (m) {
         clearTimeout(timer);
@@ -57,6 +73,7 @@ export async function startEmulator(opts: { env?: Record<string, string> } = {})
   return {
     endpoint,
     port,
+    ...(tls ? { tls } : {}),
     env: {
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",

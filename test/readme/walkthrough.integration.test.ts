@@ -20,7 +20,7 @@ const README = join(import.meta.dirname, "..", "..", "README.md");
 let emulator: Emulator;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulator({ tls: true });
 }, 60_000);
 afterAll(() => emulator?.stop());
 
@@ -32,7 +32,7 @@ function walkthrough(): string {
 }
 
 describe("the README's emulator walk-through", () => {
-  it("runs as written: init, terraform apply, verify passes, a plain-HTTP upload is refused", async () => {
+  it("runs as written: init, terraform apply, verify passes, a plain-HTTP upload is refused, investigate finds the download", async () => {
     const script = walkthrough();
     expect(script).toContain("export EMULATOR=http://127.0.0.1:4566");
     const dir = await mkdtemp(join(tmpdir(), "cle-walk-"));
@@ -48,7 +48,14 @@ describe("the README's emulator walk-through", () => {
     };
     const { stdout } = await run(
       "bash",
-      ["-c", shim + script.replace("127.0.0.1:4566", `127.0.0.1:${emulator.port}`)],
+      [
+        "-c",
+        shim +
+          script
+            .replace("127.0.0.1:4566", `127.0.0.1:${emulator.port}`)
+            .replace("127.0.0.1:4567", `127.0.0.1:${emulator.tls!.port}`)
+            .replaceAll('"${TMPDIR:-/tmp}/cloudsmith-log-export-emulator.pem"', JSON.stringify(emulator.tls!.cert)),
+      ],
       {
         cwd: dir,
         env: env as NodeJS.ProcessEnv,
@@ -60,5 +67,10 @@ describe("the README's emulator walk-through", () => {
     expect(summary, stdout.slice(-3000)).not.toBeNull();
     expect(readFileSync(README, "utf8")).toContain(`\`verify\` ends with \`${summary![0]}\``);
     expect(stdout).toContain("refused: the bucket policy denies requests without TLS (aws:SecureTransport)");
+    // It ends with the investigation finding the download it made, over TLS.
+    expect(script).toContain("investigate --package npm:lodash@4.17.20");
+    const table = stdout.slice(stdout.lastIndexOf("recommendations"));
+    expect(table).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}\s+cs\s+4\.17\.20\s+user:ci-bot\s+203\.0\.113\.7/);
+    expect(table).toMatch(/1 request\(s\) for npm:lodash@4\.17\.20/);
   }, 180_000);
 });
