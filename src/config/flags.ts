@@ -122,6 +122,12 @@ export const CONFIG_FLAGS = {
     path: "encryption",
     toConfig: (kmsKeyArn) => ({ type: "SSE-KMS", kmsKeyArn }),
   }),
+  athena: flag<boolean>({
+    flags: "--athena",
+    help: "add the Athena query layer (Glue tables, a workgroup) for investigate --engine athena",
+    path: "query.athena",
+    toConfig: () => ({}),
+  }),
   versioning: flag<boolean>({ flags: "--no-versioning", help: "do not enable bucket versioning", path: "versioning" }),
   expireAfterDays: flag<number>({
     flags: "--expire-after-days <days>",

@@ -6,6 +6,9 @@ import { ConfigSchema } from "../config/schema.js";
 import { writeFileAtomically } from "../util/atomic-write.js";
 import { packageRoot } from "../util/package-root.js";
 
+/** Objects whose presence is the setting (`"athena": {}` turns the query layer on with defaults). */
+const KEEP_EMPTY = new Set(["athena"]);
+
 function prune(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(prune);
   if (value !== null && typeof value === "object") {
@@ -13,7 +16,8 @@ function prune(value: unknown): unknown {
     for (const [k, v] of Object.entries(value)) {
       const p = prune(v);
       if (p === undefined) continue;
-      if (p !== null && typeof p === "object" && !Array.isArray(p) && Object.keys(p).length === 0) continue;
+      if (p !== null && typeof p === "object" && !Array.isArray(p) && Object.keys(p).length === 0 && !KEEP_EMPTY.has(k))
+        continue;
       out[k] = p;
     }
     return out;

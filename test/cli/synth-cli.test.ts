@@ -87,6 +87,37 @@ describe("conventions", () => {
     expect(bad.stderr).toMatch(/cloudtrail.trailArn.*mode existing needs the trail's ARN/);
   });
 
+  it("--athena adds the query layer; with an existing trail it needs the trail's bucket, in one line", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "cle-athena-"));
+    const r = await runCli(["synth", "--example", "--athena", "--out", join(dir, "out")]);
+    expect(r.code, r.stderr).toBe(0);
+    const stack = JSON.parse(
+      await readFile(join(dir, "out", "stacks", "cloudsmith-log-export", "cdk.tf.json"), "utf8"),
+    );
+    expect(Object.keys(stack.resource.aws_glue_catalog_table).sort()).toEqual([
+      "query_audit_logs",
+      "query_client_logs",
+      "query_cloudtrail_logs",
+    ]);
+    expect(stack.resource.aws_athena_workgroup.query_workgroup.configuration.enforce_workgroup_configuration).toBe(
+      true,
+    );
+    const arn = "arn:aws:cloudtrail:us-east-1:999988887777:trail/org";
+    const bad = await runCli([
+      "synth",
+      "--example",
+      "--athena",
+      "--cloudtrail-mode",
+      "existing",
+      "--trail-arn",
+      arn,
+      "--out",
+      join(dir, "x"),
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/query\.athena\.trailBucket.*name the bucket it delivers to/);
+  });
+
   it("--version prints the package version", async () => {
     const r = await runCli(["--version"]);
     expect(r.code).toBe(0);

@@ -56,6 +56,7 @@ describe("init in a terminal", () => {
       /Record S3 data events/,
       /Record all regions/,
       /Bucket encryption/,
+      /Add an Athena query layer/,
     ]) {
       await s.waitFor(q);
       await s.keys("Enter");

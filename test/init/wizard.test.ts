@@ -67,6 +67,7 @@ const FROM_BUCKET = [
   /Record S3 data events/,
   /Record all regions/,
   /Bucket encryption/,
+  /Add an Athena query layer/,
 ];
 
 /** Accepts the default of each question from `first` (a pattern in FROM_BUCKET) to the review screen. */
@@ -102,6 +103,7 @@ describe("init wizard", () => {
     await at(/Record S3 data events/, "enter");
     await at(/Record all regions/, "enter");
     await at(/Bucket encryption/, "enter");
+    await at(/Add an Athena query layer/, "enter");
     await at(/Write the config and generate Terraform/, "enter");
     await done;
 
@@ -167,6 +169,7 @@ describe("init wizard", () => {
     screen.keypress("enter"); // the trail that meets the requirements is the default
     await at(/Require S3 data events on the export prefixes/, "enter");
     await at(/Bucket encryption/, "enter");
+    await at(/Add an Athena query layer/, "enter");
     await at(/Write the config and generate Terraform/, "enter");
     await done;
     expect(written().cloudtrail).toEqual({ mode: "existing", trailArn: orgTrail, dataEvents: true });
@@ -258,6 +261,7 @@ describe("init wizard", () => {
     for (let i = 0; i < 100; i++) screen.keypress("backspace");
     screen.type("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
     screen.keypress("enter");
+    await at(/Add an Athena query layer/, "enter");
     await at(/Write the config/, "enter");
     await done;
     expect(written()).toMatchObject({
@@ -266,6 +270,22 @@ describe("init wizard", () => {
       cloudtrail: { bucket: "legacy-bucket.2017-trail" },
       encryption: { type: "SSE-KMS" },
     });
+  });
+
+  it("adds the Athena query layer when asked: the review says so and the config has query.athena", async () => {
+    const done = start({ organization: "acme", accountId: "123456789012", region: "us-east-1" });
+    await acceptDefaultsFrom(FROM_BUCKET[0]!);
+    // acceptDefaultsFrom answered "no" to the Athena question: change that answer from the review.
+    await at(/Write the config/, "down", "enter"); // Change an answer
+    await at(/Which answer\?/);
+    for (let i = 0; i < 12; i++) screen.keypress("down"); // the last question
+    screen.keypress("enter");
+    await at(/Add an Athena query layer/, { type: "y" }, "enter");
+    await at(/Write the config/);
+    expect(output).toMatch(/Athena\s+query layer: database cloudsmith_logs, workgroup cloudsmith-log-export/);
+    screen.keypress("enter");
+    await done;
+    expect(written().query).toEqual({ athena: {} });
   });
 
   it("goes back from the review screen to change one answer", async () => {

@@ -176,3 +176,33 @@ export const encryptionStep: Step = {
   },
   summary: (d) => [["Encryption", d.encryption?.type === "SSE-KMS" ? `SSE-KMS (${d.encryption.kmsKeyArn})` : "SSE-S3"]],
 };
+
+/** The optional Athena query layer: investigations over months of logs without downloading them. */
+export const queryStep: Step = {
+  id: "query",
+  label: "Athena query layer",
+  async run(ctx) {
+    const has = ctx.draft.query?.athena !== undefined;
+    const athena = await answer<boolean>(ctx, {
+      key: "athena",
+      default: has,
+      ask: (d) =>
+        ctx.prompts.confirm({
+          message:
+            "Add an Athena query layer, to investigate months of logs without downloading them (Glue tables and a workgroup; Athena bills the bytes it scans)?",
+          default: d,
+        }),
+    });
+    if (athena === undefined) return;
+    if (athena) ctx.draft.query = { ...ctx.draft.query, athena: ctx.draft.query?.athena ?? {} };
+    else if (ctx.draft.query) delete ctx.draft.query.athena;
+  },
+  summary: (d) => [
+    [
+      "Athena",
+      d.query?.athena
+        ? `query layer: database ${d.query.athena.database ?? "cloudsmith_logs"}, workgroup ${d.query.athena.workgroup ?? "cloudsmith-log-export"}`
+        : "none (investigate runs on this machine)",
+    ],
+  ],
+};
