@@ -199,6 +199,7 @@ Exit codes: 0 ok, 1 checks failed, 2 usage, config or file error,
       ]),
     )
     .option("--query-timeout <seconds>", "athena: stop the query after this long (default: 300)")
+    .option("--concurrency <n>", "local: objects fetched at once, 1-64 (default: 16)")
     .option("--cache-dir <dir>", "where fetched objects are kept (default: ~/.cache/cloudsmith-log-export/investigate)")
     .option("--no-cache", "fetch everything again into a temporary folder, removed afterwards")
     .option("--profile <name>", "AWS profile (default: the standard credential chain)")

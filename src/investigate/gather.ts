@@ -18,7 +18,7 @@ import { dayFolders, logFolder } from "../cloudtrail/layout.js";
 import { RecordSplitter } from "../cloudtrail/records.js";
 import { exportTargets, keyPrefix } from "../config/derived.js";
 import type { Config } from "../config/schema.js";
-import { mapBounded } from "../util/map-bounded.js";
+import { limiter, mapBounded } from "../util/map-bounded.js";
 import type { ObjectCache } from "./cache.js";
 import { auditRow, codeArtifactRow, downloadRow, type Row, type Source } from "./rows.js";
 
@@ -44,8 +44,8 @@ const DAY = 86_400_000;
 const EXPORT_LIMIT = 256 * 2 ** 20;
 const TRAIL_LIMIT = 256 * 2 ** 20;
 const MAX_OBJECTS = 100_000;
-/** As `aws s3 sync` (10): more only queues on the server, and an emulator stalls under it. */
-const CONCURRENCY = 8;
+/** Objects fetched at once, across every source (`--concurrency`); `aws s3 sync` uses 10. */
+export const DEFAULT_CONCURRENCY = 16;
 
 export interface Listed {
   bucket: string;
@@ -64,8 +64,11 @@ export async function gather(
     mentions: (text: string) => boolean;
     trail?: () => Promise<{ bucket: string; folder: string }>;
     onObject?: () => void;
+    /** Objects fetched at once, shared by the sources, which are read side by side. */
+    concurrency?: number;
   },
 ): Promise<{ rows: Row[]; sources: SourceReport[] }> {
+  const fetchSlot = limiter(opts.concurrency ?? DEFAULT_CONCURRENCY);
   const rows: Row[] = [];
   const sources: SourceReport[] = [];
   const bucket = cfg.bucket.name;
@@ -82,21 +85,35 @@ export async function gather(
     try {
       const objects = await list();
       report.objects = objects.length;
-      await mapBounded(objects, CONCURRENCY, async (o) => {
-        let bytes = await cache.get(o);
-        opts.onObject?.();
-        if (bytes) report.fromCache++;
-        else {
-          bytes = await readRawObject(c, o.bucket, o.key, limit);
-          if (!bytes) throw new Error(`${s3Uri(o.bucket, o.key)} was deleted while it was being read`);
-          await cache.put(o, bytes);
-        }
-        const text = inflate(o, bytes, limit);
-        const found = scan(o, text);
-        report.rows += found.rows.length;
-        for (const r of found.rows) rows.push(r);
-        for (const m of found.malformed) if (report.malformed.length < 100) report.malformed.push({ key: o.key, ...m });
-      });
+      // Every object is queued at once; the shared slots bound what is in flight across sources.
+      // After a failure the rest of this source is skipped, and nothing is left running.
+      let stop = false;
+      const settled = await Promise.allSettled(
+        objects.map((o) =>
+          fetchSlot(async () => {
+            if (stop) return;
+            let bytes = await cache.get(o);
+            opts.onObject?.();
+            if (bytes) report.fromCache++;
+            else {
+              bytes = await readRawObject(c, o.bucket, o.key, limit);
+              if (!bytes) throw new Error(`${s3Uri(o.bucket, o.key)} was deleted while it was being read`);
+              await cache.put(o, bytes);
+            }
+            const text = inflate(o, bytes, limit);
+            const found = scan(o, text);
+            report.rows += found.rows.length;
+            for (const r of found.rows) rows.push(r);
+            for (const m of found.malformed)
+              if (report.malformed.length < 100) report.malformed.push({ key: o.key, ...m });
+          }).catch((e: unknown) => {
+            stop = true;
+            throw e;
+          }),
+        ),
+      );
+      const failure = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failure) throw failure.reason;
     } catch (e) {
       report.error = e instanceof ObjectTooLarge ? `${e.message}: not read` : describeError(e);
     }
@@ -110,52 +127,58 @@ export async function gather(
     return objects.filter(inWindow).map((o) => ({ bucket: b, ...o }));
   };
 
+  // The sources side by side: the trail's day folders are listed while the exports download.
+  const reads: Array<Promise<void>> = [];
   for (const t of exportTargets(cfg)) {
     const prefix = keyPrefix(t.prefix);
     const source: Source = t.logType === "client" ? "cloudsmith-download" : "cloudsmith-audit";
-    await read(
-      source,
-      s3Uri(bucket, prefix),
-      () => listPrefix(bucket, prefix),
-      (o, bytes) =>
-        scanExport(bytes.toString("utf8"), cfg.format, opts.mentions, (r, line) => {
-          const where = { bucket: o.bucket, key: o.key, line };
-          return source === "cloudsmith-download" ? downloadRow(r, where) : auditRow(r, where);
-        }),
-      EXPORT_LIMIT,
+    reads.push(
+      read(
+        source,
+        s3Uri(bucket, prefix),
+        () => listPrefix(bucket, prefix),
+        (o, bytes) =>
+          scanExport(bytes.toString("utf8"), cfg.format, opts.mentions, (r, line) => {
+            const where = { bucket: o.bucket, key: o.key, line };
+            return source === "cloudsmith-download" ? downloadRow(r, where) : auditRow(r, where);
+          }),
+        EXPORT_LIMIT,
+      ),
     );
   }
 
   if (cfg.cloudtrail.mode !== "none" && opts.trail) {
     const getTrail = opts.trail;
-    let location = "(the trail)";
-    await read(
-      "codeartifact",
-      location,
-      async () => {
-        const { bucket: tb, folder } = await getTrail();
-        location = s3Uri(tb, folder);
-        sources[sources.length - 1]!.location = location;
-        const days = dayFolders(win.from, new Date(win.to.getTime() + 3_600_000));
-        const listed = (await mapBounded(days, 8, (day) => listPrefix(tb, `${folder}${day}`))).flat();
-        return listed;
-      },
-      (o, bytes) => {
-        const found: Row[] = [];
-        const splitter = new RecordSplitter(
-          (record) => {
-            const row = codeArtifactRow(record as Record<string, unknown>, { bucket: o.bucket, key: o.key });
-            if (row) found.push(row);
-          },
-          (text) => opts.mentions(text),
-        );
-        splitter.push(bytes);
-        splitter.end();
-        return { rows: found, malformed: [] };
-      },
-      TRAIL_LIMIT,
+    const at = sources.length;
+    reads.push(
+      read(
+        "codeartifact",
+        "(the trail)",
+        async () => {
+          const { bucket: tb, folder } = await getTrail();
+          sources[at]!.location = s3Uri(tb, folder);
+          const days = dayFolders(win.from, new Date(win.to.getTime() + 3_600_000));
+          const listed = (await mapBounded(days, 8, (day) => listPrefix(tb, `${folder}${day}`))).flat();
+          return listed;
+        },
+        (o, bytes) => {
+          const found: Row[] = [];
+          const splitter = new RecordSplitter(
+            (record) => {
+              const row = codeArtifactRow(record as Record<string, unknown>, { bucket: o.bucket, key: o.key });
+              if (row) found.push(row);
+            },
+            (text) => opts.mentions(text),
+          );
+          splitter.push(bytes);
+          splitter.end();
+          return { rows: found, malformed: [] };
+        },
+        TRAIL_LIMIT,
+      ),
     );
   }
+  await Promise.all(reads);
   return { rows, sources };
 }
 

@@ -40,6 +40,7 @@ export interface InvestigateOptions {
   awsTimeout?: string;
   engine?: string;
   queryTimeout?: string;
+  concurrency?: string;
 }
 
 export async function runInvestigate(opts: InvestigateOptions): Promise<number> {
@@ -69,6 +70,9 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
 
   const engine = opts.engine ?? "local";
   if (engine !== "local" && engine !== "athena") throw usageError("--engine takes local or athena");
+  const concurrency = opts.concurrency === undefined ? undefined : Number(opts.concurrency);
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64))
+    throw usageError("--concurrency takes 1-64");
   const queryTimeoutS = opts.queryTimeout === undefined ? 300 : Number(opts.queryTimeout);
   if (!(Number.isFinite(queryTimeoutS) && queryTimeoutS >= 5 && queryTimeoutS <= 3600))
     throw usageError("--query-timeout takes 5-3600 (seconds)");
@@ -141,6 +145,7 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
           return { bucket: t.location.bucket, folder: logFolder(t.location) };
         },
         onObject: tty ? () => process.stderr.write(`\rReading the logs: ${++seen} object(s)`) : undefined,
+        concurrency,
       });
       sources = gathered.sources;
       if (tty) process.stderr.write("\r\u001b[2K");
