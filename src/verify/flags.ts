@@ -8,7 +8,7 @@ import { PACKS } from "../checks/index.js";
 import { DEFAULT_CONFIG_FILE } from "../config/constants.js";
 import { type FlagSpec, flagSpec } from "../util/flag-spec.js";
 
-export const OUTPUT_FORMATS = ["text", "json", "junit", "sarif", "codequality"] as const;
+export const OUTPUT_FORMATS = ["text", "json", "junit", "sarif", "codequality", "asff"] as const;
 
 const BEFORE_PACKS: readonly FlagSpec[] = [
   flagSpec({
@@ -41,13 +41,17 @@ const BEFORE_PACKS: readonly FlagSpec[] = [
   }),
   flagSpec({
     flags: "--output <format>",
-    help: "report format (codequality: GitLab Code Quality)",
+    help: "report format (codequality: GitLab Code Quality; asff: Security Hub findings)",
     choices: OUTPUT_FORMATS,
     default: "text",
   }),
   flagSpec({
     flags: "--output-file <file>",
     help: "write the --output report to a file (the text report still goes to stdout)",
+  }),
+  flagSpec({
+    flags: "--securityhub",
+    help: "also import the findings into Security Hub (BatchImportFindings) in each config's region; passing again resolves them",
   }),
   flagSpec({
     flags: "--report <format=file>",

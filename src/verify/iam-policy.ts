@@ -16,9 +16,24 @@ export { OPERATIONS };
 /** What the run will do: which packs are on (by id, as verify's flags turn them on), and Access Analyzer. */
 export type PolicyOptions = PolicySwitches;
 
-/** The needs of the packs the options turn on, in registry order. */
+/** `--securityhub`: the run's findings are imported where each config's account and region are. */
+const SECURITY_HUB: PermissionNeed = {
+  sid: "ImportFindingsIntoSecurityHub",
+  operations: ["securityhub:BatchImportFindings"],
+  when: (_cfg, on) => on.securityhub === true,
+  resources: (cfg) => [
+    `arn:${cfg.region.startsWith("cn-") ? "aws-cn" : cfg.region.startsWith("us-gov-") ? "aws-us-gov" : "aws"}:securityhub:${cfg.region}:${cfg.accountId}:product/${cfg.accountId}/default`,
+  ],
+  on: "the account's own Security Hub product (default)",
+  why: "--securityhub: BatchImportFindings of the run's findings",
+};
+
+/** The needs of the packs the options turn on, in registry order (and Security Hub's import when asked). */
 function needsFor(o: PolicyOptions): PermissionNeed[] {
-  return PACKS.filter((p) => p.switchFlag === undefined || o[p.id] === true).flatMap((p) => p.permissions ?? []);
+  return [
+    ...PACKS.filter((p) => p.switchFlag === undefined || o[p.id] === true).flatMap((p) => p.permissions ?? []),
+    ...(o.securityhub === true ? [SECURITY_HUB] : []),
+  ];
 }
 
 /** The IAM actions the operations need. */

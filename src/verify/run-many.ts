@@ -91,6 +91,8 @@ async function verifyOne(t: ConfigTarget, opts: VerifyRunOptions, single: boolea
       : `${facts.source} ${opts.staticPath}`;
   return {
     config: t.label,
+    account: t.config.accountId,
+    region: t.config.region,
     source,
     kind: opts.staticPath === undefined ? "live" : "static",
     exitCode: exitCodeFor(results, policy),

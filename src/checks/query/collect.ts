@@ -68,6 +68,14 @@ export async function collectQuery(c: Clients, cfg: Config, athena: AthenaConfig
     };
   }, ["InvalidRequestException", "ResourceNotFoundException"]);
   const results = collectResultsBucket(c, cfg, resultsBucket(cfg, athena));
+  const readable = specs.map(async (spec) => {
+    const { bucket, prefix } = locationOf(spec);
+    const listing = await r.read(async () => {
+      const res = await c.s3.send(new c.s3mod.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }));
+      return { objects: res.KeyCount ?? res.Contents?.length ?? 0 };
+    }, ["NoSuchBucket"]);
+    return { spec, listing };
+  });
   const csvHeaders =
     cfg.format === "csv"
       ? specs
@@ -80,15 +88,20 @@ export async function collectQuery(c: Clients, cfg: Config, athena: AthenaConfig
     tables: await Promise.all(tables),
     workgroup: await workgroup,
     results: await results,
+    readable: await Promise.all(readable),
     csvHeaders: await Promise.all(csvHeaders),
   };
 }
 
 /** The header line of the newest object the table reads (absent: nothing exported yet). */
-async function newestHeader(c: Clients, spec: TableSpec): Promise<Fact<{ key: string; columns: string[] }>> {
+function locationOf(spec: TableSpec): { bucket: string; prefix: string } {
   const m = /^s3:\/\/([^/]+)\/(.*)$/.exec(spec.location);
   if (!m) throw new Error(`not an S3 location: ${spec.location}`);
-  const [, bucket, prefix] = m as unknown as [string, string, string];
+  return { bucket: m[1]!, prefix: m[2]! };
+}
+
+async function newestHeader(c: Clients, spec: TableSpec): Promise<Fact<{ key: string; columns: string[] }>> {
+  const { bucket, prefix } = locationOf(spec);
   const fact = await r.read(async () => {
     const { objects, truncated } = await listObjects(c, bucket, prefix, { max: MAX_LISTED });
     if (truncated)

@@ -46,6 +46,8 @@ export interface QueryFacts {
   tables: Array<{ spec: TableSpec; table: Fact<GlueTableView> }>;
   workgroup: Fact<WorkgroupView>;
   results: ResultsBucketFacts;
+  /** Whether the caller can list where each table reads (Athena reads as the caller): one key is enough. */
+  readable: Array<{ spec: TableSpec; listing: Fact<{ objects: number }> }>;
   /** CSV exports only: the newest export's header line under each prefix (absent: no export yet). */
   csvHeaders: Array<{ logType: LogType; spec: TableSpec; header: Fact<{ key: string; columns: string[] }> }>;
 }

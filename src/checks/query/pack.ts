@@ -172,6 +172,14 @@ export const queryPack = definePack<QueryOptions, QueryView>({
       why: "--query-layer: the results bucket is private and encrypted",
     },
     {
+      sid: "ListWhereTheTablesRead",
+      operations: ["S3.ListObjectsV2"],
+      when: (cfg, on) => on.query === true && athenaOf(cfg) !== undefined,
+      resources: (cfg) => tableArns(cfg).buckets,
+      on: "the buckets the tables read",
+      why: "--query-layer: whoever runs the checks can list each table's location",
+    },
+    {
       sid: "ReadTheCsvHeaders",
       operations: ["S3.ListObjectsV2", "S3.GetObject"],
       when: (cfg, on) => on.query === true && athenaOf(cfg) !== undefined && cfg.format === "csv",

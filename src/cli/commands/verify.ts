@@ -13,6 +13,7 @@ import type { Severity } from "../../engine/rule.js";
 import { checkWritable, writeFileAtomically } from "../../util/atomic-write.js";
 import { durationFlag } from "../../util/duration.js";
 import { EXIT, ExitError, usageError } from "../../util/errors.js";
+import { printable } from "../../util/printable.js";
 import { holdSecret, redactSecrets } from "../../util/secrets.js";
 import { colourEnabled } from "../../util/style.js";
 import { OUTPUT_FORMATS } from "../../verify/flags.js";
@@ -115,7 +116,10 @@ export async function runVerifyCommand(values: VerifyFlagValues): Promise<number
   if (values.printIamPolicy) {
     if (staticPath !== undefined) throw usageError("--static reads files only: it needs no AWS permission");
     const { printIamPolicy } = await import("../../verify/print-iam-policy.js");
-    const on: Record<string, boolean> = { analyzer: endpointUrl === undefined };
+    const on: Record<string, boolean> = {
+      analyzer: endpointUrl === undefined,
+      securityhub: values.securityhub === true,
+    };
     for (const [id, o] of Object.entries(packOptions)) {
       on[id] = true;
       // A pack may add switches of its own to the policy (the query pack's --athena-engine).
@@ -199,6 +203,25 @@ export async function runVerifyCommand(values: VerifyFlagValues): Promise<number
     process.stdout.write(render(result.reports, "text", CATALOG, { colour, quiet }));
   } else {
     process.stdout.write(render(result.reports, output, CATALOG, { colour, quiet, adviceAsAlerts }));
+  }
+  if (values.securityhub === true) {
+    const { asffFindings } = await import("../../engine/report/asff.js");
+    const { importFindings } = await import("../../verify/securityhub.js");
+    const { ruleDocsUrl } = await import("../../util/package-root.js");
+    const findings = asffFindings(result.reports, CATALOG.rules, { now: new Date(), ruleUrl: ruleDocsUrl });
+    try {
+      const done = await importFindings(findings, runOptions.aws);
+      process.stderr.write(`Security Hub: ${done.imported} finding(s) imported\n`);
+      for (const f of done.failed.slice(0, 5))
+        process.stderr.write(
+          `error: Security Hub refused finding ${printable(f.id, 120)}: ${printable(f.message, 300)}\n`,
+        );
+      if (done.failed.length > 0) return Math.max(result.exitCode, EXIT.checksFailed);
+    } catch (e) {
+      const { describeError } = await import("../../aws/describe-error.js");
+      process.stderr.write(`error: Security Hub import failed: ${printable(describeError(e), 400)}\n`);
+      return Math.max(result.exitCode, EXIT.checksFailed);
+    }
   }
   return result.exitCode;
 }

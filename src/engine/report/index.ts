@@ -5,13 +5,14 @@ import { sourceRoot } from "../../util/report-uri.js";
 import { styler } from "../../util/style.js";
 import { summarize } from "../evaluate.js";
 import type { Rule } from "../rule.js";
+import { renderAsff } from "./asff.js";
 import { renderCodeQuality } from "./codequality.js";
 import { type ConfigReport, renderJson } from "./json.js";
 import { renderJunit } from "./junit.js";
 import { renderSarif } from "./sarif.js";
 import { renderText } from "./text.js";
 
-export type OutputFormat = "text" | "json" | "junit" | "sarif" | "codequality";
+export type OutputFormat = "text" | "json" | "junit" | "sarif" | "codequality" | "asff";
 export type { ConfigReport };
 
 /** What the reports need to know about the rules: every rule, and the report's sections. */
@@ -33,6 +34,8 @@ export function renderReports(
       return renderJson(reports, catalog.rules, { name: "cloudsmith-log-export", version });
     case "codequality":
       return renderCodeQuality(reports);
+    case "asff":
+      return renderAsff(reports, catalog.rules, { now: new Date(), ruleUrl: ruleDocsUrl });
     case "junit":
       return renderJunit(reports, "cloudsmith-log-export.verify");
     case "sarif":

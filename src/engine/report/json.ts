@@ -8,6 +8,9 @@ export const JSON_REPORT_VERSION = 2;
 export interface ConfigReport {
   /** The config file (or "example"). */
   config: string;
+  /** The config's account and region (Security Hub findings belong there). */
+  account?: string;
+  region?: string;
   /** What the facts came from: "AWS", "AWS API at <url>", "terraform-json <path>", ... */
   source: string;
   /** static: a synthesized stack or a plan; live: AWS. */

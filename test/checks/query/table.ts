@@ -55,6 +55,7 @@ function healthy(input: ConfigInput = withLayer): Facts {
       encryption: present("AES256"),
       policy: present(policy(tlsOnlyStatement(`arn:aws:s3:::${name}`))),
     },
+    readable: specs.map((spec) => ({ spec, listing: present({ objects: 1 }) })),
     csvHeaders:
       cfg.format === "csv"
         ? specs
@@ -123,6 +124,36 @@ export const TABLES: AreaTables = {
       },
       { name: "no query layer in the config", expect: "SKIPPED" },
       { name: "the pack could not collect", facts: () => ({ ...healthy(), query: failed("denied") }), expect: "ERROR" },
+    ],
+  },
+  "query.sources-readable": {
+    valid: [{ name: "every location lists", facts: () => healthy() }],
+    invalid: [
+      {
+        name: "an organization trail's bucket in another account refuses the listing",
+        facts: () => healthy(),
+        mutate: (f) =>
+          (q(f).readable.find((x) => x.spec.source === "cloudtrail")!.listing = failed(
+            "AccessDenied (S3.ListObjectsV2, which needs s3:ListBucket)",
+          )),
+        expect: "ERROR",
+        oneOfSeveral: true,
+      },
+      {
+        name: "the trail bucket named in the config does not exist",
+        facts: () => healthy(),
+        mutate: (f) => (q(f).readable.find((x) => x.spec.source === "cloudtrail")!.listing = absent("NoSuchBucket")),
+        expect: "FAIL",
+        oneOfSeveral: true,
+      },
+      {
+        name: "nothing exported yet under a prefix",
+        facts: () => healthy(),
+        mutate: (f) => (q(f).readable[0]!.listing = present({ objects: 0 })),
+        expect: "SKIPPED",
+        oneOfSeveral: true,
+      },
+      { name: "no query layer in the config", expect: "SKIPPED" },
     ],
   },
   "query.csv-header": {
