@@ -8,7 +8,7 @@
  * process) is the bottleneck of both sides and the comparison measures moto, not the tools. Ours
  * fetches 32 objects at once (`--concurrency 32`); `aws s3 sync` uses its default, 10.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -135,9 +135,8 @@ async function measure(
       "ndjson",
       "--endpoint-url",
       world.emulator.endpoint,
-      // The emulator now and then leaves a read unanswered under load; a short deadline retries it.
       "--aws-timeout",
-      "20",
+      "60",
       "--concurrency",
       "32",
       ...extra,
@@ -175,11 +174,17 @@ async function measure(
   );
   // Warm: our cache filled once; theirs, the synced copy grepped again.
   rmSync(cache, { recursive: true, force: true });
-  const fill = spawnSync(process.execPath, ours(["--cache-dir", cache]).args, {
-    cwd: dir,
-    env: { ...process.env, ...world.env },
-    encoding: "utf8",
-    maxBuffer: 64 << 20,
+  // Not spawnSync: a blocked event loop stops draining the emulator's output pipes, and the
+  // emulator, unable to write its log, stops answering (what "the emulator stalls" was).
+  const fill = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ours(["--cache-dir", cache]).args, {
+      cwd: dir,
+      env: { ...process.env, ...world.env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-6000)));
+    child.on("close", (status) => resolve({ status, stderr }));
   });
   if (fill.status !== 0) throw new Error(`filling the cache failed (exit ${fill.status}): ${fill.stderr.slice(-3000)}`);
   const warm = await sideBySide(

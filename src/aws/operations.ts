@@ -18,6 +18,7 @@ export const OPERATIONS: Readonly<Record<string, readonly string[]>> = {
   "S3.GetBucketOwnershipControls": ["s3:GetBucketOwnershipControls"],
   "S3.GetPublicAccessBlock": ["s3:GetBucketPublicAccessBlock"],
   "S3.GetBucketRequestPayment": ["s3:GetBucketRequestPayment"],
+  "S3.GetBucketLifecycleConfiguration": ["s3:GetLifecycleConfiguration"],
   "S3.ListObjectsV2": ["s3:ListBucket"],
   "S3.GetObject": ["s3:GetObject"],
   "CloudTrail.GetTrail": ["cloudtrail:GetTrail"],

@@ -93,3 +93,16 @@ export const createsTrail = (cfg: Config): boolean => cfg.cloudtrail.mode === "c
 
 export const cloudsmithPrincipalArn = (cfg: Pick<Config, "region">): string =>
   `arn:${partition(cfg)}:iam::${CLOUDSMITH_ACCOUNT_ID}:root`;
+
+/** The retention the config asks for, with its profile's minimums applied; undefined without one. */
+export function retentionOf(cfg: Config): { days: number; immediateDays: number; profile?: string } | undefined {
+  const r = cfg.retention;
+  if (!r) return undefined;
+  const min = r.profile === "pci-dss" ? { days: 365, immediateDays: 90 } : { days: 1, immediateDays: 0 };
+  const days = r.days ?? min.days;
+  return {
+    days,
+    immediateDays: Math.min(days, r.immediateDays ?? min.immediateDays),
+    ...(r.profile ? { profile: r.profile } : {}),
+  };
+}

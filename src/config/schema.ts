@@ -248,11 +248,62 @@ export const ConfigSchema = z
     auditorRole: AuditorRoleSchema.optional().meta({
       description: "synth also creates a read-only role with exactly the policy verify needs, for a CI drift check.",
     }),
+    retention: z
+      .object({
+        profile: z.enum(["pci-dss"]).optional().meta({
+          description: "pci-dss: PCI DSS v4.0 10.5.1, 365 days kept, the most recent 90 immediately available.",
+        }),
+        days: z.number().int().min(1).max(36500).optional().meta({
+          description:
+            "Keep the export and trail files at least this many days (no lifecycle rule deletes them sooner).",
+        }),
+        immediateDays: z.number().int().min(0).max(36500).optional().meta({
+          description:
+            "Keep them in an immediately readable storage class this many days (no archive transition sooner).",
+        }),
+      })
+      .strict()
+      .superRefine((r, ctx) => {
+        if (r.profile === undefined && r.days === undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: ["days"],
+            message: "give days, or a profile (pci-dss)",
+            input: undefined,
+          });
+        const min = r.profile === "pci-dss" ? { days: 365, immediateDays: 90 } : undefined;
+        if (min && r.days !== undefined && r.days < min.days)
+          ctx.addIssue({
+            code: "custom",
+            path: ["days"],
+            message: `the pci-dss profile keeps at least ${min.days} days`,
+            input: r.days,
+          });
+        if (min && r.immediateDays !== undefined && r.immediateDays < min.immediateDays)
+          ctx.addIssue({
+            code: "custom",
+            path: ["immediateDays"],
+            message: `the pci-dss profile keeps at least ${min.immediateDays} days immediately available`,
+            input: r.immediateDays,
+          });
+      })
+      .optional()
+      .meta({
+        description: "How long evidence is kept: synth's lifecycle rules and verify's retention.lifecycle follow it.",
+      }),
     query: QuerySchema.optional().meta({ description: "Query layers for investigate at scale." }),
     suppressions: z.array(SuppressionSchema).default([]),
   })
   .strict()
   .superRefine((cfg, ctx) => {
+    const kept = cfg.retention && (cfg.retention.days ?? (cfg.retention.profile === "pci-dss" ? 365 : 0));
+    if (kept && cfg.lifecycle && cfg.lifecycle.expireAfterDays < kept)
+      ctx.addIssue({
+        code: "custom",
+        path: ["lifecycle", "expireAfterDays"],
+        message: `expires exports after ${cfg.lifecycle.expireAfterDays} days, before the ${kept} days retention keeps them`,
+        input: cfg.lifecycle.expireAfterDays,
+      });
     const athena = cfg.query?.athena;
     if (athena && cfg.cloudtrail.mode === "existing" && athena.trailBucket === undefined)
       ctx.addIssue({

@@ -21,6 +21,7 @@ import { TABLES as analyzer } from "./deployment/tables/analyzer.js";
 import { TABLES as bucket } from "./deployment/tables/bucket.js";
 import { TABLES as identity } from "./deployment/tables/identity.js";
 import { TABLES as permissions } from "./deployment/tables/permissions.js";
+import { TABLES as retention } from "./deployment/tables/retention.js";
 import { TABLES as role } from "./deployment/tables/role.js";
 import { TABLES as trailTables } from "./deployment/tables/trail.js";
 import { TABLES as trust } from "./deployment/tables/trust.js";
@@ -33,6 +34,7 @@ const AREAS: Record<string, AreaTables> = {
   trust,
   permissions,
   bucket,
+  retention,
   trail: trailTables,
   analyzer,
   delivery: deliveryTables,

@@ -74,6 +74,20 @@ describe("parseConfig", () => {
     expect(byPath.externalId?.message).toMatch(/2-1224/);
   });
 
+  it("retention: the PCI DSS profile's minimums, and a lifecycle that would expire evidence sooner, are refused by field", () => {
+    const issues = issuesOf({
+      ...base,
+      retention: { profile: "pci-dss", immediateDays: 30 },
+      lifecycle: { expireAfterDays: 90 },
+    });
+    expect(issues.map((i) => [i.path, i.message])).toEqual([
+      ["retention.immediateDays", "the pci-dss profile keeps at least 90 days immediately available"],
+      ["lifecycle.expireAfterDays", "expires exports after 90 days, before the 365 days retention keeps them"],
+    ]);
+    expect(issuesOf({ ...base, retention: {} }).map((i) => i.path)).toEqual(["retention.days"]);
+    expect(() => parseConfig({ ...base, retention: { days: 400 }, lifecycle: { expireAfterDays: 400 } })).not.toThrow();
+  });
+
   it("rejects a config with no log type", () => {
     expect(issuesOf({ ...base, logTypes: {} })).toEqual([
       expect.objectContaining({ path: "logTypes", message: expect.stringMatching(/at least one log type/) }),

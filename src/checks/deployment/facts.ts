@@ -28,6 +28,20 @@ export interface IdentityPolicyFact {
   document: Fact<PolicyDocument>;
 }
 
+/** One lifecycle rule as S3 holds it, reduced to what decides whether it removes evidence early. */
+export interface LifecycleRuleView {
+  id: string;
+  enabled: boolean;
+  /** The rule's key prefix ("" for the whole bucket). */
+  prefix: string;
+  /** The filter also names tags or sizes: which objects it takes cannot be told from the keys. */
+  narrowedBy: string[];
+  expirationDays?: number;
+  expirationDate?: string;
+  noncurrentDays?: number;
+  transitions: Array<{ days?: number; date?: string; storageClass: string }>;
+}
+
 export interface BucketFacts {
   name: string;
   exists: Fact<{ region?: string }>;
@@ -42,6 +56,8 @@ export interface BucketFacts {
   requestPayer: Fact<string>;
   /** Default encryption; `bucketKeyEnabled`: SSE-KMS through an S3 Bucket Key (KMS then sees the bucket's ARN). */
   encryption: Fact<{ algorithm: string; kmsKeyId?: string; bucketKeyEnabled?: boolean }>;
+  /** Read only when the config sets a retention (absent: no lifecycle configuration). */
+  lifecycle?: Fact<LifecycleRuleView[]>;
 }
 
 export interface TrailFact {

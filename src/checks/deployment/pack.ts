@@ -61,6 +61,14 @@ export const deploymentPack = definePack<undefined, DeploymentFacts>({
       why: "existence, owner, policy, encryption, ownership, Block Public Access, payer",
     },
     {
+      sid: "ReadTheRetention",
+      operations: ["S3.GetBucketLifecycleConfiguration"],
+      when: (cfg) => cfg.retention !== undefined,
+      resources: bucketArns,
+      on: "the export bucket and the trail bucket",
+      why: "with retention in the config: lifecycle rules that would remove evidence early",
+    },
+    {
       sid: "ReadTheTrail",
       operations: ["CloudTrail.GetTrail", "CloudTrail.GetTrailStatus", "CloudTrail.GetEventSelectors"],
       when: hasTrail,

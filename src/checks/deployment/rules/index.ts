@@ -13,6 +13,7 @@ import { bucketTlsOnly } from "./bucket/tls-only.js";
 import { permissionsKms } from "./permissions/kms.js";
 import { permissionsLeastPrivilege } from "./permissions/least-privilege.js";
 import { permissionsRequired } from "./permissions/required.js";
+import { retentionLifecycle } from "./retention/lifecycle.js";
 import { roleExists } from "./role/exists.js";
 import { trailBucketPolicy } from "./trail/bucket-policy.js";
 import { trailCloudWatchLogs } from "./trail/cloudwatch-logs.js";
@@ -45,6 +46,7 @@ export const RULES: readonly DeploymentRule[] = [
   permissionsKms,
   permissionsLeastPrivilege,
   permissionsRequired,
+  retentionLifecycle,
   roleExists,
   trailBucketPolicy,
   trailCloudWatchLogs,

@@ -2,7 +2,7 @@
 import type { Clients } from "../../../../aws/clients.js";
 import type { Config } from "../../../../config/schema.js";
 import { parsePolicyText } from "../../../../iam/policies/validate.js";
-import type { BucketFacts } from "../../facts.js";
+import type { BucketFacts, LifecycleRuleView } from "../../facts.js";
 import type { Reader } from "./reader.js";
 
 export async function collectBucket(c: Clients, r: Reader, cfg: Config, name: string): Promise<BucketFacts> {
@@ -60,5 +60,53 @@ export async function collectBucket(c: Clients, r: Reader, cfg: Config, name: st
       };
     }, ["ServerSideEncryptionConfigurationNotFoundError", ...notFound]),
   ]);
-  return { name, exists, publicAccessBlock, ownership, policy, requestPayer, encryption };
+  const lifecycle =
+    cfg.retention === undefined
+      ? undefined
+      : await r.read(async () => {
+          const res = await c.s3.send(
+            new c.s3mod.GetBucketLifecycleConfigurationCommand({ Bucket, ExpectedBucketOwner: cfg.accountId }),
+          );
+          return (res.Rules ?? []).map(lifecycleRuleView);
+        }, ["NoSuchLifecycleConfiguration", ...notFound]);
+  return {
+    name,
+    exists,
+    publicAccessBlock,
+    ownership,
+    policy,
+    requestPayer,
+    encryption,
+    ...(lifecycle ? { lifecycle } : {}),
+  };
+}
+
+type SdkRule = import("@aws-sdk/client-s3").LifecycleRule;
+
+/** S3's rule, with the filter's prefix found wherever the API puts it (Filter, Filter.And, legacy Prefix). */
+export function lifecycleRuleView(rule: SdkRule): LifecycleRuleView {
+  const f = rule.Filter;
+  const and = f?.And;
+  const narrowedBy = [
+    ...(f?.Tag || (and?.Tags?.length ?? 0) > 0 ? ["tags"] : []),
+    ...(f?.ObjectSizeGreaterThan !== undefined || and?.ObjectSizeGreaterThan !== undefined ? ["a minimum size"] : []),
+    ...(f?.ObjectSizeLessThan !== undefined || and?.ObjectSizeLessThan !== undefined ? ["a maximum size"] : []),
+  ];
+  const date = (d: Date | undefined) => (d ? new Date(d).toISOString() : undefined);
+  return {
+    id: rule.ID ?? "(no id)",
+    enabled: rule.Status === "Enabled",
+    prefix: f?.Prefix ?? and?.Prefix ?? rule.Prefix ?? "",
+    narrowedBy,
+    ...(rule.Expiration?.Days !== undefined ? { expirationDays: rule.Expiration.Days } : {}),
+    ...(rule.Expiration?.Date ? { expirationDate: date(rule.Expiration.Date) } : {}),
+    ...(rule.NoncurrentVersionExpiration?.NoncurrentDays !== undefined
+      ? { noncurrentDays: rule.NoncurrentVersionExpiration.NoncurrentDays }
+      : {}),
+    transitions: (rule.Transitions ?? []).map((t) => ({
+      ...(t.Days !== undefined ? { days: t.Days } : {}),
+      ...(t.Date ? { date: date(t.Date) } : {}),
+      storageClass: String(t.StorageClass ?? ""),
+    })),
+  };
 }

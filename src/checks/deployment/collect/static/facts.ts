@@ -10,7 +10,14 @@ import type { Config } from "../../../../config/schema.js";
 import { absent, type Fact, failed, present, skip, unknown } from "../../../../engine/fact.js";
 import type { PolicyDocument } from "../../../../iam/policies/types.js";
 import { parsePolicyText } from "../../../../iam/policies/validate.js";
-import type { AdvancedSelector, BasicSelector, BucketFacts, DeploymentFacts, IdentityPolicyFact } from "../../facts.js";
+import type {
+  AdvancedSelector,
+  BasicSelector,
+  BucketFacts,
+  DeploymentFacts,
+  IdentityPolicyFact,
+  LifecycleRuleView,
+} from "../../facts.js";
 import { block, blocks, type TfResource, type TfSource, UNKNOWN } from "./terraform.js";
 
 type Json = Record<string, unknown>;
@@ -52,6 +59,44 @@ function boundaryFact(v: unknown): Fact<PolicyDocument | null> {
   );
 }
 
+/** Whether any value inside is known only after apply. */
+const hasUnknown = (v: unknown, depth = 0): boolean =>
+  v === UNKNOWN ||
+  (depth < 8 && v !== null && typeof v === "object" && Object.values(v).some((x) => hasUnknown(x, depth + 1)));
+
+/** aws_s3_bucket_lifecycle_configuration's rules, as the live collector reduces S3's. */
+function lifecycleFact(r: TfResource): Fact<LifecycleRuleView[]> {
+  if (hasUnknown(r.values.rule)) return unknown("lifecycle rules");
+  const num = (v: unknown) => (typeof v === "number" ? v : undefined);
+  return present(
+    blocks(r.values.rule).map((rule) => {
+      const filter = block(rule.filter);
+      const and = block(filter?.and);
+      const exp = block(rule.expiration);
+      const nc = block(rule.noncurrent_version_expiration);
+      const narrowedBy = [
+        ...(!isNone(filter?.tag) || !isNone(and?.tags) ? ["tags"] : []),
+        ...(num(filter?.object_size_greater_than) || num(and?.object_size_greater_than) ? ["a minimum size"] : []),
+        ...(num(filter?.object_size_less_than) || num(and?.object_size_less_than) ? ["a maximum size"] : []),
+      ];
+      return {
+        id: String(rule.id ?? "(no id)"),
+        enabled: rule.status === "Enabled",
+        prefix: String(filter?.prefix ?? and?.prefix ?? rule.prefix ?? ""),
+        narrowedBy,
+        ...(num(exp?.days) ? { expirationDays: num(exp?.days) } : {}),
+        ...(!isNone(exp?.date) ? { expirationDate: String(exp?.date) } : {}),
+        ...(num(nc?.noncurrent_days) ? { noncurrentDays: num(nc?.noncurrent_days) } : {}),
+        transitions: blocks(rule.transition).map((t) => ({
+          ...(num(t.days) !== undefined ? { days: num(t.days) } : {}),
+          ...(!isNone(t.date) ? { date: String(t.date) } : {}),
+          storageClass: String(t.storage_class ?? ""),
+        })),
+      };
+    }),
+  );
+}
+
 function bucketFacts(cfg: Config, src: TfSource, name: string, existing: boolean): BucketFacts {
   if (existing) {
     const why = skip<never>("an existing bucket is not in the Terraform; run verify against AWS to check it");
@@ -63,6 +108,7 @@ function bucketFacts(cfg: Config, src: TfSource, name: string, existing: boolean
       policy: why,
       requestPayer: why,
       encryption: why,
+      ...(cfg.retention ? { lifecycle: why } : {}),
     };
   }
   const on = (type: string): TfResource | undefined =>
@@ -75,6 +121,7 @@ function bucketFacts(cfg: Config, src: TfSource, name: string, existing: boolean
   const enc = on("aws_s3_bucket_server_side_encryption_configuration");
   const encRule = blocks(enc?.values.rule)[0];
   const byDefault = block(encRule?.apply_server_side_encryption_by_default);
+  const life = on("aws_s3_bucket_lifecycle_configuration");
   const pabValues = pab?.values ?? {};
   const flags = ["block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets"];
   return {
@@ -96,6 +143,7 @@ function bucketFacts(cfg: Config, src: TfSource, name: string, existing: boolean
     policy: pol ? policyFact(pol.values.policy, "the bucket policy") : absent("no aws_s3_bucket_policy"),
     // New buckets are owner-pays unless configured otherwise.
     requestPayer: pay ? value<string>(pay.values.payer, "payer") : present("BucketOwner"),
+    ...(cfg.retention ? { lifecycle: life ? lifecycleFact(life) : absent<LifecycleRuleView[]>("no lifecycle") } : {}),
     // S3 encrypts new buckets with SSE-S3 unless configured otherwise.
     encryption: !enc
       ? present({ algorithm: "AES256" })
