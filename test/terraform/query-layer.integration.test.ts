@@ -25,6 +25,7 @@ import {
   DeleteBucketPolicyCommand,
   DeletePublicAccessBlockCommand,
   GetBucketPolicyCommand,
+  PutBucketLifecycleConfigurationCommand,
   PutBucketPolicyCommand,
   PutObjectCommand,
   PutPublicAccessBlockCommand,
@@ -497,5 +498,54 @@ describe("Security Hub findings from verify (issue 25's --output asff and --secu
     // The same finding (same id), now passed: Security Hub resolves it.
     expect(after.map((f) => [f.Id, f.Compliance?.Status])).toEqual([[before[0]!.Id, "PASSED"]]);
     hub.destroy();
+  }, 60_000);
+});
+
+describe("retention on this deployment (issue 25's retention.lifecycle)", () => {
+  it("a lifecycle rule expiring exports after 30 days FAILs under the PCI DSS profile; one after 400 days passes", async () => {
+    await writeFile(join(dir, "retention.json"), JSON.stringify({ ...input, retention: { profile: "pci-dss" } }));
+    const Bucket = "cloudsmith-acme-logs";
+    const put = (days: number) =>
+      s3.send(
+        new PutBucketLifecycleConfigurationCommand({
+          Bucket,
+          LifecycleConfiguration: {
+            Rules: [
+              {
+                ID: "tidy-client-logs",
+                Status: "Enabled",
+                Filter: { Prefix: "client-logs/" },
+                Expiration: { Days: days },
+              },
+            ],
+          },
+        }),
+      );
+    const run = async () => {
+      const r = await runCli(
+        [
+          "verify",
+          "-c",
+          "retention.json",
+          "--endpoint-url",
+          emulator.endpoint,
+          "--rule",
+          "retention.lifecycle",
+          "--output",
+          "json",
+        ],
+        { cwd: dir, env: env() },
+      );
+      return JSON.parse(r.stdout).results as Array<{ status: string; message: string }>;
+    };
+    // No lifecycle configuration yet: nothing deletes anything.
+    expect((await run()).map((r) => r.status)).toEqual(["PASS"]);
+    await put(30);
+    const failing = await run();
+    expect(failing.map((r) => r.status)).toEqual(["FAIL"]);
+    expect(failing[0]!.message).toMatch(/rule tidy-client-logs expires objects after 30 days under client-logs\//);
+    expect(failing[0]!.message).toMatch(/kept 365 days, 90 of them immediately readable/);
+    await put(400);
+    expect((await run()).map((r) => r.status)).toEqual(["PASS"]);
   }, 60_000);
 });
