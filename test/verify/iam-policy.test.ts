@@ -41,6 +41,7 @@ describe("the verifier's IAM policy", () => {
       encryption: { type: "SSE-KMS", kmsKeyArn: KMS_KEY },
       format: "csv",
       query: { athena: {} },
+      retention: { profile: "pci-dss" },
     });
     const all = operationsFor([kms], {
       delivery: true,

@@ -115,7 +115,12 @@ describe("verify on the deployed stack", () => {
       .filter((x: Result) => x.status === "SKIPPED")
       .map((x: Result) => x.ruleId)
       .sort();
-    expect(skipped).toEqual(["analyzer.no-new-access", "analyzer.validate-policy", "permissions.kms"]);
+    expect(skipped).toEqual([
+      "analyzer.no-new-access",
+      "analyzer.validate-policy",
+      "permissions.kms",
+      "retention.lifecycle",
+    ]);
     expect(report.results.find((x: Result) => x.ruleId === "analyzer.validate-policy").message).toMatch(
       /not available at the custom endpoint/,
     );
@@ -197,7 +202,7 @@ describe("verify on the deployed stack", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Trust policy\n\s+PASS\s+trust.actions/);
     expect(r.stdout).toMatch(/PASS\s+trust.external-id\s+role\/CloudsmithLogsWriter/);
-    expect(r.stdout).toMatch(/\d+ passed, 0 failed, 0 errors, 3 skipped, 2 recommendations/);
+    expect(r.stdout).toMatch(/\d+ passed, 0 failed, 0 errors, 4 skipped, 2 recommendations/);
   });
 });
 

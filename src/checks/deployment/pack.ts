@@ -17,6 +17,7 @@ export const deploymentPack = definePack<undefined, DeploymentFacts>({
     ["permissions", "Permissions"],
     ["bucket", "Bucket"],
     ["trail", "CloudTrail"],
+    ["retention", "Retention"],
     ["analyzer", "IAM Access Analyzer"],
   ],
   rules: RULES,
@@ -26,6 +27,7 @@ export const deploymentPack = definePack<undefined, DeploymentFacts>({
     permissions: ["roleName", "accountId"],
     analyzer: ["roleName", "accountId"],
     bucket: ["bucket"],
+    retention: ["retention", "lifecycle"],
     trail: ["cloudtrail"],
   },
   permissions: [
