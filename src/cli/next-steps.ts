@@ -2,9 +2,10 @@
 import { DEFAULT_CONFIG_FILE } from "../config/constants.js";
 import type { Config } from "../config/schema.js";
 import { outputWidth, wrap } from "../util/wrap.js";
+import { invocation } from "./invocation.js";
 
 /** `source`: where the config came from (a path, "example" or "flags"), so verify reads the same one. */
-export function nextSteps(cfg: Config, stackDir: string, source?: string): string[] {
+export function nextSteps(cfg: Config, stackDir: string, source?: string, run = invocation()): string[] {
   // From the project folder, followed literally: terraform runs in the stack with -chdir, and
   // verify and request read the config they were given (the default file needs no flag).
   const tf = `terraform -chdir=${quote(stackDir)}`;
@@ -17,24 +18,41 @@ export function nextSteps(cfg: Config, stackDir: string, source?: string): strin
   const lines = [`  ${tf} init`];
   if (cfg.externalId === undefined) {
     lines.push(
-      `  # No External ID yet: send Cloudsmith the request (cloudsmith-log-export request${config});`,
+      `  # No External ID yet: send Cloudsmith the request (${run} request${config});`,
       "  # when the ID arrives, add it with `init`, or pass it to Terraform:",
-      `  ${tf} apply -var cloudsmith_external_id=<the ID Cloudsmith sends>`,
-      `  cloudsmith-log-export verify${config}`,
+      `  ${tf} apply -var cloudsmith_external_id='<the ID Cloudsmith sends>'`,
+      `  ${run} verify${config}`,
     );
   } else {
     lines.push(
       `  ${tf} plan -out tfplan && ${tf} apply tfplan`,
-      `  cloudsmith-log-export verify${config}     # prove the deployment is right`,
-      `  cloudsmith-log-export request${config}    # after apply: tell Cloudsmith the role to assume`,
+      `  ${run} verify${config}     # prove the deployment is right`,
+      `  ${run} request${config}    # after apply: tell Cloudsmith the role to assume`,
     );
   }
   return fitToWidth(lines, outputWidth());
 }
 
 /**
- * Next steps that fit the terminal and still paste into a shell: comments wrap as comments, a long
- * command continues on the next line after a backslash.
+ * The words of a shell line: a quoted argument ('...' or "...") or a placeholder (<...>) is one
+ * word, however many spaces it holds, so a line is never broken inside one.
+ */
+export function shellWords(line: string): string[] {
+  return line.match(/(?:'[^']*'|"(?:[^"\\]|\\.)*"|<[^<>]*>|[^\s'"<]+|[<'"])+/g) ?? [];
+}
+
+/** A command and its trailing `# comment` (a # that starts a word outside quotes). */
+function splitComment(line: string): { command: string; comment?: string } {
+  const words = shellWords(line);
+  const at = words.findIndex((w) => w.startsWith("#"));
+  if (at <= 0) return { command: line };
+  return { command: words.slice(0, at).join(" "), comment: words.slice(at).join(" ").replace(/^#\s*/, "") };
+}
+
+/**
+ * Next steps that fit the terminal and still paste into a shell: comments wrap as comments (a
+ * command's trailing comment moves above it), a long command continues on the next line after a
+ * backslash, and no line breaks inside a quoted argument or a placeholder.
  */
 export function fitToWidth(lines: readonly string[], width: number): string[] {
   return lines.flatMap((line) => {
@@ -42,17 +60,21 @@ export function fitToWidth(lines: readonly string[], width: number): string[] {
     const indent = /^ */.exec(line)![0];
     if (line.trimStart().startsWith("#"))
       return wrap(line.trimStart().replace(/^#\s*/, ""), width, `${indent}# `, `${indent}# `);
-    // Commands break at spaces only; " \\" ends each broken line.
-    const out: string[] = [];
+    const { command, comment } = splitComment(line.trimStart());
+    const above = comment ? wrap(comment, width, `${indent}# `, `${indent}# `) : [];
+    if (comment && indent.length + command.length <= width) return [...above, `${indent}${command}`];
+    // Commands break between words only; " \\" ends each broken line.
+    const out: string[] = [...above];
+    const first = out.length;
     let cur = "";
-    for (const word of line.trimStart().split(" ")) {
-      const lead = out.length === 0 ? indent : `${indent}    `;
+    for (const word of shellWords(command)) {
+      const lead = out.length === first ? indent : `${indent}    `;
       if (cur !== "" && lead.length + cur.length + 1 + word.length + 2 > width) {
         out.push(`${lead}${cur} \\`);
         cur = word;
       } else cur = cur === "" ? word : `${cur} ${word}`;
     }
-    out.push(`${out.length === 0 ? indent : `${indent}    `}${cur}`);
+    out.push(`${out.length === first ? indent : `${indent}    `}${cur}`);
     return out;
   });
 }

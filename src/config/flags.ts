@@ -8,6 +8,7 @@
 import { usageError } from "../util/errors.js";
 import { DEFAULT_PREFIXES, EXCLUDABLE, FORMATS, LOG_TYPES, type LogType } from "./constants.js";
 import { mergeConfig } from "./merge.js";
+import { normaliseAccountId } from "./rules.js";
 import type { ConfigInput } from "./schema.js";
 
 export interface FlagSpec<V> {
@@ -40,7 +41,12 @@ const int =
 /** In the order `--help` shows them. */
 export const CONFIG_FLAGS = {
   organization: flag({ flags: "--organization <slug>", help: "Cloudsmith organization slug", path: "organization" }),
-  accountId: flag({ flags: "--account-id <id>", help: "AWS account ID (12 digits)", path: "accountId" }),
+  accountId: flag({
+    flags: "--account-id <id>",
+    help: "AWS account ID (12 digits; 1234-5678-9012 is fine)",
+    parse: (v) => normaliseAccountId(v),
+    path: "accountId",
+  }),
   region: flag({ flags: "--region <region>", help: "AWS region of the bucket and trail", path: "region" }),
   bucket: flag({ flags: "--bucket <name>", help: "S3 bucket for the exports", path: "bucket.name" }),
   existingBucket: flag<boolean>({

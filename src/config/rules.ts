@@ -25,6 +25,16 @@ export const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
 export const REPOSITORY_SLUG_PATTERN = /^[-a-zA-Z0-9_.]+$/;
 
+/**
+ * An account ID as people copy it: the console shows `1234-5678-9012`, others write spaces. Digits
+ * separated by single dashes or spaces become the 12 digits; anything else is returned as given
+ * (checkAccountId then says what is wrong).
+ */
+export function normaliseAccountId(value: string): string {
+  const v = value.trim();
+  return /^\d+(?:[- ]\d+)*$/.test(v) && v.replace(/[- ]/g, "").length === 12 ? v.replace(/[- ]/g, "") : v;
+}
+
 export function checkAccountId(value: string): Problem[] {
   return ACCOUNT_ID_PATTERN.test(value) ? [] : [err("an AWS account ID is exactly 12 digits (keep any leading zeros)")];
 }

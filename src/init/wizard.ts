@@ -6,6 +6,7 @@
 import { ConfigError, type ConfigIssue, formatIssue, parseConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { EXIT, ExitError, usageError } from "../util/errors.js";
+import { outputWidth, wrap } from "../util/wrap.js";
 import type { Draft, Prompts, WizardContext } from "./context.js";
 import { STEPS, type Step } from "./steps/index.js";
 import type { TrailChoice } from "./trails.js";
@@ -23,16 +24,25 @@ export interface WizardOptions {
   write?: (text: string) => void;
 }
 
+/** The "Which answer?" list's way back, a value no step has. */
+const BACK = "(back)";
+
 export interface WizardResult {
   draft: Draft;
   config: Config;
   warnings: ConfigIssue[];
 }
 
-export function reviewText(draft: Draft, steps: readonly Step[] = STEPS): string {
+/** The review screen, each value wrapped under itself to the terminal's width (never mid-word). */
+export function reviewText(
+  draft: Draft,
+  steps: readonly Step[] = STEPS,
+  columns = outputWidth(process.stderr),
+): string {
   const lines = steps.flatMap((s) => s.summary(draft));
   const width = Math.max(...lines.map(([k]) => k.length)) + 2;
-  return ["", "Review", ...lines.map(([k, v]) => `  ${k.padEnd(width)}${v}`), ""].join("\n");
+  const hang = " ".repeat(2 + width);
+  return ["", "Review", ...lines.flatMap(([k, v]) => wrap(v, columns, `  ${k.padEnd(width)}`, hang)), ""].join("\n");
 }
 
 function missingError(missing: WizardContext["missing"]): ExitError {
@@ -94,9 +104,13 @@ export async function runWizard(opts: WizardOptions): Promise<WizardResult> {
     if (choice === "cancel") throw new ExitError(EXIT.cancelled, "Cancelled; nothing was written.");
     const stepId = await opts.prompts.select({
       message: "Which answer?",
-      choices: STEPS.map((s) => ({ name: s.label, value: s.id })),
-      pageSize: STEPS.length,
+      choices: [
+        ...STEPS.map((s) => ({ name: s.label, value: s.id })),
+        { name: "Back to the review (change nothing)", value: BACK },
+      ],
+      pageSize: STEPS.length + 1,
     });
+    if (stepId === BACK) continue;
     const step = STEPS.find((s) => s.id === stepId)!;
     await step.run({ ...ctx, force: true });
   }

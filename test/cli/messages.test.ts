@@ -184,7 +184,7 @@ describe("next steps, followed literally", () => {
     const chdir = /terraform -chdir=(\S+) init/.exec(steps)?.[1];
     expect(chdir).toBe("cdktf.out/stacks/cloudsmith-log-export");
     expect(await readFile(join(dir, chdir!, "cdk.tf.json"), "utf8")).toContain('"aws_iam_role"');
-    expect(steps).toMatch(/^ {2}cloudsmith-log-export verify +# prove the deployment is right$/m);
+    expect(steps).toMatch(/^ {2}npx cloudsmith-log-export verify +# prove the deployment is right$/m);
     // The same verify, on the stack instead of AWS, from the project folder and from the stack folder.
     const here = await runCli(["verify", "--static"], { cwd: dir });
     expect(here.code).toBe(0);
@@ -200,8 +200,8 @@ describe("next steps, followed literally", () => {
     await writeFile(join(dir, "cfg", "prod.json"), JSON.stringify({ ...base, externalId: undefined }));
     // A wide terminal, so the comment naming `request` stays on one line to match.
     const synth = await runCli(["synth", "-c", "cfg/prod.json"], { cwd: dir, env: { COLUMNS: "200" } });
-    expect(synth.stdout).toMatch(/^ {2}cloudsmith-log-export verify --config cfg\/prod.json$/m);
-    expect(synth.stdout).toMatch(/cloudsmith-log-export request --config cfg\/prod.json/);
+    expect(synth.stdout).toMatch(/^ {2}npx cloudsmith-log-export verify --config cfg\/prod.json$/m);
+    expect(synth.stdout).toMatch(/npx cloudsmith-log-export request --config cfg\/prod.json/);
   });
 });
 

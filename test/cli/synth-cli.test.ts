@@ -140,9 +140,11 @@ describe("synth", () => {
     expect(r.stdout).toMatch(/Synthesized 9 resources for cloudsmith-acme-logs/);
     // Next steps run from where the user is: terraform -chdir, and verify on the same config.
     expect(r.stdout).toContain("terraform -chdir=cdktf.out/stacks/cloudsmith-log-export init");
-    // At 80 columns the apply line breaks after a backslash, so it still pastes into a shell.
-    expect(r.stdout).toMatch(/apply -var \\\n\s+cloudsmith_external_id=<the ID Cloudsmith sends>/);
-    expect(r.stdout).toMatch(/^ {2}cloudsmith-log-export verify --example$/m);
+    // At 80 columns the apply line breaks after a backslash, never inside the quoted placeholder,
+    // so it still pastes into a shell.
+    expect(r.stdout).toMatch(/apply -var \\\n\s+cloudsmith_external_id='<the ID Cloudsmith sends>'\n/);
+    // Run from a clone, the command that works there: npx (the bare name is not on PATH).
+    expect(r.stdout).toMatch(/^ {2}npx cloudsmith-log-export verify --example$/m);
     expect(r.stdout).not.toMatch(/^ {2}cd /m);
     const tf = JSON.parse(await readFile(stackFile(), "utf8"));
     expect(tf.resource.aws_iam_role.cloudsmith_role.name).toBe("CloudsmithLogsWriter");

@@ -17,7 +17,11 @@ export class TmuxSession {
     private readonly statusFile: string,
   ) {}
 
-  static async start(command: string, opts: { cwd: string; env?: Record<string, string> }): Promise<TmuxSession> {
+  /** `width`: the terminal's columns (default 160). */
+  static async start(
+    command: string,
+    opts: { cwd: string; env?: Record<string, string>; width?: number },
+  ): Promise<TmuxSession> {
     const socket = `cle-test-${process.pid}-${Date.now()}`;
     const env = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
     // The exit status goes to a file: a tmux server started from a Node worker may inherit an ignored
@@ -33,7 +37,7 @@ export class TmuxSession {
         "new-session",
         "-d",
         "-x",
-        "160",
+        String(opts.width ?? 160),
         "-y",
         "50",
         "-s",

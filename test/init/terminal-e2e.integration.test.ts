@@ -85,6 +85,66 @@ describe("init in a terminal", () => {
     ]);
   });
 
+  it.each([100, 60])(
+    "at %i columns: the console's account ID form is accepted, the way back from 'Which answer?', and every line the tool writes fits",
+    async (width) => {
+      const dir = await mkdtemp(join(tmpdir(), "cle-tty-"));
+      session = await TmuxSession.start(`${process.execPath} ${BIN} init`, { cwd: dir, env, width });
+      const s = session;
+      await s.waitFor(/Cloudsmith organization slug/);
+      await s.type("acme");
+      await s.keys("Enter");
+      await s.waitFor(/AWS account ID/);
+      await s.type("1234-5678-9012"); // as the AWS console shows it
+      await s.keys("Enter");
+      await s.waitFor(/AWS region/);
+      await s.keys("Enter");
+      for (const q of [
+        /Bucket for the exports/,
+        /Name for the new bucket/,
+        /Which logs should Cloudsmith export/,
+        /Prefix \(folder\) for client logs/,
+        /Prefix \(folder\) for audit logs/,
+        /Name of the IAM role/,
+        /Export format/,
+        /What should be exported/,
+        /Which optional data/,
+        /External ID from Cloudsmith/,
+        /Audit trail for CodeArtifact/,
+        /Trail name/,
+        /Record S3 data events/,
+        /Record all regions/,
+        /Bucket encryption/,
+        /Add an Athena query layer/,
+      ]) {
+        await s.waitFor(q);
+        await s.keys("Enter");
+      }
+      let review = await s.waitFor(/Write the config and generate Terraform/);
+      expect(review).toMatch(/AWS account ID\s+123456789012/);
+      // "Change an answer", then straight back to the review without changing anything.
+      await s.keys("Down", "Enter");
+      await s.waitFor(/Which answer\?/);
+      await s.keys("Up", "Enter"); // the last entry: back to the review
+      review = await s.waitFor(/Back to the review[\s\S]*Write the config and generate Terraform/);
+      await s.keys("Enter");
+      const final = await s.waitFor(/When Cloudsmith replies with the External ID/);
+      expect(await s.exitCode()).toBe(0);
+      // capture-pane -J joins lines the terminal cut: every joined line still fits, so the tool
+      // wrapped them itself, between words.
+      const joined = (await s.screen()).split("\n");
+      const wide = joined.filter((l) => [...l].length > width);
+      expect(wide).toEqual([]);
+      // The printed apply command keeps its placeholder whole, and names the form that works here.
+      expect(final).toContain("cloudsmith_external_id='<the ID Cloudsmith sends>'");
+      expect(final).toMatch(/npx\s+cloudsmith-log-export\s+init/);
+      const config = JSON.parse(readFileSync(join(dir, "cloudsmith-log-export.json"), "utf8"));
+      expect(config.accountId).toBe("123456789012");
+      expect(typeof config.$schema).toBe("string");
+    },
+    90_000,
+  );
+
   it("Ctrl+C exits 130 and writes nothing", async () => {
     const dir = await mkdtemp(join(tmpdir(), "cle-tty-"));
     session = await TmuxSession.start(`${process.execPath} ${BIN} init`, { cwd: dir, env });

@@ -282,7 +282,7 @@ describe("init wizard", () => {
     screen.keypress("enter");
     await at(/Add an Athena query layer/, { type: "y" }, "enter");
     await at(/Write the config/);
-    expect(output).toMatch(/Athena\s+query layer: database cloudsmith_logs, workgroup cloudsmith-log-export/);
+    expect(output).toMatch(/Athena\s+query layer: database cloudsmith_logs, workgroup\s+cloudsmith-log-export/);
     screen.keypress("enter");
     await done;
     expect(written().query).toEqual({ athena: {} });

@@ -18,6 +18,8 @@ import { renderConfig, writeConfigFile } from "../../init/write-config.js";
 import { synthToDir } from "../../synth/synth-to-dir.js";
 import { usageError } from "../../util/errors.js";
 import { colourEnabled, styler } from "../../util/style.js";
+import { outputWidth, visibleLength, wrap } from "../../util/wrap.js";
+import { invocation } from "../invocation.js";
 import { nextSteps } from "../next-steps.js";
 
 export interface InitOptions {
@@ -79,16 +81,35 @@ export async function runInit(opts: InitOptions, flags: ConfigFlagValues, deps: 
   const synth = opts.synth ? await synthToDir(result.config, opts.out) : undefined;
   await writeConfigFile(file, text);
 
-  out(`\n${s.green("✔")} Wrote ${file}\n`);
+  // Every line fits the terminal, wrapped between words under its own indent, never cut mid-word.
+  const width = outputWidth();
+  const fit = (text: string): string =>
+    text
+      .split("\n")
+      .flatMap((line) => {
+        if (visibleLength(line) <= width) return [line];
+        const indent = /^ */.exec(line)![0];
+        const label = /^( *\S[^:]{0,40}: +)/.exec(line)?.[1];
+        const hang = label && label.length < width / 2 ? " ".repeat(label.length) : indent;
+        return wrap(line.trimStart(), width, indent, hang);
+      })
+      .join("\n");
+  out(fit(`\n${s.green("✔")} Wrote ${file}\n`));
   for (const w of result.warnings) out(`  ${s.yellow("warning")}: ${w.path}: ${w.message}\n`);
   if (!synth) return;
   const stackDir = relative(process.cwd(), synth.stackDir) || ".";
-  out(`${s.green("✔")} Synthesized ${synth.resourceCount} resources: ${relative(process.cwd(), synth.stackFile)}\n\n`);
+  out(
+    fit(
+      `${s.green("✔")} Synthesized ${synth.resourceCount} resources: ${relative(process.cwd(), synth.stackFile)}\n\n`,
+    ),
+  );
   if (result.config.externalId === undefined) {
-    out(`${s.bold("Next: send this to Cloudsmith")} (support or your account team) to request the export:\n\n`);
-    out(renderHandoff(buildHandoff(result.config, "request"), "text").replace(/^/gm, "    ").replace(/ +$/gm, ""));
+    out(fit(`${s.bold("Next: send this to Cloudsmith")} (support or your account team) to request the export:\n\n`));
+    out(fit(renderHandoff(buildHandoff(result.config, "request"), "text").replace(/^/gm, "    ").replace(/ +$/gm, "")));
     out(
-      `\nWhen Cloudsmith replies with the External ID, run ${s.bold("cloudsmith-log-export init")} again: your answers are kept.\n`,
+      fit(
+        `\nWhen Cloudsmith replies with the External ID, run ${s.bold(`${invocation()} init`)} again: your answers are kept.\n`,
+      ),
     );
     out(`Then deploy:\n${nextSteps(result.config, stackDir, file).join("\n")}\n`);
   } else {

@@ -1,4 +1,10 @@
-import { checkAccountId, checkCloudsmithPartition, checkOrgSlug, checkRegion } from "../../config/rules.js";
+import {
+  checkAccountId,
+  checkCloudsmithPartition,
+  checkOrgSlug,
+  checkRegion,
+  normaliseAccountId,
+} from "../../config/rules.js";
 import { answer, validateWith } from "../context.js";
 import type { Step } from "./types.js";
 
@@ -32,10 +38,10 @@ export const accountStep: Step = {
         ctx.prompts.input({
           message: "AWS account ID that will own the bucket and role (12 digits)",
           default: d,
-          validate: validateWith(checkAccountId),
+          validate: validateWith((x) => checkAccountId(normaliseAccountId(x))),
         }),
     });
-    if (v !== undefined) ctx.draft.accountId = v.trim();
+    if (v !== undefined) ctx.draft.accountId = normaliseAccountId(v);
   },
   summary: (d) => [["AWS account ID", d.accountId ?? ""]],
 };

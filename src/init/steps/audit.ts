@@ -188,8 +188,7 @@ export const queryStep: Step = {
       default: has,
       ask: (d) =>
         ctx.prompts.confirm({
-          message:
-            "Add an Athena query layer, to investigate months of logs without downloading them (Glue tables and a workgroup; Athena bills the bytes it scans)?",
+          message: "Add an Athena query layer (investigate months of logs in place; billed per byte scanned)?",
           default: d,
         }),
     });
