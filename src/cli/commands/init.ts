@@ -83,7 +83,7 @@ export async function runInit(opts: InitOptions, flags: ConfigFlagValues, deps: 
 
   // Every line fits the terminal, wrapped between words under its own indent, never cut mid-word.
   const width = outputWidth();
-  const fit = (text: string): string =>
+  const fitLines = (text: string): string =>
     text
       .split("\n")
       .flatMap((line) => {
@@ -94,20 +94,26 @@ export async function runInit(opts: InitOptions, flags: ConfigFlagValues, deps: 
         return wrap(line.trimStart(), width, indent, hang);
       })
       .join("\n");
-  out(fit(`\n${s.green("✔")} Wrote ${file}\n`));
+  out(fitLines(`\n${s.green("✔")} Wrote ${file}\n`));
   for (const w of result.warnings) out(`  ${s.yellow("warning")}: ${w.path}: ${w.message}\n`);
   if (!synth) return;
   const stackDir = relative(process.cwd(), synth.stackDir) || ".";
   out(
-    fit(
+    fitLines(
       `${s.green("✔")} Synthesized ${synth.resourceCount} resources: ${relative(process.cwd(), synth.stackFile)}\n\n`,
     ),
   );
   if (result.config.externalId === undefined) {
-    out(fit(`${s.bold("Next: send this to Cloudsmith")} (support or your account team) to request the export:\n\n`));
-    out(fit(renderHandoff(buildHandoff(result.config, "request"), "text").replace(/^/gm, "    ").replace(/ +$/gm, "")));
     out(
-      fit(
+      fitLines(`${s.bold("Next: send this to Cloudsmith")} (support or your account team) to request the export:\n\n`),
+    );
+    out(
+      fitLines(
+        renderHandoff(buildHandoff(result.config, "request"), "text").replace(/^/gm, "    ").replace(/ +$/gm, ""),
+      ),
+    );
+    out(
+      fitLines(
         `\nWhen Cloudsmith replies with the External ID, run ${s.bold(`${invocation()} init`)} again: your answers are kept.\n`,
       ),
     );
