@@ -10,6 +10,7 @@
 
 import type { AthenaConfig } from "../config/query-schema.js";
 import type { Config } from "../config/schema.js";
+import { ROW_COLUMNS } from "../investigate/sql.js";
 import { type TableSpec, tableSpecs } from "./tables.js";
 
 /** Cloudsmith's and CodeArtifact's format names to Cloudsmith's (as package-spec.ts's FORMATS). */
@@ -29,27 +30,7 @@ const quoteIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
 /** One source's SELECT list, in ROW_COLUMNS order. */
 function select(cols: Record<string, string>): string {
-  const order = [
-    "source",
-    "time",
-    "package_format",
-    "package_name",
-    "package_version",
-    "repository",
-    "principal",
-    "ip",
-    "user_agent",
-    "status",
-    "request_id",
-    "action",
-    "uri",
-    "object_bucket",
-    "object_key",
-    "object_line",
-    "object_event_id",
-    "integrity",
-  ];
-  return order.map((c) => `${cols[c] ?? "CAST(NULL AS varchar)"} AS ${c}`).join(",\n    ");
+  return ROW_COLUMNS.map((c) => `${cols[c] ?? "CAST(NULL AS varchar)"} AS ${c}`).join(",\n    ");
 }
 
 const INTEGER_NULL = "CAST(NULL AS integer)";

@@ -9,6 +9,7 @@
 import { OPERATIONS } from "../aws/operations.js";
 import { PACKS } from "../checks/index.js";
 import type { PermissionNeed, PolicySwitches } from "../checks/pack.js";
+import { partition } from "../config/derived.js";
 import type { Config } from "../config/schema.js";
 import type { PolicyDocument, Statement } from "../iam/policies/types.js";
 
@@ -22,7 +23,7 @@ const SECURITY_HUB: PermissionNeed = {
   operations: ["securityhub:BatchImportFindings"],
   when: (_cfg, on) => on.securityhub === true,
   resources: (cfg) => [
-    `arn:${cfg.region.startsWith("cn-") ? "aws-cn" : cfg.region.startsWith("us-gov-") ? "aws-us-gov" : "aws"}:securityhub:${cfg.region}:${cfg.accountId}:product/${cfg.accountId}/default`,
+    `arn:${partition(cfg)}:securityhub:${cfg.region}:${cfg.accountId}:product/${cfg.accountId}/default`,
   ],
   on: "the account's own Security Hub product (default)",
   why: "--securityhub: BatchImportFindings of the run's findings",

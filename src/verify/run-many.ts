@@ -7,6 +7,7 @@
 
 import { assumeRole, CredentialsMissing, preflightIdentity } from "../aws/clients.js";
 import { ALL_RULES, GROUPS, PACKS } from "../checks/index.js";
+import { partition } from "../config/derived.js";
 import type { Config } from "../config/schema.js";
 import { type ExitPolicy, exitCodeFor } from "../engine/evaluate.js";
 import type { ConfigReport, RuleCatalog } from "../engine/report/index.js";
@@ -93,6 +94,7 @@ async function verifyOne(t: ConfigTarget, opts: VerifyRunOptions, single: boolea
     config: t.label,
     account: t.config.accountId,
     region: t.config.region,
+    partition: partition(t.config),
     source,
     kind: opts.staticPath === undefined ? "live" : "static",
     exitCode: exitCodeFor(results, policy),

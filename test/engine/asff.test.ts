@@ -6,27 +6,11 @@
  * test/terraform/query-layer.integration.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { RULES } from "../../src/checks/deployment/rules/index.js";
-import { evaluate, type Result } from "../../src/engine/evaluate.js";
-import { failed, present } from "../../src/engine/fact.js";
+import type { Result } from "../../src/engine/evaluate.js";
 import { asffFindings } from "../../src/engine/report/asff.js";
-import { loadActionCatalog } from "../../src/iam/action-catalog.js";
 import { CATALOG } from "../../src/verify/run-many.js";
-import { base } from "../helpers/configs.js";
-import { healthyFacts, presentValue } from "../helpers/facts.js";
+import { mixedResults } from "../helpers/mixed-results.js";
 
-async function mixed(): Promise<Result[]> {
-  await loadActionCatalog(["s3:*"]);
-  const facts = healthyFacts({
-    ...base,
-    suppressions: [{ rule: "trail.global-events", reason: "recorded by the organization trail" }],
-  });
-  facts.exportBucket.requestPayer = present("Requester"); // FAIL
-  facts.trailStatus = failed("AccessDenied"); // ERROR
-  presentValue(facts.trail).includeGlobalServiceEvents = false; // suppressed
-  delete presentValue(facts.trail).kmsKeyId; // advice
-  return evaluate(RULES, facts);
-}
 const report = (results: Result[], account = "123456789012") => ({
   config: "cloudsmith-log-export.json",
   account,
@@ -37,7 +21,7 @@ const meta = (iso: string) => ({ now: new Date(iso), ruleUrl: (id: string) => `h
 
 describe("ASFF findings", () => {
   it("maps each status: PASS PASSED, FAIL FAILED, ERROR NOT_AVAILABLE, ADVICE WARNING, suppressed SUPPRESSED; SKIPPED is no finding", async () => {
-    const results = await mixed();
+    const results = await mixedResults();
     const findings = asffFindings([report(results)], CATALOG.rules, meta("2026-12-02T10:00:00Z"));
     const by = (ruleId: string) => findings.filter((f) => f.GeneratorId === `cloudsmith-log-export/${ruleId}`);
     expect(by("bucket.requester-pays").map((f) => f.Compliance.Status)).toEqual(["FAILED"]);
@@ -75,7 +59,7 @@ describe("ASFF findings", () => {
   });
 
   it("ids are the same on the next run and differ by account: Security Hub updates, never duplicates", async () => {
-    const results = await mixed();
+    const results = await mixedResults();
     const first = asffFindings([report(results)], CATALOG.rules, meta("2026-12-02T10:00:00Z"));
     const again = asffFindings([report(results)], CATALOG.rules, meta("2026-12-03T10:00:00Z"));
     expect(again.map((f) => f.Id)).toEqual(first.map((f) => f.Id));
@@ -85,7 +69,7 @@ describe("ASFF findings", () => {
   });
 
   it("a report without its account cannot become findings: an error, not findings in the wrong account", async () => {
-    const results = await mixed();
+    const results = await mixedResults();
     expect(() => asffFindings([{ config: "x.json", results }], CATALOG.rules, meta("2026-12-02T10:00:00Z"))).toThrow(
       /no account and region/,
     );

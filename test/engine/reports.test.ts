@@ -1,32 +1,16 @@
 /** Report formats CI tools read: JSON (stable schema), JUnit counts, SARIF 2.1.0 structure. */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { RULES } from "../../src/checks/deployment/rules/index.js";
 import { ALL_RULES, GROUPS } from "../../src/checks/index.js";
-import { evaluate, exitCodeFor, type Result } from "../../src/engine/evaluate.js";
-import { failed, present } from "../../src/engine/fact.js";
+import { exitCodeFor, type Result } from "../../src/engine/evaluate.js";
 import { renderReports } from "../../src/engine/report/index.js";
 import { renderText } from "../../src/engine/report/text.js";
-import { loadActionCatalog } from "../../src/iam/action-catalog.js";
 import { styler } from "../../src/util/style.js";
 import { CATALOG } from "../../src/verify/run-many.js";
 import { codeScanningProblems } from "../helpers/code-scanning.js";
-import { base } from "../helpers/configs.js";
-import { healthyFacts, presentValue } from "../helpers/facts.js";
+import { mixedResults } from "../helpers/mixed-results.js";
 import { sarifSchemaErrors } from "../helpers/sarif-schema.js";
 
-async function mixedResults(): Promise<Result[]> {
-  await loadActionCatalog(["s3:*"]);
-  const facts = healthyFacts({
-    ...base,
-    suppressions: [{ rule: "trail.global-events", reason: "recorded by the organization trail" }],
-  });
-  facts.exportBucket.requestPayer = present("Requester"); // FAIL
-  facts.trailStatus = failed("AccessDenied"); // ERROR
-  presentValue(facts.trail).includeGlobalServiceEvents = false; // suppressed
-  delete presentValue(facts.trail).kmsKeyId; // advice
-  return evaluate(RULES, facts);
-}
 const oneReport = (results: Result[]) => [
   { source: "AWS", kind: "live" as const, config: "cloudsmith-log-export.json", exitCode: 1, results },
 ];

@@ -19,6 +19,16 @@ export interface QueryOptions {
 const athenaOf = (cfg: Config) => cfg.query?.athena;
 const glueArn = (cfg: Config, what: string) => `arn:${partition(cfg)}:glue:${cfg.region}:${cfg.accountId}:${what}`;
 
+/** The Glue catalog, the layer's database and its tables. */
+function glueArns(cfg: Config): string[] {
+  const a = athenaOf(cfg)!;
+  return [
+    glueArn(cfg, "catalog"),
+    glueArn(cfg, `database/${a.database}`),
+    ...tableSpecs(cfg, a).map((t) => glueArn(cfg, `table/${a.database}/${t.name}`)),
+  ];
+}
+
 /** Where the tables read: bucket ARNs and object ARNs under each table's location. */
 function tableArns(cfg: Config): { buckets: string[]; objects: string[] } {
   const a = athenaOf(cfg)!;
@@ -56,14 +66,7 @@ const ATHENA_ENGINE: PermissionNeed[] = [
     sid: "AthenaReadsTheTables",
     operations: ["glue:GetDatabase", "glue:GetTable", "glue:GetPartitions"],
     when: engineOn,
-    resources: (cfg) => {
-      const a = athenaOf(cfg)!;
-      return [
-        glueArn(cfg, "catalog"),
-        glueArn(cfg, `database/${a.database}`),
-        ...tableSpecs(cfg, a).map((t) => glueArn(cfg, `table/${a.database}/${t.name}`)),
-      ];
-    },
+    resources: glueArns,
     on: "the Glue catalog, database and tables",
     why: "--athena-engine: Athena reads the table definitions as the caller",
   },
@@ -135,14 +138,7 @@ export const queryPack = definePack<QueryOptions, QueryView>({
       sid: "ReadTheQueryTables",
       operations: ["Glue.GetDatabase", "Glue.GetTable"],
       when: (cfg, on) => on.query === true && athenaOf(cfg) !== undefined,
-      resources: (cfg) => {
-        const a = athenaOf(cfg)!;
-        return [
-          glueArn(cfg, "catalog"),
-          glueArn(cfg, `database/${a.database}`),
-          ...tableSpecs(cfg, a).map((t) => glueArn(cfg, `table/${a.database}/${t.name}`)),
-        ];
-      },
+      resources: glueArns,
       on: "the Glue catalog, the query layer's database and its tables",
       why: "--query-layer: compare each table with the one synth generates",
     },

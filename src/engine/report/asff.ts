@@ -16,6 +16,8 @@ export interface AsffReport {
   /** The config's account and region: where the findings belong. */
   account?: string;
   region?: string;
+  /** aws, aws-cn or aws-us-gov: the config's region decides it. */
+  partition?: string;
   results: readonly Result[];
 }
 
@@ -34,9 +36,6 @@ const LABEL: Record<Severity, string> = {
   low: "LOW",
   info: "INFORMATIONAL",
 };
-
-const partitionOf = (region: string): string =>
-  region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
 
 /** The resource as Security Hub names it: an ARN and its type where the tool's name maps to one. */
 function resourceOf(resource: string, partition: string, account: string, region: string) {
@@ -71,7 +70,7 @@ export function asffFindings(reports: readonly AsffReport[], rules: readonly Rul
     if (!rep.account || !rep.region) throw new Error(`${rep.config}: no account and region for Security Hub findings`);
     const account = rep.account;
     const region = rep.region;
-    const partition = partitionOf(region);
+    const partition = rep.partition ?? "aws";
     return rep.results
       .filter((r) => r.status !== "SKIPPED" || r.suppression !== undefined)
       .map((r) => {

@@ -11,6 +11,7 @@ export interface ConfigReport {
   /** The config's account and region (Security Hub findings belong there). */
   account?: string;
   region?: string;
+  partition?: string;
   /** What the facts came from: "AWS", "AWS API at <url>", "terraform-json <path>", ... */
   source: string;
   /** static: a synthesized stack or a plan; live: AWS. */
