@@ -128,6 +128,18 @@ export const CONFIG_FLAGS = {
     path: "encryption",
     toConfig: (kmsKeyArn) => ({ type: "SSE-KMS", kmsKeyArn }),
   }),
+  retentionProfile: flag({
+    flags: "--retention-profile <profile>",
+    help: "keep the logs as this standard requires (pci-dss: 365 days, 90 immediately available)",
+    choices: ["pci-dss"],
+    path: "retention.profile",
+  }),
+  retentionDays: flag<number>({
+    flags: "--retention-days <days>",
+    help: "keep the logs at least this many days (verify fails lifecycle rules that delete them sooner)",
+    parse: int("--retention-days"),
+    path: "retention.days",
+  }),
   athena: flag<boolean>({
     flags: "--athena",
     help: "add the Athena query layer (Glue tables, a workgroup) for investigate --engine athena",

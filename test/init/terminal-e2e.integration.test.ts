@@ -56,6 +56,7 @@ describe("init in a terminal", () => {
       /Record S3 data events/,
       /Record all regions/,
       /Bucket encryption/,
+      /How long must the logs be kept/,
       /Add an Athena query layer/,
     ]) {
       await s.waitFor(q);
@@ -115,6 +116,7 @@ describe("init in a terminal", () => {
         /Record S3 data events/,
         /Record all regions/,
         /Bucket encryption/,
+        /How long must the logs be kept/,
         /Add an Athena query layer/,
       ]) {
         await s.waitFor(q);

@@ -67,6 +67,7 @@ const FROM_BUCKET = [
   /Record S3 data events/,
   /Record all regions/,
   /Bucket encryption/,
+  /How long must the logs be kept/,
   /Add an Athena query layer/,
 ];
 
@@ -103,6 +104,7 @@ describe("init wizard", () => {
     await at(/Record S3 data events/, "enter");
     await at(/Record all regions/, "enter");
     await at(/Bucket encryption/, "enter");
+    await at(/How long must the logs be kept/, "enter");
     await at(/Add an Athena query layer/, "enter");
     await at(/Write the config and generate Terraform/, "enter");
     await done;
@@ -169,6 +171,7 @@ describe("init wizard", () => {
     screen.keypress("enter"); // the trail that meets the requirements is the default
     await at(/Require S3 data events on the export prefixes/, "enter");
     await at(/Bucket encryption/, "enter");
+    await at(/How long must the logs be kept/, "enter");
     await at(/Add an Athena query layer/, "enter");
     await at(/Write the config and generate Terraform/, "enter");
     await done;
@@ -261,6 +264,7 @@ describe("init wizard", () => {
     for (let i = 0; i < 100; i++) screen.keypress("backspace");
     screen.type("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
     screen.keypress("enter");
+    await at(/How long must the logs be kept/, "enter");
     await at(/Add an Athena query layer/, "enter");
     await at(/Write the config/, "enter");
     await done;
@@ -278,7 +282,7 @@ describe("init wizard", () => {
     // acceptDefaultsFrom answered "no" to the Athena question: change that answer from the review.
     await at(/Write the config/, "down", "enter"); // Change an answer
     await at(/Which answer\?/);
-    for (let i = 0; i < 12; i++) screen.keypress("down"); // the last question
+    for (let i = 0; i < 13; i++) screen.keypress("down"); // the last question
     screen.keypress("enter");
     await at(/Add an Athena query layer/, { type: "y" }, "enter");
     await at(/Write the config/);
@@ -286,6 +290,23 @@ describe("init wizard", () => {
     screen.keypress("enter");
     await done;
     expect(written().query).toEqual({ athena: {} });
+  });
+
+  it("retention: the PCI DSS choice explains itself, shows in the review and is written as the profile", async () => {
+    const done = start({ organization: "acme", accountId: "123456789012", region: "us-east-1" });
+    await acceptDefaultsFrom(FROM_BUCKET[0]!);
+    await at(/Write the config/, "down", "enter"); // Change an answer
+    await at(/Which answer\?/);
+    for (let i = 0; i < 12; i++) screen.keypress("down"); // Retention
+    screen.keypress("enter");
+    await at(/How long must the logs be kept/, "down");
+    expect(screen.getScreen()).toMatch(/fails any lifecycle rule that deletes logs before 365 days/);
+    screen.keypress("enter");
+    await at(/Write the config/);
+    expect(output).toMatch(/Retention\s+PCI DSS v4\.0: 365 days, 90 immediately available/);
+    screen.keypress("enter");
+    await done;
+    expect(written().retention).toEqual({ profile: "pci-dss" });
   });
 
   it("goes back from the review screen to change one answer", async () => {

@@ -205,3 +205,70 @@ export const queryStep: Step = {
     ],
   ],
 };
+
+/** How long the evidence is kept: a profile auditors name, a number of days, or no promise. */
+export const retentionStep: Step = {
+  id: "retention",
+  label: "Retention",
+  async run(ctx) {
+    const r = ctx.draft.retention;
+    const choice = await answer<string>(ctx, {
+      key: "retentionProfile",
+      default: r?.profile ?? (r?.days !== undefined ? "days" : "none"),
+      ask: (d) =>
+        ctx.prompts.select<string>({
+          message: "How long must the logs be kept?",
+          default: d,
+          choices: [
+            {
+              name: "No requirement",
+              value: "none",
+              description: "nothing is checked; lifecycle rules may expire logs whenever they say",
+            },
+            {
+              name: "PCI DSS v4.0 (12 months, the last 3 immediately available)",
+              value: "pci-dss",
+              description:
+                "10.5.1: verify fails any lifecycle rule that deletes logs before 365 days or archives them before 90",
+            },
+            {
+              name: "A number of days",
+              value: "days",
+              description: "your policy's period (SOC 2 and ISO 27001 leave it to you); verify holds the buckets to it",
+            },
+          ],
+        }),
+    });
+    if (choice === undefined) return;
+    if (choice === "none") {
+      delete ctx.draft.retention;
+      return;
+    }
+    if (choice === "pci-dss") {
+      ctx.draft.retention = { profile: "pci-dss" };
+      return;
+    }
+    const days = await answer<string>(ctx, {
+      key: "retentionDays",
+      default: String(r?.days ?? 365),
+      ask: (d) =>
+        ctx.prompts.input({
+          message: "Keep the logs at least this many days",
+          default: d,
+          validate: (v) =>
+            (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 36500) || "a whole number of days, 1-36500",
+        }),
+    });
+    if (days !== undefined) ctx.draft.retention = { days: Number(days) };
+  },
+  summary: (d) => [
+    [
+      "Retention",
+      d.retention?.profile === "pci-dss"
+        ? "PCI DSS v4.0: 365 days, 90 immediately available"
+        : d.retention?.days !== undefined
+          ? `${d.retention.days} days`
+          : "none required",
+    ],
+  ],
+};
