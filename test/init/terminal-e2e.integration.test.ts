@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { BIN } from "../helpers/cli.js";
 import { TmuxSession } from "../helpers/tmux.js";
+import { FROM_BUCKET } from "../helpers/wizard-questions.js";
 
 let session: TmuxSession | undefined;
 afterEach(async () => {
@@ -45,20 +46,7 @@ describe("init in a terminal", () => {
     await s.keys("Down", "Space", "Enter"); // untick audit logs
     await s.waitFor(/Prefix \(folder\) for client logs/);
     await s.keys("Enter");
-    for (const q of [
-      /Name of the IAM role/,
-      /Export format/,
-      /What should be exported/,
-      /Which optional data/,
-      /External ID from Cloudsmith/,
-      /Audit trail for CodeArtifact/,
-      /Trail name/,
-      /Record S3 data events/,
-      /Record all regions/,
-      /Bucket encryption/,
-      /How long must the logs be kept/,
-      /Add an Athena query layer/,
-    ]) {
+    for (const q of FROM_BUCKET.slice(FROM_BUCKET.findIndex((q) => q.source.startsWith("Name of the IAM role")))) {
       await s.waitFor(q);
       await s.keys("Enter");
     }
@@ -100,25 +88,7 @@ describe("init in a terminal", () => {
       await s.keys("Enter");
       await s.waitFor(/AWS region/);
       await s.keys("Enter");
-      for (const q of [
-        /Bucket for the exports/,
-        /Name for the new bucket/,
-        /Which logs should Cloudsmith export/,
-        /Prefix \(folder\) for client logs/,
-        /Prefix \(folder\) for audit logs/,
-        /Name of the IAM role/,
-        /Export format/,
-        /What should be exported/,
-        /Which optional data/,
-        /External ID from Cloudsmith/,
-        /Audit trail for CodeArtifact/,
-        /Trail name/,
-        /Record S3 data events/,
-        /Record all regions/,
-        /Bucket encryption/,
-        /How long must the logs be kept/,
-        /Add an Athena query layer/,
-      ]) {
+      for (const q of FROM_BUCKET) {
         await s.waitFor(q);
         await s.keys("Enter");
       }

@@ -13,6 +13,7 @@ import { runInit } from "../../src/cli/commands/init.js";
 import type { ConfigFlagValues } from "../../src/config/flags.js";
 import type { TrailChoice } from "../../src/init/trails.js";
 import { base } from "../helpers/configs.js";
+import { FROM_BUCKET } from "../helpers/wizard-questions.js";
 
 let dir: string;
 let output: string;
@@ -49,27 +50,6 @@ async function at(question: RegExp, ...keys: Array<string | { type: string }>): 
     else screen.type(k.type);
   }
 }
-
-/** The questions from the bucket on, in order, for a new bucket with both log types and CloudTrail on. */
-const FROM_BUCKET = [
-  /Bucket for the exports/,
-  /Name for the new bucket/,
-  /Which logs should Cloudsmith export/,
-  /Prefix \(folder\) for client logs/,
-  /Prefix \(folder\) for audit logs/,
-  /Name of the IAM role/,
-  /Export format/,
-  /What should be exported/,
-  /Which optional data/,
-  /External ID from Cloudsmith/,
-  /Audit trail for CodeArtifact/,
-  /Trail name/,
-  /Record S3 data events/,
-  /Record all regions/,
-  /Bucket encryption/,
-  /How long must the logs be kept/,
-  /Add an Athena query layer/,
-];
 
 /** Accepts the default of each question from `first` (a pattern in FROM_BUCKET) to the review screen. */
 async function acceptDefaultsFrom(first: RegExp = FROM_BUCKET[0]!): Promise<void> {

@@ -40,6 +40,8 @@ export interface LifecycleRuleView {
   expirationDate?: string;
   noncurrentDays?: number;
   transitions: Array<{ days?: number; date?: string; storageClass: string }>;
+  /** Transitions of overwritten (noncurrent) versions, by days since they became noncurrent. */
+  noncurrentTransitions?: Array<{ days?: number; storageClass: string }>;
 }
 
 export interface BucketFacts {

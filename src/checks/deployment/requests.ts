@@ -8,7 +8,7 @@
  */
 import { CLOUDSMITH_ACCOUNT_ID, roleArn } from "../../config/derived.js";
 import type { Config } from "../../config/schema.js";
-import type { Principal, Request } from "../../iam/eval/request.js";
+import { OUTSIDER_UNKNOWABLE, type Principal, type Request } from "../../iam/eval/request.js";
 import { asArray, type PolicyDocument, type Statement } from "../../iam/policies/types.js";
 
 const CLOUDSMITH_UNKNOWABLE = [
@@ -279,16 +279,6 @@ const WRITER_UNKNOWABLE = [
   "aws:PrincipalOrgPaths",
   "aws:ResourceOrgID",
   "aws:ResourceOrgPaths",
-];
-
-/** What cannot be known about a caller from outside: where and when it calls from. */
-const OUTSIDER_UNKNOWABLE = [
-  "aws:SourceIp",
-  "aws:SourceVpc",
-  "aws:SourceVpce",
-  "aws:UserAgent",
-  "aws:CurrentTime",
-  "aws:EpochTime",
 ];
 
 /** The role's session writing one object (PutObject or PutObjectAcl) with the bucket-owner-full-control ACL, over TLS, no encryption header. */

@@ -51,3 +51,13 @@ export function normalise(r: Request): NormalRequest {
     unknowable: unknowableSet(r.unknowable ?? []),
   };
 }
+
+/** What cannot be known about a caller from outside the account: where and when it calls from. */
+export const OUTSIDER_UNKNOWABLE: readonly string[] = [
+  "aws:SourceIp",
+  "aws:SourceVpc",
+  "aws:SourceVpce",
+  "aws:UserAgent",
+  "aws:CurrentTime",
+  "aws:EpochTime",
+];

@@ -2,7 +2,7 @@ import { partition } from "../../../config/derived.js";
 import { read, Undecidable } from "../../../engine/fact.js";
 import { fail, type Outcome, pass } from "../../../engine/rule.js";
 import { evaluateRequest } from "../../../iam/eval/evaluate.js";
-import type { Principal, Request } from "../../../iam/eval/request.js";
+import { OUTSIDER_UNKNOWABLE, type Principal, type Request } from "../../../iam/eval/request.js";
 import { isUndecided } from "../../../iam/eval/tri.js";
 import { asArray, type PolicyDocument, type Statement } from "../../../iam/policies/types.js";
 import type { QueryRule } from "../facts.js";
@@ -50,15 +50,7 @@ function request(caller: Principal, action: string, resource: string, account: s
       "aws:ViaAWSService": "false",
       ...(caller.account ? { "aws:PrincipalAccount": caller.account, "aws:PrincipalArn": caller.arn ?? "" } : {}),
     },
-    // Where and when an outsider calls from cannot be known.
-    unknowable: [
-      "aws:SourceIp",
-      "aws:SourceVpc",
-      "aws:SourceVpce",
-      "aws:UserAgent",
-      "aws:CurrentTime",
-      "aws:EpochTime",
-    ],
+    unknowable: OUTSIDER_UNKNOWABLE,
   };
 }
 

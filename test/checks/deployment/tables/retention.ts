@@ -68,6 +68,11 @@ export const TABLES: AreaTables = {
         expect: "FAIL",
       },
       {
+        name: "overwritten versions archived to Glacier after 10 days",
+        facts: pci([rule({ noncurrentTransitions: [{ days: 10, storageClass: "GLACIER" }] })]),
+        expect: "FAIL",
+      },
+      {
         name: "a date expiry",
         facts: pci([rule({ expirationDate: "2027-01-01T00:00:00.000Z" })]),
         expect: "FAIL",

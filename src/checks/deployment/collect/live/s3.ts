@@ -103,6 +103,10 @@ export function lifecycleRuleView(rule: SdkRule): LifecycleRuleView {
     ...(rule.NoncurrentVersionExpiration?.NoncurrentDays !== undefined
       ? { noncurrentDays: rule.NoncurrentVersionExpiration.NoncurrentDays }
       : {}),
+    noncurrentTransitions: (rule.NoncurrentVersionTransitions ?? []).map((t) => ({
+      ...(t.NoncurrentDays !== undefined ? { days: t.NoncurrentDays } : {}),
+      storageClass: String(t.StorageClass ?? ""),
+    })),
     transitions: (rule.Transitions ?? []).map((t) => ({
       ...(t.Days !== undefined ? { days: t.Days } : {}),
       ...(t.Date ? { date: date(t.Date) } : {}),

@@ -87,6 +87,10 @@ function lifecycleFact(r: TfResource): Fact<LifecycleRuleView[]> {
         ...(num(exp?.days) ? { expirationDays: num(exp?.days) } : {}),
         ...(!isNone(exp?.date) ? { expirationDate: String(exp?.date) } : {}),
         ...(num(nc?.noncurrent_days) ? { noncurrentDays: num(nc?.noncurrent_days) } : {}),
+        noncurrentTransitions: blocks(rule.noncurrent_version_transition).map((t) => ({
+          ...(num(t.noncurrent_days) !== undefined ? { days: num(t.noncurrent_days) } : {}),
+          storageClass: String(t.storage_class ?? ""),
+        })),
         transitions: blocks(rule.transition).map((t) => ({
           ...(num(t.days) !== undefined ? { days: num(t.days) } : {}),
           ...(!isNone(t.date) ? { date: String(t.date) } : {}),

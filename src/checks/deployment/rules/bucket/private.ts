@@ -26,8 +26,8 @@ const ALWAYS = [
   "s3:GetBucketAcl",
 ];
 
-/** Whether any request from outside the account is allowed by the bucket's policy (also used for other buckets of the stack). */
-export function judgeBucketPrivacy(cfg: Config, b: BucketFacts): Outcome {
+/** Whether any request from outside the account is allowed by the bucket's policy. */
+function judgeBucketPrivacy(cfg: Config, b: BucketFacts): Outcome {
   const doc = read(b.policy, `the policy of ${b.name}`);
   if (!doc) return pass(bucketResource(b), "no bucket policy, so no grant to anyone outside the account");
   const policy = { name: `the bucket policy of ${bucketResource(b)}`, document: doc };

@@ -41,6 +41,9 @@ function judge(facts: DeploymentFacts, b: BucketFacts, keep: { days: number; imm
     for (const t of rule.transitions)
       if (ARCHIVE.has(t.storageClass) && (t.date !== undefined || (t.days ?? 0) < keep.immediateDays))
         bad.push(`archives to ${t.storageClass} ${t.date ? `on ${t.date.slice(0, 10)}` : `after ${t.days} days`}`);
+    for (const t of rule.noncurrentTransitions ?? [])
+      if (ARCHIVE.has(t.storageClass) && (t.days ?? 0) < keep.immediateDays)
+        bad.push(`archives overwritten versions to ${t.storageClass} after ${t.days ?? 0} days`);
     if (bad.length === 0) continue;
     // A tag or size filter may spare the evidence, or not: the keys cannot tell.
     if (rule.narrowedBy.length > 0) {
@@ -72,7 +75,7 @@ export const retentionLifecycle: DeploymentRule = {
       "Raise the rule's expiration and noncurrent-version expiration to the retention days and move archive transitions past the immediate period (or narrow the rule's prefix away from the evidence) in aws_s3_bucket_lifecycle_configuration.",
     console: "S3 > (bucket) > Management > Lifecycle rules: edit the rule the message names.",
   },
-  docs: "With `retention` in the config (days, immediateDays, or profile pci-dss = 365 and 90), reads the lifecycle configuration of the export bucket and the trail bucket. Every enabled rule whose prefix overlaps an export prefix or the trail's AWSLogs/ folder must not expire objects before `days` (nor on a fixed date), must not expire noncurrent versions before `days`, and must not transition to GLACIER or DEEP_ARCHIVE before `immediateDays`. A rule narrowed by tags or sizes that would break these is ERROR (the keys cannot tell what it takes).",
+  docs: "With `retention` in the config (days, immediateDays, or profile pci-dss = 365 and 90), reads the lifecycle configuration of the export bucket and the trail bucket. Every enabled rule whose prefix overlaps an export prefix or the trail's AWSLogs/ folder must not expire objects before `days` (nor on a fixed date), must not expire noncurrent versions before `days`, and must not transition current or noncurrent versions to GLACIER or DEEP_ARCHIVE before `immediateDays`. A rule narrowed by tags or sizes that would break these is ERROR (the keys cannot tell what it takes).",
   notApplicable: (cfg) => (retentionOf(cfg) === undefined ? "the config sets no retention" : undefined),
   evaluate(facts) {
     const keep = retentionOf(facts.config)!;
