@@ -14,6 +14,8 @@ import {
 } from "../src/iam/policies/index.js";
 import { namedQueries } from "../src/query/named-queries.js";
 import { resultsBucket, tableSpecs } from "../src/query/tables.js";
+import { siemFeeds, siemOf } from "../src/siem/feeds.js";
+import { queuePolicy, readerPolicy, readerTrustPolicy } from "../src/siem/policies.js";
 import { auditorPolicy, auditorTrustPolicy } from "../src/verify/auditor-policy.js";
 import { AuditorRole } from "./constructs/auditor-role.js";
 import { CloudsmithRole } from "./constructs/cloudsmith-role.js";
@@ -21,6 +23,8 @@ import { CloudTrailTrail } from "./constructs/cloudtrail-trail.js";
 import { KmsWriterGrant } from "./constructs/kms-writer-grant.js";
 import { LogBucket } from "./constructs/log-bucket.js";
 import { QueryLayer } from "./constructs/query-layer.js";
+import { SiemFeedQueues } from "./constructs/siem-feed.js";
+import { SiemReaderRole } from "./constructs/siem-reader-role.js";
 import { configureProvider } from "./provider.js";
 
 export const STACK_NAME = "cloudsmith-log-export";
@@ -67,9 +71,10 @@ export class CloudsmithLogExportStack extends TerraformStack {
     }
 
     let trailArnOutput: string | undefined;
+    let trailBucket: LogBucket | undefined;
     // An existing trail (mode existing) is never touched: synth prints the selector to add instead.
     if (cfg.cloudtrail.mode === "create") {
-      const trailBucket = exportBucket
+      trailBucket = exportBucket
         ? exportBucket
         : new LogBucket(this, "trail_bucket", {
             bucketName: trailBucketName(cfg),
@@ -86,6 +91,35 @@ export class CloudsmithLogExportStack extends TerraformStack {
         bucketPolicy: trailBucket.policy,
       });
       trailArnOutput = trail.trail.arn;
+    }
+
+    const siem = siemOf(cfg);
+    if (siem) {
+      const feeds = siemFeeds(cfg).map((feed, i) => {
+        const bucket = feed.bucket === cfg.bucket.name ? exportBucket : trailBucket;
+        return new SiemFeedQueues(this, i === 0 ? "siem" : `siem_${i}`, {
+          feed,
+          queuePolicy: queuePolicy(cfg, feed),
+          kmsKeyArn: siem.kmsKeyArn,
+          maxReceiveCount: siem.maxReceiveCount,
+          messageRetentionSeconds: siem.messageRetentionDays * 86_400,
+          visibilityTimeoutSeconds: siem.visibilityTimeoutSeconds,
+          dependsOn: bucket ? [bucket.bucket, bucket.policy] : [],
+        });
+      });
+      const reader = new SiemReaderRole(this, "siem_reader", {
+        roleName: siem.reader.roleName,
+        trustPolicy: readerTrustPolicy(cfg),
+        policy: readerPolicy(cfg),
+      });
+      new TerraformOutput(this, "siem_queue_urls", {
+        value: feeds.map((f) => f.queue.url),
+        description: "Give these queues to the SIEM's S3-with-SQS input",
+      });
+      new TerraformOutput(this, "siem_reader_role_arn", {
+        value: reader.role.arn,
+        description: "The role the SIEM assumes",
+      });
     }
 
     const athena = cfg.query?.athena;

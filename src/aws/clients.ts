@@ -132,6 +132,7 @@ export async function createClients(cfg: Config, aws: AwsOptions) {
   let analyzerClient: import("@aws-sdk/client-accessanalyzer").AccessAnalyzerClient | undefined;
   let glueClient: import("@aws-sdk/client-glue").GlueClient | undefined;
   let athenaClient: import("@aws-sdk/client-athena").AthenaClient | undefined;
+  let sqsClient: import("@aws-sdk/client-sqs").SQSClient | undefined;
   return {
     stsmod,
     iammod,
@@ -159,8 +160,21 @@ export async function createClients(cfg: Config, aws: AwsOptions) {
       athenaClient ??= prepared(new mod.AthenaClient(await base()));
       return { mod, client: athenaClient };
     },
+    /** The SIEM hand-off's queues, loaded only by verify --siem. */
+    async sqs() {
+      const mod = cjs(await import("@aws-sdk/client-sqs"));
+      sqsClient ??= prepared(new mod.SQSClient(await base()));
+      return { mod, client: sqsClient };
+    },
+    /** KMS whatever the export's encryption (the SIEM queues' key). */
+    async kmsAny() {
+      kmsmod ??= cjs(await import("@aws-sdk/client-kms"));
+      kmsClient ??= prepared(new kmsmod.KMSClient(await base()));
+      return { mod: kmsmod, client: kmsClient };
+    },
     destroy() {
-      for (const c of [sts, iam, s3, cloudtrail, kmsClient, analyzerClient, glueClient, athenaClient]) c?.destroy();
+      for (const c of [sts, iam, s3, cloudtrail, kmsClient, analyzerClient, glueClient, athenaClient, sqsClient])
+        c?.destroy();
     },
   };
 }

@@ -13,9 +13,18 @@ import { identityPack } from "./identity/pack.js";
 import { integrityPack } from "./integrity/pack.js";
 import { type Pack, type PackFacts, packEnabled, type RunOptions } from "./pack.js";
 import { queryPack } from "./query/pack.js";
+import { siemPack } from "./siem/pack.js";
 
 // The registry: one line a pack, in report order.
-const REGISTRY = [identityPack, deploymentPack, deliveryPack, integrityPack, cloudsmithPack, queryPack] as const;
+const REGISTRY = [
+  identityPack,
+  deploymentPack,
+  deliveryPack,
+  integrityPack,
+  cloudsmithPack,
+  queryPack,
+  siemPack,
+] as const;
 
 type FactsOf<P> = P extends { fail(facts: infer F, detail: string): void } ? F : never;
 type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;

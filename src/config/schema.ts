@@ -46,6 +46,7 @@ export {
 import { AuditorRoleSchema } from "./auditor-schema.js";
 import { DEFAULT_ROLE_NAME, DEFAULT_TRAIL_NAME, DEFAULT_TRAIL_PREFIX, EXCLUDABLE, FORMATS } from "./constants.js";
 import { QuerySchema } from "./query-schema.js";
+import { SiemSchema } from "./siem-schema.js";
 
 const prefix = (maxLength?: number) =>
   z
@@ -292,6 +293,10 @@ export const ConfigSchema = z
         description: "How long evidence is kept: synth's lifecycle rules and verify's retention.lifecycle follow it.",
       }),
     query: QuerySchema.optional().meta({ description: "Query layers for investigate at scale." }),
+    siem: SiemSchema.optional().meta({
+      description:
+        "SIEM hand-off: an SQS queue per bucket fed by S3 event notifications, and a read-only role for the SIEM.",
+    }),
     suppressions: z.array(SuppressionSchema).default([]),
   })
   .strict()
@@ -324,10 +329,20 @@ export const ConfigSchema = z
           });
     for (const p of errorsOf(checkCloudsmithPartition(cfg.region)))
       ctx.addIssue({ code: "custom", path: ["region"], message: p.rule, input: cfg.region });
+    const reader = cfg.siem?.reader;
+    const readerAccount = reader && /:iam::(\d{12}):/.exec(reader.principal)?.[1];
+    if (reader && readerAccount !== cfg.accountId && reader.externalId === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["siem", "reader", "externalId"],
+        message: `the SIEM's principal is in another account (${readerAccount}): give the External ID it issued, or anyone it serves could read your logs through it`,
+        input: undefined,
+      });
     const partition = partitionOf(cfg.region);
     const kmsFields: Array<[string[], string | undefined]> = [
       [["cloudtrail", "kmsKeyArn"], cfg.cloudtrail.kmsKeyArn],
       [["encryption", "kmsKeyArn"], cfg.encryption.type === "SSE-KMS" ? cfg.encryption.kmsKeyArn : undefined],
+      [["siem", "kmsKeyArn"], cfg.siem?.kmsKeyArn],
     ];
     for (const [path, arn] of kmsFields) {
       if (arn === undefined) continue;

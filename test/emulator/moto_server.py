@@ -31,6 +31,12 @@ Gaps in moto 5.2.1, patched here so the emulator answers like AWS:
   certificate for 127.0.0.1 written to CLE_TLS_CERT (default: a file in the
   temp folder), and prints "TLS <port> <cert file>" before READY. A request
   over HTTPS is not refused by such a Deny; over HTTP it still is, as on AWS.
+- SQS: SetQueueAttributes without Policy drops the queue's policy (AWS keeps
+  it); RedriveAllowPolicy is neither kept nor returned (Terraform's
+  aws_sqs_queue_redrive_allow_policy then waits forever); RedrivePolicy comes
+  back with spaces (AWS: compact JSON), which every plan reports as a change;
+  a queue with a customer key still says SqsManagedSseEnabled true. All four
+  answer as on AWS here.
 """
 import json
 import os
@@ -45,6 +51,7 @@ from moto.athena.responses import AthenaResponse
 from moto.cloudtrail.models import CloudTrailBackend
 from moto.cloudtrail.responses import CloudTrailResponse
 from moto.s3.models import FakeBucket
+from moto.sqs.models import Queue as SqsQueue
 from moto.s3.responses import S3Response
 from moto.server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
@@ -212,6 +219,40 @@ def _athena_list_tags_for_resource(self):
 
 
 AthenaResponse.list_tags_for_resource = _athena_list_tags_for_resource
+
+
+_sqs_set_attributes = SqsQueue._set_attributes
+_sqs_attributes = SqsQueue.attributes
+
+
+def _sqs_set_attributes_as_aws(self, attributes, now=None):
+    attributes = dict(attributes)
+    redrive_allow = attributes.pop("RedriveAllowPolicy", None)
+    kept = getattr(self, "_policy_json", None) if "Policy" not in attributes else None
+    _sqs_set_attributes(self, attributes, now)
+    if kept is not None:
+        self._policy_json = kept
+    if redrive_allow is not None:
+        self.redrive_allow_policy = redrive_allow or None
+
+
+def _sqs_attributes_as_aws(self):
+    result = dict(_sqs_attributes.fget(self))
+    if self.redrive_policy:
+        result["RedrivePolicy"] = json.dumps(self.redrive_policy, separators=(",", ":"))
+    if self.redrive_allow_policy:
+        result["RedriveAllowPolicy"] = self.redrive_allow_policy
+    else:
+        result.pop("RedriveAllowPolicy", None)
+    if self.kms_master_key_id:
+        result["SqsManagedSseEnabled"] = "false"
+    return result
+
+
+SqsQueue.redrive_allow_policy = None
+SqsQueue.BASE_ATTRIBUTES = [*SqsQueue.BASE_ATTRIBUTES, "RedriveAllowPolicy"]
+SqsQueue._set_attributes = _sqs_set_attributes_as_aws
+SqsQueue.attributes = property(_sqs_attributes_as_aws)
 
 
 def _app():

@@ -67,4 +67,21 @@ variants["athena, csv, existing organization trail"] = {
   },
 };
 
+/** The SIEM hand-off for a SaaS SIEM in another account (it issued an External ID), under PCI DSS retention. */
+variants["siem hand-off"] = {
+  ...base,
+  retention: { profile: "pci-dss" },
+  siem: { reader: { principal: "arn:aws:iam::210987654321:root", externalId: "siem-ext-42" } },
+};
+/** The SIEM hand-off from an existing bucket (its notifications are printed, never written), a customer key on the queues. */
+variants["siem, existing bucket, customer key"] = {
+  ...base,
+  bucket: { name: "acme-existing-logs", existing: true },
+  siem: {
+    reader: { principal: "arn:aws:iam::123456789012:role/elastic-agent", roleName: "ElasticReader" },
+    kmsKeyArn: KMS_KEY,
+    maxReceiveCount: 3,
+  },
+};
+
 export const configOf = (input: ConfigInput) => parseConfig(input).config;

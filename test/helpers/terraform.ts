@@ -58,7 +58,7 @@ export const terraformInit = (cwd: string) =>
 
 /** Points the AWS provider at the emulator with a Terraform override file: the synthesized JSON stays untouched. */
 export async function writeEmulatorOverride(stackDir: string, endpoint: string): Promise<void> {
-  const services = ["iam", "sts", "s3", "s3control", "cloudtrail", "kms", "glue", "athena"];
+  const services = ["iam", "sts", "s3", "s3control", "cloudtrail", "kms", "glue", "athena", "sqs"];
   await writeFile(
     join(stackDir, "emulator_override.tf.json"),
     JSON.stringify({

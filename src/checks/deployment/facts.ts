@@ -21,12 +21,9 @@ export interface RoleFact {
   tags?: Record<string, string> | "unknown";
 }
 
-export interface IdentityPolicyFact {
-  name: string;
-  kind: "inline" | "managed";
-  arn?: string;
-  document: Fact<PolicyDocument>;
-}
+import type { IdentityPolicyFact } from "../role-policies.js";
+
+export type { IdentityPolicyFact };
 
 /** One lifecycle rule as S3 holds it, reduced to what decides whether it removes evidence early. */
 export interface LifecycleRuleView {

@@ -7,6 +7,8 @@ import { type ConfigIssue, formatIssue } from "../../config/load.js";
 import type { Config } from "../../config/schema.js";
 import { dataEventsSelector, dataEventsSelectorHcl } from "../../config/trail-selector.js";
 import { cloudTrailStatements, type Statement } from "../../iam/policies/index.js";
+import { siemFeeds, siemOf } from "../../siem/feeds.js";
+import { notificationAdditions, S3_QUEUE_KEY_STATEMENT } from "../../siem/policies.js";
 import { type SynthResult, synthToDir } from "../../synth/synth-to-dir.js";
 import { stableJson } from "../../util/stable-json.js";
 import { colourEnabled, styler } from "../../util/style.js";
@@ -28,6 +30,14 @@ export function existingBucketMergeStatements(cfg: Config): Statement[] | undefi
     accountId: cfg.accountId,
     trailArn: trailArn(cfg),
   });
+}
+
+/** For each existing bucket the SIEM hand-off feeds: the notification entries to add by hand (its configuration is never written). */
+export function existingBucketNotifications(cfg: Config) {
+  const feeds = siemFeeds(cfg).filter((f) => !f.managed);
+  return feeds.length > 0
+    ? feeds.map((f) => ({ bucket: f.bucket, queueConfigurations: notificationAdditions(f) }))
+    : undefined;
 }
 
 /** The selector an existing trail needs for S3 data events on the export prefixes (mode existing, dataEvents on). */
@@ -57,6 +67,7 @@ export function synthSummary(cfg: Config, result: SynthResult, warnings: ConfigI
     warnings,
     existingBucketMergeStatements: merge ?? null,
     existingTrailSelector: existingTrailSelector(cfg) ?? null,
+    existingBucketNotifications: existingBucketNotifications(cfg) ?? null,
   };
 }
 
@@ -95,6 +106,26 @@ export function renderSynthText(cfg: Config, result: SynthResult, merge?: Statem
               .map((l) => `  ${l}`),
           ]
         : []),
+      "",
+    );
+  }
+  for (const n of existingBucketNotifications(cfg) ?? []) {
+    lines.push(
+      `${s.yellow("!")} ${n.bucket} is an existing bucket: its event notifications were left untouched (writing them replaces all of them).`,
+      "  For the SIEM queue, add these QueueConfigurations to what get-bucket-notification-configuration returns, then put the whole back:",
+      ...stableJson(n.queueConfigurations, 2)
+        .split("\n")
+        .map((l) => `  ${l}`),
+      "",
+    );
+  }
+  const queueKey = siemOf(cfg)?.kmsKeyArn;
+  if (queueKey) {
+    lines.push(
+      `${s.yellow("!")} The SIEM queues use ${queueKey}: its key policy must let S3 encrypt notifications, or S3 drops them. Add:`,
+      ...stableJson(S3_QUEUE_KEY_STATEMENT, 2)
+        .split("\n")
+        .map((l) => `  ${l}`),
       "",
     );
   }

@@ -5,8 +5,8 @@ import { failed, present, skip } from "../../../../engine/fact.js";
 import { expectedTrustPolicy } from "../../../../iam/policies/index.js";
 import type { PolicyDocument } from "../../../../iam/policies/types.js";
 import { redactUrl } from "../../../../util/redact-url.js";
+import type { Reader } from "../../../reader.js";
 import type { DeploymentFacts } from "../../facts.js";
-import type { Reader } from "./reader.js";
 
 /** IAM Access Analyzer runs only against AWS itself: an emulator (custom endpoint) has none. */
 export async function collectAnalyzer(

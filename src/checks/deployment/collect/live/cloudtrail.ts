@@ -4,7 +4,7 @@ import { selectorsFromSdk } from "../../../../cloudtrail/selector-types.js";
 import { trailArn, trailName } from "../../../../config/derived.js";
 import type { Config } from "../../../../config/schema.js";
 import { skip } from "../../../../engine/fact.js";
-import type { Reader } from "./reader.js";
+import type { Reader } from "../../../reader.js";
 
 export async function collectTrail(c: Clients, r: Reader, cfg: Config) {
   const name = trailName(cfg);

@@ -9,12 +9,12 @@ import { trailBucketName } from "../../../../config/derived.js";
 import type { Config } from "../../../../config/schema.js";
 import { andThen, type Fact, failed, present } from "../../../../engine/fact.js";
 import type { PolicyDocument } from "../../../../iam/policies/types.js";
+import { type Progress, parsePolicy, Reader } from "../../../reader.js";
+import { collectRolePolicies, managedPolicyDocument } from "../../../role-policies.js";
 import type { DeploymentFacts } from "../../facts.js";
 import { collectAnalyzer } from "./analyzer.js";
 import { collectTrail } from "./cloudtrail.js";
-import { collectRolePolicies, managedPolicyDocument } from "./iam.js";
 import { collectKms } from "./kms.js";
-import { type Progress, parsePolicy, Reader } from "./reader.js";
 import { collectBucket } from "./s3.js";
 
 export type { AwsOptions, Progress };

@@ -3,7 +3,7 @@ import type { Clients } from "../../../../aws/clients.js";
 import type { Config } from "../../../../config/schema.js";
 import { skip } from "../../../../engine/fact.js";
 import { parsePolicyText } from "../../../../iam/policies/validate.js";
-import type { Reader } from "./reader.js";
+import type { Reader } from "../../../reader.js";
 
 export async function collectKms(c: Clients, r: Reader, cfg: Config) {
   const kmsKey = cfg.encryption.type === "SSE-KMS" ? cfg.encryption.kmsKeyArn : undefined;

@@ -2,8 +2,8 @@
 import type { Clients } from "../../../../aws/clients.js";
 import type { Config } from "../../../../config/schema.js";
 import { parsePolicyText } from "../../../../iam/policies/validate.js";
+import type { Reader } from "../../../reader.js";
 import type { BucketFacts, LifecycleRuleView } from "../../facts.js";
-import type { Reader } from "./reader.js";
 
 export async function collectBucket(c: Clients, r: Reader, cfg: Config, name: string): Promise<BucketFacts> {
   const Bucket = name;

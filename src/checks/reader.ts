@@ -1,8 +1,8 @@
 /** One read of the live collector: counted for progress, and turned into a fact by `attempt`. */
-import { describeError } from "../../../../aws/describe-error.js";
-import { attempt, type Fact } from "../../../../engine/fact.js";
-import type { PolicyDocument } from "../../../../iam/policies/types.js";
-import { parsePolicyText } from "../../../../iam/policies/validate.js";
+import { describeError } from "../aws/describe-error.js";
+import { attempt, type Fact } from "../engine/fact.js";
+import type { PolicyDocument } from "../iam/policies/types.js";
+import { parsePolicyText } from "../iam/policies/validate.js";
 
 /** Called as reads finish, for a progress line. */
 export type Progress = (done: number, total: number) => void;

@@ -1,9 +1,17 @@
 /** The role's inline and attached policies and their documents (paginated). */
-import type { Clients } from "../../../../aws/clients.js";
-import { andThen, type Fact, present } from "../../../../engine/fact.js";
-import type { PolicyDocument } from "../../../../iam/policies/types.js";
-import type { IdentityPolicyFact } from "../../facts.js";
+import type { Clients } from "../aws/clients.js";
+import { andThen, type Fact, present } from "../engine/fact.js";
+import type { PolicyDocument } from "../iam/policies/types.js";
+
 import { parsePolicy, type Reader } from "./reader.js";
+
+/** One identity policy on a role, as IAM holds it. */
+export interface IdentityPolicyFact {
+  name: string;
+  kind: "inline" | "managed";
+  arn?: string;
+  document: Fact<PolicyDocument>;
+}
 
 export async function collectRolePolicies(
   c: Clients,
