@@ -38,7 +38,7 @@ export const siemQueuePolicy: SiemRule = {
     console:
       'SQS > (queue) > Access policy: one statement, Principal {"Service": "s3.amazonaws.com"}, Action sqs:SendMessage, Condition ArnEquals aws:SourceArn = the bucket ARN and StringEquals aws:SourceAccount = your account.',
   },
-  docs: "Evaluates, against the queue's policy (IAM's evaluation logic), S3 sending a notification for this bucket in this account (must be allowed), then S3 sending for another bucket, S3 for this bucket name in another account (a bucket deleted and re-created elsewhere), an anonymous caller, a role in another account and every other principal the policy names: each must be refused. A condition that cannot be decided is ERROR.",
+  docs: "Evaluates, against the queue's policy (IAM's evaluation logic), S3 sending a notification for this bucket in this account (must be allowed), then S3 sending for another bucket of the account, for a bucket in another account, for this bucket name in another account (a bucket deleted and re-created elsewhere), an anonymous caller, a role in another account and every other principal the policy names: each must be refused. A condition that cannot be decided is ERROR.",
   notApplicable: noSiem,
   evaluate(facts) {
     const cfg = facts.config;
@@ -62,7 +62,14 @@ export const siemQueuePolicy: SiemRule = {
         return fail(resource, `S3 cannot send ${f.feed.bucket}'s notifications: ${describeDecision(own)}`);
       const probes: Array<{ who: string; request: Request }> = [
         {
-          who: "S3 for another bucket (arn:aws:s3:::another-bucket)",
+          who: `S3 for another bucket of ${cfg.accountId} (another-bucket)`,
+          request: s3ServiceRequest("sqs:SendMessage", f.feed.queueArn, cfg.accountId, {
+            arn: f.feed.bucketArn.replace(/[^:]+$/, "another-bucket"),
+            account: cfg.accountId,
+          }),
+        },
+        {
+          who: `S3 for a bucket in another account (${OTHER_ACCOUNT})`,
           request: s3ServiceRequest("sqs:SendMessage", f.feed.queueArn, cfg.accountId, {
             arn: f.feed.bucketArn.replace(/[^:]+$/, "another-bucket"),
             account: OTHER_ACCOUNT,
