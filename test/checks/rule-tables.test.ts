@@ -27,6 +27,7 @@ import { TABLES as trailTables } from "./deployment/tables/trail.js";
 import { TABLES as trust } from "./deployment/tables/trust.js";
 import { TABLES as integrityTables } from "./integrity/table.js";
 import { TABLES as queryTables } from "./query/table.js";
+import { TABLES as siemTables } from "./siem/table.js";
 
 const AREAS: Record<string, AreaTables> = {
   identity,
@@ -41,9 +42,10 @@ const AREAS: Record<string, AreaTables> = {
   integrity: integrityTables,
   cloudsmith,
   query: queryTables,
+  siem: siemTables,
 };
 
-beforeAll(() => loadActionCatalog(["s3:*", "s3-object-lambda:*", "kms:*", "sts:*", "iam:*"]));
+beforeAll(() => loadActionCatalog(["s3:*", "s3-object-lambda:*", "kms:*", "sts:*", "iam:*", "sqs:*"]));
 
 function results(ruleId: string, c: RuleCase) {
   const rule = ALL_RULES.find((r) => r.id === ruleId)!;

@@ -30,7 +30,10 @@ function actionsIn(facts: SiemView): string[] {
     "sqs:ReceiveMessage",
     "kms:Decrypt",
     ...docs.flatMap((d) =>
-      asArray(d.Statement as Statement | Statement[]).flatMap((st) => [...asArray(st.Action), ...asArray(st.NotAction)]),
+      asArray(d.Statement as Statement | Statement[]).flatMap((st) => [
+        ...asArray(st.Action),
+        ...asArray(st.NotAction),
+      ]),
     ),
   ];
 }

@@ -104,7 +104,12 @@ export function s3ServiceRequest(
       "aws:ViaAWSService": "false",
       ...(source !== "unknown" ? { "aws:SourceArn": source.arn, "aws:SourceAccount": source.account } : {}),
     },
-    unknowable: source === "unknown" ? ["aws:SourceArn", "aws:SourceAccount", "aws:SourceOrgID"] : [],
+    // Every request has a time, and S3 sends at any time.
+    unknowable: [
+      "aws:CurrentTime",
+      "aws:EpochTime",
+      ...(source === "unknown" ? ["aws:SourceArn", "aws:SourceAccount", "aws:SourceOrgID"] : []),
+    ],
   };
 }
 
