@@ -146,6 +146,21 @@ export const CONFIG_FLAGS = {
     path: "query.athena",
     toConfig: () => ({}),
   }),
+  siemPrincipal: flag({
+    flags: "--siem-principal <arn>",
+    help: "hand the logs to a SIEM: who it runs as (its SaaS account root, or a collector role); adds queues and a reader role",
+    path: "siem.reader.principal",
+  }),
+  siemExternalId: flag({
+    flags: "--siem-external-id <id>",
+    help: "the External ID the SIEM issued (needed when its principal is in another account)",
+    path: "siem.reader.externalId",
+  }),
+  siemKmsKeyArn: flag({
+    flags: "--siem-kms-key-arn <arn>",
+    help: "customer KMS key for the SIEM queues instead of SSE-SQS (its policy must let S3 use it)",
+    path: "siem.kmsKeyArn",
+  }),
   versioning: flag<boolean>({ flags: "--no-versioning", help: "do not enable bucket versioning", path: "versioning" }),
   expireAfterDays: flag<number>({
     flags: "--expire-after-days <days>",

@@ -42,5 +42,11 @@ export function auditorTrustPolicy(cfg: Config): PolicyDocument {
 export function auditorPolicy(cfg: Config): PolicyDocument {
   const a = cfg.auditorRole;
   if (!a) throw new Error("no auditorRole in the config");
-  return verifierPolicy([cfg], { delivery: a.delivery, integrity: a.integrity, analyzer: true });
+  // A config with a SIEM hand-off is checked with --siem in CI too.
+  return verifierPolicy([cfg], {
+    delivery: a.delivery,
+    integrity: a.integrity,
+    analyzer: true,
+    siem: cfg.siem?.enabled === true,
+  });
 }
