@@ -31,6 +31,13 @@ export interface World {
 /** How far back the signing key is valid: a 30-day history and some. */
 export const HISTORY_HOURS = 720;
 
+/** The example plus a SIEM hand-off (a SaaS SIEM's account) and PCI DSS retention. */
+export const SIEM_CONFIG = "with-siem-and-retention.json";
+const SIEM_AND_RETENTION = {
+  retention: { profile: "pci-dss" },
+  siem: { reader: { principal: "arn:aws:iam::210987654321:root", externalId: "siem-ext-bench" } },
+};
+
 export async function deployedExample(): Promise<World> {
   const work = mkdtempSync(join(tmpdir(), "cle-bench-"));
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -52,7 +59,10 @@ export async function deployedExample(): Promise<World> {
   const config = { ...JSON.parse(readFileSync(EXAMPLE, "utf8")), externalId: "cs-ext-bench-0001" };
   delete config.$schema;
   writeFileSync(join(work, "cloudsmith-log-export.json"), JSON.stringify(config));
-  execFileSync(process.execPath, [BIN, "synth", "-o", "deploy"], { cwd: work, stdio: "ignore" });
+  // The same deployment with a SIEM hand-off and a retention profile (deployed, so both configs
+  // verify against it): the bench compares verify with and without those packs.
+  writeFileSync(join(work, SIEM_CONFIG), JSON.stringify({ ...config, ...SIEM_AND_RETENTION }));
+  execFileSync(process.execPath, [BIN, "synth", "-c", SIEM_CONFIG, "-o", "deploy"], { cwd: work, stdio: "ignore" });
   const stackDir = join(work, "deploy", "stacks", "cloudsmith-log-export");
   await writeEmulatorOverride(stackDir, emulator.endpoint);
   await terraformInit(stackDir);

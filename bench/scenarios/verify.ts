@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import type { Check } from "../lib/check.js";
 import { type Run, sideBySide } from "../lib/measure.js";
-import { BIN, configsFolder, type World } from "../lib/world.js";
+import { BIN, configsFolder, SIEM_CONFIG, type World } from "../lib/world.js";
 
 const summaryOf = (r: Run): string => JSON.stringify(JSON.parse(r.stdout).summary);
 
@@ -57,6 +57,30 @@ export async function verify(world: World, runs: number): Promise<Check[]> {
       },
     },
   );
+  // The base rules must answer the same with the new packs on; only the new rules are added.
+  const baseStatuses = (r: Run, drop: (id: string) => boolean) =>
+    JSON.stringify(
+      (JSON.parse(r.stdout).results as Array<{ ruleId: string; status: string; resource: string }>)
+        .filter((x) => !drop(x.ruleId))
+        .map((x) => `${x.ruleId} ${x.resource} ${x.status}`)
+        .sort(),
+    );
+  const packs = await sideBySide(
+    "verify with the siem and retention packs",
+    verifyCmd("verify -c with-siem-and-retention.json --siem", ["-c", SIEM_CONFIG, "--siem"]),
+    verifyCmd("verify (today's packs)", []),
+    {
+      runs,
+      same: (a, b) => {
+        const added = JSON.parse(a.stdout).results as Array<{ ruleId: string; status: string }>;
+        const siem = added.filter((x) => x.ruleId.startsWith("siem."));
+        if (siem.length !== 8 || siem.some((x) => x.status !== "PASS" && x.status !== "SKIPPED"))
+          return `siem rules: ${siem.map((x) => `${x.ruleId} ${x.status}`).join(", ")}`;
+        const isNew = (id: string) => id.startsWith("siem.") || id === "retention.lifecycle";
+        return baseStatuses(a, isNew) === baseStatuses(b, isNew) ? undefined : "the base rules answered differently";
+      },
+    },
+  );
   const stat = await sideBySide(
     "verify --static",
     {
@@ -77,6 +101,14 @@ export async function verify(world: World, runs: number): Promise<Check[]> {
       target: 1,
       unit: "x",
       detail: `${one.a.medianMs} ms vs ${one.b.medianMs} ms`,
+    },
+    {
+      what: "verify of 1 config with the siem and retention packs over today's packs",
+      value: packs.ratio,
+      op: "<=",
+      target: 1.3,
+      unit: "x",
+      detail: `${packs.a.medianMs} ms vs ${packs.b.medianMs} ms`,
     },
     {
       // 50 configs send 700 requests to an emulator that answers a few hundred a second.

@@ -42,8 +42,10 @@ describe("the verifier's IAM policy", () => {
       format: "csv",
       query: { athena: {} },
       retention: { profile: "pci-dss" },
+      siem: { reader: { principal: "arn:aws:iam::123456789012:role/collector" }, kmsKeyArn: KMS_KEY },
     });
     const all = operationsFor([kms], {
+      siem: true,
       delivery: true,
       integrity: true,
       analyzer: true,

@@ -7,13 +7,20 @@ import { ALL_RULES, PACKS } from "../../src/checks/index.js";
 import { unreadableFacts, verifyFacts } from "../../src/verify/run-one.js";
 import { base, configOf } from "../helpers/configs.js";
 
-const cfg = configOf({ ...base, exclude: ["ip"], format: "csv", query: { athena: {} } });
+const cfg = configOf({
+  ...base,
+  exclude: ["ip"],
+  format: "csv",
+  query: { athena: {} },
+  siem: { reader: { principal: "arn:aws:iam::123456789012:role/collector" } },
+});
 const asked = {
   aws: {},
   delivery: { maxAgeHours: 26 },
   integrity: { since: new Date(0) },
   cloudsmith: { org: "acme", apiKey: "k" },
   query: {},
+  siem: { delivery: true },
 };
 
 describe("verify runner", () => {
@@ -33,7 +40,7 @@ describe("verify runner", () => {
 
   it("packs the user did not ask for add no rules", async () => {
     const results = await verifyFacts(unreadableFacts(cfg, { aws: {} }, "no"), { aws: {} });
-    expect(results.some((r) => /^(delivery|integrity|cloudsmith|query)\./.test(r.ruleId))).toBe(false);
+    expect(results.some((r) => /^(delivery|integrity|cloudsmith|query|siem)\./.test(r.ruleId))).toBe(false);
     expect(results.length).toBe(PACKS.filter((p) => p.switchFlag === undefined).flatMap((p) => p.rules).length);
   });
 });
