@@ -112,7 +112,15 @@ describe("import structure", () => {
     const packs = new Set(
       readdirSync(join(SRC, "checks")).filter((n) => statSync(join(SRC, "checks", n)).isDirectory()),
     );
-    expect([...packs].sort()).toEqual(["cloudsmith", "delivery", "deployment", "identity", "integrity", "query", "siem"]);
+    expect([...packs].sort()).toEqual([
+      "cloudsmith",
+      "delivery",
+      "deployment",
+      "identity",
+      "integrity",
+      "query",
+      "siem",
+    ]);
     const leaks = EDGES.filter(([a, b]) => {
       const target = packOf(b);
       if (target === undefined || !packs.has(target)) return false;
