@@ -7,7 +7,7 @@
  * plus the caller's probes. Denies and the permissions boundary are honoured,
  * because the evaluator answers each request.
  */
-import { catalogActions, expandAction } from "../action-catalog.js";
+import { catalogActions, dangerRank, expandAction } from "../action-catalog.js";
 import { asArray, type PolicyDocument, type Statement } from "../policies/types.js";
 import { type Decision, evaluateRequest, type PolicySet, type StatementRef } from "./evaluate.js";
 import type { Request } from "./request.js";
@@ -36,6 +36,16 @@ export const DANGEROUS_ACTIONS = [
   "s3:ListBucket",
   "s3:PutObjectTagging",
 ] as const;
+
+/** Orders actions most dangerous first: by access level, then by place in DANGEROUS_ACTIONS, then by name. */
+export function byDanger(a: string, b: string): number {
+  const rank = (action: string): [number, number] => {
+    const i = DANGEROUS_ACTIONS.findIndex((d) => d.toLowerCase() === action.toLowerCase());
+    return [dangerRank(action), i < 0 ? DANGEROUS_ACTIONS.length : i];
+  };
+  const [x, y] = [rank(a), rank(b)];
+  return x[0] - y[0] || x[1] - y[1] || a.localeCompare(b);
+}
 
 export interface Grant {
   action: string;

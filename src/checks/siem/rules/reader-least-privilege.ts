@@ -1,14 +1,7 @@
 import { partition } from "../../../config/derived.js";
 import { read } from "../../../engine/fact.js";
 import { fail, pass } from "../../../engine/rule.js";
-import { dangerRank } from "../../../iam/action-catalog.js";
-import {
-  candidateActions,
-  candidateResources,
-  DANGEROUS_ACTIONS,
-  type Grant,
-  grantsOf,
-} from "../../../iam/eval/grants.js";
+import { byDanger, candidateActions, candidateResources, type Grant, grantsOf } from "../../../iam/eval/grants.js";
 import { wildcardMatch } from "../../../iam/eval/wildcard.js";
 import { readableObjectArns, siemFeeds, siemOf } from "../../../siem/feeds.js";
 import { logFileKeys, READER_QUEUE_ACTIONS, READER_QUEUE_METADATA } from "../../../siem/policies.js";
@@ -16,14 +9,6 @@ import { where } from "../../refusals.js";
 import type { SiemRule } from "../facts.js";
 import { noSiem, probeObject, readerPolicySet, readerRequest, readerResource, siemFactsOf } from "./helpers.js";
 
-const rank = (action: string): [number, number] => {
-  const i = DANGEROUS_ACTIONS.findIndex((d) => d.toLowerCase() === action.toLowerCase());
-  return [dangerRank(action), i < 0 ? DANGEROUS_ACTIONS.length : i];
-};
-const byDanger = (a: string, b: string): number => {
-  const [x, y] = [rank(a), rank(b)];
-  return x[0] - y[0] || x[1] - y[1] || a.localeCompare(b);
-};
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** One line per granting statement, most dangerous first: the actions, and where. */

@@ -1,28 +1,12 @@
 import { bucketArn, exportTargets, partition } from "../../../../config/derived.js";
 import { read } from "../../../../engine/fact.js";
 import { fail, pass } from "../../../../engine/rule.js";
-import { dangerRank } from "../../../../iam/action-catalog.js";
-import {
-  candidateActions,
-  candidateResources,
-  DANGEROUS_ACTIONS,
-  type Grant,
-  grantsOf,
-} from "../../../../iam/eval/grants.js";
+import { byDanger, candidateActions, candidateResources, type Grant, grantsOf } from "../../../../iam/eval/grants.js";
 import { wildcardMatch } from "../../../../iam/eval/wildcard.js";
 import { WRITER_ACTIONS } from "../../../../iam/policies/writer-policy.js";
 import type { DeploymentFacts, DeploymentRule } from "../../facts.js";
 import { roleWrite } from "../../requests.js";
 import { probeObjects, rolePolicySet, roleResource, roleTagsOf, where } from "../helpers.js";
-
-const rank = (action: string): [number, number] => {
-  const i = DANGEROUS_ACTIONS.findIndex((d) => d.toLowerCase() === action.toLowerCase());
-  return [dangerRank(action), i < 0 ? DANGEROUS_ACTIONS.length : i];
-};
-const byDanger = (a: string, b: string): number => {
-  const [x, y] = [rank(a), rank(b)];
-  return x[0] - y[0] || x[1] - y[1] || a.localeCompare(b);
-};
 
 /** Where a stray grant could land: the bucket itself, elsewhere in it, another bucket, anything in any service. */
 function probeResources(facts: DeploymentFacts, services: Iterable<string>): string[] {
