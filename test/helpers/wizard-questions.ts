@@ -19,4 +19,5 @@ export const FROM_BUCKET = [
   /Bucket encryption/,
   /How long must the logs be kept/,
   /Add an Athena query layer/,
+  /Hand the logs to a SIEM/,
 ];

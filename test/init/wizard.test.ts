@@ -86,6 +86,7 @@ describe("init wizard", () => {
     await at(/Bucket encryption/, "enter");
     await at(/How long must the logs be kept/, "enter");
     await at(/Add an Athena query layer/, "enter");
+    await at(/Hand the logs to a SIEM/, "enter");
     await at(/Write the config and generate Terraform/, "enter");
     await done;
 
@@ -153,6 +154,7 @@ describe("init wizard", () => {
     await at(/Bucket encryption/, "enter");
     await at(/How long must the logs be kept/, "enter");
     await at(/Add an Athena query layer/, "enter");
+    await at(/Hand the logs to a SIEM/, "enter");
     await at(/Write the config and generate Terraform/, "enter");
     await done;
     expect(written().cloudtrail).toEqual({ mode: "existing", trailArn: orgTrail, dataEvents: true });
@@ -246,6 +248,7 @@ describe("init wizard", () => {
     screen.keypress("enter");
     await at(/How long must the logs be kept/, "enter");
     await at(/Add an Athena query layer/, "enter");
+    await at(/Hand the logs to a SIEM/, "enter");
     await at(/Write the config/, "enter");
     await done;
     expect(written()).toMatchObject({
@@ -270,6 +273,36 @@ describe("init wizard", () => {
     screen.keypress("enter");
     await done;
     expect(written().query).toEqual({ athena: {} });
+  });
+
+  it("the SIEM hand-off: a SaaS SIEM's account and External ID, validated, in the review and the config", async () => {
+    const done = start({ organization: "acme", accountId: "123456789012", region: "us-east-1" });
+    await acceptDefaultsFrom(FROM_BUCKET[0]!);
+    await at(/Write the config/, "down", "enter"); // Change an answer
+    await at(/Which answer\?/);
+    for (let i = 0; i < 14; i++) screen.keypress("down"); // SIEM hand-off
+    screen.keypress("enter");
+    await at(/Hand the logs to a SIEM/, "down");
+    expect(screen.getScreen()).toMatch(/the reader role trusts only those/);
+    screen.keypress("enter");
+    await at(/The SIEM's AWS account ID/, { type: "2109876543" }, "enter");
+    await at(/a 12-digit account ID, or an IAM role/);
+    screen.type("21");
+    screen.keypress("enter");
+    await at(/The External ID the SIEM issued/, { type: "siem ext" }, "enter");
+    await at(/External ID/); // a space is not allowed: the rule is shown, the answer kept for editing
+    for (let i = 0; i < 8; i++) screen.keypress("backspace");
+    screen.type("siem-ext-42");
+    screen.keypress("enter");
+    await at(/Write the config/);
+    expect(output).toMatch(/SIEM\s+arn:aws:iam::210987654321:root reads through SQS\s+\(with its External ID\)/);
+    screen.keypress("enter");
+    await done;
+    expect(written().siem).toEqual({
+      reader: { principal: "arn:aws:iam::210987654321:root", externalId: "siem-ext-42" },
+    });
+    // synth made the queue and the reader.
+    expect(readFileSync(stackFile(), "utf8")).toContain('"aws_sqs_queue"');
   });
 
   it("retention: the PCI DSS choice explains itself, shows in the review and is written as the profile", async () => {

@@ -1,5 +1,13 @@
+import { PRINCIPAL_ARN_PATTERN } from "../../config/auditor-schema.js";
 import { defaultTrailBucket } from "../../config/derived.js";
-import { checkBucketName, checkKmsKeyArn, checkKmsKeyRegion, checkTrailName, partitionOf } from "../../config/rules.js";
+import {
+  checkBucketName,
+  checkExternalId,
+  checkKmsKeyArn,
+  checkKmsKeyRegion,
+  checkTrailName,
+  partitionOf,
+} from "../../config/rules.js";
 import { DEFAULT_TRAIL_NAME, TRAIL_ARN_PATTERN } from "../../config/schema.js";
 import { answer, validateWith } from "../context.js";
 import { type Step, sub } from "./types.js";
@@ -272,3 +280,87 @@ export const retentionStep: Step = {
     ],
   ],
 };
+
+/** The SIEM hand-off: who reads the logs through S3 notifications, and with which External ID. */
+export const siemStep: Step = {
+  id: "siem",
+  label: "SIEM hand-off",
+  async run(ctx) {
+    const current = ctx.draft.siem?.reader;
+    const own = (arn: string) => /:iam::(\d{12}):/.exec(arn)?.[1] === ctx.draft.accountId;
+    const kind = await answer<string>(ctx, {
+      key: "siemPrincipal",
+      default: current ? (own(current.principal) ? "own" : "saas") : "none",
+      ask: (d) =>
+        ctx.prompts.select<string>({
+          message: "Hand the logs to a SIEM (S3 notifications to an SQS queue)?",
+          default: d,
+          choices: [
+            {
+              name: "No",
+              value: "none",
+              description: "the logs stay in the bucket; investigate and Athena read them there",
+            },
+            {
+              name: "Yes, a SaaS SIEM in another AWS account",
+              value: "saas",
+              description: "it gives you its account and an External ID; the reader role trusts only those",
+            },
+            {
+              name: "Yes, a collector I run (a role in this account)",
+              value: "own",
+              description: "e.g. Elastic Agent or the Splunk add-on on your instances",
+            },
+          ],
+        }),
+    });
+    if (kind === undefined || kind === "none") {
+      if (kind === "none") delete ctx.draft.siem;
+      return;
+    }
+    const partition = partitionOf(ctx.draft.region ?? "") ?? "aws";
+    const principal = await answer<string>(ctx, {
+      key: "siemPrincipal",
+      default: current?.principal,
+      ask: (d) =>
+        ctx.prompts.input({
+          message: kind === "saas" ? "The SIEM's AWS account ID (or its role ARN)" : "The collector's IAM role ARN",
+          default: d ?? undefined,
+          validate: (v) =>
+            PRINCIPAL_ARN_PATTERN.test(asPrincipal(v, partition)) ||
+            "a 12-digit account ID, or an IAM role, user or account root ARN without wildcards",
+        }),
+    });
+    if (principal === undefined) return;
+    const arn = asPrincipal(principal, partition);
+    let externalId: string | undefined;
+    if (!own(arn)) {
+      externalId = await answer<string>(ctx, {
+        key: "siemExternalId",
+        default: current?.externalId,
+        ask: (d) =>
+          ctx.prompts.input({
+            message: "The External ID the SIEM issued (it guards the reader against its other customers)",
+            default: d ?? undefined,
+            validate: validateWith(checkExternalId),
+          }),
+      });
+    }
+    ctx.draft.siem = {
+      ...ctx.draft.siem,
+      reader: { ...ctx.draft.siem?.reader, principal: arn, ...(externalId ? { externalId: externalId.trim() } : {}) },
+    };
+  },
+  summary: (d) => [
+    [
+      "SIEM",
+      d.siem?.reader
+        ? `${d.siem.reader.principal} reads through SQS${d.siem.reader.externalId ? " (with its External ID)" : ""}`
+        : "none",
+    ],
+  ],
+};
+
+/** A 12-digit account becomes that account's root principal. */
+const asPrincipal = (v: string, partition: string): string =>
+  /^\d{12}$/.test(v.trim()) ? `arn:${partition}:iam::${v.trim()}:root` : v.trim();

@@ -1,6 +1,6 @@
 /** The wizard's questions, in the order they are asked. */
 import { accountStep, organizationStep, regionStep } from "./account.js";
-import { cloudTrailStep, encryptionStep, queryStep, retentionStep } from "./audit.js";
+import { cloudTrailStep, encryptionStep, queryStep, retentionStep, siemStep } from "./audit.js";
 import { bucketStep, logTypesStep } from "./bucket.js";
 import { externalIdStep, fieldsStep, formatStep, roleStep, scopeStep } from "./export.js";
 import type { Step } from "./types.js";
@@ -20,6 +20,7 @@ export const STEPS: readonly Step[] = [
   encryptionStep,
   retentionStep,
   queryStep,
+  siemStep,
 ];
 
 export type { Step };
