@@ -1,6 +1,6 @@
 import { type TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { type Construct, Node } from "constructs";
-import { bucketArn, exportTargets, keyPrefix, trailBucketName } from "../src/config/derived.js";
+import { bucketArn, exportTargets, keyPrefix, retentionOf, trailBucketName } from "../src/config/derived.js";
 import { EXTERNAL_ID_PATTERN } from "../src/config/rules.js";
 import type { Config } from "../src/config/schema.js";
 import { exportArnPrefixes } from "../src/config/trail-selector.js";
@@ -46,6 +46,8 @@ export class CloudsmithLogExportStack extends TerraformStack {
 
     const externalId = cfg.externalId ?? externalIdVariable(this).stringValue;
     const targets = exportTargets(cfg);
+    const retention = retentionOf(cfg);
+    const trailFiles = `${keyPrefix(cfg.cloudtrail.prefix)}AWSLogs/`;
 
     // Existing bucket: never managed here, and its policy is never overwritten.
     const exportBucket = cfg.bucket.existing
@@ -58,6 +60,13 @@ export class CloudsmithLogExportStack extends TerraformStack {
           expiry: cfg.lifecycle && {
             days: cfg.lifecycle.expireAfterDays,
             prefixes: Object.fromEntries(targets.map((t) => [`${t.logType}-logs`, keyPrefix(t.prefix)])),
+          },
+          retention: retention && {
+            days: retention.days,
+            prefixes: Object.fromEntries([
+              ...targets.map((t) => [`${t.logType}-logs`, keyPrefix(t.prefix)]),
+              ...(cfg.cloudtrail.mode === "create" && !cfg.bucket.existing ? [["trail", trailFiles]] : []),
+            ]),
           },
         });
 
@@ -80,6 +89,7 @@ export class CloudsmithLogExportStack extends TerraformStack {
             bucketName: trailBucketName(cfg),
             policy: expectedTrailBucketPolicy(cfg),
             versioning: true,
+            retention: retention && { days: retention.days, prefixes: { trail: trailFiles } },
           });
       const trail = new CloudTrailTrail(this, "cloudtrail", {
         name: cfg.cloudtrail.name,

@@ -19,6 +19,12 @@ export interface LogBucketProps {
   readonly versioning?: boolean;
   /** Expire objects after `days`, one rule per named key prefix ("" = whole bucket). @default no expiry */
   readonly expiry?: { readonly days: number; readonly prefixes: Readonly<Record<string, string>> };
+  /**
+   * Evidence kept `days` (config `retention`): on a versioned bucket, an overwritten or deleted
+   * version under each named prefix is kept that long, then removed; current versions are never
+   * expired here. Prefixes the expiry already covers keep its rule. @default no rule
+   */
+  readonly retention?: { readonly days: number; readonly prefixes: Readonly<Record<string, string>> };
 }
 
 /**
@@ -61,18 +67,32 @@ export class LogBucket extends Construct {
     const versioned = versioning
       ? new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } })
       : undefined;
-    if (props.expiry) {
-      const days = props.expiry.days;
+    const expiring = Object.values(props.expiry?.prefixes ?? {});
+    const rules = [
+      ...Object.entries(props.expiry?.prefixes ?? {}).map(([name, prefix]) => ({
+        id: `expire-${name}`,
+        status: "Enabled",
+        filter: [{ prefix }],
+        expiration: [{ days: props.expiry!.days }],
+        ...(versioning ? { noncurrentVersionExpiration: [{ noncurrentDays: props.expiry!.days }] } : {}),
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+      })),
+      ...(versioning && props.retention
+        ? Object.entries(props.retention.prefixes)
+            .filter(([, prefix]) => !expiring.some((e) => prefix.startsWith(e)))
+            .map(([name, prefix]) => ({
+              id: `retain-${name}`,
+              status: "Enabled",
+              filter: [{ prefix }],
+              noncurrentVersionExpiration: [{ noncurrentDays: props.retention!.days }],
+              abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+            }))
+        : []),
+    ];
+    if (rules.length > 0) {
       new S3BucketLifecycleConfiguration(this, "lifecycle", {
         bucket,
-        rule: Object.entries(props.expiry.prefixes).map(([name, prefix]) => ({
-          id: `expire-${name}`,
-          status: "Enabled",
-          filter: [{ prefix }],
-          expiration: [{ days }],
-          ...(versioning ? { noncurrentVersionExpiration: [{ noncurrentDays: days }] } : {}),
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        })),
+        rule: rules,
         // Lifecycle rules on a versioned bucket must wait for versioning.
         dependsOn: versioned ? [versioned] : [],
       });

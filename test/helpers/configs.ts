@@ -67,10 +67,9 @@ variants["athena, csv, existing organization trail"] = {
   },
 };
 
-/** The SIEM hand-off for a SaaS SIEM in another account (it issued an External ID), under PCI DSS retention. */
+/** The SIEM hand-off for a SaaS SIEM in another account (it issued an External ID). */
 variants["siem hand-off"] = {
   ...base,
-  retention: { profile: "pci-dss" },
   siem: { reader: { principal: "arn:aws:iam::210987654321:root", externalId: "siem-ext-42" } },
 };
 /** The SIEM hand-off from an existing bucket (its notifications are printed, never written), a customer key on the queues. */

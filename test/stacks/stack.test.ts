@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -9,6 +10,7 @@ import {
   trustPolicy,
 } from "../../src/iam/policies/index.js";
 import { verifierPolicy } from "../../src/verify/iam-policy.js";
+import { runCli } from "../helpers/cli.js";
 import { base, configOf, KMS_KEY, variants, withAuditor } from "../helpers/configs.js";
 import { onlyResource, resourcesOf, synthVariant, type TfJson } from "../helpers/synth.js";
 
@@ -266,6 +268,42 @@ describe("variants", () => {
       expectedTrustPolicy(configOf(input)),
     );
   });
+
+  it("retention: overwritten and deleted versions of the evidence are kept the profile's days, current ones never expired; verify --static holds it", async () => {
+    const input = { ...base, retention: { profile: "pci-dss" as const } };
+    const dir = await mkdtemp(join(tmpdir(), "cle-retention-"));
+    const { tf, result } = await synthVariant(input, join(dir, "out"));
+    const retain = (name: string, prefix: string) => ({
+      id: `retain-${name}`,
+      status: "Enabled",
+      filter: [{ prefix }],
+      noncurrent_version_expiration: [{ noncurrent_days: 365 }],
+      abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+    });
+    expect(onlyResource(tf, "aws_s3_bucket_lifecycle_configuration").rule).toEqual([
+      retain("client-logs", "client-logs/"),
+      retain("audit-logs", "audit-logs/"),
+      retain("trail", "cloudtrail/AWSLogs/"),
+    ]);
+    await writeFile(join(dir, "config.json"), JSON.stringify(input));
+    const r = await runCli(
+      ["verify", "-c", "config.json", "--static", result.stackDir, "--rule", "retention.lifecycle", "--output", "json"],
+      { cwd: dir },
+    );
+    const statuses = (JSON.parse(r.stdout).results as Array<{ status: string }>).map((x) => x.status);
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(new Set(statuses)).toEqual(new Set(["PASS"]));
+    // An existing export bucket is never given rules; the trail's own bucket is.
+    const existing = await synthVariant({ ...input, bucket: { name: "acme-existing-logs", existing: true } });
+    expect(onlyResource(existing.tf, "aws_s3_bucket_lifecycle_configuration").rule).toEqual([
+      retain("trail", "cloudtrail/AWSLogs/"),
+    ]);
+    // An expiry the config asks for (at least the retention) keeps its own rules.
+    const expiring = await synthVariant({ ...input, lifecycle: { expireAfterDays: 400 } });
+    expect(
+      onlyResource(expiring.tf, "aws_s3_bucket_lifecycle_configuration").rule.map((x: { id: string }) => x.id),
+    ).toEqual(["expire-client-logs", "expire-audit-logs", "retain-trail"]);
+  }, 60_000);
 
   it("lifecycle, no versioning, tags and an S3 backend with native locking", async () => {
     const { tf } = await synthVariant(variants["lifecycle, tags, s3 backend"]!);

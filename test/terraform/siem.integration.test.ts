@@ -71,9 +71,9 @@ const env = () => ({
   AWS_REGION: "us-east-1",
 });
 
-async function verifySiem(extra: string[] = []) {
+async function verifySiem(extra: string[] = [], configFile = "config.json") {
   const r = await runCli(
-    ["verify", "-c", "config.json", "--endpoint-url", emulator.endpoint, "--siem", ...extra, "--output", "json"],
+    ["verify", "-c", configFile, "--endpoint-url", emulator.endpoint, "--siem", ...extra, "--output", "json"],
     { cwd: dir, env: env() },
   );
   const report = JSON.parse(r.stdout) as { results: Array<{ ruleId: string; status: string; message: string }> };
@@ -285,7 +285,9 @@ describe("verify --siem on damage, each flipping its own rule", () => {
       }),
     );
     try {
-      const { results } = await verifySiem(["--rule", "retention.lifecycle"]);
+      // The same deployment, held to PCI DSS retention.
+      await writeFile(join(dir, "pci.json"), JSON.stringify({ ...input, retention: { profile: "pci-dss" } }));
+      const { results } = await verifySiem(["--rule", "retention.lifecycle"], "pci.json");
       const r = results.filter((x) => x.ruleId === "retention.lifecycle");
       expect(r.map((x) => x.status)).toContain("FAIL");
     } finally {
