@@ -1,6 +1,13 @@
 import { type TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { type Construct, Node } from "constructs";
-import { bucketArn, exportTargets, keyPrefix, retentionOf, trailBucketName } from "../src/config/derived.js";
+import {
+  bucketArn,
+  exportTargets,
+  keyPrefix,
+  retentionOf,
+  trailBucketName,
+  trailHasOwnBucket,
+} from "../src/config/derived.js";
 import { EXTERNAL_ID_PATTERN } from "../src/config/rules.js";
 import type { Config } from "../src/config/schema.js";
 import { exportArnPrefixes } from "../src/config/trail-selector.js";
@@ -65,7 +72,7 @@ export class CloudsmithLogExportStack extends TerraformStack {
             days: retention.days,
             prefixes: Object.fromEntries([
               ...targets.map((t) => [`${t.logType}-logs`, keyPrefix(t.prefix)]),
-              ...(cfg.cloudtrail.mode === "create" && !cfg.bucket.existing ? [["trail", trailFiles]] : []),
+              ...(cfg.cloudtrail.mode === "create" && !trailHasOwnBucket(cfg) ? [["trail", trailFiles]] : []),
             ]),
           },
         });
@@ -83,14 +90,19 @@ export class CloudsmithLogExportStack extends TerraformStack {
     let trailBucket: LogBucket | undefined;
     // An existing trail (mode existing) is never touched: synth prints the selector to add instead.
     if (cfg.cloudtrail.mode === "create") {
-      trailBucket = exportBucket
-        ? exportBucket
-        : new LogBucket(this, "trail_bucket", {
-            bucketName: trailBucketName(cfg),
-            policy: expectedTrailBucketPolicy(cfg),
-            versioning: true,
-            retention: retention && { days: retention.days, prefixes: { trail: trailFiles } },
-          });
+      trailBucket =
+        exportBucket && !trailHasOwnBucket(cfg)
+          ? exportBucket
+          : new LogBucket(this, "trail_bucket", {
+              bucketName: trailBucketName(cfg),
+              policy: expectedTrailBucketPolicy(cfg),
+              versioning: true,
+              retention: retention && { days: retention.days, prefixes: { trail: trailFiles } },
+              objectLock: retention?.objectLock && {
+                mode: retention.objectLock === "compliance" ? "COMPLIANCE" : "GOVERNANCE",
+                days: retention.days,
+              },
+            });
       const trail = new CloudTrailTrail(this, "cloudtrail", {
         name: cfg.cloudtrail.name,
         bucketName: trailBucket.bucket.bucket,

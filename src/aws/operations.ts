@@ -19,6 +19,7 @@ export const OPERATIONS: Readonly<Record<string, readonly string[]>> = {
   "S3.GetPublicAccessBlock": ["s3:GetBucketPublicAccessBlock"],
   "S3.GetBucketRequestPayment": ["s3:GetBucketRequestPayment"],
   "S3.GetBucketLifecycleConfiguration": ["s3:GetLifecycleConfiguration"],
+  "S3.GetObjectLockConfiguration": ["s3:GetBucketObjectLockConfiguration"],
   "S3.ListObjectsV2": ["s3:ListBucket"],
   "S3.GetObject": ["s3:GetObject"],
   "CloudTrail.GetTrail": ["cloudtrail:GetTrail"],

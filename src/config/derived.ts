@@ -43,9 +43,17 @@ export const roleArn = (cfg: Config): string => `arn:${partition(cfg)}:iam::${cf
 
 export const bucketArn = (cfg: Config, bucket = cfg.bucket.name): string => `arn:${partition(cfg)}:s3:::${bucket}`;
 
+/**
+ * Whether the trail delivers to a bucket of its own: when the export bucket is existing (never
+ * ours to change), or when the trail's files are under Object Lock (the export prefixes never are:
+ * Cloudsmith's uploads may not carry the checksum a locked bucket demands).
+ */
+export const trailHasOwnBucket = (cfg: Config): boolean =>
+  cfg.bucket.existing || (cfg.cloudtrail.mode === "create" && cfg.retention?.objectLock !== undefined);
+
 /** Where the trail delivers: the export bucket when we manage it, else a dedicated bucket. */
 export function trailBucketName(cfg: Config): string {
-  return cfg.bucket.existing ? (cfg.cloudtrail.bucket ?? defaultTrailBucket(cfg.bucket.name)) : cfg.bucket.name;
+  return trailHasOwnBucket(cfg) ? (cfg.cloudtrail.bucket ?? defaultTrailBucket(cfg.bucket.name)) : cfg.bucket.name;
 }
 
 /**
@@ -95,7 +103,9 @@ export const cloudsmithPrincipalArn = (cfg: Pick<Config, "region">): string =>
   `arn:${partition(cfg)}:iam::${CLOUDSMITH_ACCOUNT_ID}:root`;
 
 /** The retention the config asks for, with its profile's minimums applied; undefined without one. */
-export function retentionOf(cfg: Config): { days: number; immediateDays: number; profile?: string } | undefined {
+export function retentionOf(
+  cfg: Config,
+): { days: number; immediateDays: number; profile?: string; objectLock?: "governance" | "compliance" } | undefined {
   const r = cfg.retention;
   if (!r) return undefined;
   const min = r.profile === "pci-dss" ? { days: 365, immediateDays: 90 } : { days: 1, immediateDays: 0 };
@@ -104,5 +114,6 @@ export function retentionOf(cfg: Config): { days: number; immediateDays: number;
     days,
     immediateDays: Math.min(days, r.immediateDays ?? min.immediateDays),
     ...(r.profile ? { profile: r.profile } : {}),
+    ...(r.objectLock ? { objectLock: r.objectLock.mode } : {}),
   };
 }

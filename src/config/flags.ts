@@ -140,6 +140,13 @@ export const CONFIG_FLAGS = {
     parse: int("--retention-days"),
     path: "retention.days",
   }),
+  objectLock: flag({
+    flags: "--object-lock <mode>",
+    help: "with a retention: lock the trail's files in a bucket of their own (governance or compliance; cannot be undone)",
+    choices: ["governance", "compliance"],
+    path: "retention.objectLock",
+    toConfig: (mode) => ({ mode }),
+  }),
   athena: flag<boolean>({
     flags: "--athena",
     help: "add the Athena query layer (Glue tables, a workgroup) for investigate --engine athena",

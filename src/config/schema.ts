@@ -124,7 +124,8 @@ const CloudTrailSchema = z
       .optional()
       .meta({ description: "Customer KMS key for the trail's log files (CIS CloudTrail.2)." }),
     bucket: z.string().optional().meta({
-      description: "Dedicated trail bucket, used when the export bucket is existing. Default: '<bucket>-trail'.",
+      description:
+        "Dedicated trail bucket, used when the export bucket is existing or the trail's files are under Object Lock. Default: '<bucket>-trail'.",
     }),
   })
   .strict()
@@ -262,6 +263,19 @@ export const ConfigSchema = z
           description:
             "Keep them in an immediately readable storage class this many days (no archive transition sooner).",
         }),
+        objectLock: z
+          .object({
+            mode: z.enum(["governance", "compliance"]).meta({
+              description:
+                "governance: users with s3:BypassGovernanceRetention can still delete; compliance: nobody can, the root user included, until the period ends.",
+            }),
+          })
+          .strict()
+          .optional()
+          .meta({
+            description:
+              "S3 Object Lock on the trail's files, in a bucket of their own (created with Object Lock; it cannot be turned off). Never on the export prefixes.",
+          }),
       })
       .strict()
       .superRefine((r, ctx) => {
@@ -308,6 +322,14 @@ export const ConfigSchema = z
         path: ["lifecycle", "expireAfterDays"],
         message: `expires exports after ${cfg.lifecycle.expireAfterDays} days, before the ${kept} days retention keeps them`,
         input: cfg.lifecycle.expireAfterDays,
+      });
+    if (cfg.retention?.objectLock && cfg.cloudtrail.mode !== "create")
+      ctx.addIssue({
+        code: "custom",
+        path: ["retention", "objectLock"],
+        message:
+          "Object Lock applies to the trail this tool creates (cloudtrail.mode create): an existing trail's bucket is not ours to lock",
+        input: cfg.retention.objectLock,
       });
     const athena = cfg.query?.athena;
     if (athena && cfg.cloudtrail.mode === "existing" && athena.trailBucket === undefined)

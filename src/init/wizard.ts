@@ -5,6 +5,7 @@
  */
 import { ConfigError, type ConfigIssue, formatIssue, parseConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
+import { objectLockConsequences } from "../handoff/object-lock.js";
 import { EXIT, ExitError, usageError } from "../util/errors.js";
 import { outputWidth, wrap } from "../util/wrap.js";
 import type { Draft, Prompts, WizardContext } from "./context.js";
@@ -90,6 +91,12 @@ export async function runWizard(opts: WizardOptions): Promise<WizardResult> {
     if (!opts.interactive || opts.yes) return { draft: ctx.draft, ...parsed! };
 
     write(reviewText(ctx.draft));
+    // What Object Lock cannot undo, said before anything is written.
+    const lock = parsed && objectLockConsequences(parsed.config);
+    if (lock)
+      write(
+        `${lock.flatMap((l, i) => wrap(l, outputWidth(process.stderr), i === 0 ? "! " : "  ", "  ")).join("\n")}\n\n`,
+      );
     for (const issue of [...problems, ...(parsed?.warnings ?? [])]) write(`${formatIssue(issue)}\n`);
     const choice = await opts.prompts.select<"write" | "change" | "cancel">({
       message:

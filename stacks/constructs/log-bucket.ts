@@ -1,5 +1,6 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket/index.js";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration/index.js";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls/index.js";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy/index.js";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js";
@@ -25,6 +26,11 @@ export interface LogBucketProps {
    * expired here. Prefixes the expiry already covers keep its rule. @default no rule
    */
   readonly retention?: { readonly days: number; readonly prefixes: Readonly<Record<string, string>> };
+  /**
+   * S3 Object Lock with a default retention on every new object: set when the bucket is created and
+   * never turned off; versioning is forced on. @default no Object Lock
+   */
+  readonly objectLock?: { readonly mode: "GOVERNANCE" | "COMPLIANCE"; readonly days: number };
 }
 
 /**
@@ -39,7 +45,10 @@ export class LogBucket extends Construct {
   constructor(scope: Construct, id: string, props: LogBucketProps) {
     super(scope, id);
     const versioning = props.versioning ?? true;
-    this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName });
+    this.bucket = new S3Bucket(this, "bucket", {
+      bucket: props.bucketName,
+      ...(props.objectLock ? { objectLockEnabled: true } : {}),
+    });
     const bucket = this.bucket.id;
 
     const ownership = new S3BucketOwnershipControls(this, "ownership", {
@@ -64,9 +73,16 @@ export class LogBucket extends Construct {
           : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
       ],
     });
-    const versioned = versioning
-      ? new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } })
-      : undefined;
+    const versioned =
+      versioning || props.objectLock
+        ? new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } })
+        : undefined;
+    if (props.objectLock)
+      new S3BucketObjectLockConfigurationA(this, "object_lock", {
+        bucket,
+        rule: { defaultRetention: { mode: props.objectLock.mode, days: props.objectLock.days } },
+        dependsOn: versioned ? [versioned] : [],
+      });
     const expiring = Object.values(props.expiry?.prefixes ?? {});
     const rules = [
       ...Object.entries(props.expiry?.prefixes ?? {}).map(([name, prefix]) => ({

@@ -83,4 +83,10 @@ variants["siem, existing bucket, customer key"] = {
   },
 };
 
+/** PCI DSS retention with the trail's files under Object Lock (compliance mode) in a bucket of their own. */
+variants["pci dss, object lock"] = {
+  ...base,
+  retention: { profile: "pci-dss", objectLock: { mode: "compliance" } },
+};
+
 export const configOf = (input: ConfigInput) => parseConfig(input).config;

@@ -315,11 +315,19 @@ describe("init wizard", () => {
     await at(/How long must the logs be kept/, "down");
     expect(screen.getScreen()).toMatch(/fails any lifecycle rule that deletes logs before 365 days/);
     screen.keypress("enter");
+    await at(/Lock the trail's files with S3 Object Lock/, "down", "down");
+    expect(screen.getScreen()).toMatch(/nobody, the root user included, can delete a file or the bucket/);
+    screen.keypress("enter");
     await at(/Write the config/);
-    expect(output).toMatch(/Retention\s+PCI DSS v4\.0: 365 days, 90 immediately available/);
+    expect(output.replace(/\s+/g, " ")).toContain(
+      "Retention PCI DSS v4.0: 365 days, 90 immediately available; the trail's files under Object Lock (compliance)",
+    );
     screen.keypress("enter");
     await done;
-    expect(written().retention).toEqual({ profile: "pci-dss" });
+    expect(written().retention).toEqual({ profile: "pci-dss", objectLock: { mode: "compliance" } });
+    // synth said what cannot be undone, and locked the trail's own bucket.
+    expect(output.replace(/\s+/g, " ")).toContain("nobody can delete or overwrite it, the root user included");
+    expect(readFileSync(stackFile(), "utf8")).toContain('"aws_s3_bucket_object_lock_configuration"');
   });
 
   it("goes back from the review screen to change one answer", async () => {

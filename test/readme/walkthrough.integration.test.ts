@@ -63,7 +63,7 @@ describe("the README's emulator walk-through", () => {
       },
     );
     expect(stdout).toMatch(/Apply complete! Resources: 9 added/);
-    const summary = /^(\d+) passed, 0 failed, 0 errors, 4 skipped, 2 recommendations$/m.exec(stdout);
+    const summary = /^(\d+) passed, 0 failed, 0 errors, 5 skipped, 2 recommendations$/m.exec(stdout);
     expect(summary, stdout.slice(-3000)).not.toBeNull();
     expect(readFileSync(README, "utf8")).toContain(`\`verify\` ends with \`${summary![0]}\``);
     expect(stdout).toContain("refused: the bucket policy denies requests without TLS (aws:SecureTransport)");

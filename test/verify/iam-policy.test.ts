@@ -41,7 +41,7 @@ describe("the verifier's IAM policy", () => {
       encryption: { type: "SSE-KMS", kmsKeyArn: KMS_KEY },
       format: "csv",
       query: { athena: {} },
-      retention: { profile: "pci-dss" },
+      retention: { profile: "pci-dss", objectLock: { mode: "compliance" } },
       siem: { reader: { principal: "arn:aws:iam::123456789012:role/collector" }, kmsKeyArn: KMS_KEY },
     });
     const all = operationsFor([kms], {

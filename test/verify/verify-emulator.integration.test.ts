@@ -120,6 +120,7 @@ describe("verify on the deployed stack", () => {
       "analyzer.validate-policy",
       "permissions.kms",
       "retention.lifecycle",
+      "retention.object-lock",
     ]);
     expect(report.results.find((x: Result) => x.ruleId === "analyzer.validate-policy").message).toMatch(
       /not available at the custom endpoint/,
@@ -202,7 +203,7 @@ describe("verify on the deployed stack", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Trust policy\n\s+PASS\s+trust.actions/);
     expect(r.stdout).toMatch(/PASS\s+trust.external-id\s+role\/CloudsmithLogsWriter/);
-    expect(r.stdout).toMatch(/\d+ passed, 0 failed, 0 errors, 4 skipped, 2 recommendations/);
+    expect(r.stdout).toMatch(/\d+ passed, 0 failed, 0 errors, 5 skipped, 2 recommendations/);
   });
 });
 

@@ -57,6 +57,17 @@ export interface BucketFacts {
   encryption: Fact<{ algorithm: string; kmsKeyId?: string; bucketKeyEnabled?: boolean }>;
   /** Read only when the config sets a retention (absent: no lifecycle configuration). */
   lifecycle?: Fact<LifecycleRuleView[]>;
+  /** Read only when the config locks the trail's files (absent: Object Lock never enabled). */
+  objectLock?: Fact<ObjectLockView>;
+}
+
+/** A bucket's Object Lock, as S3 answers GetObjectLockConfiguration. */
+export interface ObjectLockView {
+  enabled: boolean;
+  /** The default retention for new objects, when there is one. */
+  mode?: string;
+  days?: number;
+  years?: number;
 }
 
 export interface TrailFact {

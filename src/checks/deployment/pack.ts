@@ -71,6 +71,14 @@ export const deploymentPack = definePack<undefined, DeploymentFacts>({
       why: "with retention in the config: lifecycle rules that would remove evidence early",
     },
     {
+      sid: "ReadTheObjectLock",
+      operations: ["S3.GetObjectLockConfiguration"],
+      when: (cfg) => cfg.retention?.objectLock !== undefined,
+      resources: bucketArns,
+      on: "the export bucket and the trail bucket",
+      why: "with retention.objectLock: the trail's files are locked for the retention",
+    },
+    {
       sid: "ReadTheTrail",
       operations: ["CloudTrail.GetTrail", "CloudTrail.GetTrailStatus", "CloudTrail.GetEventSelectors"],
       when: hasTrail,

@@ -6,6 +6,7 @@ import type { ConfigFlagValues } from "../../config/flags.js";
 import { type ConfigIssue, formatIssue } from "../../config/load.js";
 import type { Config } from "../../config/schema.js";
 import { dataEventsSelector, dataEventsSelectorHcl } from "../../config/trail-selector.js";
+import { objectLockConsequences } from "../../handoff/object-lock.js";
 import { cloudTrailStatements, type Statement } from "../../iam/policies/index.js";
 import { siemFeeds, siemOf } from "../../siem/feeds.js";
 import { notificationAdditions, S3_QUEUE_KEY_STATEMENT } from "../../siem/policies.js";
@@ -68,6 +69,7 @@ export function synthSummary(cfg: Config, result: SynthResult, warnings: ConfigI
     existingBucketMergeStatements: merge ?? null,
     existingTrailSelector: existingTrailSelector(cfg) ?? null,
     existingBucketNotifications: existingBucketNotifications(cfg) ?? null,
+    objectLockConsequences: objectLockConsequences(cfg) ?? null,
   };
 }
 
@@ -119,6 +121,8 @@ export function renderSynthText(cfg: Config, result: SynthResult, merge?: Statem
       "",
     );
   }
+  const lock = objectLockConsequences(cfg);
+  if (lock) lines.push(`${s.yellow("!")} ${lock[0]}`, ...lock.slice(1).map((l) => `  ${l}`), "");
   const queueKey = siemOf(cfg)?.kmsKeyArn;
   if (queueKey) {
     lines.push(

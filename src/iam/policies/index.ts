@@ -7,6 +7,7 @@ import {
   keyPrefix,
   trailArn,
   trailBucketName,
+  trailHasOwnBucket,
 } from "../../config/derived.js";
 import type { Config } from "../../config/schema.js";
 import { bucketPolicy, cloudTrailStatements, tlsOnlyStatement } from "./bucket-policy.js";
@@ -48,6 +49,6 @@ export function expectedTrailBucketPolicy(cfg: Config): PolicyDocument {
 
 /** Policy of a managed (new) export bucket: TLS-only, plus CloudTrail's grants when the trail delivers here. */
 export function expectedExportBucketPolicy(cfg: Config): PolicyDocument {
-  if (cfg.cloudtrail.mode === "create") return expectedTrailBucketPolicy(cfg);
+  if (cfg.cloudtrail.mode === "create" && !trailHasOwnBucket(cfg)) return expectedTrailBucketPolicy(cfg);
   return bucketPolicy([tlsOnlyStatement(bucketArn(cfg))]);
 }

@@ -253,7 +253,7 @@ export const retentionStep: Step = {
       return;
     }
     if (choice === "pci-dss") {
-      ctx.draft.retention = { profile: "pci-dss" };
+      ctx.draft.retention = { profile: "pci-dss", ...(await lockAnswer(ctx, r?.objectLock?.mode)) };
       return;
     }
     const days = await answer<string>(ctx, {
@@ -267,19 +267,61 @@ export const retentionStep: Step = {
             (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 36500) || "a whole number of days, 1-36500",
         }),
     });
-    if (days !== undefined) ctx.draft.retention = { days: Number(days) };
+    if (days !== undefined)
+      ctx.draft.retention = { days: Number(days), ...(await lockAnswer(ctx, r?.objectLock?.mode)) };
   },
   summary: (d) => [
     [
       "Retention",
-      d.retention?.profile === "pci-dss"
-        ? "PCI DSS v4.0: 365 days, 90 immediately available"
-        : d.retention?.days !== undefined
-          ? `${d.retention.days} days`
-          : "none required",
+      `${
+        d.retention?.profile === "pci-dss"
+          ? "PCI DSS v4.0: 365 days, 90 immediately available"
+          : d.retention?.days !== undefined
+            ? `${d.retention.days} days`
+            : "none required"
+      }${d.retention?.objectLock ? `; the trail's files under Object Lock (${d.retention.objectLock.mode})` : ""}`,
     ],
   ],
 };
+
+/** Whether to lock the trail's files, each choice saying what it cannot undo; only for a trail this tool creates. */
+async function lockAnswer(
+  ctx: Parameters<Step["run"]>[0],
+  current: "governance" | "compliance" | undefined,
+): Promise<{ objectLock?: { mode: "governance" | "compliance" } }> {
+  if ((ctx.draft.cloudtrail?.mode ?? "create") !== "create") return {};
+  const mode = await answer<string>(ctx, {
+    key: "objectLock",
+    default: current ?? "none",
+    ask: (d) =>
+      ctx.prompts.select<string>({
+        message: "Lock the trail's files with S3 Object Lock?",
+        default: d,
+        choices: [
+          {
+            name: "No",
+            value: "none",
+            description: "lifecycle rules and verify keep the files; an administrator can still delete them",
+          },
+          {
+            name: "Governance mode",
+            value: "governance",
+            description:
+              "a bucket of their own; only principals allowed s3:BypassGovernanceRetention can delete a file early",
+          },
+          {
+            name: "Compliance mode",
+            value: "compliance",
+            description:
+              "a bucket of their own; nobody, the root user included, can delete a file or the bucket until the period ends; cannot be undone",
+          },
+        ],
+      }),
+  });
+  // A flag fixed it (answer undefined): keep what the flag set.
+  if (mode === undefined) return current ? { objectLock: { mode: current } } : {};
+  return mode === "governance" || mode === "compliance" ? { objectLock: { mode } } : {};
+}
 
 /** The SIEM hand-off: who reads the logs through S3 notifications, and with which External ID. */
 export const siemStep: Step = {

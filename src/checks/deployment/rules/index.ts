@@ -14,6 +14,7 @@ import { permissionsKms } from "./permissions/kms.js";
 import { permissionsLeastPrivilege } from "./permissions/least-privilege.js";
 import { permissionsRequired } from "./permissions/required.js";
 import { retentionLifecycle } from "./retention/lifecycle.js";
+import { retentionObjectLock } from "./retention/object-lock.js";
 import { roleExists } from "./role/exists.js";
 import { trailBucketPolicy } from "./trail/bucket-policy.js";
 import { trailCloudWatchLogs } from "./trail/cloudwatch-logs.js";
@@ -47,6 +48,7 @@ export const RULES: readonly DeploymentRule[] = [
   permissionsLeastPrivilege,
   permissionsRequired,
   retentionLifecycle,
+  retentionObjectLock,
   roleExists,
   trailBucketPolicy,
   trailCloudWatchLogs,

@@ -1,7 +1,7 @@
 /** Rule tables for retention (config `retention`): lifecycle rules that remove evidence early. */
-import type { LifecycleRuleView } from "../../../../src/checks/deployment/facts.js";
+import type { LifecycleRuleView, ObjectLockView } from "../../../../src/checks/deployment/facts.js";
 import type { Facts } from "../../../../src/checks/index.js";
-import { absent, failed, present } from "../../../../src/engine/fact.js";
+import { absent, type Fact, failed, present, unknown } from "../../../../src/engine/fact.js";
 import { base } from "../../../helpers/configs.js";
 import { allPackFacts } from "../../../helpers/facts.js";
 import type { AreaTables } from "../../../helpers/rule-table.js";
@@ -22,7 +22,53 @@ const pci = (rules: LifecycleRuleView[] | "none") => (): Facts => {
   return f;
 };
 
+/** PCI retention with the trail's files locked in `mode`; the trail bucket's Object Lock as given. */
+const locked =
+  (lock: Fact<ObjectLockView> | undefined, mode: "governance" | "compliance" = "compliance") =>
+  (): Facts => {
+    const f = allPackFacts({ ...base, retention: { profile: "pci-dss", objectLock: { mode } } });
+    if (lock) f.trailBucket.objectLock = lock;
+    else delete f.trailBucket.objectLock;
+    return f;
+  };
+const lock = (v: Partial<ObjectLockView>) => present<ObjectLockView>({ enabled: true, ...v });
+
 export const TABLES: AreaTables = {
+  "retention.object-lock": {
+    valid: [
+      { name: "compliance mode, 365 days", facts: locked(lock({ mode: "COMPLIANCE", days: 365 })) },
+      { name: "compliance mode, 1 year", facts: locked(lock({ mode: "COMPLIANCE", years: 1 })) },
+      {
+        name: "governance asked, compliance in place (stricter)",
+        facts: locked(lock({ mode: "COMPLIANCE", days: 400 }), "governance"),
+      },
+    ],
+    invalid: [
+      {
+        name: "a bucket created without Object Lock",
+        expect: "FAIL",
+        facts: locked(absent("ObjectLockConfigurationNotFoundError")),
+      },
+      {
+        name: "governance where compliance is asked",
+        expect: "FAIL",
+        facts: locked(lock({ mode: "GOVERNANCE", days: 365 })),
+      },
+      {
+        name: "locked 30 days under a 365-day retention",
+        expect: "FAIL",
+        facts: locked(lock({ mode: "COMPLIANCE", days: 30 })),
+      },
+      { name: "enabled without a default retention", expect: "FAIL", facts: locked(lock({})) },
+      { name: "the configuration could not be read", expect: "ERROR", facts: locked(failed("AccessDenied")) },
+      {
+        name: "a plan where it is known only after apply",
+        expect: "ERROR",
+        facts: locked(unknown("the Object Lock settings")),
+      },
+      { name: "no objectLock in the config", expect: "SKIPPED", facts: pci("none") },
+    ],
+  },
   "retention.lifecycle": {
     valid: [
       { name: "no lifecycle rule at all", facts: pci("none") },

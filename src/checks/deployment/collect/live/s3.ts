@@ -3,7 +3,7 @@ import type { Clients } from "../../../../aws/clients.js";
 import type { Config } from "../../../../config/schema.js";
 import { parsePolicyText } from "../../../../iam/policies/validate.js";
 import type { Reader } from "../../../reader.js";
-import type { BucketFacts, LifecycleRuleView } from "../../facts.js";
+import type { BucketFacts, LifecycleRuleView, ObjectLockView } from "../../facts.js";
 
 export async function collectBucket(c: Clients, r: Reader, cfg: Config, name: string): Promise<BucketFacts> {
   const Bucket = name;
@@ -69,6 +69,21 @@ export async function collectBucket(c: Clients, r: Reader, cfg: Config, name: st
           );
           return (res.Rules ?? []).map(lifecycleRuleView);
         }, ["NoSuchLifecycleConfiguration", ...notFound]);
+  const objectLock =
+    cfg.retention?.objectLock === undefined
+      ? undefined
+      : await r.read(async (): Promise<ObjectLockView> => {
+          const res = await c.s3.send(
+            new c.s3mod.GetObjectLockConfigurationCommand({ Bucket, ExpectedBucketOwner: cfg.accountId }),
+          );
+          const d = res.ObjectLockConfiguration?.Rule?.DefaultRetention;
+          return {
+            enabled: res.ObjectLockConfiguration?.ObjectLockEnabled === "Enabled",
+            ...(d?.Mode ? { mode: d.Mode } : {}),
+            ...(d?.Days ? { days: d.Days } : {}),
+            ...(d?.Years ? { years: d.Years } : {}),
+          };
+        }, ["ObjectLockConfigurationNotFoundError", ...notFound]);
   return {
     name,
     exists,
@@ -78,6 +93,7 @@ export async function collectBucket(c: Clients, r: Reader, cfg: Config, name: st
     requestPayer,
     encryption,
     ...(lifecycle ? { lifecycle } : {}),
+    ...(objectLock ? { objectLock } : {}),
   };
 }
 

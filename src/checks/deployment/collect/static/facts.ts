@@ -17,6 +17,7 @@ import type {
   DeploymentFacts,
   IdentityPolicyFact,
   LifecycleRuleView,
+  ObjectLockView,
 } from "../../facts.js";
 import { block, blocks, type TfResource, type TfSource, UNKNOWN } from "./terraform.js";
 
@@ -101,6 +102,20 @@ function lifecycleFact(r: TfResource): Fact<LifecycleRuleView[]> {
   );
 }
 
+/** aws_s3_bucket's object_lock_enabled and aws_s3_bucket_object_lock_configuration's default retention. */
+function objectLockFact(bucket: TfResource | undefined, conf: TfResource | undefined): Fact<ObjectLockView> {
+  const enabled = bucket?.values.object_lock_enabled;
+  const d = block(block(conf?.values.rule)?.default_retention);
+  if (enabled === UNKNOWN || hasUnknown(d)) return unknown("the Object Lock settings");
+  if (enabled !== true) return absent("object_lock_enabled is not set on the bucket");
+  return present({
+    enabled: true,
+    ...(d?.mode ? { mode: String(d.mode) } : {}),
+    ...(typeof d?.days === "number" ? { days: d.days } : {}),
+    ...(typeof d?.years === "number" ? { years: d.years } : {}),
+  });
+}
+
 function bucketFacts(cfg: Config, src: TfSource, name: string, existing: boolean): BucketFacts {
   if (existing) {
     const why = skip<never>("an existing bucket is not in the Terraform; run verify against AWS to check it");
@@ -113,6 +128,7 @@ function bucketFacts(cfg: Config, src: TfSource, name: string, existing: boolean
       requestPayer: why,
       encryption: why,
       ...(cfg.retention ? { lifecycle: why } : {}),
+      ...(cfg.retention?.objectLock ? { objectLock: why } : {}),
     };
   }
   const on = (type: string): TfResource | undefined =>
@@ -148,6 +164,9 @@ function bucketFacts(cfg: Config, src: TfSource, name: string, existing: boolean
     // New buckets are owner-pays unless configured otherwise.
     requestPayer: pay ? value<string>(pay.values.payer, "payer") : present("BucketOwner"),
     ...(cfg.retention ? { lifecycle: life ? lifecycleFact(life) : absent<LifecycleRuleView[]>("no lifecycle") } : {}),
+    ...(cfg.retention?.objectLock
+      ? { objectLock: objectLockFact(bucket, on("aws_s3_bucket_object_lock_configuration")) }
+      : {}),
     // S3 encrypts new buckets with SSE-S3 unless configured otherwise.
     encryption: !enc
       ? present({ algorithm: "AES256" })
