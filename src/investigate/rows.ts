@@ -33,7 +33,11 @@ export interface Row {
 const str = (v: unknown): string | null => (typeof v === "string" && v !== "" && v !== "-" ? v : null);
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" ? (v as Record<string, unknown>) : {});
 
-/** `30/May/2024:15:15:16 +0000` (Apache) or any RFC 3339 time, as UTC RFC 3339; null when neither. */
+/**
+ * `30/May/2024:15:15:16 +0000` (Apache) or any RFC 3339 time, as UTC RFC 3339 to the second
+ * (`2024-05-30T15:15:16Z`, as Athena's date_format gives it); null when neither. One fixed width,
+ * so the times and the window compare as text in both engines.
+ */
 export function utcTime(value: unknown): string | null {
   if (typeof value !== "string") return null;
   const apache = /^(\d{2})\/(\w{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{2})(\d{2})$/.exec(value);
@@ -41,7 +45,7 @@ export function utcTime(value: unknown): string | null {
     ? `${apache[3]}-${String("JanFebMarAprMayJunJulAugSepOctNovDec".indexOf(apache[2]!) / 3 + 1).padStart(2, "0")}-${apache[1]}T${apache[4]}:${apache[5]}:${apache[6]}${apache[7]}:${apache[8]}`
     : value;
   const t = Date.parse(text);
-  return Number.isNaN(t) ? null : new Date(t).toISOString().replace(/\.000Z$/, "Z");
+  return Number.isNaN(t) ? null : new Date(t).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 /** A Cloudsmith client-log (download) record, in any of the four export formats. */

@@ -229,6 +229,26 @@ describe("investigate --engine local", () => {
     expect(wide.filter((x) => x.source === "cloudsmith-download").map((x) => x.principal)).toContain("user:mallory");
   }, 120_000);
 
+  it("a window ending within the second a download was logged in still holds it (times compare at one precision)", async () => {
+    // ci-bot's download is logged to the second (T); a run that starts 0.4 s into that second
+    // (`--to` T.400Z) must find it. Compared as text at different precisions, "T08Z" sorts after
+    // "T08.400Z" and the download was lost.
+    const t = hoursAgo(10);
+    const at = (ms: number) => new Date(Math.floor(t.getTime() / 1000) * 1000 + ms).toISOString();
+    const r = await investigate("stream.json", [
+      "--package",
+      "npm:lodash@4.17.20",
+      "--from",
+      at(-3_600_000),
+      "--to",
+      at(400),
+      "--output",
+      "ndjson",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(ndjson(r.stdout).map((x) => x.principal)).toContain("user:ci-bot");
+  }, 120_000);
+
   it("a CSV whose columns are reordered: matched by its header, the package found in the URI", async () => {
     const r = await investigate("csv.json", ["--package", "npm:lodash@4.17.20", "--output", "ndjson"]);
     expect(r.code, r.stderr).toBe(0);

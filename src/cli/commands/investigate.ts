@@ -114,9 +114,11 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
       trail = await resolveTrail(clients, config);
       return trail;
     };
+    // Rows carry whole seconds: the window starts at the second it names and ends with the whole
+    // second it falls in (a download logged in the same second as the run is in it).
     const window = {
-      from: from.toISOString().replace(/\.000Z$/, "Z"),
-      to: to.toISOString().replace(/\.000Z$/, "Z"),
+      from: new Date(Math.floor(from.getTime() / 1000) * 1000).toISOString().replace(/\.000Z$/, "Z"),
+      to: new Date(Math.ceil(to.getTime() / 1000) * 1000).toISOString().replace(/\.000Z$/, "Z"),
     };
     let rows: Row[];
     let sources: SourceReport[];
