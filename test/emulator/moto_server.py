@@ -37,6 +37,9 @@ Gaps in moto 5.2.1, patched here so the emulator answers like AWS:
   back with spaces (AWS: compact JSON), which every plan reports as a change;
   a queue with a customer key still says SqsManagedSseEnabled true. All four
   answer as on AWS here.
+- CloudTrail DescribeTrails ignores trailNameList and returns every trail, so
+  the Terraform provider fails reading one trail of an account with two
+  ("too many results"): the list is honoured here, by name or ARN.
 """
 import json
 import os
@@ -220,6 +223,21 @@ def _athena_list_tags_for_resource(self):
 
 AthenaResponse.list_tags_for_resource = _athena_list_tags_for_resource
 
+
+_ct_describe_trails = CloudTrailResponse.describe_trails
+
+
+def _describe_trails_by_name(self):
+    wanted = self._get_param("trailNameList") or []
+    if not wanted:
+        return _ct_describe_trails(self)
+    body = json.loads(_ct_describe_trails(self))
+    names = {w.split("/")[-1] for w in wanted} | set(wanted)
+    body["trailList"] = [t for t in body["trailList"] if t.get("Name") in names or t.get("TrailARN") in names]
+    return json.dumps(body)
+
+
+CloudTrailResponse.describe_trails = _describe_trails_by_name
 
 _sqs_set_attributes = SqsQueue._set_attributes
 _sqs_attributes = SqsQueue.attributes

@@ -76,6 +76,9 @@ variants["siem hand-off"] = {
 variants["siem, existing bucket, customer key"] = {
   ...base,
   bucket: { name: "acme-existing-logs", existing: true },
+  // Its own role and trail, so it deploys beside the "siem hand-off" variant in one account.
+  roleName: "AcmeLogsWriter",
+  cloudtrail: { name: "acme-existing-trail" },
   siem: {
     reader: { principal: "arn:aws:iam::123456789012:role/elastic-agent", roleName: "ElasticReader" },
     kmsKeyArn: KMS_KEY,

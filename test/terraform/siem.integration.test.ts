@@ -16,7 +16,9 @@ import { join } from "node:path";
 import { DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import {
+  CreateBucketCommand,
   DeleteBucketLifecycleCommand,
+  GetBucketNotificationConfigurationCommand,
   GetObjectCommand,
   PutBucketLifecycleConfigurationCommand,
   PutBucketNotificationConfigurationCommand,
@@ -34,6 +36,7 @@ import {
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConfigInput } from "../../src/config/schema.js";
 import { siemFeeds } from "../../src/siem/feeds.js";
 import { notificationAdditions, S3_QUEUE_KEY_STATEMENT } from "../../src/siem/policies.js";
 import { runCli } from "../helpers/cli.js";
@@ -44,6 +47,7 @@ import { resourcesOf, synthVariant } from "../helpers/synth.js";
 import { terraform, terraformInit, writeEmulatorOverride } from "../helpers/terraform.js";
 
 const input = variants["siem hand-off"]!;
+const existingInput = variants["siem, existing bucket, customer key"]!;
 const cfg = configOf(input);
 const [feed] = siemFeeds(cfg);
 let emulator: Emulator;
@@ -76,7 +80,9 @@ async function verifySiem(extra: string[] = [], configFile = "config.json") {
     ["verify", "-c", configFile, "--endpoint-url", emulator.endpoint, "--siem", ...extra, "--output", "json"],
     { cwd: dir, env: env() },
   );
-  const report = JSON.parse(r.stdout) as { results: Array<{ ruleId: string; status: string; message: string }> };
+  const report = JSON.parse(r.stdout) as {
+    results: Array<{ ruleId: string; status: string; message: string; resource: string }>;
+  };
   return { code: r.code, results: report.results };
 }
 const resultOf = (results: Array<{ ruleId: string; status: string; message: string }>, id: string) => {
@@ -90,12 +96,19 @@ beforeAll(async () => {
   sqs = new SQSClient(base());
   dir = await mkdtemp(join(tmpdir(), "cle-siem-"));
   await writeFile(join(dir, "config.json"), JSON.stringify(input));
-  const { result } = await synthVariant(input, join(dir, "out"));
-  await writeEmulatorOverride(result.stackDir, emulator.endpoint);
-  await terraformInit(result.stackDir);
-  await terraform(result.stackDir, ["apply", "-auto-approve", "-input=false"]);
-  const plan = await terraform(result.stackDir, ["plan", "-detailed-exitcode", "-input=false"]);
-  expect(plan.stdout).toContain("No changes.");
+  await writeFile(join(dir, "existing.json"), JSON.stringify(existingInput));
+  // The existing bucket is someone else's: it is there before, and synth never manages it.
+  await s3Tls().send(new CreateBucketCommand({ Bucket: existingInput.bucket.name }));
+  // Both variants into one account, side by side (most of an apply is the provider waiting).
+  const deploy = async (config: ConfigInput, out: string) => {
+    const { result } = await synthVariant(config, join(dir, out));
+    await writeEmulatorOverride(result.stackDir, emulator.endpoint);
+    await terraformInit(result.stackDir);
+    await terraform(result.stackDir, ["apply", "-auto-approve", "-input=false"]);
+    const plan = await terraform(result.stackDir, ["plan", "-detailed-exitcode", "-input=false"]);
+    expect(plan.stdout).toContain("No changes.");
+  };
+  await Promise.all([deploy(input, "out"), deploy(existingInput, "existing-out")]);
   queueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: feed!.queueName }))).QueueUrl!;
 }, 240_000);
 
@@ -294,6 +307,43 @@ describe("verify --siem on damage, each flipping its own rule", () => {
       await s3.send(new DeleteBucketLifecycleCommand({ Bucket: cfg.bucket.name }));
     }
   }, 60_000);
+});
+
+describe("an existing bucket, deployed with a customer key on the queues", () => {
+  it("its notifications are never written; the trail's own bucket's are; verify passes once the printed additions are in", async () => {
+    const ecfg = configOf(existingInput);
+    const [exportFeed, trailFeed] = siemFeeds(ecfg);
+    const s3 = s3Tls();
+    const written = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: exportFeed!.bucket }));
+    expect(written.QueueConfigurations ?? []).toEqual([]);
+    const trailNotes = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: trailFeed!.bucket }));
+    expect(trailNotes.QueueConfigurations?.map((q) => q.QueueArn)).toEqual([trailFeed!.queueArn]);
+    // The queues carry the configured key (the emulator holds no such key: verify says it does not exist).
+    const attrs = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: (await sqs.send(new GetQueueUrlCommand({ QueueName: exportFeed!.queueName }))).QueueUrl!,
+        AttributeNames: ["All"],
+      }),
+    );
+    expect(attrs.Attributes?.KmsMasterKeyId).toBe(ecfg.siem!.kmsKeyArn);
+    const notes = async () =>
+      resultOf(
+        (await verifySiem(["--rule", "siem.notifications"], "existing.json")).results.filter(
+          (r) => r.resource === `s3://${exportFeed!.bucket}`,
+        ),
+        "siem.notifications",
+      );
+    expect((await notes()).status).toBe("FAIL");
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: exportFeed!.bucket,
+        NotificationConfiguration: { QueueConfigurations: notificationAdditions(exportFeed!) } as never,
+      }),
+    );
+    expect((await notes()).status).toBe("PASS");
+    const enc = (await verifySiem(["--rule", "siem.queue-encryption"], "existing.json")).results;
+    expect(enc.every((r) => r.status === "FAIL" && r.message.includes("does not exist"))).toBe(true);
+  }, 90_000);
 });
 
 describe("an existing bucket", () => {
