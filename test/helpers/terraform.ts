@@ -8,6 +8,8 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import type { ConfigInput } from "../../src/config/schema.js";
+import { synthVariant } from "./synth.js";
 
 const run = promisify(execFile);
 
@@ -76,4 +78,19 @@ export async function writeEmulatorOverride(stackDir: string, endpoint: string):
       },
     }),
   );
+}
+
+/**
+ * Synthesizes a config into `outDir`, applies it to the emulator with real Terraform, and proves a
+ * plan afterwards is clean (no drift from the emulator's answers). Returns the stack directory.
+ */
+export async function applyToEmulator(config: ConfigInput, outDir: string, endpoint: string): Promise<string> {
+  const { result } = await synthVariant(config, outDir);
+  await writeEmulatorOverride(result.stackDir, endpoint);
+  await terraformInit(result.stackDir);
+  await terraform(result.stackDir, ["apply", "-auto-approve", "-input=false"]);
+  const plan = await terraform(result.stackDir, ["plan", "-detailed-exitcode", "-input=false"]);
+  if (!plan.stdout.includes("No changes."))
+    throw new Error(`a plan after apply is not clean in ${result.stackDir}:\n${plan.stdout}`);
+  return result.stackDir;
 }

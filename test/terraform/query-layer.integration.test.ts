@@ -40,8 +40,7 @@ import { runCli } from "../helpers/cli.js";
 import { configOf, variants } from "../helpers/configs.js";
 import { type Emulator, startEmulator } from "../helpers/emulator.js";
 import { FAKE_AWS_ENV } from "../helpers/fake-aws-env.js";
-import { synthVariant } from "../helpers/synth.js";
-import { terraform, terraformInit, writeEmulatorOverride } from "../helpers/terraform.js";
+import { applyToEmulator } from "../helpers/terraform.js";
 
 const input = variants["athena query layer"]!;
 const cfg = configOf(input);
@@ -94,12 +93,7 @@ beforeAll(async () => {
   s3 = new S3Client({ ...base, forcePathStyle: true });
   dir = await mkdtemp(join(tmpdir(), "cle-query-layer-"));
   await writeFile(join(dir, "config.json"), JSON.stringify(input));
-  const { result } = await synthVariant(input, join(dir, "out"));
-  await writeEmulatorOverride(result.stackDir, emulator.endpoint);
-  await terraformInit(result.stackDir);
-  await terraform(result.stackDir, ["apply", "-auto-approve", "-input=false"]);
-  const plan = await terraform(result.stackDir, ["plan", "-detailed-exitcode", "-input=false"]);
-  expect(plan.stdout).toContain("No changes.");
+  await applyToEmulator(input, join(dir, "out"), emulator.endpoint);
 }, 240_000);
 
 afterAll(async () => {

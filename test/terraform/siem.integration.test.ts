@@ -36,7 +36,6 @@ import {
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ConfigInput } from "../../src/config/schema.js";
 import { siemFeeds } from "../../src/siem/feeds.js";
 import { notificationAdditions, S3_QUEUE_KEY_STATEMENT } from "../../src/siem/policies.js";
 import { runCli } from "../helpers/cli.js";
@@ -44,7 +43,7 @@ import { configOf, variants } from "../helpers/configs.js";
 import { type Emulator, startEmulator } from "../helpers/emulator.js";
 import { FAKE_AWS_ENV } from "../helpers/fake-aws-env.js";
 import { resourcesOf, synthVariant } from "../helpers/synth.js";
-import { terraform, terraformInit, writeEmulatorOverride } from "../helpers/terraform.js";
+import { applyToEmulator } from "../helpers/terraform.js";
 
 const input = variants["siem hand-off"]!;
 const existingInput = variants["siem, existing bucket, customer key"]!;
@@ -100,15 +99,10 @@ beforeAll(async () => {
   // The existing bucket is someone else's: it is there before, and synth never manages it.
   await s3Tls().send(new CreateBucketCommand({ Bucket: existingInput.bucket.name }));
   // Both variants into one account, side by side (most of an apply is the provider waiting).
-  const deploy = async (config: ConfigInput, out: string) => {
-    const { result } = await synthVariant(config, join(dir, out));
-    await writeEmulatorOverride(result.stackDir, emulator.endpoint);
-    await terraformInit(result.stackDir);
-    await terraform(result.stackDir, ["apply", "-auto-approve", "-input=false"]);
-    const plan = await terraform(result.stackDir, ["plan", "-detailed-exitcode", "-input=false"]);
-    expect(plan.stdout).toContain("No changes.");
-  };
-  await Promise.all([deploy(input, "out"), deploy(existingInput, "existing-out")]);
+  await Promise.all([
+    applyToEmulator(input, join(dir, "out"), emulator.endpoint),
+    applyToEmulator(existingInput, join(dir, "existing-out"), emulator.endpoint),
+  ]);
   queueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: feed!.queueName }))).QueueUrl!;
 }, 240_000);
 

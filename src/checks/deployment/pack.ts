@@ -1,5 +1,5 @@
 /** The deployment checks: role, trust, permissions, buckets, trail and key, live or from Terraform. */
-import { partition, roleArn, trailArn } from "../../config/derived.js";
+import { bucketArn, partition, roleArn, trailArn, trailBucketName } from "../../config/derived.js";
 import { failed } from "../../engine/fact.js";
 import { loadActionCatalog } from "../../iam/action-catalog.js";
 import { definePack } from "../pack.js";
@@ -74,8 +74,8 @@ export const deploymentPack = definePack<undefined, DeploymentFacts>({
       sid: "ReadTheObjectLock",
       operations: ["S3.GetObjectLockConfiguration"],
       when: (cfg) => cfg.retention?.objectLock !== undefined,
-      resources: bucketArns,
-      on: "the export bucket and the trail bucket",
+      resources: (cfg) => [bucketArn(cfg, trailBucketName(cfg))],
+      on: "the trail bucket",
       why: "with retention.objectLock: the trail's files are locked for the retention",
     },
     {

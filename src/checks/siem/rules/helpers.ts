@@ -3,7 +3,7 @@ import type { Config } from "../../../config/schema.js";
 import { read, Undecidable } from "../../../engine/fact.js";
 import { errored, type Outcome, skipped } from "../../../engine/rule.js";
 import type { NamedPolicy, PolicySet } from "../../../iam/eval/evaluate.js";
-import type { Request } from "../../../iam/eval/request.js";
+import { OUTSIDER_UNKNOWABLE, type Request } from "../../../iam/eval/request.js";
 import { siemOf, siemReaderArn } from "../../../siem/feeds.js";
 import type { FeedFacts, QueueView, SiemFacts, SiemView } from "../facts.js";
 
@@ -40,14 +40,9 @@ export function eachQueue(facts: SiemView, judge: (f: FeedFacts, queue: QueueVie
   });
 }
 
-/** What cannot be known about the SIEM's calls: where and when it reads from. */
+/** What cannot be known about the SIEM's calls: an outsider's where and when, its session, and the account's organization. */
 const READER_UNKNOWABLE = [
-  "aws:SourceIp",
-  "aws:SourceVpc",
-  "aws:SourceVpce",
-  "aws:UserAgent",
-  "aws:CurrentTime",
-  "aws:EpochTime",
+  ...OUTSIDER_UNKNOWABLE,
   "aws:TokenIssueTime",
   "aws:userid",
   "aws:PrincipalOrgID",

@@ -1,5 +1,6 @@
 /** A bucket's settings: existence, public access block, ownership, policy, request payment, encryption. */
 import type { Clients } from "../../../../aws/clients.js";
+import { trailBucketName } from "../../../../config/derived.js";
 import type { Config } from "../../../../config/schema.js";
 import { parsePolicyText } from "../../../../iam/policies/validate.js";
 import type { Reader } from "../../../reader.js";
@@ -69,8 +70,9 @@ export async function collectBucket(c: Clients, r: Reader, cfg: Config, name: st
           );
           return (res.Rules ?? []).map(lifecycleRuleView);
         }, ["NoSuchLifecycleConfiguration", ...notFound]);
+  // Only the trail's bucket is ever locked: the export bucket's lock is not read.
   const objectLock =
-    cfg.retention?.objectLock === undefined
+    cfg.retention?.objectLock === undefined || name !== trailBucketName(cfg)
       ? undefined
       : await r.read(async (): Promise<ObjectLockView> => {
           const res = await c.s3.send(
