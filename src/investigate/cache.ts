@@ -6,7 +6,7 @@
  * then rename), so an interrupted run leaves nothing half-written.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -25,29 +25,48 @@ export interface ObjectId {
 export const defaultCacheDir = (): string =>
   join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "cloudsmith-log-export", "investigate");
 
-export class ObjectCache {
+/** Where fetched objects are kept between runs (or, with `--no-cache`, not kept). */
+export interface ObjectStore {
+  get(o: ObjectId): Promise<Buffer | undefined>;
+  put(o: ObjectId, bytes: Buffer): Promise<void>;
+}
+
+export class ObjectCache implements ObjectStore {
+  /** The entries present when the run started: a cold cache costs one listing, not a failed open per object. */
+  private readonly present: Set<string>;
+
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.present = new Set(readdirSync(dir).filter((f) => f.endsWith(".obj")));
   }
 
-  private path(o: ObjectId): string {
+  private name(o: ObjectId): string {
     const id = `${VERSION}\n${o.bucket}\n${o.key}\n${o.size}\n${o.lastModified.toISOString()}`;
-    return join(this.dir, `${createHash("sha256").update(id).digest("hex")}.obj`);
+    return `${createHash("sha256").update(id).digest("hex")}.obj`;
   }
 
   /** The cached bytes, or undefined when this version of the object was never fetched. */
   async get(o: ObjectId): Promise<Buffer | undefined> {
-    return readFile(this.path(o)).catch(() => undefined);
+    const name = this.name(o);
+    if (!this.present.has(name)) return undefined;
+    return readFile(join(this.dir, name)).catch(() => undefined);
   }
 
   async put(o: ObjectId, bytes: Buffer): Promise<void> {
-    const target = this.path(o);
+    const target = join(this.dir, this.name(o));
     const tmp = `${target}.${randomBytes(6).toString("hex")}.tmp`;
     try {
       await writeFile(tmp, bytes, { mode: 0o600 });
       await rename(tmp, target);
-    } finally {
+    } catch (e) {
       await rm(tmp, { force: true });
+      throw e;
     }
   }
 }
+
+/** `--no-cache`: every object is fetched, and nothing of it is written to disk. */
+export const NO_CACHE: ObjectStore = {
+  get: async () => undefined,
+  put: async () => {},
+};

@@ -19,7 +19,7 @@ import { RecordSplitter } from "../cloudtrail/records.js";
 import { exportTargets, keyPrefix } from "../config/derived.js";
 import type { Config } from "../config/schema.js";
 import { limiter, mapBounded } from "../util/map-bounded.js";
-import type { ObjectCache } from "./cache.js";
+import type { ObjectStore } from "./cache.js";
 import { auditRow, codeArtifactRow, downloadRow, type Row, type Source } from "./rows.js";
 
 export interface Window {
@@ -58,10 +58,10 @@ export async function gather(
   c: Clients,
   cfg: Config,
   win: Window,
-  cache: ObjectCache,
+  cache: ObjectStore,
   opts: {
-    /** Whether a line or record may concern the package: only those are parsed. */
-    mentions: (text: string) => boolean;
+    /** Matches a line or record that may concern the package: only those are parsed. */
+    mentions: RegExp;
     trail?: () => Promise<{ bucket: string; folder: string }>;
     onObject?: () => void;
     /** Objects fetched at once, shared by the sources, which are read side by side. */
@@ -168,7 +168,7 @@ export async function gather(
               const row = codeArtifactRow(record as Record<string, unknown>, { bucket: o.bucket, key: o.key });
               if (row) found.push(row);
             },
-            (text) => opts.mentions(text),
+            (text) => opts.mentions.test(text),
           );
           splitter.push(bytes);
           splitter.end();
@@ -182,7 +182,10 @@ export async function gather(
   return { rows, sources };
 }
 
-/** The object's content: gunzipped (by its magic bytes) with an output cap, else as stored. */
+/**
+ * The object's content: gunzipped (by its magic bytes) with an output cap, else as stored. On the
+ * main thread: zlib's thread pool was measured slower here (a hop per chunk, for small objects).
+ */
 function inflate(o: Listed, bytes: Buffer, limit: number): Buffer {
   if (!isGzip(bytes)) return bytes;
   try {
@@ -193,38 +196,76 @@ function inflate(o: Listed, bytes: Buffer, limit: number): Buffer {
   }
 }
 
-/** A line that cannot be one of the format's records, told without parsing it (JSON formats). */
-const LOOKS_WRONG: Partial<Record<Config["format"], (line: string) => boolean>> = {
-  "json-stream": (l) => !(l.startsWith("{") && l.trimEnd().endsWith("}")),
-  "json-stream-timestamp": (l) => !(/^\S+[ \t]\{/.test(l) && l.trimEnd().endsWith("}")),
+/**
+ * A line that cannot be one of the format's records, told without parsing it (JSON formats): the
+ * line starts at `start` of `text` and its content ends at `end` (sticky expressions, so no line
+ * is copied out of the object's text).
+ */
+const STARTS_RIGHT: Partial<Record<Config["format"], RegExp>> = {
+  "json-stream": /\{/y,
+  "json-stream-timestamp": /\S+[ \t]\{/y,
 };
+const SPACES = /\s*/y;
+const SPACE = /\s/;
+
+/** Where the line's content ends once trailing white space is left out (as trimEnd does). */
+function trimmedEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start) {
+    const c = text.charCodeAt(e - 1);
+    if (c === 32 || (c >= 9 && c <= 13) || (c > 127 && SPACE.test(text[e - 1]!))) e--;
+    else break;
+  }
+  return e;
+}
 
 /**
  * The records of an export that mention the package, as rows, with their own line numbers. Only
  * those lines are parsed (a CSV's header always is); a line of a JSON format that cannot be a
- * record is reported as malformed without being parsed.
+ * record is reported as malformed without being parsed. The mentions are found by one search over
+ * the whole text, not a test per line: a month of exports is a million lines, a few of them wanted.
  */
 export function scanExport(
   text: string,
   format: Config["format"],
-  mentions: (line: string) => boolean,
+  mentions: RegExp,
   toRow: (r: LogRecord, line: number) => Row | undefined,
 ): { rows: Row[]; malformed: Array<{ line: number; message: string }> } {
   const rows: Row[] = [];
   const malformed: Array<{ line: number; message: string }> = [];
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const find = new RegExp(mentions.source, `${mentions.flags.replace(/[gy]/g, "")}g`);
+  const startsRight = STARTS_RIGHT[format];
+  // The first match at or after `from` (a match never spans lines: the pattern has no line break).
+  const nextMatch = (from: number) => {
+    find.lastIndex = from;
+    return find.exec(text)?.index ?? Number.POSITIVE_INFINITY;
+  };
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let hit = nextMatch(start);
   let header: string[] | undefined;
-  const wrong = LOOKS_WRONG[format];
-  lines.forEach((line, i) => {
-    if (line.trim() === "") return;
+  for (let lineNo = 1; start <= text.length; lineNo++) {
+    let next = text.indexOf("\n", start);
+    if (next < 0) next = text.length;
+    const end = next > start && text.charCodeAt(next - 1) === 13 ? next - 1 : next;
+    const lineStart = start;
+    start = next + 1;
+    SPACES.lastIndex = lineStart;
+    SPACES.test(text);
+    if (SPACES.lastIndex >= end) continue; // blank
     if (format === "csv" && !header) {
-      header = parseCsvLine(line).map((h) => h.trim());
-      return;
+      header = parseCsvLine(text.slice(lineStart, end)).map((h) => h.trim());
+      continue;
     }
-    if (!mentions(line)) {
-      if (wrong?.(line)) malformed.push({ line: i + 1, message: "not a record of this format" });
-      return;
+    if (hit < lineStart) hit = nextMatch(lineStart);
+    if (hit >= end) {
+      if (startsRight) {
+        startsRight.lastIndex = lineStart;
+        const right = startsRight.test(text) && text.charCodeAt(trimmedEnd(text, lineStart, end) - 1) === 125; // }
+        if (!right) malformed.push({ line: lineNo, message: "not a record of this format" });
+      }
+      continue;
     }
+    const line = text.slice(lineStart, end);
     let record: LogRecord | undefined;
     if (format === "csv") {
       try {
@@ -233,16 +274,16 @@ export function scanExport(
           throw new Error(`expected ${header!.length} columns, found ${cells.length}`);
         record = Object.fromEntries(header!.map((h, k) => [h, cells[k]]));
       } catch (e) {
-        malformed.push({ line: i + 1, message: (e as Error).message });
+        malformed.push({ line: lineNo, message: (e as Error).message });
       }
     } else {
       const parsed = parseExport(line, format);
-      if (parsed.errors.length > 0) malformed.push({ line: i + 1, message: parsed.errors[0]!.message });
+      if (parsed.errors.length > 0) malformed.push({ line: lineNo, message: parsed.errors[0]!.message });
       record = parsed.records[0];
     }
-    const row = record && toRow(record, i + 1);
+    const row = record && toRow(record, lineNo);
     if (row) rows.push(row);
-  });
+  }
   return { rows, malformed };
 }
 

@@ -48,14 +48,13 @@ export function normalName(format: string, name: string): string {
 }
 
 /**
- * A cheap test of raw text (a log line, a CloudTrail record) that is true whenever the text may
+ * A cheap test of raw text (a log line, a CloudTrail record) that matches whenever the text may
  * concern the package: its base name (after an npm scope or a Maven group, which CodeArtifact
  * records apart), case-insensitive, with PyPI's separators interchangeable. Only what it lets
  * through is parsed; the query then compares exactly.
  */
-export function mentionsPackage(spec: PackageSpec): (text: string) => boolean {
-  const re = new RegExp(mentionPattern(spec), "i");
-  return (text) => re.test(text);
+export function mentionsPackage(spec: PackageSpec): RegExp {
+  return new RegExp(mentionPattern(spec), "i");
 }
 
 /** mentionsPackage's expression, lower case, for an engine to apply to lower-cased text. */

@@ -41,7 +41,15 @@ Gaps in moto 5.2.1, patched here so the emulator answers like AWS:
   the Terraform provider fails reading one trail of an account with two
   ("too many results"): the list is honoured here, by name or ARN.
 
-Speed, not behaviour: moto lists its own package folder (180 stat calls) twice
+Speed, not behaviour:
+- werkzeug's development server closes the connection after every answer
+  ("Connection: close"), so each request cost a TCP connection and a thread,
+  and then waited 10 ms for stray body bytes before closing. AWS keeps
+  connections alive, and so does this server now: the request body is read
+  whole before moto sees it (so nothing of it is left to be mistaken for the
+  next request), and the 10 ms drain is gone. A client that asks to close
+  ("Connection: close", HTTP/1.0) still gets its connection closed.
+- moto lists its own package folder (180 stat calls) twice
 on every request to route it (list_of_moto_modules); the list never changes
 while the server runs, so it is read once. That was 40% of a GetObject.
 """
@@ -53,7 +61,10 @@ import threading
 import time
 
 import functools
+import io
 import re
+import selectors
+import types
 
 import moto.backends
 from moto.athena.responses import AthenaResponse
@@ -64,7 +75,8 @@ from moto.sqs.models import Queue as SqsQueue
 from moto.s3.responses import S3Response
 from moto.server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-from werkzeug.serving import make_server
+import werkzeug.serving
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cloudtrail_history  # noqa: E402
@@ -283,9 +295,60 @@ SqsQueue._set_attributes = _sqs_set_attributes_as_aws
 SqsQueue.attributes = property(_sqs_attributes_as_aws)
 
 
+class _NoDrainSelector:
+    """werkzeug's drain after each answer: it waits 10 ms for bytes and would read the next
+    request of a kept-alive connection; the body has been read whole already (_whole_body)."""
+
+    def register(self, *_):
+        pass
+
+    def select(self, timeout=None):
+        return []
+
+    def close(self):
+        pass
+
+
+werkzeug.serving.selectors = types.SimpleNamespace(DefaultSelector=_NoDrainSelector, EVENT_READ=selectors.EVENT_READ)
+
+
+class _KeepAliveHandler(WSGIRequestHandler):
+    """Keeps HTTP/1.1 connections open between requests, as AWS does."""
+
+    # An idle kept-alive connection is closed after this long (its thread ends).
+    timeout = 120
+    # Headers and body go out in separate writes: with Nagle's algorithm the body then waits for
+    # the client's delayed ACK (40 ms a request) on a connection that stays open.
+    disable_nagle_algorithm = True
+
+    def send_header(self, keyword, value):
+        if keyword.lower() == "connection" and value.lower() == "close" and not self.close_connection:
+            return  # werkzeug's unconditional close; a client that asked for it is already closing
+        super().send_header(keyword, value)
+
+
+def _whole_body(app):
+    """Reads the request body to its end before the app runs, so a kept-alive connection is
+    positioned at the next request whatever the app left unread."""
+
+    def handle(environ, start_response):
+        stream = environ.get("wsgi.input")
+        length = environ.get("CONTENT_LENGTH")
+        if environ.get("wsgi.input_terminated"):
+            environ["wsgi.input"] = io.BytesIO(stream.read())
+        elif length and length.isdigit() and stream is not None:
+            body = stream.read(int(length))
+            environ["wsgi.input"] = io.BytesIO(body)
+        else:
+            environ["wsgi.input"] = io.BytesIO(b"")
+        return app(environ, start_response)
+
+    return handle
+
+
 def _app():
     # Test-only routes (signed CloudTrail histories) in front of moto's dispatcher.
-    return _with_latency(cloudtrail_history.middleware(DomainDispatcherApplication(create_backend_app)))
+    return _whole_body(_with_latency(cloudtrail_history.middleware(DomainDispatcherApplication(create_backend_app))))
 
 
 def _self_signed(cert_path):
@@ -329,7 +392,7 @@ def _self_signed(cert_path):
 
 def _start_tls(port, cert_path):
     cert, key = _self_signed(cert_path)
-    server = make_server("127.0.0.1", port, _app(), True, ssl_context=(cert, key))
+    server = make_server("127.0.0.1", port, _app(), True, request_handler=_KeepAliveHandler, ssl_context=(cert, key))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     os.unlink(key)  # loaded: the key file is not needed any more
     return server
@@ -337,7 +400,7 @@ def _start_tls(port, cert_path):
 
 def _server_entry(self):
     app = _app()
-    self._server = make_server(self._ip_address, self._port, app, True)
+    self._server = make_server(self._ip_address, self._port, app, True, request_handler=_KeepAliveHandler)
     self._server_ready_event.set()
     self._server.serve_forever()
 

@@ -6,7 +6,7 @@
  * events in the account layout and in an organization trail's layout.
  */
 import { readFileSync } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -293,6 +293,20 @@ describe("investigate --engine local", () => {
     expect(json.summary.bySource).toEqual({ "cloudsmith-download": 2, codeartifact: 1, "cloudsmith-audit": 1 });
     expect(json.summary.byPrincipal["user:alice"]).toBe(1);
     expect(json.sources.find((s: { source: string }) => s.source === "cloudsmith-download").fromCache).toBe(1);
+    // --no-cache: the cached copy is not read, nothing is left in the temporary folder.
+    const tmp = join(dir, "tmp");
+    await mkdir(tmp, { recursive: true });
+    const fresh = await runCli(
+      ["investigate", "-c", "timestamp.json", "--endpoint-url", emulator.endpoint, "--no-cache"].concat(
+        "--package npm:lodash@4.17.20 --output json".split(" "),
+      ),
+      { cwd: dir, env: { ...emulator.env, TMPDIR: tmp } },
+    );
+    expect(fresh.code, fresh.stderr).toBe(0);
+    const uncached = JSON.parse(fresh.stdout);
+    expect(uncached.summary.bySource).toEqual(json.summary.bySource);
+    expect(uncached.sources.map((s: { fromCache: number }) => s.fromCache)).toEqual([0, 0, 0]);
+    expect(await readdir(tmp)).toEqual([]);
   }, 120_000);
 
   it("a source that cannot be read is exit 1, the others still answer; usage errors are exit 2", async () => {

@@ -3,7 +3,7 @@
  * source the config has (Cloudsmith's download log and audit log in the export bucket, and
  * CodeArtifact's requests in the trail), on this machine with embedded DuckDB over a local cache.
  */
-import { defaultCacheDir, ObjectCache } from "../../investigate/cache.js";
+import { defaultCacheDir, NO_CACHE, ObjectCache } from "../../investigate/cache.js";
 import { EngineMissing, loadEngine, queryLocal } from "../../investigate/engine-local.js";
 import type { SourceReport } from "../../investigate/gather.js";
 import {
@@ -100,8 +100,10 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
   const { mkdtemp, rm } = await import("node:fs/promises");
   const { tmpdir } = await import("node:os");
   const { join } = await import("node:path");
+  // --no-cache: objects stay in memory; the scratch folder only holds the rows DuckDB reads.
   const scratch = opts.cache === false ? await mkdtemp(join(tmpdir(), "cle-investigate-")) : undefined;
-  const cache = new ObjectCache(scratch ?? opts.cacheDir ?? defaultCacheDir());
+  const cacheDir = scratch ?? opts.cacheDir ?? defaultCacheDir();
+  const cache = scratch ? NO_CACHE : new ObjectCache(cacheDir);
   const { createClients } = await import("../../aws/clients.js");
   const { gather } = await import("../../investigate/gather.js");
   const clients = await createClients(config, aws);
@@ -154,7 +156,7 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
       try {
         rows = await queryLocal({
           rows: gathered.rows,
-          scratchDir: cache.dir,
+          scratchDir: cacheDir,
           ...window,
           format: spec.format,
           name: normalName(spec.format, spec.name),
