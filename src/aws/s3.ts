@@ -195,31 +195,3 @@ export async function hashObject(c: Clients, Bucket: string, Key: string, limit:
   const r = await streamObject(c, Bucket, Key, limit, (b) => hash.update(b));
   return r && hash.digest("hex");
 }
-
-/**
- * An object's bytes as stored (still gzip when it is), at most `limit` of them (beyond:
- * ObjectTooLarge); `undefined` when it does not exist. For callers that keep the object as it is
- * and decompress later, with their own output limit.
- */
-export async function readRawObject(
-  c: Clients,
-  Bucket: string,
-  Key: string,
-  limit: number,
-): Promise<Buffer | undefined> {
-  const res = await getObject(c, Bucket, Key);
-  if (!res) return undefined;
-  const body = res.Body as Readable;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body) {
-      size += (chunk as Buffer).length;
-      if (size > limit) throw new ObjectTooLarge(Key, limit);
-      chunks.push(chunk as Buffer);
-    }
-  } finally {
-    body.destroy();
-  }
-  return Buffer.concat(chunks);
-}

@@ -12,12 +12,14 @@
 import { gunzipSync } from "node:zlib";
 import type { Clients } from "../aws/clients.js";
 import { describeError } from "../aws/describe-error.js";
-import { isGzip, listObjects, ObjectTooLarge, readRawObject, s3Uri } from "../aws/s3.js";
+import { ObjectFetcher } from "../aws/object-fetcher.js";
+import { isGzip, listObjects, ObjectTooLarge, s3Uri } from "../aws/s3.js";
 import { type LogRecord, parseCsvLine, parseExport } from "../cloudsmith-logs/parse.js";
 import { dayFolders, logFolder } from "../cloudtrail/layout.js";
 import { RecordSplitter } from "../cloudtrail/records.js";
 import { exportTargets, keyPrefix } from "../config/derived.js";
 import type { Config } from "../config/schema.js";
+import { debug } from "../util/debug.js";
 import { limiter, mapBounded } from "../util/map-bounded.js";
 import type { ObjectStore } from "./cache.js";
 import { auditRow, codeArtifactRow, downloadRow, type Row, type Source } from "./rows.js";
@@ -69,6 +71,7 @@ export async function gather(
   },
 ): Promise<{ rows: Row[]; sources: SourceReport[] }> {
   const fetchSlot = limiter(opts.concurrency ?? DEFAULT_CONCURRENCY);
+  const fetcher = new ObjectFetcher(c);
   const rows: Row[] = [];
   const sources: SourceReport[] = [];
   const bucket = cfg.bucket.name;
@@ -96,7 +99,7 @@ export async function gather(
             opts.onObject?.();
             if (bytes) report.fromCache++;
             else {
-              bytes = await readRawObject(c, o.bucket, o.key, limit);
+              bytes = await fetcher.get(o.bucket, o.key, limit);
               if (!bytes) throw new Error(`${s3Uri(o.bucket, o.key)} was deleted while it was being read`);
               await cache.put(o, bytes);
             }
@@ -179,6 +182,7 @@ export async function gather(
     );
   }
   await Promise.all(reads);
+  debug(`s3 objects: ${fetcher.counts.direct} sent directly, ${fetcher.counts.sdk} through the SDK`);
   return { rows, sources };
 }
 
