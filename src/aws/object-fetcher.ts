@@ -193,6 +193,7 @@ export class ObjectFetcher {
         },
         { step: "finalizeRequest", priority: "low", name: "cleObjectTemplate" },
       );
+    this.counts.sdk++;
     let res: { Body?: unknown };
     try {
       // With options, the client resolves this command's own middleware (its cache is per class).
@@ -201,7 +202,6 @@ export class ObjectFetcher {
       if ((e as { name?: string }).name === "NoSuchKey") return undefined;
       throw e;
     }
-    this.counts.sdk++;
     return collect(res.Body as Readable, key, limit);
   }
 

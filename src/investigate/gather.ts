@@ -193,7 +193,9 @@ export async function gather(
 function inflate(o: Listed, bytes: Buffer, limit: number): Buffer {
   if (!isGzip(bytes)) return bytes;
   try {
-    return gunzipSync(bytes, { maxOutputLength: limit });
+    // 1 MiB output chunks: an hourly export inflates to about half a MiB, so one or two (16 KiB
+    // chunks, the default, were measured a quarter slower on a month of them).
+    return gunzipSync(bytes, { maxOutputLength: limit, chunkSize: 2 ** 20 });
   } catch (e) {
     if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw new ObjectTooLarge(o.key, limit);
     throw new Error(`${s3Uri(o.bucket, o.key)} is not valid gzip (${(e as Error).message})`);

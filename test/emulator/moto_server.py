@@ -84,6 +84,19 @@ import cloudtrail_history  # noqa: E402
 
 _list_of_moto_modules = moto.backends.list_of_moto_modules
 moto.backends.list_of_moto_modules = functools.lru_cache(maxsize=1)(lambda: tuple(_list_of_moto_modules()))
+_backend_for_host = DomainDispatcherApplication.get_backend_for_host
+
+
+def _backend_for_host_kept(self, host):
+    kept = self.__dict__.setdefault("_cle_backend_for_host", {})
+    if host not in kept:
+        if len(kept) > 10_000:
+            kept.clear()
+        kept[host] = _backend_for_host(self, host)
+    return kept[host]
+
+
+DomainDispatcherApplication.get_backend_for_host = _backend_for_host_kept
 
 
 def _start_logging(self, name):
@@ -314,6 +327,9 @@ werkzeug.serving.selectors = types.SimpleNamespace(DefaultSelector=_NoDrainSelec
 
 class _KeepAliveHandler(WSGIRequestHandler):
     """Keeps HTTP/1.1 connections open between requests, as AWS does."""
+
+    def log_request(self, code="-", size="-"):
+        pass  # errors are still logged (log_error)
 
     # An idle kept-alive connection is closed after this long (its thread ends).
     timeout = 120
