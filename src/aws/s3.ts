@@ -42,7 +42,14 @@ export async function listObjects(
   c: Clients,
   Bucket: string,
   Prefix: string,
-  opts: { max?: number; skip?: (key: string) => boolean } = {},
+  opts: {
+    max?: number;
+    skip?: (key: string) => boolean;
+    /** Keys a page (S3's default: 1,000). */
+    pageSize?: number;
+    /** Each page's objects as it arrives, so work on them can start before the listing ends. */
+    onPage?: (objects: ListedObject[]) => void;
+  } = {},
 ): Promise<{ objects: ListedObject[]; truncated: boolean }> {
   const max = opts.max ?? Number.POSITIVE_INFINITY;
   const objects: ListedObject[] = [];
@@ -50,7 +57,10 @@ export async function listObjects(
   // run of empty pages that still say "more", ends the listing with an error, never a hang.
   const seen = new Set<string>();
   let empty = 0;
-  for await (const page of c.s3mod.paginateListObjectsV2({ client: c.s3 }, { Bucket, Prefix })) {
+  for await (const page of c.s3mod.paginateListObjectsV2(
+    { client: c.s3, ...(opts.pageSize ? { pageSize: opts.pageSize } : {}) },
+    { Bucket, Prefix },
+  )) {
     const next = page.NextContinuationToken;
     if (page.IsTruncated && next !== undefined) {
       if (seen.has(next))
@@ -64,10 +74,12 @@ export async function listObjects(
       throw new Error(
         `listing ${s3Uri(Bucket, Prefix)}: ${empty} empty pages in a row that say there is more (stopped)`,
       );
+    const before = objects.length;
     for (const o of page.Contents ?? []) {
       if (!o.Key || o.Key.endsWith("/") || opts.skip?.(o.Key)) continue;
       objects.push({ key: o.Key, lastModified: o.LastModified ?? new Date(0), size: o.Size ?? 0 });
     }
+    opts.onPage?.(objects.slice(before));
     if (objects.length >= max && page.IsTruncated) return { objects, truncated: true };
   }
   return { objects, truncated: false };

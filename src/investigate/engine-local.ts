@@ -3,10 +3,14 @@
  * row files. Loading it is the one step that can be missing: that is one clear line saying how
  * to add it, never a stack trace.
  */
+import { createRequire } from "node:module";
 import { flatRow, fromFlat, type Row } from "./rows.js";
 import { investigationSql, ROW_COLUMNS, type RowColumn, toDuckDb, withRelation } from "./sql.js";
 
 export class EngineMissing extends Error {}
+
+export const ENGINE_MISSING =
+  "investigate needs DuckDB, an optional dependency left out of this install (npm install --omit=optional): add it with `npm install @duckdb/node-api` beside cloudsmith-log-export";
 
 /** DuckDB's type for each flat column (all text but the line number). */
 const COLUMNS: Record<RowColumn, string> = Object.fromEntries(
@@ -32,13 +36,24 @@ export interface LocalQuery {
 const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** DuckDB, or EngineMissing saying how to add it: checked first, before anything is fetched. */
+/**
+ * Whether DuckDB is installed, told without loading it (a module lookup): the run can then start
+ * fetching while the engine loads, and an install without it still stops before anything is read.
+ */
+export function engineInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve("@duckdb/node-api");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function loadEngine(): Promise<typeof import("@duckdb/node-api")> {
   try {
     return await import("@duckdb/node-api");
   } catch {
-    throw new EngineMissing(
-      "investigate needs DuckDB, an optional dependency left out of this install (npm install --omit=optional): add it with `npm install @duckdb/node-api` beside cloudsmith-log-export",
-    );
+    throw new EngineMissing(ENGINE_MISSING);
   }
 }
 

@@ -46,6 +46,8 @@ const DAY = 86_400_000;
 const EXPORT_LIMIT = 256 * 2 ** 20;
 const TRAIL_LIMIT = 256 * 2 ** 20;
 const MAX_OBJECTS = 100_000;
+/** Keys a listing page: the first fetches start after this many, not after a whole listing. */
+const LIST_PAGE = 200;
 /** Objects fetched at once, across every source (`--concurrency`); `aws s3 sync` uses 10. */
 export const DEFAULT_CONCURRENCY = 16;
 
@@ -68,6 +70,8 @@ export async function gather(
     onObject?: () => void;
     /** Objects fetched at once, shared by the sources, which are read side by side. */
     concurrency?: number;
+    /** Aborted: the objects not yet fetched are skipped. */
+    signal?: AbortSignal;
   },
 ): Promise<{ rows: Row[]; sources: SourceReport[] }> {
   const fetchSlot = limiter(opts.concurrency ?? DEFAULT_CONCURRENCY);
@@ -76,58 +80,72 @@ export async function gather(
   const sources: SourceReport[] = [];
   const bucket = cfg.bucket.name;
 
+  /**
+   * One source: its listing feeds the fetches page by page (a month of objects starts downloading
+   * after the first page, not the last), every object through the shared slots. After a failure
+   * the rest of this source is skipped, and nothing is left running.
+   */
   const read = async (
     source: Source,
     location: string,
-    list: () => Promise<Listed[]>,
+    list: (emit: (objects: Listed[]) => void) => Promise<void>,
     scan: (o: Listed, text: Buffer) => { rows: Row[]; malformed: Array<{ line: number; message: string }> },
     limit: number,
   ) => {
     const report: SourceReport = { source, location, objects: 0, fromCache: 0, rows: 0, malformed: [] };
     sources.push(report);
+    let stop = false;
+    const fetches: Array<Promise<void>> = [];
+    const fetchOne = (o: Listed) =>
+      fetchSlot(async () => {
+        if (stop || opts.signal?.aborted) return;
+        let bytes = await cache.get(o);
+        opts.onObject?.();
+        if (bytes) report.fromCache++;
+        else {
+          bytes = await fetcher.get(o.bucket, o.key, limit);
+          if (!bytes) throw new Error(`${s3Uri(o.bucket, o.key)} was deleted while it was being read`);
+          await cache.put(o, bytes);
+        }
+        const text = inflate(o, bytes, limit);
+        const found = scan(o, text);
+        report.rows += found.rows.length;
+        for (const r of found.rows) rows.push(r);
+        for (const m of found.malformed) if (report.malformed.length < 100) report.malformed.push({ key: o.key, ...m });
+      }).catch((e: unknown) => {
+        stop = true;
+        throw e;
+      });
+    let failure: unknown;
     try {
-      const objects = await list();
-      report.objects = objects.length;
-      // Every object is queued at once; the shared slots bound what is in flight across sources.
-      // After a failure the rest of this source is skipped, and nothing is left running.
-      let stop = false;
-      const settled = await Promise.allSettled(
-        objects.map((o) =>
-          fetchSlot(async () => {
-            if (stop) return;
-            let bytes = await cache.get(o);
-            opts.onObject?.();
-            if (bytes) report.fromCache++;
-            else {
-              bytes = await fetcher.get(o.bucket, o.key, limit);
-              if (!bytes) throw new Error(`${s3Uri(o.bucket, o.key)} was deleted while it was being read`);
-              await cache.put(o, bytes);
-            }
-            const text = inflate(o, bytes, limit);
-            const found = scan(o, text);
-            report.rows += found.rows.length;
-            for (const r of found.rows) rows.push(r);
-            for (const m of found.malformed)
-              if (report.malformed.length < 100) report.malformed.push({ key: o.key, ...m });
-          }).catch((e: unknown) => {
-            stop = true;
-            throw e;
-          }),
-        ),
-      );
-      const failure = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
-      if (failure) throw failure.reason;
+      await list((objects) => {
+        report.objects += objects.length;
+        for (const o of objects) {
+          const f = fetchOne(o);
+          f.catch(() => {}); // judged below, once the listing is done
+          fetches.push(f);
+        }
+      });
     } catch (e) {
-      report.error = e instanceof ObjectTooLarge ? `${e.message}: not read` : describeError(e);
+      stop = true;
+      failure = e;
     }
+    const settled = await Promise.allSettled(fetches);
+    failure ??= settled.find((r): r is PromiseRejectedResult => r.status === "rejected")?.reason;
+    if (failure !== undefined)
+      report.error = failure instanceof ObjectTooLarge ? `${failure.message}: not read` : describeError(failure);
   };
 
   const inWindow = (o: { lastModified: Date }) =>
     o.lastModified.getTime() >= win.from.getTime() && o.lastModified.getTime() <= win.to.getTime() + DAY;
-  const listPrefix = async (b: string, prefix: string): Promise<Listed[]> => {
-    const { objects, truncated } = await listObjects(c, b, prefix, { max: MAX_OBJECTS });
+  // Small pages: the first objects are fetched while the rest are still being listed.
+  const listPrefix = async (b: string, prefix: string, emit: (objects: Listed[]) => void): Promise<void> => {
+    const { truncated } = await listObjects(c, b, prefix, {
+      max: MAX_OBJECTS,
+      pageSize: LIST_PAGE,
+      onPage: (page) => emit(page.filter(inWindow).map((o) => ({ bucket: b, ...o }))),
+    });
     if (truncated) throw new Error(`more than ${MAX_OBJECTS} objects under ${s3Uri(b, prefix)}: narrow the window`);
-    return objects.filter(inWindow).map((o) => ({ bucket: b, ...o }));
   };
 
   // The sources side by side: the trail's day folders are listed while the exports download.
@@ -139,7 +157,7 @@ export async function gather(
       read(
         source,
         s3Uri(bucket, prefix),
-        () => listPrefix(bucket, prefix),
+        (emit) => listPrefix(bucket, prefix, emit),
         (o, bytes) =>
           scanExport(bytes.toString("utf8"), cfg.format, opts.mentions, (r, line) => {
             const where = { bucket: o.bucket, key: o.key, line };
@@ -157,14 +175,16 @@ export async function gather(
       read(
         "codeartifact",
         "(the trail)",
-        async () => {
+        async (emit) => {
           const { bucket: tb, folder } = await getTrail();
           sources[at]!.location = s3Uri(tb, folder);
           const days = dayFolders(win.from, new Date(win.to.getTime() + 3_600_000));
-          const listed = (await mapBounded(days, 8, (day) => listPrefix(tb, `${folder}${day}`))).flat();
-          return listed;
+          await mapBounded(days, 8, (day) => listPrefix(tb, `${folder}${day}`, emit));
         },
         (o, bytes) => {
+          // Most trail files hold nothing about the package: one search over the whole file skips
+          // them (a record that mentions it is part of the file's text, so none is missed).
+          if (!opts.mentions.test(bytes.toString("utf8"))) return { rows: [], malformed: [] };
           const found: Row[] = [];
           const splitter = new RecordSplitter(
             (record) => {

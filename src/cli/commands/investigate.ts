@@ -4,7 +4,13 @@
  * CodeArtifact's requests in the trail), on this machine with embedded DuckDB over a local cache.
  */
 import { defaultCacheDir, NO_CACHE, ObjectCache } from "../../investigate/cache.js";
-import { EngineMissing, loadEngine, queryLocal } from "../../investigate/engine-local.js";
+import {
+  ENGINE_MISSING,
+  EngineMissing,
+  engineInstalled,
+  loadEngine,
+  queryLocal,
+} from "../../investigate/engine-local.js";
 import type { SourceReport } from "../../investigate/gather.js";
 import {
   mentionPattern,
@@ -83,14 +89,9 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
     throw usageError(
       '--engine athena needs the query layer: add "query": {"athena": {}} to the config, run synth and apply it',
     );
-  // The engine first: minutes of fetching must not end in "DuckDB is missing".
-  if (engine === "local")
-    try {
-      await loadEngine();
-    } catch (e) {
-      if (e instanceof EngineMissing) throw new ExitError(EXIT.usage, e.message);
-      throw e;
-    }
+  // The engine is looked up first: minutes of fetching must not end in "DuckDB is missing". It is
+  // loaded (a native module, a noticeable part of a second) while the first objects download.
+  if (engine === "local" && !engineInstalled()) throw new ExitError(EXIT.usage, ENGINE_MISSING);
   const aws = {
     profile: opts.profile,
     region: opts.awsRegion,
@@ -141,7 +142,11 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
           ),
         );
     } else {
+      // If DuckDB cannot load after all, the fetching stops there and the run says why (exit 2).
+      const engineFailed = new AbortController();
+      loadEngine().catch(() => engineFailed.abort());
       const gathered = await gather(clients, config, { from, to }, cache, {
+        signal: engineFailed.signal,
         mentions: mentionsPackage(spec),
         trail: async () => {
           const { logFolder } = await import("../../cloudtrail/layout.js");
@@ -189,6 +194,12 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
     return sources.some((s) => s.error !== undefined) ? EXIT.checksFailed : EXIT.ok;
   } finally {
     clients.destroy();
+    // What was fetched is kept for the next run even when this one failed part-way.
+    await cache
+      .close()
+      .catch((e: Error) =>
+        process.stderr.write(`warning: the cache in ${cacheDir} could not be saved: ${printable(e.message, 300)}\n`),
+      );
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }
 }
