@@ -50,7 +50,7 @@ function reference(text: string, format: Format, mentions: RegExp) {
   return { found, malformed };
 }
 
-function scanned(text: string, format: Format, mentions: RegExp) {
+function scanned(text: string | Buffer, format: Format, mentions: RegExp) {
   const found: Array<{ line: number; name: unknown }> = [];
   const { malformed } = scanExport(text, format, mentions, (r, line) => {
     const rec = r as { package?: { name?: unknown }; package_name?: unknown };
@@ -126,6 +126,21 @@ describe("scanExport answers as a line-by-line scan does", () => {
           const mentions = mentionsPackage(parsePackageSpec(spec));
           const want = reference(text, format, mentions);
           expect({ seed, spec, ...scanned(text, format, mentions) }).toEqual({ seed, spec, ...want });
+        }
+      }
+    });
+
+  for (const format of ["json-stream", "json-stream-timestamp", "csv"] as Format[])
+    it(`${format}: an object's bytes, read in pieces cut at line ends, answer as its whole text`, () => {
+      for (let seed = 1; seed <= 4; seed++) {
+        const rand = rng(seed * 7919);
+        // Hundreds of KiB: many pieces, with CRLF, a BOM and multi-byte characters across them.
+        const text = exportText(rand, format, 4000).replace(/lodash-es/g, "lodash-ës");
+        for (const spec of ["npm:lodash", "python:django-rest"]) {
+          const mentions = mentionsPackage(parsePackageSpec(spec));
+          const want = reference(text, format, mentions);
+          expect(want.found.length).toBeGreaterThan(100);
+          expect({ seed, spec, ...scanned(Buffer.from(text), format, mentions) }).toEqual({ seed, spec, ...want });
         }
       }
     });
