@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -307,6 +308,20 @@ describe("investigate --engine local", () => {
     expect(uncached.summary.bySource).toEqual(json.summary.bySource);
     expect(uncached.sources.map((s: { fromCache: number }) => s.fromCache)).toEqual([0, 0, 0]);
     expect(await readdir(tmp)).toEqual([]);
+  }, 120_000);
+
+  it("DuckDB installed but failing to load: exit 2 saying so, never 'no requests'", async () => {
+    const hook = fileURLToPath(new URL("../helpers/duckdb-fails-to-load.mjs", import.meta.url));
+    const r = await runCli(
+      ["investigate", "-c", "timestamp.json", "--endpoint-url", emulator.endpoint, "--no-cache"].concat(
+        "--package npm:lodash@4.17.20 --output ndjson".split(" "),
+      ),
+      { cwd: dir, env: { ...emulator.env, NODE_OPTIONS: `--import=${hook}` } },
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/investigate needs DuckDB/);
+    expect(r.stderr).not.toMatch(/no requests for/);
   }, 120_000);
 
   it("a source that cannot be read is exit 1, the others still answer; usage errors are exit 2", async () => {

@@ -144,7 +144,13 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
     } else {
       // If DuckDB cannot load after all, the fetching stops there and the run says why (exit 2).
       const engineFailed = new AbortController();
-      loadEngine().catch(() => engineFailed.abort());
+      const engineLoaded = loadEngine().then(
+        () => undefined,
+        (e: unknown) => {
+          engineFailed.abort();
+          return e;
+        },
+      );
       const gathered = await gather(clients, config, { from, to }, cache, {
         signal: engineFailed.signal,
         mentions: mentionsPackage(spec),
@@ -156,6 +162,12 @@ export async function runInvestigate(opts: InvestigateOptions): Promise<number> 
         onObject: tty ? () => process.stderr.write(`\rReading the logs: ${++seen} object(s)`) : undefined,
         concurrency,
       });
+      // Never "nothing found" from a run that skipped its objects because DuckDB would not load.
+      const engineError = await engineLoaded;
+      if (engineError !== undefined) {
+        if (engineError instanceof EngineMissing) throw new ExitError(EXIT.usage, engineError.message);
+        throw engineError;
+      }
       sources = gathered.sources;
       if (tty) process.stderr.write("\r\u001b[2K");
       try {
