@@ -35,7 +35,6 @@ export interface LocalQuery {
 
 const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
-/** DuckDB, or EngineMissing saying how to add it: checked first, before anything is fetched. */
 /**
  * Whether DuckDB is installed, told without loading it (a module lookup): the run can then start
  * fetching while the engine loads, and an install without it still stops before anything is read.
@@ -49,6 +48,7 @@ export function engineInstalled(): boolean {
   }
 }
 
+/** DuckDB, or EngineMissing saying how to add it (a native module that does not load, too). */
 export async function loadEngine(): Promise<typeof import("@duckdb/node-api")> {
   try {
     return await import("@duckdb/node-api");
